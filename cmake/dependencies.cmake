@@ -1,0 +1,16 @@
+# Every external dependency is found here, once.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+find_package(SQLite3 REQUIRED)
+
+# libosmo-sigtran.pc has no Requires: list the whole family explicitly.
+pkg_check_modules(OSMO REQUIRED IMPORTED_TARGET
+  libosmo-sigtran libosmocore libosmovty libosmogsm libosmo-netif talloc)
+
+if(CMR_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(CMR_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()
