@@ -50,4 +50,14 @@ public:
   [[nodiscard]] virtual resource_ptr find_resource(std::string_view id) const = 0;
 };
 
+// Gives the current snapshot of a subscriber; implemented by the store's
+// snapshot cache (invalidated on every write to that subscriber), or by a plain
+// map in tests.
+class snapshot_source {
+public:
+  virtual ~snapshot_source() = default;
+  // nullptr when the subscriber does not exist (or cannot be read: logged).
+  [[nodiscard]] virtual snapshot_ptr find_snapshot(std::string_view subscriber_id) const = 0;
+};
+
 }  // namespace cmr::store
