@@ -167,4 +167,24 @@ struct tariff_rule {
   std::optional<timestamp> valid_until;
 };
 
+// A CMR-1 Login session (DESIGN.md section 6).
+struct login_session {
+  std::string key;  // random, handed to the client as SessionKey
+  std::string subscriber_id;
+  timestamp created_at{};
+  timestamp expires_at{};
+};
+
+// One stored file of a resource's content: the upload as received
+// ("original") or a playout rendition prepared from it ("alaw", "ulaw",
+// "l16", "preview").
+struct resource_content {
+  std::string resource_id;
+  std::string kind;
+  std::string path;
+  std::int64_t size = 0;
+  std::string sha256;  // lowercase hex
+  std::string content_type;
+};
+
 }  // namespace cmr::store
