@@ -1,0 +1,51 @@
+#include "store/decision_engine.h"
+
+#include "store/log.h"
+
+namespace cmr::store {
+
+decision_engine::decision_engine(const snapshot_source& snapshots,
+                                 const resource_lookup& resources, const cmr::clock& clock,
+                                 rotation_state& rotation, system_defaults defaults)
+    : snapshots_(snapshots),
+      resources_(resources),
+      clock_(clock),
+      rotation_(rotation),
+      defaults_(std::make_shared<const system_defaults>(std::move(defaults))) {}
+
+decision decision_engine::decide(std::string_view owner, service svc,
+                                 std::string_view other_party, media_set caps) const {
+  snapshot_ptr snap = snapshots_.find_snapshot(owner);
+  std::shared_ptr<const system_defaults> defaults = defaults_.load(std::memory_order_acquire);
+  if (!snap) {
+    decision d;
+    d.svc = svc;
+    d.why = decision::reason::not_found;
+    d.unknown_owner = std::string(owner);
+    d.defaults_hold = std::move(defaults);
+    return d;
+  }
+  decision_input in;
+  in.owner = std::string(owner);
+  in.svc = svc;
+  in.other_party = std::string(other_party);
+  in.now = clock_.now();
+  in.caps = caps;
+  decision d = store::decide(in, *snap, resources_, rotation_, *defaults);
+  if (log_enabled(log_cat::decide, log_level::debug))
+    CMR_LOG(decide, debug, "%s", d.explain().c_str());
+  d.snapshot_hold = std::move(snap);
+  d.defaults_hold = std::move(defaults);
+  return d;
+}
+
+void decision_engine::set_system_defaults(system_defaults defaults) {
+  defaults_.store(std::make_shared<const system_defaults>(std::move(defaults)),
+                  std::memory_order_release);
+}
+
+std::shared_ptr<const system_defaults> decision_engine::current_system_defaults() const {
+  return defaults_.load(std::memory_order_acquire);
+}
+
+}  // namespace cmr::store
