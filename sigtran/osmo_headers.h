@@ -21,6 +21,7 @@ extern "C" {
 #include <osmocom/core/timer.h>
 #include <osmocom/vty/command.h>
 #include <osmocom/vty/logging.h>
+#include <osmocom/vty/misc.h>
 #include <osmocom/vty/telnet_interface.h>
 #include <osmocom/vty/vty.h>
 #include <osmocom/sigtran/osmo_ss7.h>

@@ -1,0 +1,49 @@
+// The cmr-server composition root: the osmo thread (all libosmo work, VTY,
+// config), the Boost.Asio io_context with its threads, the store, and the
+// signals that end the process. Layers are wired here and nowhere else.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sigtran/bridge.h"
+#include "sigtran/server_config.h"
+#include "store/result.h"
+
+namespace cmr::app {
+
+struct server_options {
+  std::string config_file = "cmr-server.cfg";
+};
+
+class server {
+public:
+  explicit server(server_options options);
+  ~server();
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  // Start-up: libosmo runtime and config on the osmo thread, then the store.
+  // The error names what failed (config errors name file and line).
+  result<void, std::string> start();
+
+  // Runs the io threads until SIGTERM or SIGINT, then shuts down in order.
+  // Returns the process exit code.
+  int run();
+
+private:
+  void shutdown();
+
+  server_options options_;
+  boost::asio::io_context io_;
+  // Created before anything starts so a signal during start-up is not fatal.
+  boost::asio::signal_set signals_;
+  sigtran::bridge bridge_;
+  server_config config_;
+  std::vector<std::thread> io_threads_;
+};
+
+}  // namespace cmr::app

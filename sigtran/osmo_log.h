@@ -1,0 +1,15 @@
+// Routes the cmr::log facade (store/log.h) into libosmocore logging: one
+// libosmocore category per cmr::log_cat (DMAIN, DSTORE, ... with descriptions),
+// configured like every Osmocom program with "log stderr" / "logging level
+// ..." in the .cfg or over the VTY.
+#pragma once
+
+namespace cmr::sigtran {
+
+// Call once per process, on the osmo thread, before the VTY is set up
+// (logging_vty_add_cmds needs the categories) and before other threads log.
+// Creates libosmocore's default stderr target, enables its multithread locking
+// so Asio threads may log, and installs the cmr::log backend.
+void init_osmo_logging(void* talloc_ctx);
+
+}  // namespace cmr::sigtran

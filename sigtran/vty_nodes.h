@@ -1,0 +1,11 @@
+// Private to sigtran/: install functions of the daemon's VTY nodes, one per
+// <name>_vty_node.cpp, called by vty::init() in this order.
+#pragma once
+
+#include "sigtran/server_config.h"
+
+namespace cmr::sigtran {
+
+void install_cmr_vty_node(server_config& cfg);
+
+}  // namespace cmr::sigtran
