@@ -12,7 +12,7 @@
 namespace cmr::store {
 
 // System setting holding the credit limit of subscribers without their own.
-inline constexpr const char* k_setting_default_credit_limit = "limit.credit";
+inline constexpr const char* k_setting_default_credit_limit = "limit.credit";  // system_settings::k_credit_limit
 
 class subscriber_repository {
 public:
