@@ -28,6 +28,7 @@ public:
     map_[std::move(id)] = std::move(r);
     return ref;
   }
+  void remove(std::string_view id) { map_.erase(map_.find(id)); }
   [[nodiscard]] resource_ptr find_resource(std::string_view id) const override {
     const auto it = map_.find(id);
     return it == map_.end() ? nullptr : it->second;
