@@ -1,0 +1,188 @@
+#include "tests/integration/server/server_process.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace cmr::test {
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+constexpr auto poll_step = std::chrono::milliseconds(5);
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
+    s.replace(pos, from.size(), to);
+}
+
+}  // namespace
+
+std::string demo_config() {
+  std::string cfg = slurp(std::string(CMR_SOURCE_DIR) + "/configs/cmr-server.cfg");
+  if (cfg.empty()) throw std::runtime_error("configs/cmr-server.cfg missing");
+  replace_all(cfg, "bind 127.0.0.1 4260", "bind 127.0.0.1 0");
+  replace_all(cfg, "logging color 1", "logging color 0");
+  return cfg;
+}
+
+server_process::server_process() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "cmr-server-test-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  dir_ = tmpl;
+}
+
+server_process::~server_process() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+std::string server_process::write_file(const std::string& name, const std::string& text) const {
+  const std::string path = dir_ + "/" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+void server_process::start(const std::vector<std::string>& args) {
+  std::vector<std::string> argv_store{CMR_SERVER_BIN};
+  argv_store.insert(argv_store.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_store) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const std::string out_path = dir_ + "/stdout";
+  const std::string err_path = dir_ + "/stderr";
+
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    // Child: only async-signal-safe calls until exec.
+    if (::chdir(dir_.c_str()) != 0) ::_exit(126);
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (out < 0 || err < 0) ::_exit(126);
+    ::dup2(out, STDOUT_FILENO);
+    ::dup2(err, STDERR_FILENO);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+}
+
+std::optional<int> server_process::wait_exit(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return std::nullopt;
+  const auto deadline = clock_type::now() + timeout;
+  for (;;) {
+    int status = 0;
+    const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      pid_ = -1;
+      return status;
+    }
+    if (clock_type::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+bool server_process::running() {
+  if (pid_ <= 0) return false;
+  int status = 0;
+  if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+    pid_ = -1;
+    return false;
+  }
+  return true;
+}
+
+void server_process::send_signal(int signo) const {
+  if (pid_ > 0) ::kill(pid_, signo);
+}
+
+std::string server_process::out() const { return slurp(dir_ + "/stdout"); }
+std::string server_process::err() const { return slurp(dir_ + "/stderr"); }
+
+bool server_process::wait_for_err(const std::string& needle, std::chrono::milliseconds timeout) {
+  const auto deadline = clock_type::now() + timeout;
+  while (clock_type::now() < deadline) {
+    if (err().find(needle) != std::string::npos) return true;
+    if (!running()) return err().find(needle) != std::string::npos;
+    std::this_thread::sleep_for(poll_step);
+  }
+  return false;
+}
+
+unsigned short server_process::vty_port() const {
+  static const std::regex re("VTY telnet listening on [0-9.]+:([0-9]+)");
+  std::smatch m;
+  const std::string text = err();
+  if (!std::regex_search(text, m, re)) return 0;
+  return static_cast<unsigned short>(std::stoul(m[1].str()));
+}
+
+vty_client::vty_client(unsigned short port) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(port);
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd_, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+    return;
+  }
+  banner_ = read_until_prompt(std::chrono::seconds(5));
+}
+
+vty_client::~vty_client() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::string vty_client::command(const std::string& line) {
+  const std::string wire = line + "\r\n";
+  if (::send(fd_, wire.data(), wire.size(), MSG_NOSIGNAL) < 0) return {};
+  return read_until_prompt(std::chrono::seconds(5));
+}
+
+// Reads until the output ends with a prompt ("cmr-server> ", "...# ").
+std::string vty_client::read_until_prompt(std::chrono::milliseconds timeout) {
+  static const std::regex prompt(R"(cmr-server(\([a-z0-9-]+\))?[>#] $)");
+  std::string text;
+  const auto deadline = clock_type::now() + timeout;
+  while (clock_type::now() < deadline) {
+    pollfd p{fd_, POLLIN, 0};
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
+    if (::poll(&p, 1, static_cast<int>(std::max<long>(left.count(), 0))) <= 0) break;
+    char buf[4096];
+    const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+    if (std::regex_search(text, prompt)) break;
+  }
+  text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
+  return text;
+}
+
+}  // namespace cmr::test
