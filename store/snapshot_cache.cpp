@@ -1,0 +1,35 @@
+#include "store/snapshot_cache.h"
+
+#include <string>
+
+#include "store/log.h"
+
+namespace cmr::store {
+
+snapshot_cache::snapshot_cache(read_pool& pool, std::size_t capacity)
+    : pool_(pool), cache_(capacity) {}
+
+snapshot_ptr snapshot_cache::find_snapshot(std::string_view subscriber_id) const {
+  auto found = cache_.find(subscriber_id);
+  if (found.hit) {
+    hits_.fetch_add(1, std::memory_order_relaxed);
+    return found.value;
+  }
+  misses_.fetch_add(1, std::memory_order_relaxed);
+  auto loaded = pool_.load_snapshot(subscriber_id);
+  if (!loaded) {
+    // Not cached: the next call tries again.
+    CMR_LOG(store, error, "cannot load subscriber %.*s: %s",
+            static_cast<int>(subscriber_id.size()), subscriber_id.data(),
+            loaded.error().message.c_str());
+    return nullptr;
+  }
+  cache_.insert(subscriber_id, *loaded, found.generation);
+  return *loaded;
+}
+
+void snapshot_cache::invalidate(std::string_view subscriber_id) { cache_.erase(subscriber_id); }
+
+void snapshot_cache::invalidate_all() { cache_.clear(); }
+
+}  // namespace cmr::store

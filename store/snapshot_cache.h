@@ -1,0 +1,38 @@
+// The snapshot_source the decision engine reads: subscriber snapshots cached
+// by id (including "no such subscriber", so calls to non-subscribers do not
+// query SQLite every time), loaded through the read pool on a miss, and
+// dropped by invalidate() when a committed write touched the subscriber.
+#pragma once
+
+#include <atomic>
+#include <string_view>
+
+#include "store/read_pool.h"
+#include "store/sharded_cache.h"
+#include "store/snapshot.h"
+
+namespace cmr::store {
+
+class snapshot_cache final : public snapshot_source {
+public:
+  snapshot_cache(read_pool& pool, std::size_t capacity);
+
+  [[nodiscard]] snapshot_ptr find_snapshot(std::string_view subscriber_id) const override;
+
+  void invalidate(std::string_view subscriber_id);
+  void invalidate_all();
+
+  [[nodiscard]] std::size_t size() const { return cache_.size(); }
+  [[nodiscard]] std::uint64_t hits() const { return hits_.load(); }
+  [[nodiscard]] std::uint64_t misses() const { return misses_.load(); }
+
+private:
+  read_pool& pool_;
+  // find_snapshot is const for its callers; filling the cache is not
+  // observable to them.
+  mutable sharded_cache<snapshot_ptr> cache_;
+  mutable std::atomic<std::uint64_t> hits_{0};
+  mutable std::atomic<std::uint64_t> misses_{0};
+};
+
+}  // namespace cmr::store
