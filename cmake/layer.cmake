@@ -2,9 +2,13 @@
 # built from the folder's *.cpp (recursively, so codec/ or tcap/ subfolders
 # belong to their layer). A folder without sources yet is an INTERFACE target
 # carrying its dependencies, so the layering is fixed before the code exists.
+# EXCLUDE names subfolders that build as their own target (in/codec).
 function(cmr_layer name)
-  cmake_parse_arguments(L "" "" "DEPS" ${ARGN})
+  cmake_parse_arguments(L "" "" "DEPS;EXCLUDE" ${ARGN})
   file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  foreach(dir ${L_EXCLUDE})
+    list(FILTER srcs EXCLUDE REGEX "^${CMAKE_CURRENT_SOURCE_DIR}/${dir}/")
+  endforeach()
   if(srcs)
     add_library(${name} STATIC ${srcs})
     target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated)
