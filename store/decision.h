@@ -37,7 +37,9 @@ struct system_defaults {
 };
 
 struct decision_input {
-  std::string owner;        // the CMR subscriber whose settings apply
+  // The CMR subscriber whose settings apply; decide() takes the identity from
+  // the snapshot (they are the same), this names the request in logs.
+  std::string owner;
   service svc = service::cmrbt;
   std::string other_party;  // E.164 digits (a leading '+' is ignored); empty: withheld
   timestamp now{};
@@ -125,6 +127,8 @@ struct decision {
 
 const char* to_string(decision::reason r);
 
+// Settings are evaluated in (priority, presentation type) order whatever the
+// snapshot's order; local time comes from time_zone_cache::global().
 decision decide(const decision_input& in, const subscriber_snapshot& snap,
                 const resource_lookup& resources, rotation_state& rotation,
                 const system_defaults& defaults);

@@ -32,8 +32,8 @@ decision decision_engine::decide(std::string_view owner, service svc,
   in.now = clock_.now();
   in.caps = caps;
   decision d = store::decide(in, *snap, resources_, rotation_, *defaults);
-  if (log_enabled(log_cat::decide, log_level::debug))
-    CMR_LOG(decide, debug, "%s", d.explain().c_str());
+  // explain() allocates: CMR_LOG evaluates it only when debug logging is on.
+  CMR_LOG(decide, debug, "%s", d.explain().c_str());
   d.snapshot_hold = std::move(snap);
   d.defaults_hold = std::move(defaults);
   return d;
