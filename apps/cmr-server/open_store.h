@@ -1,17 +1,20 @@
 // The composition root's hook for the SQLite store (DESIGN.md section 4).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "sigtran/server_config.h"
 #include "store/result.h"
+#include "store/store.h"
 
 namespace cmr::app {
 
-// Opens the store named by the "cmr" node (database, database synchronous,
-// snapshot-cache-size) and seeds the demo catalogue when "demo-catalogue" is
-// configured. A failure ends start-up: the message is printed and the process
-// exits non-zero. Runs on the main thread before the io threads start.
-result<void, std::string> open_store(const server_config& config);
+// Opens (creating or upgrading) the store named by the "cmr" node (database,
+// database synchronous, snapshot-cache-size) and seeds the demo catalogue into
+// an empty store when "demo-catalogue" is configured. A failure ends start-up:
+// the message (naming the file) is printed and the process exits non-zero.
+// Runs on the main thread before the io threads start.
+result<std::unique_ptr<store::store>, std::string> open_store(const server_config& config);
 
 }  // namespace cmr::app

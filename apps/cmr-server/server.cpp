@@ -25,7 +25,9 @@ result<void, std::string> server::start() {
   if (!runtime) return unexpected{runtime.error()};
   config_ = runtime->config;
 
-  if (auto opened = open_store(config_); !opened) return unexpected{opened.error()};
+  auto opened = open_store(config_);
+  if (!opened) return unexpected{opened.error()};
+  store_ = std::move(*opened);
 
   CMR_LOG(main, notice, "cmr-server %s started (%u io threads)", k_version, config_.io_threads);
   return ok;
@@ -51,8 +53,10 @@ void server::shutdown() {
   io_.stop();
   for (auto& t : io_threads_) t.join();
   io_threads_.clear();
-  // Last: libosmo work may still post to Asio until here, harmlessly dropped.
+  // libosmo work may still post to Asio until here, harmlessly dropped.
   bridge_.stop();
+  // Nothing runs any more that could use the store.
+  store_.reset();
 }
 
 }  // namespace cmr::app

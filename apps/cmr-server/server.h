@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "sigtran/bridge.h"
 #include "sigtran/server_config.h"
 #include "store/result.h"
+#include "store/store.h"
 
 namespace cmr::app {
 
@@ -43,6 +45,7 @@ private:
   boost::asio::signal_set signals_;
   sigtran::bridge bridge_;
   server_config config_;
+  std::unique_ptr<store::store> store_;  // opened in start(), closed after the io threads
   std::vector<std::thread> io_threads_;
 };
 

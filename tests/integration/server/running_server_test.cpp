@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <thread>
 
 #include "tests/integration/server/server_process.h"
@@ -100,6 +101,28 @@ INSTANTIATE_TEST_SUITE_P(signals, cmr_server_signal, ::testing::Values(SIGTERM, 
                          [](const auto& param_info) {
                            return std::string(param_info.param == SIGTERM ? "sigterm" : "sigint");
                          });
+
+TEST(cmr_server_running, opens_and_seeds_the_store_in_the_working_directory) {
+  server_process p;
+  start_demo(p, demo_config());  // "database cmr.db" and "demo-catalogue"
+  EXPECT_TRUE(std::filesystem::exists(p.dir() + "/cmr.db"));
+  EXPECT_NE(p.err().find("demo catalogue"), std::string::npos) << p.err();
+}
+
+TEST(cmr_server_running, a_store_that_cannot_open_fails_at_start) {
+  std::string cfg = demo_config();
+  const std::string good = " database cmr.db";
+  const auto at = cfg.find(good);
+  ASSERT_NE(at, std::string::npos);
+  cfg.replace(at, good.size(), " database no-such-dir/cmr.db");
+  server_process p;
+  p.write_file("test.cfg", cfg);
+  p.start({"-c", "test.cfg"});
+  const auto status = p.wait_exit(startup_bound);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) != 0);
+  EXPECT_NE(p.err().find("no-such-dir/cmr.db"), std::string::npos) << p.err();
+}
 
 TEST(cmr_server_running, vty_port_in_use_fails_at_start) {
   server_process first;
