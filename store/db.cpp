@@ -144,6 +144,20 @@ store_result<void> db::configure(const db_options& opt) {
   // database from anything else without scanning a multi-GB file.
   auto tables = query_int("SELECT count(*) FROM sqlite_master");
   if (!tables) return fail(tables.error().what, tables.error().message);
+  if (opt.known_schema_version > 0) {
+    // Decided before the first write (switching to WAL rewrites the header):
+    // a database we cannot handle must stay byte for byte as it was.
+    auto version = query_int("PRAGMA user_version");
+    if (!version) return fail(version.error().what, version.error().message);
+    if (*version > opt.known_schema_version)
+      return fail(error::code::corrupt,
+                  "schema version " + std::to_string(*version) +
+                      " is newer than this program knows (" +
+                      std::to_string(opt.known_schema_version) + "); use a newer cmr-server");
+    if (*version == 0 && *tables > 0)
+      return fail(error::code::corrupt,
+                  "has tables but no schema version: not a CMR database, refusing to touch it");
+  }
   if (!opt.reader) {
     // Touch each table's root page too: cheap, and catches a damaged b-tree
     // root before we write anything. Deeper damage is integrity_check()'s job.
@@ -156,7 +170,8 @@ store_result<void> db::configure(const db_options& opt) {
       names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
     sqlite3_finalize(s);
     for (const auto& n : names) {
-      std::string probe = "SELECT 1 FROM \"" + n + "\" LIMIT 1";
+      // SELECT * so the planner reads the table itself, not a covering index.
+      std::string probe = "SELECT * FROM \"" + n + "\" LIMIT 1";
       if (auto r = exec(probe.c_str()); !r) return r;
     }
     if (auto r = exec("BEGIN IMMEDIATE"); !r) {

@@ -29,6 +29,9 @@ struct db_options {
   // beyond what the writer did, query_only.
   bool reader = false;
   std::chrono::milliseconds busy_timeout{5000};
+  // When > 0: refuse, before any write, a database of a newer schema version
+  // or one with tables but no version (someone else's).
+  int known_schema_version = 0;
 };
 
 // Told, after a commit, which cached data went stale.

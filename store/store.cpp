@@ -8,6 +8,7 @@ namespace cmr::store {
 store_result<std::unique_ptr<store>> store::open(const open_options& opt) {
   db_options dbo;
   dbo.synchronous_full = opt.synchronous_full;
+  dbo.known_schema_version = k_schema_version;
   auto conn = db::open(opt.path, dbo);
   if (!conn) return cmr::unexpected<error>{conn.error()};
   std::unique_ptr<store> s(new store());
