@@ -218,6 +218,7 @@ TEST(SnapshotConcurrency, ReadersSeeEveryCommittedWrite) {
         if (!other || other->sub.id != k_demo_subscriber_b) went_back = true;
       }
     });
+  while (reads.load() < 4) std::this_thread::yield();  // readers are running
   for (int i = 0; i < 200; ++i) {
     ASSERT_TRUE(s->subscribers().set_location(a, std::to_string(i)));
     committed = i;
