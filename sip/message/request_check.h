@@ -1,0 +1,30 @@
+// Checks a UAS or proxy makes on a parsed request before processing it
+// (RFC 3261 8.2.1-8.2.3, 16.3), returning the status to reject it with.
+// Kept apart from the parser: these requests are well formed, and whether
+// they fail depends on what the element supports (RFC 4475 section 3.3).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sip/message/message.h"
+
+namespace cmr::sip {
+
+struct request_policy {
+  std::vector<std::string> supported_options{"100rel", "timer", "replaces"};
+  std::vector<std::string> uri_schemes{"sip", "sips", "tel"};
+  bool check_max_forwards = true;  // a proxy or B2BUA forwarding the request
+};
+
+struct request_verdict {
+  int status = 0;  // 0: acceptable
+  std::string reason;
+  // For 420: the option tags to list in Unsupported.
+  std::vector<std::string> unsupported;
+};
+
+request_verdict check_request(const message& req, const request_policy& policy = {});
+
+}  // namespace cmr::sip
