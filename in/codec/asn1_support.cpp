@@ -8,12 +8,78 @@
 
 namespace cmr::in::codec::detail {
 
+namespace {
+
+// Checks BER framing before asn1c sees the bytes: every TLV complete, every
+// constructed value exactly filled by whole TLVs (or closed by an
+// end-of-contents for the indefinite form), nesting bounded. asn1c 0.9.28
+// can loop forever on some inconsistent framings (found by fuzzing: an
+// indefinite explicit CHOICE inside a SEQUENCE whose definite length does not
+// match); no well-formed input is rejected by this check.
+constexpr int max_ber_depth = 24;
+
+// Returns bytes consumed, or 0 on a framing error.
+std::size_t walk_tlv(const std::uint8_t* p, std::size_t n, int depth) {
+  if (depth > max_ber_depth || n < 2) return 0;
+  std::size_t o = 0;
+  // Tag 0 is the end-of-contents marker; it may only close an indefinite
+  // length (handled by the caller), never stand as a value.
+  if (p[0] == 0) return 0;
+  const bool constructed = (p[o] & 0x20) != 0;
+  if ((p[o++] & 0x1f) == 0x1f) {  // high tag number form
+    int k = 0;
+    while (o < n && (p[o] & 0x80) != 0) {
+      if (++k > 4) return 0;
+      ++o;
+    }
+    if (o >= n) return 0;
+    ++o;
+  }
+  if (o >= n) return 0;
+  const std::uint8_t l0 = p[o++];
+  if (l0 == 0x80) {  // indefinite
+    if (!constructed) return 0;
+    while (true) {
+      if (o + 2 > n) return 0;
+      if (p[o] == 0 && p[o + 1] == 0) return o + 2;
+      std::size_t used = walk_tlv(p + o, n - o, depth + 1);
+      if (used == 0) return 0;
+      o += used;
+    }
+  }
+  std::size_t len = 0;
+  if ((l0 & 0x80) != 0) {
+    const int k = l0 & 0x7f;
+    if (k > 3 || o + static_cast<std::size_t>(k) > n) return 0;
+    for (int i = 0; i < k; ++i) len = (len << 8) | p[o++];
+  } else {
+    len = l0;
+  }
+  if (len > n - o) return 0;
+  if (constructed) {
+    std::size_t end = o + len;
+    while (o < end) {
+      std::size_t used = walk_tlv(p + o, end - o, depth + 1);
+      if (used == 0) return 0;
+      o += used;
+    }
+  }
+  return o + (constructed ? 0 : len);
+}
+
+}  // namespace
+
+bool ber_framing_ok(std::span<const std::uint8_t> in) {
+  return !in.empty() && walk_tlv(in.data(), in.size(), 0) == in.size();
+}
+
 std::optional<decode_error> ber_decode_value(asn_TYPE_descriptor_t* def, void** out,
                                              std::span<const std::uint8_t> in) {
   if (in.size() > max_message_size) {
     return decode_error{decode_error::kind::too_large, std::to_string(in.size()) + " bytes"};
   }
   if (in.empty()) return decode_error{decode_error::kind::truncated, "empty"};
+  if (!ber_framing_ok(in)) return decode_error{decode_error::kind::malformed, "BER framing"};
   // max_stack_size bounds the recursion asn1c may do on nested constructions,
   // so a deeply nested hostile value fails instead of exhausting the stack.
   asn_codec_ctx_t ctx{max_decoder_stack};
@@ -99,6 +165,9 @@ bool oid_from_asn(const OBJECT_IDENTIFIER_t& in, oid& out) {
   unsigned long arcs[32];
   int n = OBJECT_IDENTIFIER_get_arcs(&in, arcs, sizeof(arcs[0]), 32);
   if (n <= 0 || n > 32) return false;
+  // asn1c's encoder refuses a second arc of 39 under arcs 0 and 1 (its
+  // reading of X.690 8.19.4), so such an OID could not be sent back.
+  if (n >= 2 && arcs[0] < 2 && arcs[1] >= 39) return false;
   out.clear();
   for (int i = 0; i < n; ++i) {
     if (arcs[i] > 0xffffffffUL) return false;

@@ -48,6 +48,9 @@ private:
   T* p_;
 };
 
+// True when `in` is exactly one BER TLV with consistent nested framing.
+bool ber_framing_ok(std::span<const std::uint8_t> in);
+
 // BER-decodes exactly one value of `def` covering all of `in`, with the size
 // and stack limits of codec_types.h, then checks the type's constraints.
 std::optional<decode_error> ber_decode_value(asn_TYPE_descriptor_t* def, void** out,
