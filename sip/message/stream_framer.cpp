@@ -45,7 +45,7 @@ next_result stream_framer::next() {
     const auto colon = line.find(':');
     if (colon == std::string_view::npos || line.empty() || text::is_ws(line.front())) continue;
     if (canonical_header_name(text::trim(line.substr(0, colon))) != "Content-Length") continue;
-    length = text::parse_uint(text::trim(line.substr(colon + 1)), limits_.max_message_size);
+    length = text::parse_uint(text::trim(line.substr(colon + 1)), UINT32_MAX);
     if (!length) return fail(parse_error::bad_content_length, std::string(line));
   }
   if (!length) return fail(parse_error::bad_content_length, "no Content-Length on a stream");

@@ -65,10 +65,10 @@ std::size_t find_top_level(std::string_view s, char c, std::size_t from) {
       else if (ch == '"') in_quotes = false;
       continue;
     }
+    if (angle == 0 && ch == c) return i;
     if (ch == '"') { in_quotes = true; continue; }
     if (ch == '<') { ++angle; continue; }
     if (ch == '>' && angle > 0) { --angle; continue; }
-    if (angle == 0 && ch == c) return i;
   }
   return std::string_view::npos;
 }
