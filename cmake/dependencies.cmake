@@ -3,6 +3,9 @@ find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 find_package(Boost 1.74 REQUIRED)
 find_package(SQLite3 REQUIRED)
+# media/: audio decoding (WAV, FLAC, Ogg) and SHA-256/HMAC for content and signed URLs.
+pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 
 # libosmo-sigtran.pc has no Requires: list the whole family explicitly.
 pkg_check_modules(OSMO REQUIRED IMPORTED_TARGET

@@ -14,7 +14,7 @@ packages=(
   # ASN.1 compiler (its runtime skeletons come with it)
   asn1c
   # Asio/Beast, store, formats, media
-  libboost-dev libsqlite3-dev sqlite3 libpugixml-dev nlohmann-json3-dev libsndfile1-dev
+  libboost-dev libsqlite3-dev sqlite3 libpugixml-dev nlohmann-json3-dev libsndfile1-dev libssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev tshark sip-tester kamailio curl
   libxml2-utils wrk procps iproute2 psmisc

@@ -1,0 +1,47 @@
+// The content directory: <root>/<resource_id>/<file>. Files are written
+// whole to a temporary name, fsync'ed, renamed into place and the directory
+// fsync'ed, so a reader (or a crash) never sees half a file. Final names are
+// content-addressed (<kind>-<sha256 prefix>.<ext>), so a new upload never
+// overwrites the file the current store record points to.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "store/result.h"
+
+namespace cmr::media {
+
+class content_files {
+public:
+  explicit content_files(std::string root);
+
+  // Resource ids become directory names: refuse empty, ".", "..", anything
+  // containing '/', '\\', ".." or control characters, and over 200 bytes.
+  static bool valid_resource_id(std::string_view id);
+
+  [[nodiscard]] const std::string& root() const { return root_; }
+  [[nodiscard]] std::string directory(std::string_view resource_id) const;
+  [[nodiscard]] std::string path(std::string_view resource_id, std::string_view name) const;
+
+  // Atomically creates <dir>/<name> with the bytes (creating the directory
+  // when needed). Returns the final path, or why it failed.
+  cmr::result<std::string, std::string> write_atomic(std::string_view resource_id,
+                                                     std::string_view name,
+                                                     std::span<const std::uint8_t> bytes) const;
+
+  // Removes temporaries a crash left behind in the resource's directory.
+  void sweep_temporaries(std::string_view resource_id) const;
+  // Best effort; a failure is logged, never fatal (the file is unreferenced).
+  void remove_file(const std::string& path) const;
+  void remove_directory(std::string_view resource_id) const;
+
+  static constexpr std::string_view temp_prefix = ".tmp-";
+
+private:
+  std::string root_;
+};
+
+}  // namespace cmr::media
