@@ -159,7 +159,8 @@ void transaction_layer::on_request(message req, const endpoint& peer, connection
   if (!key) return;  // the parser guarantees Via and CSeq; be defensive anyway
   const auto it = servers_.find(*key);
   if (req.method == "ACK") {
-    if (it != servers_.end() && it->second->state() == tx_state::completed) {
+    if (it != servers_.end() && (it->second->state() == tx_state::completed ||
+                                 it->second->state() == tx_state::confirmed)) {
       // RFC 2543 ACKs must also carry the To tag we answered with.
       const auto to = req.to();
       if (it->second->request().top_via()->rfc3261_branch() ||
