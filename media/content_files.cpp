@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -106,6 +107,22 @@ void content_files::sweep_temporaries(std::string_view resource_id) const {
   for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
     if (e.path().filename().string().starts_with(temp_prefix)) remove_file(e.path().string());
   }
+}
+
+void content_files::remove_unreferenced(std::string_view resource_id,
+                                        std::span<const std::string> keep) const {
+  std::error_code ec;
+  std::vector<std::string> doomed;
+  for (const auto& e : std::filesystem::directory_iterator(directory(resource_id), ec)) {
+    // Compared by file name: keep holds paths as written, which may spell
+    // the root differently from the iterator.
+    const auto name = e.path().filename();
+    const bool kept = std::any_of(keep.begin(), keep.end(), [&](const std::string& k) {
+      return std::filesystem::path(k).filename() == name;
+    });
+    if (!kept) doomed.push_back(e.path().string());
+  }
+  for (const auto& p : doomed) remove_file(p);
 }
 
 void content_files::remove_file(const std::string& path) const {

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/result.h"
 
@@ -34,6 +35,9 @@ public:
 
   // Removes temporaries a crash left behind in the resource's directory.
   void sweep_temporaries(std::string_view resource_id) const;
+  // Removes every file of the resource's directory not in keep: the previous
+  // upload's files, and any a crash between commit and clean-up left behind.
+  void remove_unreferenced(std::string_view resource_id, std::span<const std::string> keep) const;
   // Best effort; a failure is logged, never fatal (the file is unreferenced).
   void remove_file(const std::string& path) const;
   void remove_directory(std::string_view resource_id) const;

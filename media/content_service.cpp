@@ -170,11 +170,9 @@ cmr::result<content_info, content_error> content_service::put_content(
     return fail(code::internal, "content records: " + committed.error().message);
   }
 
-  for (const auto& c : *old) {
-    const bool still_used =
-        std::any_of(files.begin(), files.end(), [&](const auto& f) { return f.path == c.path; });
-    if (!still_used) files_.remove_file(c.path);
-  }
+  std::vector<std::string> keep;
+  for (const auto& f : files) keep.push_back(f.path);
+  files_.remove_unreferenced(resource_id, keep);
 
   content_info info;
   info.resource_id = std::string(resource_id);

@@ -7,7 +7,8 @@
 //   1. validate (resource exists, MediaType agrees, size, magic, decode);
 //   2. write every file under a new content-addressed name (temp + fsync + rename);
 //   3. one store transaction replaces the original/alaw/ulaw records;
-//   4. only then remove the files the old records named.
+//   4. only then remove the other files of the resource's directory (the old
+//      records' files, and leftovers of an earlier crash after its commit).
 // A failure before 3 removes the new files and leaves the old records alone.
 #pragma once
 

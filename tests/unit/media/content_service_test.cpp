@@ -242,6 +242,10 @@ TEST_F(ContentServiceTest, CrashLeftoversAreSweptAndReplacedFilesRemoved) {
   {
     std::ofstream(config_.root + "/a1/.tmp-original-abc.wav-XXXXXX") << "half";
   }
+  // And an old file a crash after the commit left unreferenced.
+  {
+    std::ofstream(config_.root + "/a1/original-0123456789abcdef.wav") << "orphan";
+  }
   ASSERT_TRUE(put("a1", "audio/wav", wav_pcm16(0.7)));
   const auto second = take("a1");
   EXPECT_EQ(second.listing.size(), 3U);
