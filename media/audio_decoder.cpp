@@ -7,6 +7,8 @@
 #include <cstring>
 #include <memory>
 
+#include "media/resampler.h"
+
 namespace cmr::media {
 namespace {
 
@@ -128,7 +130,7 @@ cmr::result<decoded_audio, decode_error> decode_audio(const content_format& decl
     return undecodable("unsupported sample encoding");
   if (!codecs_match(declared, info.format)) return undecodable("codecs parameter does not match");
   if (info.channels < 1 || info.channels > 16) return undecodable("bad channel count");
-  if (info.samplerate < 4000 || info.samplerate > 384000) return undecodable("bad sample rate");
+  if (info.samplerate < 4000 || info.samplerate > 192000) return undecodable("bad sample rate");
 
   decoded_audio out;
   out.channels = info.channels;
@@ -145,8 +147,9 @@ cmr::result<decoded_audio, decode_error> decode_audio(const content_format& decl
   for (;;) {
     const sf_count_t n = sf_readf_float(file.get(), buf.data(), k_chunk);
     if (n <= 0) break;
-    out.samples.insert(out.samples.end(), buf.begin(),
-                       buf.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(n) * ch));
+    const auto mixed = mix_to_mono(
+        std::span<const float>(buf.data(), static_cast<std::size_t>(n) * ch), info.channels);
+    out.mono.insert(out.mono.end(), mixed.begin(), mixed.end());
     if (out.frames() > max_frames)
       return cmr::unexpected<decode_error>{
           {decode_error::code::too_long,
@@ -155,7 +158,7 @@ cmr::result<decoded_audio, decode_error> decode_audio(const content_format& decl
   if (sf_error(file.get()) != SF_ERR_NO_ERROR)
     return undecodable(std::string("decoding failed: ") + sf_strerror(file.get()));
   if (out.frames() == 0) return undecodable("no audio frames");
-  for (auto& s : out.samples)
+  for (auto& s : out.mono)
     if (!std::isfinite(s)) s = 0.0F;  // float WAVs can carry NaN/Inf
   return out;
 }

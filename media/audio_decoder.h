@@ -15,13 +15,13 @@
 namespace cmr::media {
 
 struct decoded_audio {
-  std::vector<float> samples;  // interleaved, full scale +-1.0
-  int channels = 0;
+  // Mixed to mono while decoding (channels averaged): the renditions are
+  // mono, and keeping one channel bounds memory for many-channel uploads.
+  std::vector<float> mono;  // full scale +-1.0
+  int channels = 0;         // of the upload
   int sample_rate = 0;
   int sf_format = 0;  // libsndfile SF_FORMAT_* (container | encoding)
-  [[nodiscard]] std::size_t frames() const {
-    return channels > 0 ? samples.size() / static_cast<std::size_t>(channels) : 0;
-  }
+  [[nodiscard]] std::size_t frames() const { return mono.size(); }
 };
 
 struct decode_error {

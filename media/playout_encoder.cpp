@@ -9,8 +9,7 @@
 namespace cmr::media {
 
 std::vector<std::int16_t> to_playout_pcm(const decoded_audio& audio) {
-  const auto mono = mix_to_mono(audio.samples, audio.channels);
-  const auto resampled = resampler(audio.sample_rate, playout_rate).process(mono);
+  const auto resampled = resampler(audio.sample_rate, playout_rate).process(audio.mono);
   std::vector<std::int16_t> pcm;
   pcm.reserve(resampled.size());
   for (float s : resampled) {
