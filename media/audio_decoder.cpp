@@ -41,9 +41,13 @@ sf_count_t vio_read(void* ptr, sf_count_t count, void* user) {
   return n;
 }
 
-sf_count_t vio_write(const void*, sf_count_t, void*) { return 0; }  // read-only source
+sf_count_t vio_write(const void*, sf_count_t, void*) {
+  return 0;
+}  // read-only source
 
-sf_count_t vio_tell(void* user) { return static_cast<memory_source*>(user)->pos; }
+sf_count_t vio_tell(void* user) {
+  return static_cast<memory_source*>(user)->pos;
+}
 
 struct sndfile_closer {
   void operator()(SNDFILE* f) const { sf_close(f); }
@@ -71,9 +75,15 @@ bool encoding_accepted(format_family family, int sf_format) {
   const int sub = sf_format & SF_FORMAT_SUBMASK;
   if (family == format_family::wav) {
     switch (sub) {
-      case SF_FORMAT_PCM_U8: case SF_FORMAT_PCM_S8: case SF_FORMAT_PCM_16:
-      case SF_FORMAT_PCM_24: case SF_FORMAT_PCM_32: case SF_FORMAT_FLOAT:
-      case SF_FORMAT_DOUBLE: case SF_FORMAT_ALAW: case SF_FORMAT_ULAW:
+      case SF_FORMAT_PCM_U8:
+      case SF_FORMAT_PCM_S8:
+      case SF_FORMAT_PCM_16:
+      case SF_FORMAT_PCM_24:
+      case SF_FORMAT_PCM_32:
+      case SF_FORMAT_FLOAT:
+      case SF_FORMAT_DOUBLE:
+      case SF_FORMAT_ALAW:
+      case SF_FORMAT_ULAW:
         return true;
       default:
         return false;  // ADPCM, GSM 6.10, ...: not in the accepted list
@@ -96,8 +106,9 @@ bool codecs_match(const content_format& f, int sf_format) {
   });
   switch (f.family) {
     case format_family::wav:
-      if (c == "1") return sub != SF_FORMAT_FLOAT && sub != SF_FORMAT_DOUBLE &&
-                           sub != SF_FORMAT_ALAW && sub != SF_FORMAT_ULAW;
+      if (c == "1")
+        return sub != SF_FORMAT_FLOAT && sub != SF_FORMAT_DOUBLE && sub != SF_FORMAT_ALAW &&
+               sub != SF_FORMAT_ULAW;
       if (c == "3") return sub == SF_FORMAT_FLOAT || sub == SF_FORMAT_DOUBLE;
       if (c == "6") return sub == SF_FORMAT_ALAW;
       if (c == "7") return sub == SF_FORMAT_ULAW;
@@ -139,8 +150,8 @@ cmr::result<decoded_audio, decode_error> decode_audio(const content_format& decl
   sf_command(file.get(), SFC_SET_NORM_FLOAT, nullptr, SF_TRUE);
   // Read to the end rather than trusting info.frames (Ogg may not know it,
   // a header may lie); the duration bound caps the memory used.
-  const auto max_frames = static_cast<std::size_t>(max_seconds) *
-                          static_cast<std::size_t>(info.samplerate);
+  const auto max_frames =
+      static_cast<std::size_t>(max_seconds) * static_cast<std::size_t>(info.samplerate);
   constexpr sf_count_t k_chunk = 4096;
   const auto ch = static_cast<std::size_t>(info.channels);
   std::vector<float> buf(static_cast<std::size_t>(k_chunk) * ch);

@@ -4,13 +4,12 @@
 // whole file, which cannot answer a Range request.
 #pragma once
 
+#include <array>
+#include <boost/asio/buffer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/file.hpp>
 #include <boost/beast/http/message.hpp>
-#include <boost/asio/buffer.hpp>
 #include <boost/optional.hpp>
-
-#include <array>
 #include <cstdint>
 #include <string>
 #include <utility>

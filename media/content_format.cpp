@@ -177,16 +177,26 @@ store::media_type content_format::media_type() const {
 
 std::string_view content_format::extension() const {
   switch (family) {
-    case format_family::wav: return "wav";
-    case format_family::flac: return "flac";
-    case format_family::ogg: return "ogg";
-    case format_family::mp4: return "mp4";
-    case format_family::three_gpp: return "3gp";
-    case format_family::png: return "png";
-    case format_family::jpeg: return "jpg";
-    case format_family::gif: return "gif";
-    case format_family::text: return "txt";
-    case format_family::vcard: return "vcf";
+    case format_family::wav:
+      return "wav";
+    case format_family::flac:
+      return "flac";
+    case format_family::ogg:
+      return "ogg";
+    case format_family::mp4:
+      return "mp4";
+    case format_family::three_gpp:
+      return "3gp";
+    case format_family::png:
+      return "png";
+    case format_family::jpeg:
+      return "jpg";
+    case format_family::gif:
+      return "gif";
+    case format_family::text:
+      return "txt";
+    case format_family::vcard:
+      return "vcf";
   }
   return "bin";
 }

@@ -47,26 +47,36 @@ planned_file plan(std::string kind, std::string_view ext, std::string content_ty
 
 int cmr_status_code(content_error::code c) {
   switch (c) {
-    case code::unknown_resource: return 10008;
+    case code::unknown_resource:
+      return 10008;
     case code::invalid_content:
-    case code::too_large: return 10007;
-    case code::internal: return 99999;
+    case code::too_large:
+      return 10007;
+    case code::internal:
+      return 99999;
   }
   return 99999;
 }
 
-unsigned http_status(content_error::code c) { return c == code::too_large ? 413U : 200U; }
+unsigned http_status(content_error::code c) {
+  return c == code::too_large ? 413U : 200U;
+}
 
 content_service::content_service(store::store& st, content_config config)
     : store_(st), config_(std::move(config)), files_(config_.root) {}
 
 std::size_t content_service::limit_for(format_family f) const {
   switch (content_format{f, {}, {}}.media_type()) {
-    case store::media_type::audio: return config_.limits.audio;
-    case store::media_type::video: return config_.limits.video;
-    case store::media_type::image: return config_.limits.image;
-    case store::media_type::text: return config_.limits.text;
-    case store::media_type::vcard: return config_.limits.vcard;
+    case store::media_type::audio:
+      return config_.limits.audio;
+    case store::media_type::video:
+      return config_.limits.video;
+    case store::media_type::image:
+      return config_.limits.image;
+    case store::media_type::text:
+      return config_.limits.text;
+    case store::media_type::vcard:
+      return config_.limits.vcard;
   }
   return 0;
 }
@@ -104,8 +114,7 @@ cmr::result<content_info, content_error> content_service::put_content(
     return fail(code::invalid_content, "Format does not match the resource's MediaType");
   if (body.size() > limit_for(fmt->family))
     return fail(code::too_large, "content larger than " + std::to_string(limit_for(fmt->family)));
-  if (auto why = sniff_mismatch(fmt->family, body))
-    return fail(code::invalid_content, *why);
+  if (auto why = sniff_mismatch(fmt->family, body)) return fail(code::invalid_content, *why);
 
   std::vector<planned_file> files;
   files.push_back(plan("original", fmt->extension(), fmt->content_type(), body));

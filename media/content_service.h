@@ -64,7 +64,7 @@ struct content_info {
   std::string resource_id;
   std::string content_type;  // what downloads will carry
   std::int64_t size = 0;
-  std::string sha256;  // lowercase hex of the original
+  std::string sha256;              // lowercase hex of the original
   std::size_t playout_frames = 0;  // 0 for non-audio
   std::uint32_t duration_ms = 0;   // playout duration (frames x 20 ms)
 };

@@ -40,7 +40,9 @@ bool has_3gpp_brand(const std::string& brands) {
   return false;
 }
 
-char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+char ascii_upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 bool iequals_prefix(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
@@ -58,7 +60,8 @@ std::optional<std::string> check_vcard(std::string_view s) {
   if (!iequals_prefix(s, "BEGIN:VCARD")) return "vCard does not start with BEGIN:VCARD";
   const auto last_line = s.rfind('\n');
   const auto tail = last_line == std::string_view::npos ? s : s.substr(last_line + 1);
-  if (tail.size() != 9 || !iequals_prefix(tail, "END:VCARD")) return "vCard does not end with END:VCARD";
+  if (tail.size() != 9 || !iequals_prefix(tail, "END:VCARD"))
+    return "vCard does not end with END:VCARD";
   if (last_line == std::string_view::npos) return "vCard has no content lines";
   return std::nullopt;
 }
@@ -97,8 +100,7 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
-std::optional<std::string> sniff_mismatch(format_family family,
-                                          std::span<const std::uint8_t> b) {
+std::optional<std::string> sniff_mismatch(format_family family, std::span<const std::uint8_t> b) {
   if (b.empty()) return "empty content";
   switch (family) {
     case format_family::wav:

@@ -114,19 +114,22 @@ response download_service::handle(const request_header& req) const {
   const std::string_view target(req.target().data(), req.target().size());
   if (!matches(target)) return error_response(req, http::status::not_found);
   const auto qmark = target.find('?');
-  const auto encoded_id = target.substr(config_.path_prefix.size(),
-                                        qmark == std::string_view::npos
-                                            ? std::string_view::npos
-                                            : qmark - config_.path_prefix.size());
+  const auto encoded_id =
+      target.substr(config_.path_prefix.size(), qmark == std::string_view::npos
+                                                    ? std::string_view::npos
+                                                    : qmark - config_.path_prefix.size());
   const auto params =
       parse_query(qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1));
   const auto id = percent_decode(encoded_id);
   if (!id || !params.exp || !params.sig) return error_response(req, http::status::forbidden);
 
   switch (signer_.verify(*id, *params.exp, *params.sig, clock_.now())) {
-    case url_check::bad_signature: return error_response(req, http::status::forbidden);
-    case url_check::expired: return error_response(req, http::status::gone);
-    case url_check::ok: break;
+    case url_check::bad_signature:
+      return error_response(req, http::status::forbidden);
+    case url_check::expired:
+      return error_response(req, http::status::gone);
+    case url_check::ok:
+      break;
   }
   return serve(req, *id);
 }
@@ -140,7 +143,8 @@ response download_service::serve(const request_header& req, const std::string& i
   auto content = store_.contents().get(id, "original");
   if (!content) {
     if (content.error().what != store::error::code::not_found)
-      CMR_LOG(media, error, "content record of %s: %s", id.c_str(), content.error().message.c_str());
+      CMR_LOG(media, error, "content record of %s: %s", id.c_str(),
+              content.error().message.c_str());
     return error_response(req, content.error().what == store::error::code::not_found
                                    ? http::status::not_found
                                    : http::status::internal_server_error);
@@ -164,8 +168,8 @@ response download_service::serve(const request_header& req, const std::string& i
     r.set(http::field::last_modified, http_date(st.st_mtime));
     r.set(http::field::cache_control, "private");  // per-call signed URL
   };
-  if (const auto inm = req[http::field::if_none_match]; !inm.empty() &&
-      none_match(std::string_view(inm.data(), inm.size()), etag)) {
+  if (const auto inm = req[http::field::if_none_match];
+      !inm.empty() && none_match(std::string_view(inm.data(), inm.size()), etag)) {
     auto res = make(req, http::status::not_modified);
     headers(res);
     return res;

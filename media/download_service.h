@@ -13,7 +13,6 @@
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-
 #include <string>
 #include <string_view>
 

@@ -61,7 +61,9 @@ playout_rendition& playout_rendition::operator=(playout_rendition&& other) noexc
   return *this;
 }
 
-playout_rendition::~playout_rendition() { release(); }
+playout_rendition::~playout_rendition() {
+  release();
+}
 
 void playout_rendition::release() {
   if (data_ != nullptr) ::munmap(const_cast<std::uint8_t*>(data_), size_);

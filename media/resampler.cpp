@@ -11,7 +11,7 @@ constexpr int k_zero_crossings = 16;
 constexpr int k_table_resolution = 512;  // points per zero crossing
 constexpr double k_cutoff_fraction = 0.92;
 
-double blackman(double x) {  // x in [0, 1]: 0 at the centre, 1 at the edge
+double blackman(double x) {                       // x in [0, 1]: 0 at the centre, 1 at the edge
   const double p = std::numbers::pi * (x + 1.0);  // map to the window's right half
   return 0.42 - 0.5 * std::cos(p) + 0.08 * std::cos(2.0 * p);
 }
@@ -44,8 +44,8 @@ float resampler::kernel(double t) const {
 std::vector<float> resampler::process(std::span<const float> in) const {
   if (in_rate_ == out_rate_) return {in.begin(), in.end()};
   const double step = static_cast<double>(in_rate_) / static_cast<double>(out_rate_);
-  const auto out_len = static_cast<std::size_t>(
-      std::llround(static_cast<double>(in.size()) / step));
+  const auto out_len =
+      static_cast<std::size_t>(std::llround(static_cast<double>(in.size()) / step));
   std::vector<float> out(out_len);
   const auto last = static_cast<std::ptrdiff_t>(in.size()) - 1;
   for (std::size_t n = 0; n < out_len; ++n) {

@@ -54,7 +54,8 @@ url_check url_signer::verify(std::string_view resource_id, std::string_view expi
   const auto exp = parse_unix(expires);
   const auto given = digest_from_hex(sig);
   if (!exp || !given) return url_check::bad_signature;
-  const auto expected = hmac_sha256(secret_, std::string(resource_id) + "\n" + std::string(expires));
+  const auto expected =
+      hmac_sha256(secret_, std::string(resource_id) + "\n" + std::string(expires));
   if (!constant_time_equal(*given, expected)) return url_check::bad_signature;
   if (now.time_since_epoch().count() >= *exp) return url_check::expired;
   return url_check::ok;

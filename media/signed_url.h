@@ -23,8 +23,7 @@ public:
   // restart, which is safe (they are per call) but worth configuring.
   explicit url_signer(std::string secret);
 
-  [[nodiscard]] std::string signature(std::string_view resource_id,
-                                      std::string_view expires) const;
+  [[nodiscard]] std::string signature(std::string_view resource_id, std::string_view expires) const;
   // base: e.g. "http://127.0.0.1:8080/cmr/1/content" (a trailing '/' is fine).
   [[nodiscard]] std::string make_url(std::string_view base, std::string_view resource_id,
                                      store::timestamp expires_at) const;

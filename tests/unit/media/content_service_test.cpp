@@ -1,12 +1,13 @@
 // Content upload: every accepted Format, every kind of mismatch, limits, and
 // that a failed upload (including one interrupted before the store commit)
 // leaves the previous content exactly as it was.
+#include "media/content_service.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
 
-#include "media/content_service.h"
 #include "media/playout_encoder.h"
 #include "media_test_util.h"
 
@@ -178,15 +179,15 @@ TEST_F(ContentServiceTest, MismatchesAreRejectedAndLeavePreviousContent) {
     code expected;
   };
   const bad_case cases[] = {
-      {"a1", "audio/flac", good, code::invalid_content},            // WAV bytes as FLAC
-      {"a1", "audio/wav", png_1x1(), code::invalid_content},        // PNG as audio
-      {"a1", "image/png", png_1x1(), code::invalid_content},        // MediaType mismatch
-      {"a1", "audio/wav", truncated, code::invalid_content},        // truncated header
-      {"a1", "audio/wav", riff_garbage, code::invalid_content},     // RIFF magic, garbage
-      {"a1", "audio/ogg", good, code::invalid_content},             // WAV as Ogg
-      {"a1", "audio/wav; codecs=6", good, code::invalid_content},   // PCM declared A-law
-      {"a1", "audio/mpeg", good, code::invalid_content},            // not an accepted Format
-      {"a1", "audio/wav", {}, code::invalid_content},               // empty
+      {"a1", "audio/flac", good, code::invalid_content},                  // WAV bytes as FLAC
+      {"a1", "audio/wav", png_1x1(), code::invalid_content},              // PNG as audio
+      {"a1", "image/png", png_1x1(), code::invalid_content},              // MediaType mismatch
+      {"a1", "audio/wav", truncated, code::invalid_content},              // truncated header
+      {"a1", "audio/wav", riff_garbage, code::invalid_content},           // RIFF magic, garbage
+      {"a1", "audio/ogg", good, code::invalid_content},                   // WAV as Ogg
+      {"a1", "audio/wav; codecs=6", good, code::invalid_content},         // PCM declared A-law
+      {"a1", "audio/mpeg", good, code::invalid_content},                  // not an accepted Format
+      {"a1", "audio/wav", {}, code::invalid_content},                     // empty
       {"t1", "text/plain", to_bytes("caf\xE9"), code::invalid_content},   // Latin-1, not UTF-8
       {"t1", "text/plain", to_bytes("\xC0\xAF"), code::invalid_content},  // overlong '/'
       {"t1", "text/plain; charset=iso-8859-1", to_bytes("x"), code::invalid_content},
@@ -239,13 +240,9 @@ TEST_F(ContentServiceTest, CrashLeftoversAreSweptAndReplacedFilesRemoved) {
   ASSERT_TRUE(put("a1", "audio/wav", wav_pcm16(0.5)));
   const auto first = take("a1");
   // A temporary as a crash during write_atomic would leave it.
-  {
-    std::ofstream(config_.root + "/a1/.tmp-original-abc.wav-XXXXXX") << "half";
-  }
+  { std::ofstream(config_.root + "/a1/.tmp-original-abc.wav-XXXXXX") << "half"; }
   // And an old file a crash after the commit left unreferenced.
-  {
-    std::ofstream(config_.root + "/a1/original-0123456789abcdef.wav") << "orphan";
-  }
+  { std::ofstream(config_.root + "/a1/original-0123456789abcdef.wav") << "orphan"; }
   ASSERT_TRUE(put("a1", "audio/wav", wav_pcm16(0.7)));
   const auto second = take("a1");
   EXPECT_EQ(second.listing.size(), 3U);

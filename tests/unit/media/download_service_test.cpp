@@ -1,4 +1,6 @@
 // HTTP-mode downloads: status codes, headers and bytes served for signed URLs.
+#include "media/download_service.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/beast/core/buffers_range.hpp>
@@ -6,7 +8,6 @@
 #include <boost/beast/http/serializer.hpp>
 
 #include "media/content_service.h"
-#include "media/download_service.h"
 #include "media_test_util.h"
 #include "store/clock.h"
 
@@ -31,8 +32,8 @@ protected:
     content_ = std::make_unique<content_service>(*store_, cfg);
     audio_ = wav_pcm16(0.25);
     ASSERT_TRUE(content_->put_content("a1", "audio/wav", audio_));
-    ASSERT_TRUE(content_->put_content("v1", "video/mp4; codecs=\"avc1.42E01E, mp4a.40.2\"",
-                                      mp4_stub()));
+    ASSERT_TRUE(
+        content_->put_content("v1", "video/mp4; codecs=\"avc1.42E01E, mp4a.40.2\"", mp4_stub()));
     text_.resize(100000);
     for (std::size_t i = 0; i < text_.size(); ++i)
       text_[i] = static_cast<std::uint8_t>('a' + i % 26);
@@ -46,9 +47,9 @@ protected:
     return url.substr(std::string("http://127.0.0.1:8080").size());
   }
 
-  download_service::response get(const std::string& tgt, http::verb verb = http::verb::get,
-                                 std::initializer_list<std::pair<http::field, std::string>>
-                                     headers = {}) {
+  download_service::response get(
+      const std::string& tgt, http::verb verb = http::verb::get,
+      std::initializer_list<std::pair<http::field, std::string>> headers = {}) {
     http::request<http::empty_body> req{verb, tgt, 11};
     for (const auto& [f, v] : headers) req.set(f, v);
     return downloads_->handle(req);
@@ -142,9 +143,9 @@ TEST_F(DownloadServiceTest, SingleRanges) {
     SCOPED_TRACE(c.header);
     auto res = get(target("t1"), http::verb::get, {{http::field::range, c.header}});
     ASSERT_EQ(res.result(), http::status::partial_content);
-    EXPECT_EQ(header(res, http::field::content_range),
-              "bytes " + std::to_string(c.first) + "-" + std::to_string(c.last) + "/" +
-                  std::to_string(size));
+    EXPECT_EQ(header(res, http::field::content_range), "bytes " + std::to_string(c.first) + "-" +
+                                                           std::to_string(c.last) + "/" +
+                                                           std::to_string(size));
     EXPECT_EQ(header(res, http::field::content_length), std::to_string(c.last - c.first + 1));
     EXPECT_EQ(header(res, http::field::content_type), "text/plain; charset=utf-8");
     const bytes expected(text_.begin() + static_cast<std::ptrdiff_t>(c.first),
@@ -179,8 +180,8 @@ TEST_F(DownloadServiceTest, MultipleOrMalformedRangesServeWholeContent) {
 }
 
 TEST_F(DownloadServiceTest, ConditionalGet) {
-  for (const auto& inm : {etag("a1"), "W/" + etag("a1"), std::string("\"x\", ") + etag("a1"),
-                          std::string("*")}) {
+  for (const auto& inm :
+       {etag("a1"), "W/" + etag("a1"), std::string("\"x\", ") + etag("a1"), std::string("*")}) {
     SCOPED_TRACE(inm);
     auto res = get(target("a1"), http::verb::get, {{http::field::if_none_match, inm}});
     EXPECT_EQ(res.result(), http::status::not_modified);
@@ -197,10 +198,10 @@ TEST_F(DownloadServiceTest, Forbidden) {
   std::string tampered = good;
   tampered.back() = tampered.back() == '0' ? '1' : '0';
   const std::string cases[] = {
-      good.substr(0, q),                              // no query
-      good.substr(0, good.find("&sig=")),             // no signature
-      tampered,                                       // bad signature
-      "/cmr/1/content/v1" + good.substr(q),           // signed for another resource
+      good.substr(0, q),                     // no query
+      good.substr(0, good.find("&sig=")),    // no signature
+      tampered,                              // bad signature
+      "/cmr/1/content/v1" + good.substr(q),  // signed for another resource
       "/cmr/1/content/a1?exp=999999&" + good.substr(good.find("sig=")),  // extended
   };
   for (const auto& t : cases) {

@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "media/byte_range.h"
-#include "media/content_format.h"
 #include "media/content_files.h"
+#include "media/content_format.h"
 
 namespace cmr::media {
 namespace {

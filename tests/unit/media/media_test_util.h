@@ -24,7 +24,9 @@ namespace cmr::media::testing {
 
 using bytes = std::vector<std::uint8_t>;
 
-inline bytes to_bytes(std::string_view s) { return {s.begin(), s.end()}; }
+inline bytes to_bytes(std::string_view s) {
+  return {s.begin(), s.end()};
+}
 // A string literal with embedded NULs, without its terminator.
 template <std::size_t N>
 bytes lit(const char (&s)[N]) {
@@ -123,8 +125,12 @@ inline bytes iso_bmff(std::string_view major, std::string_view compat) {
   add(std::string_view("\0\0\0\x08mdat", 8));
   return out;
 }
-inline bytes mp4_stub() { return iso_bmff("isom", "isommp41"); }
-inline bytes three_gpp_stub() { return iso_bmff("3gp5", "3gp5isom"); }
+inline bytes mp4_stub() {
+  return iso_bmff("isom", "isommp41");
+}
+inline bytes three_gpp_stub() {
+  return iso_bmff("3gp5", "3gp5isom");
+}
 
 inline std::unique_ptr<store::store> open_store(const std::string& path) {
   store::open_options opt;

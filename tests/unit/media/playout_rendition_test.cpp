@@ -1,12 +1,13 @@
 // The RTP player's view of an upload: mapped G.711 frames that decode back to
 // the uploaded signal, and a mapping that survives the next upload.
+#include "media/playout_rendition.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "media/content_service.h"
 #include "media/g711.h"
-#include "media/playout_rendition.h"
 #include "media_test_util.h"
 
 namespace cmr::media {
@@ -19,7 +20,8 @@ protected:
   void SetUp() override {
     store_ = open_store(dir_.file("cmr.db"));
     ASSERT_TRUE(store_);
-    ASSERT_TRUE(store_->resources().create(make_resource("a1", store::media_type::audio, "audio/wav")));
+    ASSERT_TRUE(
+        store_->resources().create(make_resource("a1", store::media_type::audio, "audio/wav")));
     content_config cfg;
     cfg.root = dir_.file("content");
     service_ = std::make_unique<content_service>(*store_, cfg);

@@ -1,5 +1,7 @@
 // Resampling to the 8 kHz playout rate keeps frequency and level and keeps
 // out what would alias; checked on files written and decoded by libsndfile.
+#include "media/resampler.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,7 +9,6 @@
 #include "media/audio_decoder.h"
 #include "media/g711.h"
 #include "media/playout_encoder.h"
-#include "media/resampler.h"
 #include "media_test_util.h"
 
 namespace cmr::media {

@@ -1,8 +1,9 @@
 // Signed download URLs: good, tampered, expired, wrong resource.
+#include "media/signed_url.h"
+
 #include <gtest/gtest.h>
 
 #include "media/digest.h"
-#include "media/signed_url.h"
 #include "media_test_util.h"
 
 namespace cmr::media {
