@@ -1,5 +1,8 @@
 #include "sip/message/parser.h"
 
+#include <optional>
+#include <utility>
+
 #include "sip/message/header_names.h"
 #include "sip/message/text.h"
 
@@ -24,16 +27,17 @@ const char* to_string(parse_error e) {
     case parse_error::duplicate_header: return "single-valued header repeated";
     case parse_error::cseq_method_mismatch: return "CSeq method differs from request method";
     case parse_error::bad_max_forwards: return "bad Max-Forwards";
+    case parse_error::bad_header_value: return "bad header value";
   }
   return "?";
 }
 
 int parse_failure::response_status() const {
   if (!partial || !partial->is_request()) return 0;
-  // Without a usable Via, From, To, Call-ID and CSeq no response can be built.
-  if (!partial->top_via() || !partial->cseq() || partial->call_id().empty() ||
-      !partial->has_header("From") || !partial->has_header("To"))
-    return 0;
+  // RFC 4475 asks for a 400 even when From, To or Call-ID are missing
+  // (3.3.1) or the Via is malformed (3.1.2.1): the response then goes back to
+  // the source address. Without any Via the sender cannot match it: drop.
+  if (!partial->has_header("Via")) return 0;
   if (code == parse_error::bad_version) return 505;
   if (code == parse_error::message_too_large) return 513;
   return 400;
@@ -99,6 +103,9 @@ parse_result parse_message(std::string_view bytes, const parse_limits& limits) {
   // Start line: exactly single spaces between the three elements.
   const auto start = lines.front();
   auto msg = std::make_shared<message>();
+  // A request line that is wrong (RFC 4475 3.1.2.7-3.1.2.11) still deserves
+  // a 400: remember the error, read the headers, then fail with them.
+  std::optional<std::pair<parse_error, std::string>> start_error;
   {
     const auto sp1 = start.find(' ');
     const auto sp2 = sp1 == std::string_view::npos ? sp1 : start.find(' ', sp1 + 1);
@@ -116,13 +123,18 @@ parse_result parse_message(std::string_view bytes, const parse_limits& limits) {
       msg->version = std::string(a);
     } else {
       if (!text::is_token(a)) return fail(parse_error::bad_start_line, "bad method");
-      if (!valid_version(c)) return fail(parse_error::bad_start_line, "bad SIP-Version");
+      *msg = message::make_request(std::string(a), uri{});
       auto u = parse_uri(b);
-      if (!u) return fail(parse_error::bad_request_uri, u.error().reason);
-      if (!u->headers.empty())  // RFC 3261 19.1.1: not allowed in a Request-URI
-        return fail(parse_error::bad_request_uri, "headers in Request-URI");
-      *msg = message::make_request(std::string(a), std::move(*u));
-      msg->version = std::string(c);
+      if (!valid_version(c)) {
+        start_error = {parse_error::bad_start_line, "bad SIP-Version"};
+      } else if (!u) {
+        start_error = {parse_error::bad_request_uri, u.error().reason};
+      } else if (!u->headers.empty()) {  // RFC 3261 19.1.1: not allowed in a Request-URI
+        start_error = {parse_error::bad_request_uri, "headers in Request-URI"};
+      } else {
+        msg->request_uri = std::move(*u);
+        msg->version = std::string(c);
+      }
     }
   }
 
@@ -165,6 +177,8 @@ parse_result parse_message(std::string_view bytes, const parse_limits& limits) {
       return fail(parse_error::too_many_headers, std::to_string(msg->headers.size()));
   }
 
+  if (start_error) return fail(start_error->first, start_error->second, msg);
+
   // Body framing.
   if (const auto* cl = msg->header("Content-Length")) {
     const auto n = text::parse_uint(*cl, limits.max_message_size);
@@ -194,6 +208,13 @@ parse_result parse_message(std::string_view bytes, const parse_limits& limits) {
   if (!msg->from() || !msg->to()) return fail(parse_error::bad_from_to, "From/To", msg);
   if (msg->call_id().empty() || msg->call_id().find_first_of(" \t") != std::string::npos)
     return fail(parse_error::bad_header_line, "bad Call-ID", msg);
+  for (const auto& h : msg->headers) {
+    if (h.name == "Contact" && !parse_name_addr(h.value))
+      return fail(parse_error::bad_header_value, "Contact: " + h.value, msg);
+    // RFC 3261 20.17: rfc1123-date, always GMT (RFC 4475 3.1.2.12).
+    if (h.name == "Date" && !h.value.ends_with(" GMT"))
+      return fail(parse_error::bad_header_value, "Date: " + h.value, msg);
+  }
   if (msg->is_request()) {
     // ACK and CANCEL carry the INVITE's number with their own method.
     if (cs->method != msg->method)

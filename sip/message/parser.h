@@ -37,6 +37,7 @@ enum class parse_error {
   duplicate_header,    // a single-valued header given twice
   cseq_method_mismatch,
   bad_max_forwards,
+  bad_header_value,    // Date not in GMT, Contact not a name-addr/addr-spec...
 };
 
 const char* to_string(parse_error e);
@@ -49,7 +50,8 @@ struct parse_failure {
   std::shared_ptr<message> partial;
 
   // The status a UAS answers a request with (400, 505, 513); 0 when the
-  // message must be dropped (responses, or nothing to answer to).
+  // message must be dropped (responses, or no Via to answer along). The
+  // response copies whatever Via/From/To/Call-ID/CSeq the request had.
   [[nodiscard]] int response_status() const;
 };
 

@@ -15,13 +15,19 @@ namespace cmr::sip {
 struct request_policy {
   std::vector<std::string> supported_options{"100rel", "timer", "replaces"};
   std::vector<std::string> uri_schemes{"sip", "sips", "tel"};
-  bool check_max_forwards = true;  // a proxy or B2BUA forwarding the request
+  // A forwarding element: Max-Forwards 0 gives 483 (RFC 4475 3.3.11), and
+  // Proxy-Require is checked as well as Require (3.3.5).
+  bool forwarding = true;
+  // Body types a UAS understands; others get 415 (3.3.6). Empty: no check.
+  std::vector<std::string> accepted_bodies{"application/sdp", "multipart/mixed"};
+  // INVITE whose Accept excludes SDP gets 406 (3.3.15).
+  bool require_sdp_in_accept = true;
 };
 
 struct request_verdict {
   int status = 0;  // 0: acceptable
   std::string reason;
-  // For 420: the option tags to list in Unsupported.
+  // For 420: the option tags to list in Unsupported; for 415 the Accept value.
   std::vector<std::string> unsupported;
 };
 

@@ -45,8 +45,11 @@ next_result stream_framer::next() {
     const auto colon = line.find(':');
     if (colon == std::string_view::npos || line.empty() || text::is_ws(line.front())) continue;
     if (canonical_header_name(text::trim(line.substr(0, colon))) != "Content-Length") continue;
-    length = text::parse_uint(text::trim(line.substr(colon + 1)), UINT32_MAX);
-    if (!length) return fail(parse_error::bad_content_length, std::string(line));
+    const auto value = text::parse_uint(text::trim(line.substr(colon + 1)), UINT32_MAX);
+    // Two different lengths (RFC 4475 3.3.9 mcl01) leave no way to frame.
+    if (!value || (length && *length != *value))
+      return fail(parse_error::bad_content_length, std::string(line));
+    length = value;
   }
   if (!length) return fail(parse_error::bad_content_length, "no Content-Length on a stream");
   const auto total = body_start + static_cast<std::size_t>(*length);

@@ -24,7 +24,12 @@ struct via {
   param_list params;
 
   [[nodiscard]] std::string branch() const { return params.get("branch").value_or(""); }
-  [[nodiscard]] bool rfc3261_branch() const { return branch().starts_with(magic_cookie); }
+  // The cookie alone (RFC 4475 3.2.1 badbranch) identifies nothing: such a
+  // request is matched the RFC 2543 way.
+  [[nodiscard]] bool rfc3261_branch() const {
+    const auto b = branch();
+    return b.size() > magic_cookie.size() && b.starts_with(magic_cookie);
+  }
   [[nodiscard]] std::optional<std::string> received() const { return params.get("received"); }
   // rport present (RFC 3581); its value if the server filled it in.
   [[nodiscard]] bool has_rport() const { return params.has("rport"); }

@@ -258,7 +258,7 @@ TEST(sip_parser, rejections_have_distinct_errors) {
   no_callid.erase(no_callid.find("Call-ID"), no_callid.find("CSeq") - no_callid.find("Call-ID"));
   r = parse_message(no_callid);
   EXPECT_EQ(r.error().code, parse_error::missing_header);
-  EXPECT_EQ(r.error().response_status(), 0);  // no Call-ID: cannot answer
+  EXPECT_EQ(r.error().response_status(), 400);  // RFC 4475 3.3.1: still answered
 
   EXPECT_EQ(parse_message("").error().code, parse_error::empty);
   EXPECT_EQ(parse_message("\r\n\r\n").error().code, parse_error::empty);
