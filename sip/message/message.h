@@ -69,7 +69,6 @@ public:
 
 private:
   bool request_ = true;
-  friend class message_parser;
 };
 
 std::string_view default_reason(int status);

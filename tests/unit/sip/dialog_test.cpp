@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sip/dialog/dialog_table.h"
+#include "sip/dialog/ok_retransmitter.h"
 #include "sip/dialog/prack_tracker.h"
 #include "sip/dialog/reliable_provisional.h"
 #include "sip_test_helpers.h"
@@ -204,6 +206,65 @@ TEST(dialog, prack_and_update_through_the_transaction_layer) {
   ASSERT_EQ(responses.size(), 3u);
   EXPECT_EQ(responses[1].cseq()->method, "UPDATE");
   EXPECT_EQ(responses[2].cseq()->method, "PRACK");
+}
+
+}  // namespace
+}  // namespace cmr::sip::test
+
+namespace cmr::sip::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(ok_retransmitter, retransmits_2xx_until_ack_capped_at_t2) {
+  stack_fixture s;
+  s.deliver(request("INVITE"), s.peer_udp);
+  auto tx = s.tu.requests[0];
+  ok_retransmitter ok(tx, s.timers, s.layer.config());
+  bool timed_out = false;
+  ok.on_timeout = [&] { timed_out = true; };
+  ASSERT_TRUE(ok.send(make_response(tx->request(), 200, {}, tx->local_tag())));
+  s.timers.advance(12s);
+  EXPECT_EQ(times_ms(s.udp.matching("200")), (std::vector<long>{0, 500, 1500, 3500, 7500, 11500}));
+  ok.on_ack();
+  s.timers.advance(60s);
+  EXPECT_EQ(s.udp.matching("200").size(), 6u);
+  EXPECT_FALSE(timed_out);
+}
+
+TEST(ok_retransmitter, gives_up_after_64_t1) {
+  stack_fixture s;
+  s.deliver(request("INVITE"), s.peer_udp);
+  auto tx = s.tu.requests[0];
+  ok_retransmitter ok(tx, s.timers, s.layer.config());
+  bool timed_out = false;
+  ok.on_timeout = [&] { timed_out = true; };
+  ASSERT_TRUE(ok.send(make_response(tx->request(), 200, {}, tx->local_tag())));
+  s.timers.advance(31999ms);
+  EXPECT_FALSE(timed_out);
+  s.timers.advance(1ms);
+  EXPECT_TRUE(timed_out);
+  EXPECT_FALSE(ok.waiting());
+}
+
+TEST(dialog_table, finds_dialogs_for_incoming_messages_and_keeps_forks_apart) {
+  dialog_table table;
+  const auto inv = invite_with_route_set();
+  auto fork1 = table.add(*dialog::create_uac(inv, response_with(inv, 180, "fork1")));
+  auto fork2 = table.add(*dialog::create_uac(inv, response_with(inv, 183, "fork2")));
+  EXPECT_EQ(table.size(), 2u);
+  // A BYE from the callee's second fork: local tag in To, remote in From.
+  auto bye = message::make_request("BYE", *parse_uri("sip:alice@192.0.2.10"));
+  bye.add_header("From", "<sip:bob@example.com>;tag=fork2");
+  bye.add_header("To", "<sip:alice@example.com>;tag=a1");
+  bye.add_header("Call-ID", inv.call_id());
+  EXPECT_EQ(table.find_for(bye), fork2);
+  EXPECT_EQ(table.find_for(response_with(inv, 200, "fork1")), fork1);
+  bye.set_header("From", "<sip:bob@example.com>;tag=unknown");
+  EXPECT_EQ(table.find_for(bye), nullptr);  // 481
+  fork2->terminate();
+  EXPECT_EQ(table.sweep(), 1u);
+  EXPECT_EQ(table.size(), 1u);
 }
 
 }  // namespace
