@@ -17,3 +17,8 @@ endif()
 if(CMR_BUILD_BENCH)
   find_package(benchmark REQUIRED)
 endif()
+
+# Management interfaces (mgmt/): XML and JSON bindings, password hashing.
+find_package(pugixml REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)

@@ -6,8 +6,16 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace cmr {
+
+// mgmt / token SECRET role (portal|application|provider PROVIDER_ID)
+struct mgmt_token {
+  std::string secret;
+  std::string role;  // "portal", "application" or "provider"
+  std::string provider_id;
+};
 
 struct server_config {
   // cmr / database PATH
@@ -23,6 +31,23 @@ struct server_config {
   // cmr / system-default (cmrbt|cmrt) RESOURCE_ID; empty: none configured.
   std::string system_default_cmrbt;
   std::string system_default_cmrt;
+
+  // The "mgmt" node: management HTTP (CMR-1/5/6/7) and content downloads.
+  // mgmt / bind ADDR PORT (port 0: any free port, logged at start)
+  std::string mgmt_address = "127.0.0.1";
+  std::uint16_t mgmt_port = 8080;
+  // mgmt / max-body-size BYTES, max-header-size BYTES
+  std::uint32_t mgmt_max_body = 64 * 1024;
+  std::uint32_t mgmt_max_header = 8 * 1024;
+  // mgmt / read-timeout SECONDS: a whole request must arrive within it
+  std::uint32_t mgmt_read_timeout_s = 10;
+  // mgmt / max-connections N
+  std::uint32_t mgmt_max_connections = 256;
+  // mgmt / session-lifetime SECONDS (a SystemSetting limit.session_ttl wins)
+  std::uint32_t mgmt_session_lifetime_s = 1800;
+  // mgmt / password-iterations N (PBKDF2-HMAC-SHA256 for new passwords)
+  std::uint32_t mgmt_password_iterations = 100000;
+  std::vector<mgmt_token> mgmt_tokens;
 };
 
 }  // namespace cmr

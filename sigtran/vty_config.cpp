@@ -115,6 +115,7 @@ void init(void* talloc_ctx, const app_info& app, server_config& cfg) {
   osmo_ss7_vty_init_sg(talloc_ctx);
   osmo_sccp_vty_init();
   install_cmr_vty_node(cfg);
+  install_mgmt_vty_node(cfg);
 }
 
 result<void, std::string> read_config_file(const std::string& path) {

@@ -28,8 +28,35 @@ result<void, std::string> server::start() {
   auto opened = open_store(config_);
   if (!opened) return unexpected{opened.error()};
   store_ = std::move(*opened);
+  if (auto m = start_mgmt(); !m) return m;
 
   CMR_LOG(main, notice, "cmr-server %s started (%u io threads)", k_version, config_.io_threads);
+  return ok;
+}
+
+result<void, std::string> server::start_mgmt() {
+  mgmt::http_options o;
+  o.address = config_.mgmt_address;
+  o.port = config_.mgmt_port;
+  o.max_body = config_.mgmt_max_body;
+  o.max_header = config_.mgmt_max_header;
+  o.read_timeout_s = config_.mgmt_read_timeout_s;
+  o.max_connections = config_.mgmt_max_connections;
+  o.handlers.password_iterations = config_.mgmt_password_iterations;
+  o.handlers.session_lifetime_s = config_.mgmt_session_lifetime_s;
+  for (const auto& t : config_.mgmt_tokens) {
+    mgmt::access_token a;
+    a.secret = t.secret;
+    a.who = t.role == "provider" ? mgmt::role_provider
+            : t.role == "application" ? mgmt::role_application
+                                      : mgmt::role_portal;
+    a.provider_id = t.provider_id;
+    o.tokens.push_back(std::move(a));
+  }
+  mgmt_ = std::make_unique<mgmt::dispatcher>(*store_, clock_, o.tokens, o.handlers);
+  mgmt_http_ = std::make_unique<mgmt::http_server>(io_, *mgmt_, o);
+  auto port = mgmt_http_->start();
+  if (!port) return unexpected{port.error()};
   return ok;
 }
 
@@ -55,7 +82,10 @@ void server::shutdown() {
   io_threads_.clear();
   // libosmo work may still post to Asio until here, harmlessly dropped.
   bridge_.stop();
-  // Nothing runs any more that could use the store.
+  // No io thread runs any more: the HTTP server and the dispatcher go, then
+  // the store they used.
+  mgmt_http_.reset();
+  mgmt_.reset();
   store_.reset();
 }
 

@@ -10,8 +10,11 @@
 #include <thread>
 #include <vector>
 
+#include "mgmt/dispatcher.h"
+#include "mgmt/http_server.h"
 #include "sigtran/bridge.h"
 #include "sigtran/server_config.h"
+#include "store/clock.h"
 #include "store/result.h"
 #include "store/store.h"
 
@@ -38,6 +41,7 @@ public:
 
 private:
   void shutdown();
+  result<void, std::string> start_mgmt();
 
   server_options options_;
   boost::asio::io_context io_;
@@ -46,6 +50,9 @@ private:
   sigtran::bridge bridge_;
   server_config config_;
   std::unique_ptr<store::store> store_;  // opened in start(), closed after the io threads
+  system_clock clock_;
+  std::unique_ptr<mgmt::dispatcher> mgmt_;       // uses store_
+  std::unique_ptr<mgmt::http_server> mgmt_http_;  // uses mgmt_, runs on io_
   std::vector<std::thread> io_threads_;
 };
 

@@ -14,7 +14,7 @@
 namespace cmr::test {
 
 // The demo configuration (configs/cmr-server.cfg) made fit for tests: VTY on a
-// free port (bind ... 0), no colours in the log.
+// free port (bind ... 0), management HTTP on a free port, no colours in the log.
 std::string demo_config();
 
 class server_process {

@@ -1,0 +1,26 @@
+// Limits and addresses of the management HTTP server ("mgmt" VTY node).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mgmt/access_token.h"
+#include "mgmt/operation.h"
+
+namespace cmr::mgmt {
+
+struct http_options {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: any free port (logged)
+  std::uint32_t max_body = 64 * 1024;
+  std::uint32_t max_header = 8 * 1024;
+  // Whole request (headers and body) must arrive within this; also the
+  // keep-alive idle limit and the write limit for a client that stops reading.
+  std::uint32_t read_timeout_s = 10;
+  std::uint32_t max_connections = 256;
+  std::vector<access_token> tokens;
+  handler_options handlers;
+};
+
+}  // namespace cmr::mgmt

@@ -1,0 +1,68 @@
+#include "mgmt/http_server.h"
+
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+
+#include "mgmt/http_session.h"
+#include "store/log.h"
+
+namespace cmr::mgmt {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+http_server::http_server(net::io_context& io, const dispatcher& cmr, http_options options)
+    : io_(io), acceptor_(io), shared_(std::make_shared<http_shared>(cmr, std::move(options))) {}
+
+http_server::~http_server() { stop(); }
+
+result<std::uint16_t, std::string> http_server::start() {
+  boost::system::error_code ec;
+  const auto addr = net::ip::make_address(shared_->options.address, ec);
+  if (ec) return unexpected{"mgmt bind address " + shared_->options.address + ": " + ec.message()};
+  const tcp::endpoint ep{addr, shared_->options.port};
+  if (acceptor_.open(ep.protocol(), ec); ec) return unexpected{"mgmt socket: " + ec.message()};
+  if (acceptor_.set_option(net::socket_base::reuse_address(true), ec); ec)
+    return unexpected{"mgmt SO_REUSEADDR: " + ec.message()};
+  if (acceptor_.bind(ep, ec); ec)
+    return unexpected{"mgmt bind " + shared_->options.address + ":" +
+                      std::to_string(shared_->options.port) + ": " + ec.message()};
+  if (acceptor_.listen(net::socket_base::max_listen_connections, ec); ec)
+    return unexpected{"mgmt listen: " + ec.message()};
+  const auto port = acceptor_.local_endpoint().port();
+  CMR_LOG(mgmt, notice, "management HTTP listening on %s:%u", shared_->options.address.c_str(),
+          static_cast<unsigned>(port));
+  accept();
+  return port;
+}
+
+void http_server::stop() {
+  boost::system::error_code ec;
+  if (acceptor_.is_open()) acceptor_.close(ec);
+}
+
+void http_server::accept() {
+  acceptor_.async_accept(net::make_strand(io_), [this](boost::system::error_code ec, tcp::socket s) {
+    if (ec == net::error::operation_aborted) return;  // stopped
+    if (!ec) {
+      if (shared_->connections.load() >= shared_->options.max_connections) {
+        // Over the cap: a short 503 on the fresh (empty) send buffer, then close.
+        static constexpr std::string_view busy =
+            "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+        s.non_blocking(true, ec);
+        s.write_some(net::buffer(busy.data(), busy.size()), ec);
+        s.close(ec);
+        if (shared_->refused_connections++ % 1000 == 0)
+          CMR_LOG(mgmt, notice, "connection cap %u reached: refusing connections",
+                  shared_->options.max_connections);
+      } else {
+        std::make_shared<http_session>(std::move(s), shared_)->start();
+      }
+    } else {
+      CMR_LOG(mgmt, error, "accept: %s", ec.message().c_str());
+    }
+    if (acceptor_.is_open()) accept();
+  });
+}
+
+}  // namespace cmr::mgmt

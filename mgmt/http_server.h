@@ -1,0 +1,46 @@
+// The management HTTP/1.1 server (Boost.Beast) on the server's Asio
+// io_context: accepts connections up to a cap, hands each to an http_session.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "mgmt/dispatcher.h"
+#include "mgmt/http_options.h"
+#include "store/result.h"
+
+namespace cmr::mgmt {
+
+// What every session of one server shares; sessions keep it alive.
+struct http_shared {
+  const dispatcher& cmr;
+  http_options options;
+  std::atomic<std::uint32_t> connections{0};
+  std::atomic<std::uint64_t> refused_connections{0};
+};
+
+class http_server {
+public:
+  http_server(boost::asio::io_context& io, const dispatcher& cmr, http_options options);
+  ~http_server();
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  // Binds and starts accepting; returns the bound port (options.port 0:
+  // any free one). Call before the io threads run.
+  result<std::uint16_t, std::string> start();
+  void stop();
+
+private:
+  void accept();
+
+  boost::asio::io_context& io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::shared_ptr<http_shared> shared_;
+};
+
+}  // namespace cmr::mgmt

@@ -1,0 +1,159 @@
+#include "mgmt/http_session.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <chrono>
+
+#include "mgmt/operation_registry.h"
+#include "store/log.h"
+
+namespace cmr::mgmt {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+namespace {
+constexpr std::string_view k_base = "/cmr/1/";
+constexpr std::size_t k_max_linger_bytes = 1 << 20;
+}  // namespace
+
+http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<http_shared> shared)
+    : stream_(std::move(socket)), shared_(std::move(shared)) {
+  ++shared_->connections;
+}
+
+http_session::~http_session() { --shared_->connections; }
+
+void http_session::start() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+}
+
+void http_session::read_header() {
+  parser_.emplace();
+  parser_->header_limit(shared_->options.max_header);
+  parser_->body_limit(shared_->options.max_body);
+  // One deadline for the whole request, idle wait included: a client sending
+  // a byte a second cannot hold the connection longer than this.
+  stream_.expires_after(std::chrono::seconds(shared_->options.read_timeout_s));
+  http::async_read_header(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            self->on_header(ec);
+                          });
+}
+
+void http_session::on_header(beast::error_code ec) {
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == net::error::connection_reset || ec == net::error::operation_aborted) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    return;
+  }
+  if (ec == http::error::header_limit)
+    return error_reply(http::status::request_header_fields_too_large, "header too large");
+  if (ec) return error_reply(http::status::bad_request, "malformed HTTP request");
+  const auto& req = parser_->get();
+  if (const auto len = parser_->content_length(); len && *len > shared_->options.max_body)
+    return error_reply(http::status::payload_too_large, "body too large");
+  if (beast::iequals(req[http::field::expect], "100-continue")) {
+    auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, req.version());
+    http::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
+      if (wec) return;
+      self->read_body();
+    });
+    return;
+  }
+  read_body();
+}
+
+void http_session::read_body() {
+  http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->on_body(ec);
+  });
+}
+
+void http_session::on_body(beast::error_code ec) {
+  if (ec == beast::error::timeout || ec == net::error::connection_reset || ec == http::error::end_of_stream ||
+      ec == http::error::partial_message) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    return;
+  }
+  if (ec == http::error::body_limit) return error_reply(http::status::payload_too_large, "body too large");
+  if (ec) return error_reply(http::status::bad_request, "malformed HTTP request");
+  const http_request req = parser_->release();
+  res_ = {};
+  res_.version(req.version());
+  res_.keep_alive(req.keep_alive());
+  route(req);
+  res_.set(http::field::server, "cmr-server");
+  res_.prepare_payload();
+  send(!req.keep_alive());
+}
+
+void http_session::route(const http_request& req) {
+  const std::string_view target = to_sv(req.target());
+  const std::string_view path = target.substr(0, target.find('?'));
+  if (handle_content_route(shared_->cmr, req, path, res_)) return;
+  if (path.substr(0, k_base.size()) != k_base) {
+    res_.result(http::status::not_found);
+    res_.set(http::field::content_type, "text/plain");
+    res_.body() = "not found\n";
+    return;
+  }
+  const std::string_view op = path.substr(k_base.size());
+  if (req.method() != http::verb::post) {
+    if (find_operation(op) == nullptr) {
+      res_.result(http::status::not_found);
+      res_.set(http::field::content_type, "text/plain");
+      res_.body() = "unknown operation\n";
+      return;
+    }
+    res_.result(http::status::method_not_allowed);
+    res_.set(http::field::allow, "POST");
+    res_.set(http::field::content_type, "text/plain");
+    res_.body() = "use POST\n";
+    return;
+  }
+  cmr_reply r = shared_->cmr.handle(
+      {op, to_sv(req[http::field::content_type]), to_sv(req[http::field::authorization]), req.body()});
+  res_.result(static_cast<http::status>(r.http_status));
+  res_.set(http::field::content_type, r.content_type);
+  res_.body() = std::move(r.body);
+}
+
+void http_session::send(bool close) {
+  stream_.expires_after(std::chrono::seconds(shared_->options.read_timeout_s));
+  http::async_write(stream_, res_, [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+    if (ec) return;
+    if (close) return self->linger();
+    self->read_header();
+  });
+}
+
+void http_session::error_reply(http::status s, std::string_view text) {
+  res_ = {};
+  res_.version(11);
+  res_.result(s);
+  res_.keep_alive(false);
+  res_.set(http::field::server, "cmr-server");
+  res_.set(http::field::content_type, "text/plain");
+  res_.body() = std::string(text) + "\n";
+  res_.prepare_payload();
+  send(true);
+}
+
+// Half-close and drain what the client still sends (bounded in time and
+// bytes), so that a 413 is read by the client instead of lost to a reset.
+void http_session::linger() {
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  stream_.expires_after(std::chrono::seconds(1));
+  stream_.async_read_some(net::buffer(discard_), [self = shared_from_this()](beast::error_code rec, std::size_t n) {
+    self->discarded_ += n;
+    if (!rec && self->discarded_ < k_max_linger_bytes) return self->linger();
+    beast::error_code ignored;
+    self->stream_.socket().close(ignored);
+  });
+}
+
+}  // namespace cmr::mgmt

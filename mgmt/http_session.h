@@ -1,0 +1,45 @@
+// One management HTTP connection: keep-alive request loop with header and
+// body limits, a deadline per request (slow clients are cut off), 100-continue,
+// routing to the CMR dispatcher or the content routes, and a lingering close
+// after an error so the client can read why.
+#pragma once
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <memory>
+#include <optional>
+
+#include "mgmt/content_routes.h"
+#include "mgmt/http_server.h"
+
+namespace cmr::mgmt {
+
+class http_session : public std::enable_shared_from_this<http_session> {
+public:
+  http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<http_shared> shared);
+  ~http_session();
+  http_session(const http_session&) = delete;
+  http_session& operator=(const http_session&) = delete;
+
+  void start();
+
+private:
+  void read_header();
+  void on_header(boost::beast::error_code ec);
+  void read_body();
+  void on_body(boost::beast::error_code ec);
+  void route(const http_request& req);
+  void send(bool close);
+  void error_reply(boost::beast::http::status s, std::string_view text);
+  void linger();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  http_response res_;
+  std::shared_ptr<http_shared> shared_;
+  std::array<char, 4096> discard_{};
+  std::size_t discarded_ = 0;
+};
+
+}  // namespace cmr::mgmt

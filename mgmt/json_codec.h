@@ -1,0 +1,21 @@
+// JSON binding: one object per message with the XML element names as keys;
+// a repeated element is an array (always an array in responses). Integers,
+// enumerations carried as numbers and booleans are JSON numbers/booleans;
+// Decimal (prices) and everything else are strings, so no price ever passes
+// through a binary floating point number.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "mgmt/codec_error.h"
+#include "mgmt/element.h"
+#include "mgmt/schema.h"
+#include "store/result.h"
+
+namespace cmr::mgmt {
+
+result<element, codec_error> decode_json(std::string_view body, std::string_view root_name);
+std::string encode_json(const element& msg, const structure_desc& desc);
+
+}  // namespace cmr::mgmt

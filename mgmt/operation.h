@@ -1,0 +1,90 @@
+// What every CMR operation is made of: its request and response
+// descriptions, the roles that may call it, and one handler that works on
+// the format-neutral element tree. Each operation lives in its own file under
+// mgmt/operations/ and is listed in operation_registry.cpp.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "mgmt/element.h"
+#include "mgmt/schema.h"
+#include "mgmt/status.h"
+#include "store/clock.h"
+#include "store/store.h"
+
+namespace cmr::mgmt {
+
+enum role : std::uint8_t {
+  role_subscriber = 1,   // SubscriberId + SessionKey from Login
+  role_portal = 2,       // bearer token: any subscriber, every operation
+  role_provider = 4,     // bearer token: resources whose ProviderId is its own
+  role_application = 8,  // bearer token: CMR-7 updates only
+};
+
+struct principal {
+  role who = role_subscriber;
+  std::string subscriber_id;  // role_subscriber: the authenticated subscriber
+  std::string provider_id;    // role_provider
+  // The repeated-operation guard's key ("subscriber:4917...", "portal", ...).
+  [[nodiscard]] std::string key() const;
+};
+
+struct handler_options {
+  std::uint32_t password_iterations = 100000;
+  std::int64_t session_lifetime_s = 1800;
+};
+
+struct op_context {
+  store::store& db;
+  const cmr::clock& clk;
+  const principal& caller;
+  const element& req;
+  element& resp;
+  const handler_options& options;
+};
+
+using op_handler = outcome (*)(op_context&);
+
+struct operation_desc {
+  std::string_view name;
+  const structure_desc* request = nullptr;
+  const structure_desc* response = nullptr;
+  unsigned roles = 0;
+  // The request names a subscriber whose data it touches (SubscriberId):
+  // authentication checks it exists and, for a subscriber, that it is the
+  // caller. Off for Login (which authenticates itself) and catalogue
+  // operations.
+  bool subscriber_scoped = true;
+  // The subscriber whose SessionKey must authenticate the request; defaults
+  // to SubscriberId (AddResource gifts are authenticated by the payer).
+  std::string_view (*acting_subscriber)(const element& req) = nullptr;
+  // The subscriber need not exist yet (ServiceSubscription Create).
+  bool (*may_create_subscriber)(const element& req) = nullptr;
+  op_handler handler = nullptr;
+};
+
+// Fields shared by the tables.
+field_desc transaction_id_field();
+field_desc subscriber_id_field();  // auth: missing is 10001
+field_desc session_key_field();
+field_desc operation_type_field();  // Table 25
+// TransactionId, StatusCode, StatusDescription, then `rest`.
+std::vector<field_desc> response_fields(std::vector<field_desc> rest);
+// TransactionId, SubscriberId, SessionKey, then `rest`.
+std::vector<field_desc> subscriber_request_fields(std::vector<field_desc> rest);
+
+// Runs `body` inside one store transaction together with the repeated-
+// operation guard: a TransactionId already applied for this principal gives
+// 10011 and nothing else is written; a failed body rolls everything back
+// (so a retry of a refused request is not "repeated").
+outcome mutate(op_context& ctx, const std::function<outcome()>& body);
+
+// 99999 for a storage failure, logged with its details (never sent).
+outcome internal_error(const store::error& e, std::string_view what);
+
+store::timestamp now(const op_context& ctx);
+
+}  // namespace cmr::mgmt

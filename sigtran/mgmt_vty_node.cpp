@@ -1,0 +1,139 @@
+// The "mgmt" config node: the management HTTP server (CMR-1/5/6/7, content
+// upload and downloads) and its bearer tokens.
+//
+//   mgmt
+//    bind 127.0.0.1 8080
+//    max-body-size 65536
+//    max-header-size 8192
+//    read-timeout 10
+//    max-connections 256
+//    session-lifetime 1800
+//    password-iterations 100000
+//    token demo-portal role portal
+//    token SECRET role provider demo-cp
+//    token SECRET role application
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "sigtran/vty_node.h"
+#include "sigtran/vty_nodes.h"
+
+namespace cmr::sigtran {
+namespace {
+
+server_config* g_cfg = nullptr;  // the running configuration; osmo thread only
+
+std::uint32_t to_u32(const char* s) { return static_cast<std::uint32_t>(std::strtoul(s, nullptr, 10)); }
+
+int write_mgmt(struct vty* vty) {
+  const server_config& c = *g_cfg;
+  vty_out(vty, "mgmt%s", VTY_NEWLINE);
+  vty_out(vty, " bind %s %u%s", c.mgmt_address.c_str(), static_cast<unsigned>(c.mgmt_port), VTY_NEWLINE);
+  vty_out(vty, " max-body-size %u%s", c.mgmt_max_body, VTY_NEWLINE);
+  vty_out(vty, " max-header-size %u%s", c.mgmt_max_header, VTY_NEWLINE);
+  vty_out(vty, " read-timeout %u%s", c.mgmt_read_timeout_s, VTY_NEWLINE);
+  vty_out(vty, " max-connections %u%s", c.mgmt_max_connections, VTY_NEWLINE);
+  vty_out(vty, " session-lifetime %u%s", c.mgmt_session_lifetime_s, VTY_NEWLINE);
+  vty_out(vty, " password-iterations %u%s", c.mgmt_password_iterations, VTY_NEWLINE);
+  for (const auto& t : c.mgmt_tokens) {
+    if (t.role == "provider")
+      vty_out(vty, " token %s role provider %s%s", t.secret.c_str(), t.provider_id.c_str(), VTY_NEWLINE);
+    else
+      vty_out(vty, " token %s role %s%s", t.secret.c_str(), t.role.c_str(), VTY_NEWLINE);
+  }
+  vty_out(vty, "!%s", VTY_NEWLINE);
+  return CMD_SUCCESS;
+}
+
+int cfg_bind(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_address = argv[0];
+  g_cfg->mgmt_port = static_cast<std::uint16_t>(to_u32(argv[1]));
+  return CMD_SUCCESS;
+}
+int cfg_max_body(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_max_body = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
+int cfg_max_header(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_max_header = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
+int cfg_read_timeout(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_read_timeout_s = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
+int cfg_max_connections(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_max_connections = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
+int cfg_session_lifetime(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_session_lifetime_s = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
+int cfg_password_iterations(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_password_iterations = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
+
+int set_token(struct vty* vty, const char* secret, const char* role, const char* provider) {
+  if (std::strlen(secret) < 8)
+    return vty_reject(vty, "token shorter than 8 characters");
+  if (std::strlen(secret) > 256) return vty_reject(vty, "token longer than 256 characters");
+  auto& tokens = g_cfg->mgmt_tokens;
+  tokens.erase(std::remove_if(tokens.begin(), tokens.end(),
+                              [&](const mgmt_token& t) { return t.secret == secret; }),
+               tokens.end());
+  tokens.push_back({secret, role, provider});
+  return CMD_SUCCESS;
+}
+
+int cfg_token(cmd_element*, struct vty* vty, int, const char* argv[]) {
+  return set_token(vty, argv[0], argv[1], "");
+}
+int cfg_token_provider(cmd_element*, struct vty* vty, int, const char* argv[]) {
+  if (std::strlen(argv[1]) > 64) return vty_reject(vty, "provider id longer than 64 characters");
+  return set_token(vty, argv[0], "provider", argv[1]);
+}
+int cfg_no_token(cmd_element*, struct vty*, int, const char* argv[]) {
+  auto& tokens = g_cfg->mgmt_tokens;
+  tokens.erase(std::remove_if(tokens.begin(), tokens.end(),
+                              [&](const mgmt_token& t) { return t.secret == argv[0]; }),
+               tokens.end());
+  return CMD_SUCCESS;
+}
+
+#define TOKEN_DOC "Bearer token for the portal, a content provider or an application\nThe secret (Authorization: Bearer SECRET)\nRole of the token\n"
+
+}  // namespace
+
+void install_mgmt_vty_node(server_config& cfg) {
+  g_cfg = &cfg;
+  vty_node node(mgmt_node, "mgmt", "Configure the management HTTP interfaces (CMR-1/5/6/7)\n",
+                "%s(config-mgmt)# ", &write_mgmt);
+  node.add("bind A.B.C.D <0-65535>",
+           "Listen address of the management HTTP server\nIPv4 address\nTCP port (0: any free port, logged)\n",
+           &cfg_bind)
+      .add("max-body-size <1024-104857600>", "Largest request body accepted (HTTP 413 beyond)\nBytes\n",
+           &cfg_max_body)
+      .add("max-header-size <1024-1048576>", "Largest request header block accepted (HTTP 431 beyond)\nBytes\n",
+           &cfg_max_header)
+      .add("read-timeout <1-3600>",
+           "Time a whole request (and a keep-alive wait) may take before the connection is closed\nSeconds\n",
+           &cfg_read_timeout)
+      .add("max-connections <1-100000>", "Concurrent connections (HTTP 503 beyond)\nConnections\n",
+           &cfg_max_connections)
+      .add("session-lifetime <60-604800>", "Lifetime of a Login SessionKey\nSeconds\n", &cfg_session_lifetime)
+      .add("password-iterations <1000-10000000>",
+           "PBKDF2-HMAC-SHA256 iterations for newly set passwords\nIterations\n", &cfg_password_iterations)
+      .add("token TOKEN role (portal|application)",
+           TOKEN_DOC "Portal: every operation for any subscriber\nEnabled application: CMR-7 updates only\n",
+           &cfg_token)
+      .add("token TOKEN role provider PROVIDER_ID",
+           TOKEN_DOC "Content provider: only resources with its ProviderId\nThe ProviderId\n",
+           &cfg_token_provider)
+      .add("no token TOKEN", NO_STR "Bearer token\nThe secret\n", &cfg_no_token);
+  node.install();
+}
+
+}  // namespace cmr::sigtran
