@@ -1,12 +1,12 @@
 #include "media/content_files.h"
 
-#include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -17,7 +17,7 @@ namespace cmr::media {
 namespace {
 
 std::string errno_text(const char* what, const std::string& path) {
-  return std::string(what) + " " + path + ": " + std::strerror(errno);
+  return std::string(what) + " " + path + ": " + std::generic_category().message(errno);
 }
 
 // Durably records a directory entry change (create/rename) in its directory.
@@ -127,7 +127,8 @@ void content_files::remove_unreferenced(std::string_view resource_id,
 
 void content_files::remove_file(const std::string& path) const {
   if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-    CMR_LOG(media, error, "cannot remove %s: %s", path.c_str(), std::strerror(errno));
+    CMR_LOG(media, error, "cannot remove %s: %s", path.c_str(),
+            std::generic_category().message(errno).c_str());
 }
 
 void content_files::remove_directory(std::string_view resource_id) const {

@@ -180,6 +180,7 @@ cmr::result<content_info, content_error> content_service::put_content(
   }
 
   std::vector<std::string> keep;
+  keep.reserve(files.size());
   for (const auto& f : files) keep.push_back(f.path);
   files_.remove_unreferenced(resource_id, keep);
 

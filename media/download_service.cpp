@@ -1,13 +1,13 @@
 #include "media/download_service.h"
 
 #include <sys/stat.h>
-#include <time.h>
 
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/rfc7230.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/verb.hpp>
+#include <ctime>
 #include <optional>
 
 #include "media/byte_range.h"
@@ -34,8 +34,10 @@ query_params parse_query(std::string_view q) {
     if (eq != std::string_view::npos) {
       const auto key = item.substr(0, eq);
       auto value = percent_decode(item.substr(eq + 1));
-      if (key == "exp" && value && !out.exp) out.exp = std::move(value);
-      if (key == "sig" && value && !out.sig) out.sig = std::move(value);
+      if (key == "exp" && value && !out.exp)
+        out.exp = std::move(value);
+      else if (key == "sig" && value && !out.sig)
+        out.sig = std::move(value);
     }
     if (amp == std::string_view::npos) break;
     q.remove_prefix(amp + 1);

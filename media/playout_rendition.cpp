@@ -1,13 +1,15 @@
 #include "media/playout_rendition.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cassert>
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <system_error>
 
 #include "store/content_repository.h"
 
@@ -19,7 +21,7 @@ cmr::result<playout_rendition, std::string> playout_rendition::open(const std::s
     return cmr::unexpected<std::string>{why + " " + path};
   };
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fail(std::string(std::strerror(errno)) + ":");
+  if (fd < 0) return fail(std::string(std::generic_category().message(errno)) + ":");
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     ::close(fd);
