@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -27,9 +28,12 @@ public:
     std::uint64_t generation = 0;  // pass to insert() after a miss
   };
 
+  // `capacity` is the number of entries the cache holds without evicting when
+  // keys hash uniformly: a shard gets its share plus headroom of four standard
+  // deviations of a balls-into-bins load, since a hard share per shard would
+  // start evicting (and reloading from SQLite) well before the cache is full.
   explicit sharded_cache(std::size_t capacity, std::size_t shards = 64)
-      : shards_(std::max<std::size_t>(1, shards)),
-        per_shard_(std::max<std::size_t>(1, capacity / std::max<std::size_t>(1, shards))) {}
+      : shards_(std::max<std::size_t>(1, shards)), per_shard_(shard_capacity(capacity, shards)) {}
 
   lookup find(std::string_view key) {
     auto& s = shard_for(key);
@@ -101,6 +105,12 @@ public:
   }
 
 private:
+  static std::size_t shard_capacity(std::size_t capacity, std::size_t shards) {
+    const double mean =
+        static_cast<double>(capacity) / static_cast<double>(std::max<std::size_t>(1, shards));
+    return std::max<std::size_t>(1, static_cast<std::size_t>(mean + 4.0 * std::sqrt(mean)) + 1);
+  }
+
   struct entry {
     std::string key;
     V value{};

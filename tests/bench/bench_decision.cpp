@@ -1,0 +1,195 @@
+// Ringing decisions against a store of N subscribers (issue: 1,000,000 and
+// 10,000), each with 3 groups of 20 members, 5 preference entries and a
+// library of 10 (tests/bench/bench_fixture.cpp).
+//
+//   bench_decision                       both sizes; the 1M store is generated
+//                                        once into $CMR_BENCH_DIR (default ./bench-data)
+//   bench_decision --benchmark_filter=/10000
+//
+// BM_decide_warm: one thread, every owner's snapshot already cached (warm
+// caches), owners in random order, other parties half group members, half not,
+// and three times of day, so the group, time and default2 paths all run.
+// Reports decisions/s plus p50/p99/max latency of single decisions.
+// BM_restart_to_first_decision: open the existing store (as a restarted server
+// does) and make the first decision for an owner never seen before.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "store/decision_engine.h"
+#include "store/store.h"
+#include "tests/bench/bench_fixture.h"
+
+namespace {
+
+using namespace cmr;
+using steady = std::chrono::steady_clock;
+
+constexpr std::uint64_t k_first_msisdn = 491500000000;
+
+std::string bench_dir() {
+  const char* d = std::getenv("CMR_BENCH_DIR");
+  return d != nullptr ? d : "bench-data";
+}
+
+store::open_options options_for(std::int64_t n) {
+  store::open_options o;
+  o.path = bench_dir() + "/decide-" + std::to_string(n) + ".db";
+  o.snapshot_cache_capacity = static_cast<std::size_t>(n) + 1024;
+  return o;
+}
+
+// Generates the store for n subscribers once; later runs reuse the file.
+bool ensure_store(std::int64_t n) {
+  static std::map<std::int64_t, bool> ready;
+  if (auto it = ready.find(n); it != ready.end()) return it->second;
+  std::filesystem::create_directories(bench_dir());
+  auto opened = store::store::open(options_for(n));
+  if (!opened) {
+    std::fprintf(stderr, "open: %s\n", opened.error().message.c_str());
+    return ready[n] = false;
+  }
+  auto& s = **opened;
+  const auto have = s.subscribers().count();
+  if (!have || *have != n) {
+    if (have && *have != 0) {
+      std::fprintf(stderr, "%s holds %lld subscribers, expected %lld: remove it\n",
+                   options_for(n).path.c_str(), static_cast<long long>(*have),
+                   static_cast<long long>(n));
+      return ready[n] = false;
+    }
+    std::fprintf(stderr, "generating %lld subscribers into %s ...\n", static_cast<long long>(n),
+                 options_for(n).path.c_str());
+    const auto t0 = steady::now();
+    if (auto r = bench::generate_subscribers(s, k_first_msisdn, static_cast<std::uint64_t>(n));
+        !r) {
+      std::fprintf(stderr, "generate: %s\n", r.error().message.c_str());
+      return ready[n] = false;
+    }
+    std::fprintf(stderr, "generated in %.1f s\n",
+                 std::chrono::duration<double>(steady::now() - t0).count());
+  }
+  return ready[n] = true;
+}
+
+// Three local times (the fixture's owners live in Europe/Berlin): 11:00 hits
+// the time window 08:00-18:00, 21:00 and 03:00 fall through to default2.
+const std::array<store::timestamp, 3> k_times = {
+    store::timestamp(std::chrono::seconds(1795946400)),   // 2026-11-26 10:00 UTC
+    store::timestamp(std::chrono::seconds(1795982400)),   // 2026-11-26 20:00 UTC
+    store::timestamp(std::chrono::seconds(1795921200))};  // 2026-11-26 03:00 UTC
+
+void BM_decide_warm(benchmark::State& state) {
+  const auto n = state.range(0);
+  if (!ensure_store(n)) {
+    state.SkipWithError("cannot prepare the store");
+    return;
+  }
+  auto opened = store::store::open(options_for(n));
+  if (!opened) {
+    state.SkipWithError(opened.error().message.c_str());
+    return;
+  }
+  auto& s = **opened;
+  manual_clock clk(k_times[0]);
+  store::rotation_state rotation;
+  store::decision_engine engine(s.snapshots(), s.resource_catalogue(), clk, rotation, {});
+
+  // Owners in random order; other parties: even index a member of group 1.
+  std::mt19937_64 rng(42);
+  std::vector<std::string> owners(static_cast<std::size_t>(n));
+  std::vector<std::string> others(static_cast<std::size_t>(n));
+  for (std::size_t i = 0; i < owners.size(); ++i) {
+    const auto msisdn = k_first_msisdn + i;
+    owners[i] = std::to_string(msisdn);
+    others[i] = std::to_string(i % 2 == 0 ? msisdn + 1000000000 + i % 20 : 491799999999 - i);
+  }
+  std::vector<std::size_t> order(owners.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), rng);
+
+  // Warm every owner's snapshot (and the resource cache).
+  for (const auto& o : owners) {
+    auto d = engine.decide(o, store::service::cmrbt, "", store::media_set::cs());
+    if (d.resource == nullptr) {
+      state.SkipWithError(("no resource for " + o + ": " + d.explain()).c_str());
+      return;
+    }
+  }
+
+  std::vector<std::uint32_t> ns;  // per-decision latency in ns
+  ns.reserve(1 << 22);
+  std::size_t k = 0;
+  std::size_t found = 0;
+  for (auto _ : state) {
+    const auto i = order[k % order.size()];
+    clk.set(k_times[k % k_times.size()]);
+    const auto t0 = steady::now();
+    auto d = engine.decide(owners[i], store::service::cmrbt, others[i], store::media_set::cs());
+    const auto t1 = steady::now();
+    found += d.resource != nullptr ? 1U : 0U;
+    benchmark::DoNotOptimize(d);
+    if (ns.size() < ns.capacity())
+      ns.push_back(static_cast<std::uint32_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+    ++k;
+  }
+  if (found != k) state.SkipWithError("a decision found nothing");
+  state.SetItemsProcessed(static_cast<std::int64_t>(k));
+  std::sort(ns.begin(), ns.end());
+  auto pct = [&](double p) {
+    return ns.empty() ? 0.0 : ns[static_cast<std::size_t>(p * static_cast<double>(ns.size() - 1))] / 1000.0;
+  };
+  state.counters["p50_us"] = pct(0.50);
+  state.counters["p99_us"] = pct(0.99);
+  state.counters["max_us"] = ns.empty() ? 0.0 : ns.back() / 1000.0;
+}
+BENCHMARK(BM_decide_warm)->Arg(10000)->Arg(1000000)->Unit(benchmark::kNanosecond)->MinTime(3.0);
+
+void BM_restart_to_first_decision(benchmark::State& state) {
+  const auto n = state.range(0);
+  if (!ensure_store(n)) {
+    state.SkipWithError("cannot prepare the store");
+    return;
+  }
+  std::uint64_t next = static_cast<std::uint64_t>(n) / 2;
+  for (auto _ : state) {
+    const auto owner = std::to_string(k_first_msisdn + next++);
+    const auto t0 = steady::now();
+    auto opened = store::store::open(options_for(n));
+    if (!opened) {
+      state.SkipWithError(opened.error().message.c_str());
+      return;
+    }
+    auto& s = **opened;
+    system_clock clk;
+    store::rotation_state rotation;
+    store::decision_engine engine(s.snapshots(), s.resource_catalogue(), clk, rotation, {});
+    auto d = engine.decide(owner, store::service::cmrbt, "", store::media_set::cs());
+    const auto t1 = steady::now();
+    if (d.resource == nullptr) {
+      state.SkipWithError(("no resource: " + d.explain()).c_str());
+      return;
+    }
+    state.SetIterationTime(std::chrono::duration<double>(t1 - t0).count());
+  }
+}
+BENCHMARK(BM_restart_to_first_decision)
+    ->Arg(10000)
+    ->Arg(1000000)
+    ->UseManualTime()
+    ->Iterations(20)
+    ->Repetitions(3)
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
