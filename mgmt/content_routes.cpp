@@ -1,5 +1,9 @@
 #include "mgmt/content_routes.h"
 
+#include "mgmt/json_codec.h"
+#include "mgmt/xml_codec.h"
+#include "store/log.h"
+
 namespace cmr::mgmt {
 namespace {
 
@@ -9,50 +13,92 @@ constexpr std::string_view k_upload_prefix = "/cmr/1/resources/";
 constexpr std::string_view k_upload_suffix = "/content";
 constexpr std::string_view k_download_prefix = "/cmr/1/content/";
 
-void plain(http_response& res, http::status s, std::string_view text) {
-  res.result(s);
-  res.set(http::field::content_type, "text/plain");
-  res.body() = std::string(text) + "\n";
-}
+const structure_desc k_response{
+    "ContentUploadResponse",
+    {str("TransactionId", 0, 1, 64), integer("StatusCode", 1), str("StatusDescription", 0, 1, 0),
+     str("ResourceId", 0, 1, 64), str("ContentType", 0, 1, 256), unsigned_int("Size", 0),
+     str("Sha256", 0, 1, 64), unsigned_int("DurationMs", 0)}};
 
-// MEDIA NOT YET WIRED: media/content_service.h and media/download_service.h
-// did not exist when this was written. The routes, roles and status mapping
-// are in place; these two functions are where the media calls go.
-void upload_pending(http_response& res) {
-  plain(res, http::status::not_implemented, "content upload not available in this build");
-}
-void download_pending(http_response& res) {
-  plain(res, http::status::not_implemented, "content download not available in this build");
+void cmr_body(const http_request& req, http_response& res, element& msg, status code,
+              std::string_view detail) {
+  msg.add("StatusCode", std::to_string(static_cast<int>(code)));
+  std::string text(describe(code));
+  if (!detail.empty()) text += ": " + std::string(detail);
+  msg.add("StatusDescription", text);
+  const bool json = to_sv(req[http::field::accept]).find("application/json") != std::string_view::npos;
+  res.set(http::field::content_type, json ? "application/json" : "application/xml");
+  res.body() = json ? encode_json(msg, k_response) : encode_xml(msg, k_response, k_response.name);
 }
 
 }  // namespace
 
-bool handle_content_route(const dispatcher& d, const http_request& req, std::string_view path,
-                          http_response& res) {
-  if (path.substr(0, k_download_prefix.size()) == k_download_prefix) {
-    if (req.method() != http::verb::get && req.method() != http::verb::head) {
-      plain(res, http::status::method_not_allowed, "GET or HEAD");
-      res.set(http::field::allow, "GET, HEAD");
-      return true;
-    }
-    download_pending(res);
-    return true;
-  }
-  if (path.substr(0, k_upload_prefix.size()) != k_upload_prefix || path.size() <= k_upload_prefix.size() ||
-      path.substr(path.size() - k_upload_suffix.size()) != k_upload_suffix)
-    return false;
+const structure_desc& content_upload_response() { return k_response; }
+
+bool content_routes::is_upload(std::string_view path) {
+  return path.size() > k_upload_prefix.size() + k_upload_suffix.size() &&
+         path.substr(0, k_upload_prefix.size()) == k_upload_prefix &&
+         path.substr(path.size() - k_upload_suffix.size()) == k_upload_suffix;
+}
+
+bool content_routes::is_download(std::string_view path) {
+  return path.substr(0, k_download_prefix.size()) == k_download_prefix;
+}
+
+std::size_t content_routes::upload_limit(std::string_view content_type) const {
+  if (content_ == nullptr) return 0;
+  return content_->size_limit(content_type).value_or(content_->max_size_limit());
+}
+
+void content_routes::upload(const dispatcher& d, const http_request& req, std::string_view path,
+                            http_response& res) const {
+  res.result(http::status::ok);
+  element msg;
   if (req.method() != http::verb::put) {
-    plain(res, http::status::method_not_allowed, "PUT");
+    res.result(http::status::method_not_allowed);
     res.set(http::field::allow, "PUT");
-    return true;
+    res.set(http::field::content_type, "text/plain");
+    res.body() = "use PUT\n";
+    return;
   }
+  const std::string id(path.substr(k_upload_prefix.size(),
+                                   path.size() - k_upload_prefix.size() - k_upload_suffix.size()));
+  msg.add("ResourceId", id);
   const access_token* t = d.token(to_sv(req[http::field::authorization]));
-  if (t == nullptr || (t->who != role_portal && t->who != role_provider)) {
-    plain(res, http::status::forbidden, "portal or content-provider token required");
-    return true;
+  if (t == nullptr || (t->who != role_portal && t->who != role_provider))
+    return cmr_body(req, res, msg, status::security_error, "portal or content-provider token required");
+  if (content_ == nullptr) return cmr_body(req, res, msg, status::general_error, {});
+  if (t->who == role_provider) {
+    auto r = d.store_ref().resources().get(id);
+    if (r && r->provider_id != t->provider_id)
+      return cmr_body(req, res, msg, status::security_error, "not your resource");
   }
-  upload_pending(res);
-  return true;
+  const std::string_view body = req.body();
+  auto put = content_->put_content(
+      id, to_sv(req[http::field::content_type]),
+      {reinterpret_cast<const std::uint8_t*>(body.data()), body.size()});
+  if (!put) {
+    const auto code = put.error().what;
+    if (code == media::content_error::code::too_large) {
+      res.result(http::status::payload_too_large);
+      return cmr_body(req, res, msg, status::invalid_parameter, "content too large");
+    }
+    if (code == media::content_error::code::internal) {
+      CMR_LOG(mgmt, error, "upload %s: %s", id.c_str(), put.error().message.c_str());
+      return cmr_body(req, res, msg, status::general_error, {});
+    }
+    return cmr_body(req, res, msg, static_cast<status>(media::cmr_status_code(code)), put.error().message);
+  }
+  msg.add("ContentType", put->content_type);
+  msg.add("Size", std::to_string(put->size));
+  msg.add("Sha256", put->sha256);
+  msg.add("DurationMs", std::to_string(put->duration_ms));
+  cmr_body(req, res, msg, status::success, {});
+}
+
+std::optional<media::download_service::response> content_routes::download(
+    const http::request_header<>& req) const {
+  if (download_ == nullptr) return std::nullopt;
+  return download_->handle(req);
 }
 
 }  // namespace cmr::mgmt

@@ -39,6 +39,7 @@ public:
   // Authentication only, for routes outside the CMR messages (content
   // upload): the bearer token's principal, nullptr when unknown.
   const access_token* token(std::string_view authorization) const;
+  store::store& store_ref() const { return db_; }
 
 private:
   struct auth_result {

@@ -24,3 +24,19 @@ struct http_options {
 };
 
 }  // namespace cmr::mgmt
+
+namespace cmr::media {
+class content_service;
+class download_service;
+}  // namespace cmr::media
+
+namespace cmr::mgmt {
+
+// The media services behind the content routes (owned by the composition
+// root; null: the route answers 503).
+struct content_services {
+  media::content_service* upload = nullptr;
+  const media::download_service* download = nullptr;
+};
+
+}  // namespace cmr::mgmt

@@ -11,8 +11,12 @@ namespace cmr::mgmt {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-http_server::http_server(net::io_context& io, const dispatcher& cmr, http_options options)
-    : io_(io), acceptor_(io), shared_(std::make_shared<http_shared>(cmr, std::move(options))) {}
+http_server::http_server(net::io_context& io, const dispatcher& cmr, http_options options,
+                         content_services content)
+    : io_(io),
+      acceptor_(io),
+      shared_(std::make_shared<http_shared>(cmr, std::move(options),
+                                            content_routes{content.upload, content.download})) {}
 
 http_server::~http_server() { stop(); }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "mgmt/content_routes.h"
 #include "mgmt/dispatcher.h"
 #include "mgmt/http_options.h"
 #include "store/result.h"
@@ -19,13 +20,15 @@ namespace cmr::mgmt {
 struct http_shared {
   const dispatcher& cmr;
   http_options options;
+  content_routes content;
   std::atomic<std::uint32_t> connections{0};
   std::atomic<std::uint64_t> refused_connections{0};
 };
 
 class http_server {
 public:
-  http_server(boost::asio::io_context& io, const dispatcher& cmr, http_options options);
+  http_server(boost::asio::io_context& io, const dispatcher& cmr, http_options options,
+              content_services content = {});
   ~http_server();
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;

@@ -52,7 +52,15 @@ void http_session::on_header(beast::error_code ec) {
     return error_reply(http::status::request_header_fields_too_large, "header too large");
   if (ec) return error_reply(http::status::bad_request, "malformed HTTP request");
   const auto& req = parser_->get();
-  if (const auto len = parser_->content_length(); len && *len > shared_->options.max_body)
+  const std::string_view target = to_sv(req.target());
+  const std::string_view path = target.substr(0, target.find('?'));
+  if (content_routes::is_upload(path)) {
+    // Uploads are media files, not messages: their own (larger) limit.
+    const std::size_t limit = shared_->content.upload_limit(to_sv(req[http::field::content_type]));
+    if (limit > 0) parser_->body_limit(limit);
+    if (const auto len = parser_->content_length(); len && *len > limit && limit > 0)
+      return error_reply(http::status::payload_too_large, "content too large");
+  } else if (const auto len = parser_->content_length(); len && *len > shared_->options.max_body)
     return error_reply(http::status::payload_too_large, "body too large");
   if (beast::iequals(req[http::field::expect], "100-continue")) {
     auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, req.version());
@@ -81,6 +89,14 @@ void http_session::on_body(beast::error_code ec) {
   if (ec == http::error::body_limit) return error_reply(http::status::payload_too_large, "body too large");
   if (ec) return error_reply(http::status::bad_request, "malformed HTTP request");
   const http_request req = parser_->release();
+  const std::string_view target = to_sv(req.target());
+  if (content_routes::is_download(target.substr(0, target.find('?')))) {
+    download_res_ = shared_->content.download(req);
+    if (download_res_) {
+      download_res_->keep_alive(req.keep_alive());
+      return send_download(!req.keep_alive());
+    }
+  }
   res_ = {};
   res_.version(req.version());
   res_.keep_alive(req.keep_alive());
@@ -93,7 +109,13 @@ void http_session::on_body(beast::error_code ec) {
 void http_session::route(const http_request& req) {
   const std::string_view target = to_sv(req.target());
   const std::string_view path = target.substr(0, target.find('?'));
-  if (handle_content_route(shared_->cmr, req, path, res_)) return;
+  if (content_routes::is_upload(path)) return shared_->content.upload(shared_->cmr, req, path, res_);
+  if (content_routes::is_download(path)) {
+    res_.result(http::status::service_unavailable);
+    res_.set(http::field::content_type, "text/plain");
+    res_.body() = "downloads not configured\n";
+    return;
+  }
   if (path.substr(0, k_base.size()) != k_base) {
     res_.result(http::status::not_found);
     res_.set(http::field::content_type, "text/plain");
@@ -124,6 +146,16 @@ void http_session::route(const http_request& req) {
 void http_session::send(bool close) {
   stream_.expires_after(std::chrono::seconds(shared_->options.read_timeout_s));
   http::async_write(stream_, res_, [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+    if (ec) return;
+    if (close) return self->linger();
+    self->read_header();
+  });
+}
+
+void http_session::send_download(bool close) {
+  stream_.expires_after(std::chrono::seconds(shared_->options.read_timeout_s));
+  http::async_write(stream_, *download_res_, [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+    self->download_res_.reset();
     if (ec) return;
     if (close) return self->linger();
     self->read_header();

@@ -30,6 +30,7 @@ private:
   void on_body(boost::beast::error_code ec);
   void route(const http_request& req);
   void send(bool close);
+  void send_download(bool close);
   void error_reply(boost::beast::http::status s, std::string_view text);
   void linger();
 
@@ -37,6 +38,7 @@ private:
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   http_response res_;
+  std::optional<media::download_service::response> download_res_;
   std::shared_ptr<http_shared> shared_;
   std::array<char, 4096> discard_{};
   std::size_t discarded_ = 0;

@@ -35,6 +35,8 @@ struct principal {
 struct handler_options {
   std::uint32_t password_iterations = 100000;
   std::int64_t session_lifetime_s = 1800;
+  // Removes a deleted resource's content files (media/); may be empty.
+  std::function<void(std::string_view resource_id)> remove_content;
 };
 
 struct op_context {

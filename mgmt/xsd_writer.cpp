@@ -91,16 +91,16 @@ void write_root(std::string& out, const structure_desc& d) {
 
 }  // namespace
 
-std::string write_xsd(const structure_desc& request, const structure_desc& response) {
+std::string write_xsd(const structure_desc* request, const structure_desc& response) {
   std::string out;
   out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<!-- Generated from mgmt/messages*.cpp by tests/unit/mgmt (CMR_UPDATE_XSD=1). "
+  out += "<!-- Generated from mgmt/messages*.cpp by cmr-mgmt-xsd. "
          "Do not edit. -->\n";
   out += "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"\n";
   out += std::string("           targetNamespace=\"") + k_namespace + "\"\n";
   out += std::string("           xmlns=\"") + k_namespace + "\"\n";
   out += "           elementFormDefault=\"qualified\">\n";
-  write_root(out, request);
+  if (request != nullptr) write_root(out, *request);
   write_root(out, response);
   out += "</xs:schema>\n";
   return out;

@@ -9,6 +9,7 @@
 
 namespace cmr::mgmt {
 
-std::string write_xsd(const structure_desc& request, const structure_desc& response);
+// request may be null (a response-only message such as ContentUpload).
+std::string write_xsd(const structure_desc* request, const structure_desc& response);
 
 }  // namespace cmr::mgmt

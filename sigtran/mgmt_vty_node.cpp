@@ -9,6 +9,8 @@
 //    max-connections 256
 //    session-lifetime 1800
 //    password-iterations 100000
+//    content-directory content
+//    download-secret SECRET
 //    token demo-portal role portal
 //    token SECRET role provider demo-cp
 //    token SECRET role application
@@ -36,6 +38,9 @@ int write_mgmt(struct vty* vty) {
   vty_out(vty, " max-connections %u%s", c.mgmt_max_connections, VTY_NEWLINE);
   vty_out(vty, " session-lifetime %u%s", c.mgmt_session_lifetime_s, VTY_NEWLINE);
   vty_out(vty, " password-iterations %u%s", c.mgmt_password_iterations, VTY_NEWLINE);
+  vty_out(vty, " content-directory %s%s", c.mgmt_content_directory.c_str(), VTY_NEWLINE);
+  if (!c.mgmt_download_secret.empty())
+    vty_out(vty, " download-secret %s%s", c.mgmt_download_secret.c_str(), VTY_NEWLINE);
   for (const auto& t : c.mgmt_tokens) {
     if (t.role == "provider")
       vty_out(vty, " token %s role provider %s%s", t.secret.c_str(), t.provider_id.c_str(), VTY_NEWLINE);
@@ -73,6 +78,16 @@ int cfg_session_lifetime(cmd_element*, struct vty*, int, const char* argv[]) {
 }
 int cfg_password_iterations(cmd_element*, struct vty*, int, const char* argv[]) {
   g_cfg->mgmt_password_iterations = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
+
+int cfg_content_directory(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_content_directory = argv[0];
+  return CMD_SUCCESS;
+}
+int cfg_download_secret(cmd_element*, struct vty* vty, int, const char* argv[]) {
+  if (std::strlen(argv[0]) < 16) return vty_reject(vty, "download secret shorter than 16 characters");
+  g_cfg->mgmt_download_secret = argv[0];
   return CMD_SUCCESS;
 }
 
@@ -126,6 +141,10 @@ void install_mgmt_vty_node(server_config& cfg) {
       .add("session-lifetime <60-604800>", "Lifetime of a Login SessionKey\nSeconds\n", &cfg_session_lifetime)
       .add("password-iterations <1000-10000000>",
            "PBKDF2-HMAC-SHA256 iterations for newly set passwords\nIterations\n", &cfg_password_iterations)
+      .add("content-directory PATH", "Where uploaded content and playout renditions are kept\nDirectory (created when missing)\n",
+           &cfg_content_directory)
+      .add("download-secret SECRET", "HMAC-SHA256 key of the signed download URLs\nAt least 16 characters\n",
+           &cfg_download_secret)
       .add("token TOKEN role (portal|application)",
            TOKEN_DOC "Portal: every operation for any subscriber\nEnabled application: CMR-7 updates only\n",
            &cfg_token)

@@ -48,6 +48,11 @@ struct server_config {
   // mgmt / password-iterations N (PBKDF2-HMAC-SHA256 for new passwords)
   std::uint32_t mgmt_password_iterations = 100000;
   std::vector<mgmt_token> mgmt_tokens;
+  // mgmt / content-directory PATH: uploaded content and playout renditions
+  std::string mgmt_content_directory = "content";
+  // mgmt / download-secret SECRET: HMAC key of the signed download URLs
+  // (empty: a random one, so URLs stop working at restart)
+  std::string mgmt_download_secret;
 };
 
 }  // namespace cmr

@@ -53,8 +53,19 @@ result<void, std::string> server::start_mgmt() {
     a.provider_id = t.provider_id;
     o.tokens.push_back(std::move(a));
   }
+  url_signer_ = std::make_unique<media::url_signer>(config_.mgmt_download_secret);
+  media::content_config cc;
+  cc.root = config_.mgmt_content_directory;
+  content_ = std::make_unique<media::content_service>(*store_, cc);
+  downloads_ = std::make_unique<media::download_service>(*store_, *url_signer_, clock_);
+  o.handlers.remove_content = [content = content_.get()](std::string_view id) {
+    if (auto r = content->remove_content(id); !r)
+      CMR_LOG(mgmt, error, "content of %.*s not removed: %s", static_cast<int>(id.size()), id.data(),
+              r.error().message.c_str());
+  };
   mgmt_ = std::make_unique<mgmt::dispatcher>(*store_, clock_, o.tokens, o.handlers);
-  mgmt_http_ = std::make_unique<mgmt::http_server>(io_, *mgmt_, o);
+  mgmt_http_ = std::make_unique<mgmt::http_server>(io_, *mgmt_, o,
+                                                   mgmt::content_services{content_.get(), downloads_.get()});
   auto port = mgmt_http_->start();
   if (!port) return unexpected{port.error()};
   return ok;
@@ -86,6 +97,8 @@ void server::shutdown() {
   // the store they used.
   mgmt_http_.reset();
   mgmt_.reset();
+  downloads_.reset();
+  content_.reset();
   store_.reset();
 }
 

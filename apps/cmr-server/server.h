@@ -10,6 +10,9 @@
 #include <thread>
 #include <vector>
 
+#include "media/content_service.h"
+#include "media/download_service.h"
+#include "media/signed_url.h"
 #include "mgmt/dispatcher.h"
 #include "mgmt/http_server.h"
 #include "sigtran/bridge.h"
@@ -51,6 +54,9 @@ private:
   server_config config_;
   std::unique_ptr<store::store> store_;  // opened in start(), closed after the io threads
   system_clock clock_;
+  std::unique_ptr<media::url_signer> url_signer_;
+  std::unique_ptr<media::content_service> content_;     // uses store_
+  std::unique_ptr<media::download_service> downloads_;  // uses store_, url_signer_
   std::unique_ptr<mgmt::dispatcher> mgmt_;       // uses store_
   std::unique_ptr<mgmt::http_server> mgmt_http_;  // uses mgmt_, runs on io_
   std::vector<std::thread> io_threads_;

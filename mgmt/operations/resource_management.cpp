@@ -95,7 +95,7 @@ bool owns(const op_context& ctx, const store::resource& r) {
   return ctx.caller.who != role_provider || r.provider_id == ctx.caller.provider_id;
 }
 
-outcome handle(op_context& ctx) {
+outcome handle_metadata(op_context& ctx) {
   const std::string id(ctx.req.value("ResourceId"));
   const auto op = operation_type(ctx.req);
   if (ctx.caller.who == role_provider && ctx.req.has("ProviderId") &&
@@ -152,6 +152,14 @@ outcome handle(op_context& ctx) {
         return {};
       });
   }
+}
+
+// After the commit: the records cascaded with the resource, its files not.
+outcome handle(op_context& ctx) {
+  const outcome o = handle_metadata(ctx);
+  if (o.ok() && operation_type(ctx.req) == store::operation_type::remove && ctx.options.remove_content)
+    ctx.options.remove_content(ctx.req.value("ResourceId"));
+  return o;
 }
 
 }  // namespace
