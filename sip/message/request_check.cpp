@@ -58,7 +58,9 @@ request_verdict check_request(const message& req, const request_policy& policy) 
   if (!policy.accepted_bodies.empty() && !req.body.empty()) {
     const auto* ct = req.header("Content-Type");
     bool ok = false;
-    const auto type = ct == nullptr ? std::string_view{} : text::trim(ct->substr(0, ct->find(';')));
+    // A view of the header itself: a substr() temporary would dangle.
+    const std::string_view value = ct == nullptr ? std::string_view{} : std::string_view(*ct);
+    const auto type = text::trim(value.substr(0, value.find(';')));
     for (const auto& a : policy.accepted_bodies)
       if (text::iequals(a, type)) ok = true;
     if (!ok) return {415, "Unsupported Media Type", {}};
