@@ -1,6 +1,7 @@
 #include "mgmt/http_session.h"
 
 #include <boost/asio/dispatch.hpp>
+#include <algorithm>
 #include <chrono>
 
 #include "mgmt/operation_registry.h"
@@ -31,7 +32,10 @@ void http_session::start() {
 void http_session::read_header() {
   parser_.emplace();
   parser_->header_limit(shared_->options.max_header);
-  parser_->body_limit(shared_->options.max_body);
+  // The largest limit of any route, so that the parser does not refuse an
+  // upload by its Content-Length before the route is known; on_header sets
+  // the route's own limit.
+  parser_->body_limit(std::max<std::uint64_t>(shared_->options.max_body, shared_->content.upload_limit("")));
   // One deadline for the whole request, idle wait included: a client sending
   // a byte a second cannot hold the connection longer than this.
   stream_.expires_after(std::chrono::seconds(shared_->options.read_timeout_s));
@@ -50,6 +54,8 @@ void http_session::on_header(beast::error_code ec) {
   }
   if (ec == http::error::header_limit)
     return error_reply(http::status::request_header_fields_too_large, "header too large");
+  // The parser checks Content-Length against the body limit with the header.
+  if (ec == http::error::body_limit) return error_reply(http::status::payload_too_large, "body too large");
   if (ec) return error_reply(http::status::bad_request, "malformed HTTP request");
   const auto& req = parser_->get();
   const std::string_view target = to_sv(req.target());
@@ -60,8 +66,11 @@ void http_session::on_header(beast::error_code ec) {
     if (limit > 0) parser_->body_limit(limit);
     if (const auto len = parser_->content_length(); len && *len > limit && limit > 0)
       return error_reply(http::status::payload_too_large, "content too large");
-  } else if (const auto len = parser_->content_length(); len && *len > shared_->options.max_body)
-    return error_reply(http::status::payload_too_large, "body too large");
+  } else {
+    parser_->body_limit(shared_->options.max_body);
+    if (const auto len = parser_->content_length(); len && *len > shared_->options.max_body)
+      return error_reply(http::status::payload_too_large, "body too large");
+  }
   if (beast::iequals(req[http::field::expect], "100-continue")) {
     auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, req.version());
     http::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {

@@ -44,7 +44,7 @@ std::string start_server(server_process& proc, const std::string& extra, const s
   const auto end = cfg.find("\n!", at + 1);
   // Tests must not wait for 100000 PBKDF2 rounds on every password.
   cfg.insert(end, "\n password-iterations 1000\n token provider-secret-a role provider demo-cp\n"
-                  " token provider-secret-b role provider other-cp\n token application-secret role application" +
+                  " token provider-secret-b role provider other-cp\n token application-secret role application\n" +
                       extra);
   if (!database.empty()) {
     const std::string db_line = " database cmr.db";
