@@ -8,9 +8,12 @@ namespace cmr::sip {
 
 const char* to_string(dialog_state s) {
   switch (s) {
-    case dialog_state::early: return "early";
-    case dialog_state::confirmed: return "confirmed";
-    case dialog_state::terminated: return "terminated";
+    case dialog_state::early:
+      return "early";
+    case dialog_state::confirmed:
+      return "confirmed";
+    case dialog_state::terminated:
+      return "terminated";
   }
   return "?";
 }

@@ -20,7 +20,9 @@ struct dialog_id {
   std::string local_tag;
   std::string remote_tag;
   bool operator==(const dialog_id&) const = default;
-  [[nodiscard]] std::string to_string() const { return call_id + ";" + local_tag + ";" + remote_tag; }
+  [[nodiscard]] std::string to_string() const {
+    return call_id + ";" + local_tag + ";" + remote_tag;
+  }
 };
 
 // The id of the dialog a received in-dialog message belongs to, seen from
@@ -51,7 +53,9 @@ public:
   // early dialog, recomputing the route set (RFC 3261 13.2.2.4); 1xx/2xx
   // refresh the remote target.
   void on_response(const message& response);
-  void confirm() { if (state_ == dialog_state::early) state_ = dialog_state::confirmed; }
+  void confirm() {
+    if (state_ == dialog_state::early) state_ = dialog_state::confirmed;
+  }
   void terminate() { state_ = dialog_state::terminated; }
 
   // 12.2.1.1: a request within the dialog; CSeq increments except for ACK

@@ -17,12 +17,13 @@ std::shared_ptr<dialog> dialog_table::find_for(const message& msg) const {
   return find(incoming_dialog_id(msg));
 }
 
-void dialog_table::remove(const dialog_id& id) { dialogs_.erase(key(id)); }
+void dialog_table::remove(const dialog_id& id) {
+  dialogs_.erase(key(id));
+}
 
 std::size_t dialog_table::sweep() {
-  return std::erase_if(dialogs_, [](const auto& kv) {
-    return kv.second->state() == dialog_state::terminated;
-  });
+  return std::erase_if(
+      dialogs_, [](const auto& kv) { return kv.second->state() == dialog_state::terminated; });
 }
 
 }  // namespace cmr::sip

@@ -32,7 +32,7 @@ public:
   // Start line.
   std::string method;  // requests only
   sip::uri request_uri;
-  int status = 0;      // responses only
+  int status = 0;  // responses only
   std::string reason;
   std::string version = "SIP/2.0";
 

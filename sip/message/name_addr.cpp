@@ -32,7 +32,10 @@ result<name_addr, name_addr_error> parse_name_addr(std::string_view value) {
     // quoted display name, then '<'
     std::size_t i = 1;
     for (; i < value.size(); ++i) {
-      if (value[i] == '\\') { ++i; continue; }
+      if (value[i] == '\\') {
+        ++i;
+        continue;
+      }
       if (value[i] == '"') break;
     }
     if (i >= value.size()) return fail("unterminated display name");
@@ -84,7 +87,8 @@ result<name_addr, name_addr_error> parse_name_addr(std::string_view value) {
 std::string name_addr::to_string() const {
   if (wildcard) return "*";
   std::string out;
-  if (!display_name.empty()) out = (quoted_display ? text::quote(display_name) : display_name) + " ";
+  if (!display_name.empty())
+    out = (quoted_display ? text::quote(display_name) : display_name) + " ";
   out += "<" + uri.to_string() + ">";
   out += params.to_string();
   return out;

@@ -15,7 +15,7 @@ struct name_addr {
   std::string display_name;  // unquoted, quoted-pairs resolved
   bool quoted_display = false;
   sip::uri uri;
-  param_list params;  // header parameters (tag, expires, q, lr on Route URIs stay in uri)
+  param_list params;      // header parameters (tag, expires, q, lr on Route URIs stay in uri)
   bool wildcard = false;  // "Contact: *"
 
   [[nodiscard]] std::string tag() const { return params.get("tag").value_or(""); }

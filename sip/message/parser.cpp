@@ -10,24 +10,42 @@ namespace cmr::sip {
 
 const char* to_string(parse_error e) {
   switch (e) {
-    case parse_error::empty: return "empty";
-    case parse_error::message_too_large: return "message too large";
-    case parse_error::too_many_headers: return "too many headers";
-    case parse_error::header_too_long: return "header too long";
-    case parse_error::bad_start_line: return "bad start line";
-    case parse_error::bad_version: return "unsupported SIP version";
-    case parse_error::bad_request_uri: return "bad Request-URI";
-    case parse_error::bad_header_line: return "bad header line";
-    case parse_error::missing_header: return "missing mandatory header";
-    case parse_error::bad_via: return "bad Via";
-    case parse_error::bad_cseq: return "bad CSeq";
-    case parse_error::bad_from_to: return "bad From/To";
-    case parse_error::bad_content_length: return "bad Content-Length";
-    case parse_error::body_truncated: return "body shorter than Content-Length";
-    case parse_error::duplicate_header: return "single-valued header repeated";
-    case parse_error::cseq_method_mismatch: return "CSeq method differs from request method";
-    case parse_error::bad_max_forwards: return "bad Max-Forwards";
-    case parse_error::bad_header_value: return "bad header value";
+    case parse_error::empty:
+      return "empty";
+    case parse_error::message_too_large:
+      return "message too large";
+    case parse_error::too_many_headers:
+      return "too many headers";
+    case parse_error::header_too_long:
+      return "header too long";
+    case parse_error::bad_start_line:
+      return "bad start line";
+    case parse_error::bad_version:
+      return "unsupported SIP version";
+    case parse_error::bad_request_uri:
+      return "bad Request-URI";
+    case parse_error::bad_header_line:
+      return "bad header line";
+    case parse_error::missing_header:
+      return "missing mandatory header";
+    case parse_error::bad_via:
+      return "bad Via";
+    case parse_error::bad_cseq:
+      return "bad CSeq";
+    case parse_error::bad_from_to:
+      return "bad From/To";
+    case parse_error::bad_content_length:
+      return "bad Content-Length";
+    case parse_error::body_truncated:
+      return "body shorter than Content-Length";
+    case parse_error::duplicate_header:
+      return "single-valued header repeated";
+    case parse_error::cseq_method_mismatch:
+      return "CSeq method differs from request method";
+    case parse_error::bad_max_forwards:
+      return "bad Max-Forwards";
+    case parse_error::bad_header_value:
+      return "bad header value";
   }
   return "?";
 }
@@ -61,7 +79,9 @@ bool valid_version(std::string_view v) {
   return true;
 }
 
-bool is_sip20(std::string_view v) { return text::iequals(v, "SIP/2.0"); }
+bool is_sip20(std::string_view v) {
+  return text::iequals(v, "SIP/2.0");
+}
 
 // One logical header line (folding already undone).
 struct raw_line {
@@ -114,7 +134,8 @@ parse_result parse_message(std::string_view bytes, const parse_limits& limits) {
     const auto a = start.substr(0, sp1);
     const auto b = start.substr(sp1 + 1, sp2 - sp1 - 1);
     const auto c = start.substr(sp2 + 1);
-    if (text::iequals(a.substr(0, std::min<std::size_t>(a.size(), 4)), "SIP/") && valid_version(a)) {
+    if (text::iequals(a.substr(0, std::min<std::size_t>(a.size(), 4)), "SIP/") &&
+        valid_version(a)) {
       // Status-Line
       if (b.size() != 3 || !text::parse_uint(b, 699) || b[0] < '1')
         return fail(parse_error::bad_start_line, "bad status code");
@@ -158,11 +179,9 @@ parse_result parse_message(std::string_view bytes, const parse_limits& limits) {
   for (const auto& r : raw) {
     const std::string_view line = r.unfolded;
     const auto colon = line.find(':');
-    if (colon == std::string_view::npos)
-      return fail(parse_error::bad_header_line, "no colon", msg);
+    if (colon == std::string_view::npos) return fail(parse_error::bad_header_line, "no colon", msg);
     const auto name = text::trim(line.substr(0, colon));
-    if (!text::is_token(name))
-      return fail(parse_error::bad_header_line, "bad header name", msg);
+    if (!text::is_token(name)) return fail(parse_error::bad_header_line, "bad header name", msg);
     const auto value = text::trim(line.substr(colon + 1));
     auto canon = canonical_header_name(name);
     if (header_is_list(canon)) {
@@ -198,10 +217,9 @@ parse_result parse_message(std::string_view bytes, const parse_limits& limits) {
   for (const char* h : {"Via", "From", "To", "Call-ID", "CSeq"})
     if (!msg->has_header(h)) return fail(parse_error::missing_header, h, msg);
   for (const auto& h : msg->headers)
-    if (h.name == "Via" && !parse_via(h.value))
-      return fail(parse_error::bad_via, h.value, msg);
-  for (const char* h : {"Call-ID", "CSeq", "From", "To", "Max-Forwards", "Content-Length",
-                        "Content-Type"})
+    if (h.name == "Via" && !parse_via(h.value)) return fail(parse_error::bad_via, h.value, msg);
+  for (const char* h :
+       {"Call-ID", "CSeq", "From", "To", "Max-Forwards", "Content-Length", "Content-Type"})
     if (msg->header_count(h) > 1) return fail(parse_error::duplicate_header, h, msg);
   const auto cs = msg->cseq();
   if (!cs) return fail(parse_error::bad_cseq, *msg->header("CSeq"), msg);

@@ -15,8 +15,8 @@ namespace cmr::sip {
 
 struct parse_limits {
   std::size_t max_message_size = 65535;  // bytes of one message, body included
-  std::size_t max_headers = 128;          // header values after list splitting
-  std::size_t max_header_length = 8192;   // one header line after unfolding
+  std::size_t max_headers = 128;         // header values after list splitting
+  std::size_t max_header_length = 8192;  // one header line after unfolding
 };
 
 enum class parse_error {
@@ -25,19 +25,19 @@ enum class parse_error {
   too_many_headers,
   header_too_long,
   bad_start_line,
-  bad_version,         // well-formed but not SIP/2.0: 505
+  bad_version,  // well-formed but not SIP/2.0: 505
   bad_request_uri,
-  bad_header_line,     // no colon, bad name, bad folding
-  missing_header,      // Via, From, To, Call-ID or CSeq absent
+  bad_header_line,  // no colon, bad name, bad folding
+  missing_header,   // Via, From, To, Call-ID or CSeq absent
   bad_via,
   bad_cseq,
   bad_from_to,
   bad_content_length,
-  body_truncated,      // Content-Length exceeds the bytes received
-  duplicate_header,    // a single-valued header given twice
+  body_truncated,    // Content-Length exceeds the bytes received
+  duplicate_header,  // a single-valued header given twice
   cseq_method_mismatch,
   bad_max_forwards,
-  bad_header_value,    // Date not in GMT, Contact not a name-addr/addr-spec...
+  bad_header_value,  // Date not in GMT, Contact not a name-addr/addr-spec...
 };
 
 const char* to_string(parse_error e);

@@ -29,7 +29,9 @@ std::string to_lower(std::string_view s) {
   return out;
 }
 
-bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_ws(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_ws(s.front())) s.remove_prefix(1);
@@ -40,8 +42,16 @@ std::string_view trim(std::string_view s) {
 bool is_token_char(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '-': case '.': case '!': case '%': case '*': case '_':
-    case '+': case '`': case '\'': case '~':
+    case '-':
+    case '.':
+    case '!':
+    case '%':
+    case '*':
+    case '_':
+    case '+':
+    case '`':
+    case '\'':
+    case '~':
       return true;
     default:
       return false;
@@ -61,14 +71,25 @@ std::size_t find_top_level(std::string_view s, char c, std::size_t from) {
   for (std::size_t i = from; i < s.size(); ++i) {
     const char ch = s[i];
     if (in_quotes) {
-      if (ch == '\\') ++i;  // quoted-pair: skip the escaped octet
-      else if (ch == '"') in_quotes = false;
+      if (ch == '\\')
+        ++i;  // quoted-pair: skip the escaped octet
+      else if (ch == '"')
+        in_quotes = false;
       continue;
     }
     if (angle == 0 && ch == c) return i;
-    if (ch == '"') { in_quotes = true; continue; }
-    if (ch == '<') { ++angle; continue; }
-    if (ch == '>' && angle > 0) { --angle; continue; }
+    if (ch == '"') {
+      in_quotes = true;
+      continue;
+    }
+    if (ch == '<') {
+      ++angle;
+      continue;
+    }
+    if (ch == '>' && angle > 0) {
+      --angle;
+      continue;
+    }
   }
   return std::string_view::npos;
 }
@@ -118,7 +139,10 @@ std::optional<std::string> percent_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') { out.push_back(s[i]); continue; }
+    if (s[i] != '%') {
+      out.push_back(s[i]);
+      continue;
+    }
     if (i + 2 >= s.size()) return std::nullopt;
     const int hi = hex_value(s[i + 1]);
     const int lo = hex_value(s[i + 2]);

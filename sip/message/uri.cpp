@@ -12,7 +12,15 @@ bool is_alnum(char c) {
 bool is_unreserved(char c) {
   if (is_alnum(c)) return true;
   switch (c) {
-    case '-': case '_': case '.': case '!': case '~': case '*': case '\'': case '(': case ')':
+    case '-':
+    case '_':
+    case '.':
+    case '!':
+    case '~':
+    case '*':
+    case '\'':
+    case '(':
+    case ')':
       return true;
     default:
       return false;
@@ -21,7 +29,14 @@ bool is_unreserved(char c) {
 bool user_char(char c) {
   if (is_unreserved(c)) return true;
   switch (c) {
-    case '&': case '=': case '+': case '$': case ',': case ';': case '?': case '/':
+    case '&':
+    case '=':
+    case '+':
+    case '$':
+    case ',':
+    case ';':
+    case '?':
+    case '/':
       return true;
     default:
       return false;
@@ -30,15 +45,23 @@ bool user_char(char c) {
 bool password_char(char c) {
   if (is_unreserved(c)) return true;
   switch (c) {
-    case '&': case '=': case '+': case '$': case ',':
+    case '&':
+    case '=':
+    case '+':
+    case '$':
+    case ',':
       return true;
     default:
       return false;
   }
 }
 // Raw characters allowed in user/password before decoding (escapes included).
-bool raw_user_char(char c) { return user_char(c) || c == '%'; }
-bool raw_password_char(char c) { return password_char(c) || c == '%'; }
+bool raw_user_char(char c) {
+  return user_char(c) || c == '%';
+}
+bool raw_password_char(char c) {
+  return password_char(c) || c == '%';
+}
 
 bool valid_scheme(std::string_view s) {
   if (s.empty() || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) return false;
@@ -50,7 +73,15 @@ bool valid_scheme(std::string_view s) {
 bool param_char(char c) {
   if (is_unreserved(c)) return true;
   switch (c) {
-    case '[': case ']': case '/': case ':': case '&': case '+': case '$': case '%': case '=':
+    case '[':
+    case ']':
+    case '/':
+    case ':':
+    case '&':
+    case '+':
+    case '$':
+    case '%':
+    case '=':
       return true;
     default:
       return false;
@@ -133,7 +164,8 @@ result<uri, uri_error> parse_uri(std::string_view text) {
   std::size_t host_end = 0;
   if (!rest.empty() && rest.front() == '[') {
     const auto close = rest.find(']');
-    if (close == std::string_view::npos) return unexpected(uri_error{"unterminated IPv6 reference"});
+    if (close == std::string_view::npos)
+      return unexpected(uri_error{"unterminated IPv6 reference"});
     u.host = std::string(rest.substr(1, close - 1));
     u.ipv6 = true;
     if (!valid_host(u.host, true)) return unexpected(uri_error{"bad IPv6 reference"});

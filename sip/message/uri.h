@@ -23,9 +23,9 @@ struct uri {
   std::string host;  // IPv6 references without brackets; ipv6 tells
   bool ipv6 = false;
   std::optional<std::uint16_t> port;
-  param_list params;                // uri-parameters (raw values)
-  std::string headers;              // raw "?a=b&c=d" part without the '?'
-  std::string opaque;               // everything after "scheme:" for other schemes
+  param_list params;    // uri-parameters (raw values)
+  std::string headers;  // raw "?a=b&c=d" part without the '?'
+  std::string opaque;   // everything after "scheme:" for other schemes
 
   [[nodiscard]] bool is_sip() const { return scheme == "sip" || scheme == "sips"; }
   // host[:port], IPv6 with brackets.

@@ -8,7 +8,9 @@
 namespace cmr::sip {
 
 namespace {
-result<via, via_error> fail(std::string reason) { return unexpected(via_error{std::move(reason)}); }
+result<via, via_error> fail(std::string reason) {
+  return unexpected(via_error{std::move(reason)});
+}
 }  // namespace
 
 result<via, via_error> parse_via(std::string_view value) {

@@ -17,7 +17,9 @@ std::optional<std::string> media_type::param(std::string_view name) const {
   return v;
 }
 
-std::string media_type::to_string() const { return type + "/" + subtype + params.to_string(); }
+std::string media_type::to_string() const {
+  return type + "/" + subtype + params.to_string();
+}
 
 std::optional<media_type> parse_media_type(std::string_view value) {
   const auto semi = text::find_top_level(value, ';');
@@ -41,7 +43,9 @@ bool content_disposition::optional_handling() const {
   return h && text::iequals(*h, "optional");
 }
 
-std::string content_disposition::to_string() const { return type + params.to_string(); }
+std::string content_disposition::to_string() const {
+  return type + params.to_string();
+}
 
 std::optional<content_disposition> parse_content_disposition(std::string_view value) {
   const auto semi = text::find_top_level(value, ';');

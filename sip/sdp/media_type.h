@@ -24,7 +24,7 @@ struct media_type {
 std::optional<media_type> parse_media_type(std::string_view value);
 
 struct content_disposition {
-  std::string type;  // "session", "early-session", "render", ... (lower case)
+  std::string type;   // "session", "early-session", "render", ... (lower case)
   param_list params;  // handling=required|optional
   [[nodiscard]] bool optional_handling() const;
   [[nodiscard]] std::string to_string() const;

@@ -6,12 +6,18 @@ namespace cmr::sip {
 
 const char* to_string(early_media_param p) {
   switch (p) {
-    case early_media_param::supported: return "supported";
-    case early_media_param::sendrecv: return "sendrecv";
-    case early_media_param::sendonly: return "sendonly";
-    case early_media_param::recvonly: return "recvonly";
-    case early_media_param::inactive: return "inactive";
-    case early_media_param::gated: return "gated";
+    case early_media_param::supported:
+      return "supported";
+    case early_media_param::sendrecv:
+      return "sendrecv";
+    case early_media_param::sendonly:
+      return "sendonly";
+    case early_media_param::recvonly:
+      return "recvonly";
+    case early_media_param::inactive:
+      return "inactive";
+    case early_media_param::gated:
+      return "gated";
   }
   return "?";
 }
@@ -42,9 +48,9 @@ std::optional<p_early_media> parse_p_early_media(std::string_view value) {
     if (!text::is_token(item)) return std::nullopt;
     const auto lower = text::to_lower(item);
     bool known = false;
-    for (auto p : {early_media_param::supported, early_media_param::sendrecv,
-                   early_media_param::sendonly, early_media_param::recvonly,
-                   early_media_param::inactive, early_media_param::gated}) {
+    for (auto p :
+         {early_media_param::supported, early_media_param::sendrecv, early_media_param::sendonly,
+          early_media_param::recvonly, early_media_param::inactive, early_media_param::gated}) {
       if (lower == sip::to_string(p)) {
         out.params.push_back(p);
         known = true;

@@ -6,10 +6,14 @@ namespace cmr::sip::sdp {
 
 const char* to_string(direction d) {
   switch (d) {
-    case direction::sendrecv: return "sendrecv";
-    case direction::sendonly: return "sendonly";
-    case direction::recvonly: return "recvonly";
-    case direction::inactive: return "inactive";
+    case direction::sendrecv:
+      return "sendrecv";
+    case direction::sendonly:
+      return "sendonly";
+    case direction::recvonly:
+      return "recvonly";
+    case direction::inactive:
+      return "inactive";
   }
   return "sendrecv";
 }
@@ -42,7 +46,9 @@ std::optional<connection> parse_connection(std::string_view v) {
   return connection{std::string(f[0]), std::string(f[1]), std::string(f[2])};
 }
 
-std::string to_line(const connection& c) { return c.nettype + " " + c.addrtype + " " + c.address; }
+std::string to_line(const connection& c) {
+  return c.nettype + " " + c.addrtype + " " + c.address;
+}
 
 // "name:value" or "name" of an a= line.
 std::pair<std::string_view, std::string_view> split_attribute(std::string_view v) {
@@ -101,7 +107,9 @@ std::optional<int> media::ptime() const {
   return std::nullopt;
 }
 
-std::optional<direction> media::own_direction() const { return direction_in(lines); }
+std::optional<direction> media::own_direction() const {
+  return direction_in(lines);
+}
 
 void media::set_direction(direction d) {
   for (auto& l : lines) {
@@ -169,8 +177,10 @@ result<session_description, sdp_error> parse(std::string_view text_in) {
       case 'c': {
         auto c = parse_connection(value);
         if (!c) return fail("bad c=");
-        if (sd.media.empty()) sd.conn = std::move(c);
-        else sd.media.back().conn = std::move(c);
+        if (sd.media.empty())
+          sd.conn = std::move(c);
+        else
+          sd.media.back().conn = std::move(c);
         break;
       }
       case 't': {
@@ -202,8 +212,10 @@ result<session_description, sdp_error> parse(std::string_view text_in) {
         break;
       }
       default:
-        if (sd.media.empty()) sd.session_lines.push_back(line{type, std::string(value)});
-        else sd.media.back().lines.push_back(line{type, std::string(value)});
+        if (sd.media.empty())
+          sd.session_lines.push_back(line{type, std::string(value)});
+        else
+          sd.media.back().lines.push_back(line{type, std::string(value)});
         break;
     }
   }

@@ -10,15 +10,16 @@ asio_timer_service::~asio_timer_service() {
 timer_service::id asio_timer_service::start(duration d, std::function<void()> fn) {
   const id t = next_id_++;
   auto timer = std::make_unique<boost::asio::steady_timer>(io_, d);
-  timer->async_wait([this, t, fn = std::move(fn), alive = alive_](const boost::system::error_code& ec) {
-    if (!*alive || ec) return;  // cancelled, or the service is gone
-    const auto it = timers_.find(t);
-    if (it == timers_.end()) return;
-    // Keep the timer object alive until this handler returns.
-    auto self = std::move(it->second);
-    timers_.erase(it);
-    fn();
-  });
+  timer->async_wait(
+      [this, t, fn = std::move(fn), alive = alive_](const boost::system::error_code& ec) {
+        if (!*alive || ec) return;  // cancelled, or the service is gone
+        const auto it = timers_.find(t);
+        if (it == timers_.end()) return;
+        // Keep the timer object alive until this handler returns.
+        auto self = std::move(it->second);
+        timers_.erase(it);
+        fn();
+      });
   timers_.emplace(t, std::move(timer));
   return t;
 }
@@ -31,8 +32,7 @@ void asio_timer_service::cancel(id timer) {
 }
 
 timer_service::duration asio_timer_service::now() const {
-  return std::chrono::duration_cast<duration>(
-      std::chrono::steady_clock::now().time_since_epoch());
+  return std::chrono::duration_cast<duration>(std::chrono::steady_clock::now().time_since_epoch());
 }
 
 }  // namespace cmr::sip

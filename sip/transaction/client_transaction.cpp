@@ -90,7 +90,9 @@ void client_transaction::on_timeout_timer() {
     fail(tx_error::timeout);
 }
 
-void client_transaction::on_linger_timer() { transition(tx_state::terminated); }
+void client_transaction::on_linger_timer() {
+  transition(tx_state::terminated);
+}
 
 void client_transaction::fail(tx_error e) {
   if (state_ == tx_state::terminated) return;

@@ -167,6 +167,8 @@ void server_transaction::on_timeout_timer() {
   if (on_error) on_error(tx_error::timeout);
 }
 
-void server_transaction::on_linger_timer() { transition(tx_state::terminated); }
+void server_transaction::on_linger_timer() {
+  transition(tx_state::terminated);
+}
 
 }  // namespace cmr::sip

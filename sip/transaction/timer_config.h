@@ -11,8 +11,8 @@ struct timer_config {
   duration t1{500};
   duration t2{4000};
   duration t4{5000};
-  duration timer_d{32000};       // INVITE client: wait for final retransmissions (UDP)
-  duration trying_delay{200};    // INVITE server: 100 Trying unless the TU answered first
+  duration timer_d{32000};     // INVITE client: wait for final retransmissions (UDP)
+  duration trying_delay{200};  // INVITE server: 100 Trying unless the TU answered first
 
   [[nodiscard]] duration timer_a() const { return t1; }
   [[nodiscard]] duration timer_b() const { return 64 * t1; }

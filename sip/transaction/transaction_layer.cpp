@@ -27,7 +27,8 @@ std::string transaction_layer::make_via(transport_kind kind, const std::string& 
   std::uint16_t port = 5060;
   if (const auto* t = find_transport(kind)) {
     const auto local = t->local_endpoint();
-    host = local.address.is_v6() ? "[" + local.address.to_string() + "]" : local.address.to_string();
+    host =
+        local.address.is_v6() ? "[" + local.address.to_string() + "]" : local.address.to_string();
     port = local.port;
   }
   return std::string("SIP/2.0/") + to_string(kind) + " " + host + ":" + std::to_string(port) +
@@ -108,7 +109,7 @@ void transaction_layer::on_parse_error(const parse_failure& f, const endpoint& p
                                        connection_id conn) {
   ++stats_.parse_errors;
   const int status = f.response_status();
-  if (status == 0) return;  // responses and hopeless requests are dropped (18.3)
+  if (status == 0) return;                 // responses and hopeless requests are dropped (18.3)
   if (f.partial->method == "ACK") return;  // an ACK is never answered
   auto rsp = make_response(*f.partial, status, {}, random_token(10));
   rsp.reason = std::string(default_reason(status)) + " (" + to_string(f.code) + ")";
@@ -183,7 +184,8 @@ void transaction_layer::on_request(message req, const endpoint& peer, connection
   tu_.on_request(tx);
 }
 
-void transaction_layer::on_cancel_request(message cancel, const endpoint& peer, connection_id conn) {
+void transaction_layer::on_cancel_request(message cancel, const endpoint& peer,
+                                          connection_id conn) {
   const auto key = server_key(cancel);
   if (!key) return;
   if (const auto it = servers_.find(*key); it != servers_.end()) {

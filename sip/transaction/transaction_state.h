@@ -7,13 +7,20 @@ enum class tx_state { calling, trying, proceeding, completed, confirmed, accepte
 
 inline const char* to_string(tx_state s) {
   switch (s) {
-    case tx_state::calling: return "Calling";
-    case tx_state::trying: return "Trying";
-    case tx_state::proceeding: return "Proceeding";
-    case tx_state::completed: return "Completed";
-    case tx_state::confirmed: return "Confirmed";
-    case tx_state::accepted: return "Accepted";
-    case tx_state::terminated: return "Terminated";
+    case tx_state::calling:
+      return "Calling";
+    case tx_state::trying:
+      return "Trying";
+    case tx_state::proceeding:
+      return "Proceeding";
+    case tx_state::completed:
+      return "Completed";
+    case tx_state::confirmed:
+      return "Confirmed";
+    case tx_state::accepted:
+      return "Accepted";
+    case tx_state::terminated:
+      return "Terminated";
   }
   return "?";
 }

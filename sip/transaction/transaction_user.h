@@ -19,7 +19,8 @@ public:
   virtual void on_ack(const message& ack, const endpoint& peer) = 0;
   // A CANCEL matched `invite` while it was still Proceeding. The layer has
   // already answered the CANCEL with 200; the TU answers the INVITE (487).
-  virtual void on_cancel(const std::shared_ptr<server_transaction>& invite, const message& cancel) = 0;
+  virtual void on_cancel(const std::shared_ptr<server_transaction>& invite,
+                         const message& cancel) = 0;
   // A response no client transaction claimed (late 2xx retransmissions).
   virtual void on_stray_response(const message& rsp, const endpoint& peer) = 0;
 };

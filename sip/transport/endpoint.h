@@ -9,7 +9,9 @@ namespace cmr::sip {
 
 enum class transport_kind { udp, tcp };
 
-inline const char* to_string(transport_kind k) { return k == transport_kind::udp ? "UDP" : "TCP"; }
+inline const char* to_string(transport_kind k) {
+  return k == transport_kind::udp ? "UDP" : "TCP";
+}
 
 struct endpoint {
   boost::asio::ip::address address;

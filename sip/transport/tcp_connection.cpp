@@ -102,19 +102,19 @@ bool tcp_connection::send(std::string bytes) {
 void tcp_connection::write_next() {
   if (writing_ || !connected_ || queue_.empty() || closed_) return;
   writing_ = true;
-  boost::asio::async_write(socket_, boost::asio::buffer(queue_.front()),
-                           [self = shared_from_this()](const boost::system::error_code& ec,
-                                                       std::size_t) {
-                             self->writing_ = false;
-                             if (self->closed_) return;
-                             if (ec) {
-                               self->close();
-                               return;
-                             }
-                             self->queued_bytes_ -= self->queue_.front().size();
-                             self->queue_.pop_front();
-                             self->write_next();
-                           });
+  boost::asio::async_write(
+      socket_, boost::asio::buffer(queue_.front()),
+      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+        self->writing_ = false;
+        if (self->closed_) return;
+        if (ec) {
+          self->close();
+          return;
+        }
+        self->queued_bytes_ -= self->queue_.front().size();
+        self->queue_.pop_front();
+        self->write_next();
+      });
 }
 
 void tcp_connection::close() {

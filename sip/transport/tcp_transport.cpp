@@ -25,8 +25,9 @@ result<std::unique_ptr<tcp_transport>, std::string> tcp_transport::open(
   if (!ec) t->acceptor_.set_option(boost::asio::socket_base::reuse_address(true), ec);
   if (!ec) t->acceptor_.bind(ep, ec);
   if (!ec) t->acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);
-  if (ec) return unexpected("TCP " + address.to_string() + ":" + std::to_string(port) + ": " +
-                            ec.message());
+  if (ec)
+    return unexpected("TCP " + address.to_string() + ":" + std::to_string(port) + ": " +
+                      ec.message());
   const auto bound = t->acceptor_.local_endpoint(ec);
   t->local_ = endpoint{bound.address(), bound.port(), transport_kind::tcp};
   CMR_LOG(sip, info, "SIP TCP listening on %s", t->local_.to_string().c_str());
@@ -43,12 +44,13 @@ void tcp_transport::apply_buffers(boost::asio::ip::tcp::socket& s) {
   s.set_option(boost::asio::ip::tcp::no_delay(true), ec);
 }
 
-std::shared_ptr<tcp_connection> tcp_transport::make_connection(boost::asio::ip::tcp::socket socket) {
+std::shared_ptr<tcp_connection> tcp_transport::make_connection(
+    boost::asio::ip::tcp::socket socket) {
   const auto id = next_id_++;
-  auto conn = std::make_shared<tcp_connection>(
-      std::move(socket), id, user_, options_, [this, alive = alive_](connection_id closed) {
-        if (*alive) connections_.erase(closed);
-      });
+  auto conn = std::make_shared<tcp_connection>(std::move(socket), id, user_, options_,
+                                               [this, alive = alive_](connection_id closed) {
+                                                 if (*alive) connections_.erase(closed);
+                                               });
   connections_.emplace(id, conn);
   return conn;
 }

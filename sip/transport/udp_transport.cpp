@@ -24,12 +24,14 @@ result<std::unique_ptr<udp_transport>, std::string> udp_transport::open(
   const boost::asio::ip::udp::endpoint ep(address, port);
   t->socket_.open(ep.protocol(), ec);
   if (!ec && options.receive_buffer > 0)
-    t->socket_.set_option(boost::asio::socket_base::receive_buffer_size(options.receive_buffer), ec);
+    t->socket_.set_option(boost::asio::socket_base::receive_buffer_size(options.receive_buffer),
+                          ec);
   if (!ec && options.send_buffer > 0)
     t->socket_.set_option(boost::asio::socket_base::send_buffer_size(options.send_buffer), ec);
   if (!ec) t->socket_.bind(ep, ec);
-  if (ec) return unexpected("UDP " + ep.address().to_string() + ":" + std::to_string(port) + ": " +
-                            ec.message());
+  if (ec)
+    return unexpected("UDP " + ep.address().to_string() + ":" + std::to_string(port) + ": " +
+                      ec.message());
   const auto bound = t->socket_.local_endpoint(ec);
   t->local_ = endpoint{bound.address(), bound.port(), transport_kind::udp};
   CMR_LOG(sip, info, "SIP UDP listening on %s", t->local_.to_string().c_str());
@@ -65,8 +67,8 @@ bool udp_transport::send(const endpoint& to, std::string bytes, connection_id) {
   // Datagrams go out synchronously: a UDP send does not block short of a full
   // send buffer, and keeping the order of retransmissions simple matters more.
   boost::system::error_code ec;
-  socket_.send_to(boost::asio::buffer(bytes), boost::asio::ip::udp::endpoint(to.address, to.port), 0,
-                  ec);
+  socket_.send_to(boost::asio::buffer(bytes), boost::asio::ip::udp::endpoint(to.address, to.port),
+                  0, ec);
   if (ec) {
     ++stats_.send_errors;
     CMR_LOG(sip, info, "UDP send to %s failed: %s", to.to_string().c_str(), ec.message().c_str());

@@ -123,9 +123,9 @@ TEST(client_transaction, non_invite_timer_e_caps_at_t2_and_f_times_out) {
   client_events ev;
   s.layer.send_request(outgoing("OPTIONS"), s.peer_udp, ev.callbacks());
   s.timers.advance(40s);
-  EXPECT_EQ(times_ms(s.udp.matching("OPTIONS")),
-            (std::vector<long>{0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500,
-                               31500}));
+  EXPECT_EQ(
+      times_ms(s.udp.matching("OPTIONS")),
+      (std::vector<long>{0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500}));
   ASSERT_EQ(ev.errors.size(), 1u);
   EXPECT_EQ(ev.errors[0], tx_error::timeout);
 }

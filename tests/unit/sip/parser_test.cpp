@@ -13,8 +13,10 @@ namespace {
 std::string crlf(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '\n') out += "\r\n";
-    else out += c;
+    if (c == '\n')
+      out += "\r\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -124,7 +126,7 @@ TEST(sip_parser, folding_and_comma_lists) {
   EXPECT_EQ(*first->uri.params.get("x"), "1");
   EXPECT_EQ(*first->params.get("expires"), "60");
   EXPECT_EQ(m->header_count("WWW-Authenticate"), 1u);  // never split
-  EXPECT_EQ(*m->header("X-Unknown"), "a, b, c");     // unknown: forwarded untouched
+  EXPECT_EQ(*m->header("X-Unknown"), "a, b, c");       // unknown: forwarded untouched
 }
 
 TEST(sip_parser, escaped_and_unusual_uris) {
@@ -147,7 +149,8 @@ TEST(sip_parser, escaped_and_unusual_uris) {
   EXPECT_TRUE(u->params.has("lr"));
   EXPECT_EQ(*u->params.get("transport"), "tcp");
   EXPECT_EQ(u->headers, "subject=hi&x=y");
-  EXPECT_EQ(u->to_string(), "sips:alice:secret@[2001:db8::10]:5061;transport=tcp;lr?subject=hi&x=y");
+  EXPECT_EQ(u->to_string(),
+            "sips:alice:secret@[2001:db8::10]:5061;transport=tcp;lr?subject=hi&x=y");
 
   u = parse_uri("tel:+1-201-555-0123;phone-context=example.com");
   ASSERT_TRUE(u);
@@ -190,7 +193,8 @@ TEST(sip_parser, name_addr_forms) {
 }
 
 TEST(sip_parser, via_parameters) {
-  auto v = parse_via("SIP  /   2.0\t/UDP    192.0.2.2:5062 ;branch=z9hG4bKx;received=10.0.0.1;rport=5070");
+  auto v = parse_via(
+      "SIP  /   2.0\t/UDP    192.0.2.2:5062 ;branch=z9hG4bKx;received=10.0.0.1;rport=5070");
   ASSERT_TRUE(v);
   EXPECT_EQ(v->host, "192.0.2.2");
   EXPECT_EQ(*v->port, 5062);
@@ -207,16 +211,16 @@ TEST(sip_parser, via_parameters) {
 }
 
 TEST(sip_parser, responses) {
-  auto m = parse_message(crlf(
-      "SIP/2.0 180 Ringing Now\n"
-      "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1;received=192.0.2.1\n"
-      "To: <sip:b@example.com>;tag=t\n"
-      "From: <sip:a@example.com>;tag=f\n"
-      "Call-ID: r@x\n"
-      "CSeq: 5 INVITE\n"
-      "RSeq: 7\n"
-      "Require: 100rel\n"
-      "Content-Length: 0\n\n"));
+  auto m =
+      parse_message(crlf("SIP/2.0 180 Ringing Now\n"
+                         "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1;received=192.0.2.1\n"
+                         "To: <sip:b@example.com>;tag=t\n"
+                         "From: <sip:a@example.com>;tag=f\n"
+                         "Call-ID: r@x\n"
+                         "CSeq: 5 INVITE\n"
+                         "RSeq: 7\n"
+                         "Require: 100rel\n"
+                         "Content-Length: 0\n\n"));
   ASSERT_TRUE(m) << m.error().detail;
   EXPECT_TRUE(m->is_response());
   EXPECT_EQ(m->status, 180);
@@ -241,9 +245,10 @@ TEST(sip_parser, rejections_have_distinct_errors) {
   for (int i = 0; i < 30; ++i) many.insert(many.find("Max-Forwards"), "X-N: 1\r\n");
   EXPECT_EQ(parse_message(many, limits).error().code, parse_error::too_many_headers);
 
-  auto r = parse_message(crlf("INVITE sip:a@b SIP/3.0\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\n"
-                              "To: <sip:a@b>\nFrom: <sip:c@d>;tag=1\nCall-ID: v@x\n"
-                              "CSeq: 1 INVITE\nContent-Length: 0\n\n"));
+  auto r =
+      parse_message(crlf("INVITE sip:a@b SIP/3.0\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\n"
+                         "To: <sip:a@b>\nFrom: <sip:c@d>;tag=1\nCall-ID: v@x\n"
+                         "CSeq: 1 INVITE\nContent-Length: 0\n\n"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, parse_error::bad_version);
   EXPECT_EQ(r.error().response_status(), 505);

@@ -15,9 +15,9 @@ namespace cmr::sip {
 namespace {
 
 enum class outcome {
-  valid,          // parses; a UAS/proxy has nothing to object to
-  reject,         // parse fails; answered with `status` (0: dropped)
-  policy,         // parses; check_request() answers with `status`
+  valid,   // parses; a UAS/proxy has nothing to object to
+  reject,  // parse fails; answered with `status` (0: dropped)
+  policy,  // parses; check_request() answers with `status`
 };
 
 struct vector_case {

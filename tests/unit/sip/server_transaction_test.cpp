@@ -47,9 +47,9 @@ TEST(server_transaction, invite_error_retransmits_g_until_h) {
   EXPECT_EQ(tx->state(), tx_state::completed);
   s.timers.advance(40s);
   // G: T1 doubling up to T2; H after 64*T1.
-  EXPECT_EQ(times_ms(s.udp.matching("486")),
-            (std::vector<long>{0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500,
-                               31500}));
+  EXPECT_EQ(
+      times_ms(s.udp.matching("486")),
+      (std::vector<long>{0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500}));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0], tx_error::timeout);
   EXPECT_EQ(tx->state(), tx_state::terminated);

@@ -101,16 +101,20 @@ struct stack_fixture {
 
 inline message request(const std::string& method, const std::string& branch = "z9hG4bKtest1",
                        std::uint32_t cseq = 1) {
-  auto m = parse_message(
-      method + " sip:bob@192.0.2.10 SIP/2.0\r\n"
-               "Via: SIP/2.0/UDP 192.0.2.20:5060;branch=" + branch + "\r\n"
-      "Max-Forwards: 70\r\n"
-      "From: <sip:alice@example.com>;tag=alice1\r\n"
-      "To: <sip:bob@example.com>\r\n"
-      "Call-ID: call-1@192.0.2.20\r\n"
-      "CSeq: " + std::to_string(cseq) + " " + method + "\r\n"
-      "Contact: <sip:alice@192.0.2.20:5060>\r\n"
-      "Content-Length: 0\r\n\r\n");
+  auto m = parse_message(method +
+                         " sip:bob@192.0.2.10 SIP/2.0\r\n"
+                         "Via: SIP/2.0/UDP 192.0.2.20:5060;branch=" +
+                         branch +
+                         "\r\n"
+                         "Max-Forwards: 70\r\n"
+                         "From: <sip:alice@example.com>;tag=alice1\r\n"
+                         "To: <sip:bob@example.com>\r\n"
+                         "Call-ID: call-1@192.0.2.20\r\n"
+                         "CSeq: " +
+                         std::to_string(cseq) + " " + method +
+                         "\r\n"
+                         "Contact: <sip:alice@192.0.2.20:5060>\r\n"
+                         "Content-Length: 0\r\n\r\n");
   EXPECT_TRUE(m);
   return std::move(*m);
 }

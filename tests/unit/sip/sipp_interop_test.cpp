@@ -46,8 +46,8 @@ public:
       ++invites;
       tx->respond(180);
       auto ok = make_response(req, 200, {}, tx->local_tag());
-      const auto local = tx->peer().kind == transport_kind::udp ? udp_->local_endpoint()
-                                                                 : tcp_->local_endpoint();
+      const auto local =
+          tx->peer().kind == transport_kind::udp ? udp_->local_endpoint() : tcp_->local_endpoint();
       ok.add_header("Contact", "<sip:uas@127.0.0.1:" + std::to_string(local.port) +
                                    (local.kind == transport_kind::tcp ? ";transport=tcp>" : ">"));
       ok.add_header("Content-Type", "application/sdp");
@@ -90,7 +90,8 @@ TEST_P(sipp_interop, sipp_uac_completes_20_calls) {
   auto guard = boost::asio::make_work_guard(io);
   std::thread runner([&] { io.run(); });
 
-  const auto dir = std::filesystem::temp_directory_path() / ("cmr-sipp-" + std::to_string(getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("cmr-sipp-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   const std::string cmd = "cd " + dir.string() + " && timeout 60 " + sipp +
                           " -sn uac 127.0.0.1:" + std::to_string(uas.port(GetParam())) +
@@ -99,7 +100,10 @@ TEST_P(sipp_interop, sipp_uac_completes_20_calls) {
                           "-trace_err > sipp.out 2>&1";
   const int rc = std::system(cmd.c_str());
 
-  boost::asio::post(io, [&] { guard.reset(); io.stop(); });
+  boost::asio::post(io, [&] {
+    guard.reset();
+    io.stop();
+  });
   runner.join();
   EXPECT_EQ(rc, 0) << "sipp failed; see " << dir;
   EXPECT_EQ(uas.invites.load(), 20);

@@ -37,8 +37,10 @@ public:
   void on_request(const std::shared_ptr<server_transaction>& tx) override {
     ++requests;
     last_request = tx->request();
-    if (on_request_fn) on_request_fn(tx);
-    else tx->respond(200);
+    if (on_request_fn)
+      on_request_fn(tx);
+    else
+      tx->respond(200);
   }
   void on_ack(const message& ack, const endpoint&) override { acks.push_back(ack); }
   void on_cancel(const std::shared_ptr<server_transaction>& inv, const message&) override {
@@ -66,8 +68,8 @@ private:
 };
 
 message options_to(const endpoint& to) {
-  auto m = message::make_request(
-      "OPTIONS", *parse_uri("sip:uas@127.0.0.1:" + std::to_string(to.port)));
+  auto m =
+      message::make_request("OPTIONS", *parse_uri("sip:uas@127.0.0.1:" + std::to_string(to.port)));
   m.add_header("From", "<sip:uac@127.0.0.1>;tag=f1");
   m.add_header("To", "<sip:uas@127.0.0.1>");
   m.add_header("Call-ID", "loop-" + random_token(8));
@@ -108,12 +110,13 @@ TEST_P(loopback_exchange, options_and_invite_with_cancel) {
   run_until(io, [&] { return !statuses.empty(); });
   ASSERT_EQ(statuses, std::vector<int>{180});
   std::vector<int> cancel_statuses;
-  uac.layer().send_cancel(
-      *tx, {[&](const message& m) { cancel_statuses.push_back(m.status); }, {}});
+  uac.layer().send_cancel(*tx,
+                          {[&](const message& m) { cancel_statuses.push_back(m.status); }, {}});
   run_until(io, [&] { return statuses.size() == 2 && !cancel_statuses.empty(); });
   EXPECT_EQ(cancel_statuses, std::vector<int>{200});
   EXPECT_EQ(statuses, (std::vector<int>{180, 487}));
-  run_until(io, [&] { return uas.layer().server_count() == 0 || GetParam() == transport_kind::udp; });
+  run_until(io,
+            [&] { return uas.layer().server_count() == 0 || GetParam() == transport_kind::udp; });
 }
 
 INSTANTIATE_TEST_SUITE_P(sip, loopback_exchange,
