@@ -46,6 +46,13 @@ bool transaction_layer::send_message(const message& msg, const endpoint& to, con
 }
 
 bool transaction_layer::send_stateless(const message& msg, const endpoint& to, connection_id conn) {
+  if (msg.is_request() && !msg.has_header("Via")) {
+    // The ACK for a 2xx is its own transaction: a Via with a new branch.
+    message copy = msg;
+    copy.prepend_header("Via", make_via(to.kind, new_branch()));
+    if (!copy.has_header("Max-Forwards")) copy.add_header("Max-Forwards", "70");
+    return send_message(copy, to, conn);
+  }
   return send_message(msg, to, conn);
 }
 

@@ -35,7 +35,8 @@ public:
   // once a provisional response arrived; the caller decides when).
   std::shared_ptr<client_transaction> send_cancel(const client_transaction& invite,
                                                   client_transaction::callbacks cb);
-  // Outside any transaction: the ACK for a 2xx, or a stateless response.
+  // Outside any transaction: the ACK for a 2xx (given a Via with a new branch
+  // when it has none), or a stateless response.
   bool send_stateless(const message& msg, const endpoint& to, connection_id conn = 0);
 
   // The Via a request sent over `kind` carries.
