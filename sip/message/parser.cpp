@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "sip/message/header_names.h"
+#include "sip/message/request_check.h"
 #include "sip/message/text.h"
 
 namespace cmr::sip {
@@ -58,6 +59,11 @@ int parse_failure::response_status() const {
   if (!partial->has_header("Via")) return 0;
   if (code == parse_error::bad_version) return 505;
   if (code == parse_error::message_too_large) return 513;
+  // An unknown method whose CSeq disagrees: 501 rather than 400 (RFC 4475
+  // 3.1.2.18 prefers it, being more future-proof).
+  if (code == parse_error::cseq_method_mismatch && !partial->method.empty() &&
+      !is_known_method(partial->method))
+    return 501;
   return 400;
 }
 

@@ -30,8 +30,25 @@ void collect_unknown(const message& req, std::string_view header, const request_
 
 }  // namespace
 
+bool is_known_method(std::string_view method) {
+  for (std::string_view m :
+       {"INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "PRACK", "UPDATE", "INFO",
+        "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH"})
+    if (m == method) return true;
+  return false;
+}
+
 request_verdict check_request(const message& req, const request_policy& policy) {
   request_verdict v;
+  if (!policy.allowed_methods.empty() && req.method != "ACK") {
+    bool allowed = false;
+    for (const auto& m : policy.allowed_methods)
+      if (m == req.method) allowed = true;
+    if (!allowed) {
+      if (is_known_method(req.method)) return {405, "Method Not Allowed", {}};
+      return {501, "Not Implemented", {}};
+    }
+  }
   bool scheme_ok = false;
   for (const auto& s : policy.uri_schemes)
     if (req.request_uri.scheme == s) scheme_ok = true;

@@ -22,6 +22,9 @@ struct request_policy {
   std::vector<std::string> accepted_bodies{"application/sdp", "multipart/mixed"};
   // INVITE whose Accept excludes SDP gets 406 (3.3.15).
   bool require_sdp_in_accept = true;
+  // Methods a UAS implements; others get 405 when RFC 3261 defines them and
+  // 501 when unknown (RFC 4475 3.1.1.2, 3.1.1.5). Empty: no check (proxy).
+  std::vector<std::string> allowed_methods;
 };
 
 struct request_verdict {
@@ -32,5 +35,8 @@ struct request_verdict {
 };
 
 request_verdict check_request(const message& req, const request_policy& policy = {});
+
+// Methods defined by RFC 3261 and the extensions this stack knows.
+bool is_known_method(std::string_view method);
 
 }  // namespace cmr::sip

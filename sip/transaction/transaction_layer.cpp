@@ -120,7 +120,6 @@ void transaction_layer::on_parse_error(const parse_failure& f, const endpoint& p
   if (f.partial->method == "ACK") return;  // an ACK is never answered
   auto rsp = make_response(*f.partial, status, {}, random_token(10));
   rsp.reason = std::string(default_reason(status)) + " (" + to_string(f.code) + ")";
-  if (status == 505) rsp.add_header("Supported", "100rel");
   ++stats_.error_responses_sent;
   send_message(rsp, response_destination(*f.partial, peer), conn);
 }

@@ -58,7 +58,7 @@ const vector_case cases[] = {
     {"3.1.2.15_baddn", outcome::reject, 400, parse_error::bad_from_to},
     {"3.1.2.16_badvers", outcome::reject, 505, parse_error::bad_version},
     {"3.1.2.17_mismatch01", outcome::reject, 400, parse_error::cseq_method_mismatch},
-    {"3.1.2.18_mismatch02", outcome::reject, 400, parse_error::cseq_method_mismatch},
+    {"3.1.2.18_mismatch02", outcome::reject, 501, parse_error::cseq_method_mismatch},
     {"3.1.2.19_bigcode", outcome::reject, 0, parse_error::bad_start_line},
     {"3.2.1_badbranch", outcome::valid, 0},
     {"3.3.1_insuf", outcome::reject, 400, parse_error::missing_header},
@@ -238,6 +238,16 @@ TEST(rfc4475, badbranch_falls_back_to_rfc2543_matching) {
   EXPECT_EQ(m.top_via()->branch(), "z9hG4bK");
   EXPECT_FALSE(m.top_via()->rfc3261_branch());
   EXPECT_TRUE(server_key(m)->starts_with("2543|"));
+}
+
+TEST(rfc4475, unknown_methods_get_501_at_an_endpoint) {
+  request_policy uas;
+  uas.forwarding = false;
+  uas.allowed_methods = {"INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "PRACK", "UPDATE"};
+  EXPECT_EQ(check_request(parsed("3.1.1.2_intmeth"), uas).status, 501);
+  EXPECT_EQ(check_request(parsed("3.1.1.5_esc02"), uas).status, 501);
+  EXPECT_EQ(check_request(parsed("3.1.1.4_escnull"), uas).status, 405);  // REGISTER
+  EXPECT_EQ(check_request(parsed("3.1.1.1_wsinv"), uas).status, 0);
 }
 
 TEST(rfc4475, zero_max_forwards_is_fine_for_an_endpoint) {
