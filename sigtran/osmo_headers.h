@@ -14,6 +14,7 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 extern "C" {
 #include <osmocom/core/application.h>
+#include <osmocom/core/fsm.h>
 #include <osmocom/core/logging.h>
 #include <osmocom/core/msgb.h>
 #include <osmocom/core/select.h>
@@ -26,5 +27,7 @@ extern "C" {
 #include <osmocom/vty/vty.h>
 #include <osmocom/sigtran/osmo_ss7.h>
 #include <osmocom/sigtran/sccp_sap.h>
+#include <osmocom/sigtran/sccp_helpers.h>
+#include <osmocom/netif/stream.h>
 }
 #pragma GCC diagnostic pop

@@ -17,6 +17,13 @@ struct mgmt_token {
   std::string provider_id;
 };
 
+// sigtran / ipa-client NAME point-code PC: an IPA client the stand-alone
+// server accepts (its IPA unit name, i.e. the client's ASP name, and its PC).
+struct sigtran_ipa_client {
+  std::string name;
+  std::string point_code;  // as written; parsed with the cs7 instance's format at start
+};
+
 struct server_config {
   // cmr / database PATH
   std::string database_path = "cmr.db";
@@ -53,6 +60,14 @@ struct server_config {
   // mgmt / download-secret SECRET: HMAC key of the signed download URLs
   // (empty: a random one, so URLs stop working at restart)
   std::string mgmt_download_secret;
+
+  // The "sigtran" node: which cs7 instance the SCCP users bind on, and how.
+  // sigtran / cs7-instance N
+  std::uint32_t sigtran_cs7_instance = 0;
+  // sigtran / sccp-user ssn N (default 146 CAP and 241 INAP; "no sccp-user
+  // ssn N" removes one). Kept sorted and unique.
+  std::vector<std::uint8_t> sigtran_ssns = {146, 241};
+  std::vector<sigtran_ipa_client> sigtran_ipa_clients;
 };
 
 }  // namespace cmr

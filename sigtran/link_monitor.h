@@ -1,0 +1,44 @@
+// Private to sigtran/: follows the ASPs, ASs and routes of one cs7 instance
+// on the osmo thread, logs every state change (DSIGTRAN, notice) and
+// publishes the result into a link_table for other threads.
+//
+// libosmo-sigtran 1.6 offers no state-change callback for IPA ASPs (the
+// layer-manager primitives exist for M3UA only) and dynamic ASPs come and go
+// with their connections, so the monitor polls: a walk over a handful of
+// list entries every `interval`, far below any measurable cost.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+#include "sigtran/link_table.h"
+#include "sigtran/osmo_timer.h"
+
+namespace cmr::sigtran {
+
+class link_monitor {
+public:
+  link_monitor(link_table& table, std::uint32_t cs7_instance, std::chrono::milliseconds interval);
+  ~link_monitor();  // osmo thread
+  link_monitor(const link_monitor&) = delete;
+  link_monitor& operator=(const link_monitor&) = delete;
+
+  // Osmo thread: polls now, then every interval until stop().
+  void start();
+  void stop();
+  // Osmo thread: one pass (the VTY calls it so "show" is never stale).
+  void poll();
+
+private:
+  link_snapshot read() const;
+
+  link_table& table_;
+  std::uint32_t instance_;
+  std::chrono::milliseconds interval_;
+  link_snapshot last_;
+  bool first_ = true;
+  std::unique_ptr<osmo_timer> timer_;
+};
+
+}  // namespace cmr::sigtran
