@@ -1,4 +1,4 @@
-// sccp_peer -c FILE [--echo]
+// sccp_peer -c FILE [--echo] [--quiet]
 //
 // Runs the SIGTRAN binding (sigtran::ss7_stack) from an Osmocom .cfg file and
 // answers commands on stdin, one per line; every answer is one line on
@@ -8,13 +8,15 @@
 //                                -> "sent 1" | "sent 0" (refused: no route)
 //   links                        -> "link ASP|AS NAME STATE" ... "end"
 //   counters                     -> "counters SSN sent S dropped D invalid I received R unhandled U"
+//                                   per SSN, then "end"
 //   load SSN DPC DSSN COUNT OUTSTANDING SIZE
 //                                COUNT messages against an echoing peer,
 //                                OUTSTANDING in flight -> "load N SECONDS RATE"
 //   quit
 // Unsolicited: "ready PC", "listener PROTO HOST PORT",
 //   "rx SSN CALLING_PC CALLING_SSN CALLED_PC CALLED_SSN GT HEX".
-// --echo sends every received message back (called and calling swapped).
+// --echo sends every received message back (called and calling swapped);
+// --quiet does not print "rx" lines (load runs).
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
@@ -87,12 +89,14 @@ struct load_state {
 int main(int argc, char** argv) {
   std::string config;
   bool echo = false;
+  bool quiet = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "-c") == 0 && i + 1 < argc) config = argv[++i];
     else if (std::strcmp(argv[i], "--echo") == 0) echo = true;
+    else if (std::strcmp(argv[i], "--quiet") == 0) quiet = true;
   }
   if (config.empty()) {
-    std::fputs("usage: sccp_peer -c FILE [--echo]\n", stderr);
+    std::fputs("usage: sccp_peer -c FILE [--echo] [--quiet]\n", stderr);
     return 2;
   }
 
@@ -120,7 +124,7 @@ int main(int argc, char** argv) {
 
   load_state load;  // strand only, once started
   for (const std::uint8_t ssn : runtime->config.sigtran_ssns) {
-    stack.attach(ssn, strand, [&load, echo, ssn, &stack](n_unitdata m) {
+    stack.attach(ssn, strand, [&load, echo, quiet, ssn, &stack](n_unitdata m) {
       if (load.active) {
         ++load.received;
         if (load.sent < load.target) {
@@ -132,7 +136,8 @@ int main(int argc, char** argv) {
         }
         return;
       }
-      say("rx " + std::to_string(ssn) + " " + (m.calling.point_code ? pc_text(*m.calling.point_code) : "-") +
+      if (!quiet)
+        say("rx " + std::to_string(ssn) + " " + (m.calling.point_code ? pc_text(*m.calling.point_code) : "-") +
           " " + (m.calling.ssn ? std::to_string(*m.calling.ssn) : "-") + " " +
           (m.called.point_code ? pc_text(*m.called.point_code) : "-") + " " +
           (m.called.ssn ? std::to_string(*m.called.ssn) : "-") + " " +
@@ -174,6 +179,7 @@ int main(int argc, char** argv) {
         say("counters " + std::to_string(ssn) + " sent " + std::to_string(c.sent) + " dropped " +
             std::to_string(c.send_dropped) + " invalid " + std::to_string(c.send_invalid) + " received " +
             std::to_string(c.received) + " unhandled " + std::to_string(c.received_unhandled));
+      say("end");
     } else if (cmd == "load") {
       unsigned ssn = 0, dssn = 0;
       std::string dpc;

@@ -1,0 +1,49 @@
+// Test helper: a child process with a pipe to its stdin and from its stdout
+// (line by line, with deadlines) and its stderr in a file. Used for sccp_peer,
+// osmo-stp and tshark. The destructor SIGKILLs what is still running.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cmr::test {
+
+class child_process {
+public:
+  // argv[0] is the program path; stderr goes to `stderr_file`.
+  child_process(const std::vector<std::string>& argv, const std::string& stderr_file);
+  ~child_process();
+  child_process(const child_process&) = delete;
+  child_process& operator=(const child_process&) = delete;
+
+  void write_line(const std::string& line);
+  // The next stdout line, nothing on timeout or end of output.
+  std::optional<std::string> read_line(std::chrono::milliseconds timeout);
+  // Reads lines until one starts with `prefix`; returns it. Lines read on the
+  // way are kept in skipped().
+  std::optional<std::string> wait_line(const std::string& prefix, std::chrono::milliseconds timeout);
+  const std::vector<std::string>& skipped() const { return skipped_; }
+
+  void send_signal(int signo) const;
+  // Waits for exit (after a signal or "quit"); the waitpid status.
+  std::optional<int> wait_exit(std::chrono::milliseconds timeout);
+  pid_t pid() const { return pid_; }
+
+private:
+  pid_t pid_ = -1;
+  int in_fd_ = -1;
+  int out_fd_ = -1;
+  std::string buffer_;
+  std::vector<std::string> skipped_;
+};
+
+// Whole file as a string ("" when missing).
+std::string read_file(const std::string& path);
+// A TCP port free on `host` right now (bind to 0, read it, close).
+unsigned short free_port(const std::string& host);
+
+}  // namespace cmr::test
