@@ -169,6 +169,11 @@ parse_result parse_message(std::string_view bytes, const parse_limits& limits) {
   std::vector<raw_line> raw;
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const auto line = lines[i];
+    // A bare CR inside a header line is never valid, and copying it into a
+    // response would let a peer inject header lines. (A NUL can be legal: a
+    // quoted-pair in RFC 4475 intmeth.)
+    if (line.find('\r') != std::string_view::npos)
+      return fail(parse_error::bad_header_line, "CR inside a header line");
     if (line.front() == ' ' || line.front() == '\t') {
       if (raw.empty()) return fail(parse_error::bad_header_line, "folding before first header");
       raw.back().unfolded += ' ';
