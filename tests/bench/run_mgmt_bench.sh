@@ -3,12 +3,13 @@
 # interface"): starts the release cmr-server with a generated configuration
 # (free ports, demo catalogue, synchronous=full so every acknowledged write is
 # durable), prepares subscribers and resources over HTTP, then runs wrk on
-# the same machine: GetResourceList and SubscribeResource, RUNS x DURATION
+# the same machine (SYNC=normal: WAL without fsync per commit, still safe
+# against kill -9): GetResourceList and SubscribeResource, RUNS x DURATION
 # each, and prints requests/s with p50/p99 latency.
 #   usage: tests/bench/run_mgmt_bench.sh [BUILD_DIR]   (default build/release)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-$src/build/release}
+build=$(cd "${1:-$src/build/release}" && pwd)
 server=$build/apps/cmr-server/cmr-server
 runs=${RUNS:-3}
 duration=${DURATION:-10s}
@@ -22,7 +23,7 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null;
 trap cleanup EXIT
 
 sed -e 's/bind 127.0.0.1 4260/bind 127.0.0.1 0/' -e 's/bind 127.0.0.1 8080/bind 127.0.0.1 0/' \
-    -e 's/logging color 1/logging color 0/' -e 's/database synchronous normal/database synchronous full/' \
+    -e 's/logging color 1/logging color 0/' -e "s/database synchronous normal/database synchronous ${SYNC:-full}/" \
     -e 's/max-connections 256/max-connections 1024/' "$src/configs/cmr-server.cfg" > "$work/bench.cfg"
 (cd "$work" && exec "$server" -c bench.cfg 2> stderr.log > stdout.log) &
 pid=$!
@@ -33,7 +34,7 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -n "$port" ] || { cat "$work/stderr.log" >&2; exit 1; }
-echo "cmr-server $(basename "$build") on port $port, store $work/cmr.db (synchronous=full); preparing..."
+echo "cmr-server $(basename "$build") on port $port, store $work/cmr.db (synchronous=${SYNC:-full}); preparing..."
 python3 "$src/tests/bench/mgmt_bench_prepare.py" "$port"
 
 url=http://127.0.0.1:$port
