@@ -13,6 +13,7 @@
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -50,6 +51,11 @@ public:
   bool bind(osmo_sccp_instance* sccp);
   void unbind();
 
+  // Osmo thread: called on every N-PCSTATE indication (a point code became
+  // reachable or unreachable), so the link table is refreshed before any
+  // message from the new peer can arrive, instead of at the next poll.
+  void set_pc_state_hook(std::function<void()> hook) { pc_state_hook_ = std::move(hook); }
+
   // Any thread: where received N-UNITDATA go from now on (an empty handler
   // detaches; messages are then counted and dropped).
   void set_receiver(boost::asio::any_io_executor executor, unitdata_handler handler);
@@ -77,6 +83,7 @@ private:
   const std::uint8_t ssn_;
   const std::uint32_t own_pc_;
   osmo_sccp_user* scu_ = nullptr;  // osmo thread only
+  std::function<void()> pc_state_hook_;  // osmo thread only
 
   mutable std::mutex receiver_mu_;
   std::shared_ptr<const receiver> receiver_;

@@ -96,6 +96,8 @@ result<void, std::string> ss7_stack::start_on_osmo() {
 
   monitor_ = std::make_unique<link_monitor>(links_, options_.cs7_instance, options_.poll_interval);
   monitor_->start();
+  // Every user gets the indication; one refresh per change is enough.
+  if (!bindings_.empty()) bindings_.front()->set_pc_state_hook([this] { refresh_links(); });
   g_active = this;
 
   std::string ssns;
@@ -178,8 +180,11 @@ void ss7_stack::stop() {
   started_ = false;
   auto unbind = [this] {
     if (g_active == this) g_active = nullptr;
+    for (auto& b : bindings_) {
+      b->set_pc_state_hook({});
+      b->unbind();
+    }
     monitor_.reset();
-    for (auto& b : bindings_) b->unbind();
   };
   try {
     bridge_.call_on_osmo(unbind);
