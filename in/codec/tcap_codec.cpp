@@ -436,7 +436,7 @@ decode_result<tc_message> decode_tc_message(std::span<const std::uint8_t> in) {
   return out;
 }
 
-bytes encode_tc_message(const tc_message& m) {
+bytes encode_tc_message_asn1c(const tc_message& m) {
   asn_owned<TC_Message_t> msg(&asn_DEF_TC_Message);
   bool ok = true;
   auto set_tid = [&ok](const bytes& tid, OCTET_STRING_t& os) {

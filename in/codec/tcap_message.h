@@ -93,6 +93,10 @@ decode_result<tc_message> decode_tc_message(std::span<const std::uint8_t> in);
 // encoded (a transaction ID outside 1..4 octets, an abort with both causes,
 // a unidirectional message without components).
 bytes encode_tc_message(const tc_message& m);
+// The same through asn1c's der_encode: the reference the hand-written
+// encoder (tcap_encoder.cpp) is checked against; slower, not for use on the
+// message path.
+bytes encode_tc_message_asn1c(const tc_message& m);
 
 // Transaction IDs are usually 4 octets; these convert to/from a number.
 bytes tid_from_u32(std::uint32_t v);
