@@ -79,16 +79,27 @@ std::optional<std::string> child_process::read_line(std::chrono::milliseconds ti
   }
 }
 
-std::optional<std::string> child_process::wait_line(const std::string& prefix,
-                                                    std::chrono::milliseconds timeout) {
+std::optional<std::string> child_process::wait_any(const std::vector<std::string>& prefixes,
+                                                   std::chrono::milliseconds timeout) {
+  auto matches = [&](const std::string& line) {
+    for (const auto& p : prefixes)
+      if (line.rfind(p, 0) == 0) return true;
+    return false;
+  };
+  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+    if (!matches(*it)) continue;
+    std::string line = *it;
+    pending_.erase(it);
+    return line;
+  }
   const auto deadline = clock_type::now() + timeout;
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
     if (left.count() <= 0) return std::nullopt;
     auto line = read_line(left);
     if (!line) return std::nullopt;
-    if (line->rfind(prefix, 0) == 0) return line;
-    skipped_.push_back(*line);
+    if (matches(*line)) return line;
+    pending_.push_back(*line);
   }
 }
 

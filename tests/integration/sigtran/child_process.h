@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,10 +24,15 @@ public:
   void write_line(const std::string& line);
   // The next stdout line, nothing on timeout or end of output.
   std::optional<std::string> read_line(std::chrono::milliseconds timeout);
-  // Reads lines until one starts with `prefix`; returns it. Lines read on the
-  // way are kept in skipped().
-  std::optional<std::string> wait_line(const std::string& prefix, std::chrono::milliseconds timeout);
-  const std::vector<std::string>& skipped() const { return skipped_; }
+  // The first line starting with one of `prefixes`, from lines passed over
+  // by earlier calls first, then from the pipe. Lines that do not match are
+  // kept for later calls: output of a peer interleaves answers to commands
+  // with received messages.
+  std::optional<std::string> wait_any(const std::vector<std::string>& prefixes,
+                                       std::chrono::milliseconds timeout);
+  std::optional<std::string> wait_line(const std::string& prefix, std::chrono::milliseconds timeout) {
+    return wait_any({prefix}, timeout);
+  }
 
   void send_signal(int signo) const;
   // Waits for exit (after a signal or "quit"); the waitpid status.
@@ -38,7 +44,7 @@ private:
   int in_fd_ = -1;
   int out_fd_ = -1;
   std::string buffer_;
-  std::vector<std::string> skipped_;
+  std::deque<std::string> pending_;
 };
 
 // Whole file as a string ("" when missing).

@@ -146,7 +146,7 @@ bool peer::wait_state(const std::string& kind, const std::string& name, const st
     proc_->write_line("links");
     bool found = false;
     for (;;) {
-      auto l = proc_->read_line(2s);
+      auto l = proc_->wait_any({"link ", "end"}, 2s);
       if (!l || *l == "end") break;
       if (*l == want) found = true;
     }
@@ -160,7 +160,8 @@ peer_counters peer::counters(unsigned ssn) {
   proc_->write_line("counters");
   peer_counters c;
   const std::string prefix = "counters " + std::to_string(ssn) + " ";
-  for (auto l = proc_->read_line(2s); l && *l != "end"; l = proc_->read_line(2s)) {
+  for (auto l = proc_->wait_any({"counters ", "end"}, 2s); l && *l != "end";
+       l = proc_->wait_any({"counters ", "end"}, 2s)) {
     if (l->rfind(prefix, 0) == 0)
       std::sscanf(l->c_str() + prefix.size(), "sent %lu dropped %lu invalid %lu received %lu unhandled %lu",
                   &c.sent, &c.dropped, &c.invalid, &c.received, &c.unhandled);
