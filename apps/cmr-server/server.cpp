@@ -6,6 +6,7 @@
 #include "apps/cmr-server/open_store.h"
 #include "cmr/version.h"
 #include "sigtran/osmo_runtime.h"
+#include "sigtran/ss7_stack.h"
 #include "store/log.h"
 
 namespace cmr::app {
@@ -24,6 +25,8 @@ result<void, std::string> server::start() {
   auto runtime = bridge_.call_on_osmo([&osmo] { return sigtran::start_osmo_runtime(osmo); });
   if (!runtime) return unexpected{runtime.error()};
   config_ = runtime->config;
+  // SIGTRAN: SCCP users on the cs7 instance (sigtran/ss7_stack.h).
+  if (auto s = start_sigtran(); !s) return s;
 
   auto opened = open_store(config_);
   if (!opened) return unexpected{opened.error()};
@@ -71,6 +74,17 @@ result<void, std::string> server::start_mgmt() {
   return ok;
 }
 
+// --- SIGTRAN ---------------------------------------------------------------
+// The SS7 stack of the "cs7 instance" and "sigtran" nodes: client ASPs (e.g.
+// towards osmo-stp) and/or the stand-alone IPA listener, one SCCP user per
+// configured SSN. in/tcap attaches its receivers with
+// ss7_->attach(ssn, strand, handler) and sends through the returned service.
+result<void, std::string> server::start_sigtran() {
+  ss7_ = std::make_unique<sigtran::ss7_stack>(bridge_, sigtran::ss7_stack_options::from(config_));
+  return ss7_->start();
+}
+// --- end SIGTRAN -----------------------------------------------------------
+
 int server::run() {
   signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
     if (ec) return;
@@ -92,6 +106,7 @@ void server::shutdown() {
   for (auto& t : io_threads_) t.join();
   io_threads_.clear();
   // libosmo work may still post to Asio until here, harmlessly dropped.
+  if (ss7_) ss7_->stop();  // SIGTRAN: unbind the SCCP users while the osmo thread runs
   bridge_.stop();
   // No io thread runs any more: the HTTP server and the dispatcher go, then
   // the store they used.

@@ -17,6 +17,7 @@
 #include "mgmt/http_server.h"
 #include "sigtran/bridge.h"
 #include "sigtran/server_config.h"
+#include "sigtran/ss7_stack.h"
 #include "store/clock.h"
 #include "store/result.h"
 #include "store/store.h"
@@ -45,6 +46,7 @@ public:
 private:
   void shutdown();
   result<void, std::string> start_mgmt();
+  result<void, std::string> start_sigtran();
 
   server_options options_;
   boost::asio::io_context io_;
@@ -52,6 +54,7 @@ private:
   boost::asio::signal_set signals_;
   sigtran::bridge bridge_;
   server_config config_;
+  std::unique_ptr<sigtran::ss7_stack> ss7_;  // SIGTRAN; stopped before bridge_
   std::unique_ptr<store::store> store_;  // opened in start(), closed after the io threads
   system_clock clock_;
   std::unique_ptr<media::url_signer> url_signer_;
