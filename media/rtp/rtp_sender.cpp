@@ -1,0 +1,135 @@
+#include "media/rtp/rtp_sender.h"
+
+#include <boost/asio/post.hpp>
+#include <cstring>
+#include <random>
+
+namespace cmr::media::rtp {
+
+namespace asio = boost::asio;
+using asio::ip::udp;
+
+std::atomic<std::size_t> rtp_sender::active_{0};
+
+namespace {
+
+std::uint32_t random_u32() {
+  thread_local std::mt19937 gen{std::random_device{}()};
+  return static_cast<std::uint32_t>(gen());
+}
+
+}  // namespace
+
+cmr::result<std::shared_ptr<rtp_sender>, std::string> rtp_sender::create(
+    asio::io_context& io, port_pool& ports, const asio::ip::address& local, udp::endpoint remote,
+    std::shared_ptr<const playout_rendition> rendition, sender_options options) {
+  if (!rendition || rendition->frame_count() == 0)
+    return cmr::unexpected{std::string("rtp: empty rendition")};
+  auto sock = ports.open(io, local);
+  if (!sock) return cmr::unexpected{sock.error()};
+  return std::shared_ptr<rtp_sender>(
+      new rtp_sender(io, std::move(*sock), remote, std::move(rendition), options));
+}
+
+rtp_sender::rtp_sender(asio::io_context& io, udp::socket socket, udp::endpoint remote,
+                       std::shared_ptr<const playout_rendition> rendition, sender_options options)
+    : strand_(asio::make_strand(io)),
+      socket_(std::move(socket)),
+      timer_(strand_),
+      remote_(remote),
+      rendition_(std::move(rendition)),
+      options_(options) {
+  boost::system::error_code ec;
+  local_port_ = socket_.local_endpoint(ec).port();
+  seq_ = static_cast<std::uint16_t>(random_u32());
+  timestamp_ = random_u32();
+  ssrc_ = random_u32();
+}
+
+rtp_sender::~rtp_sender() {
+  if (running_.exchange(false)) --active_;
+}
+
+void rtp_sender::start() {
+  if (stopped_.load() || running_.exchange(true)) return;
+  ++active_;
+  asio::post(strand_, [self = shared_from_this()] {
+    if (self->stopped_.load()) return;
+    self->anchor_ = std::chrono::steady_clock::now();
+    self->packet_index_ = 0;
+    self->on_timer();
+  });
+}
+
+void rtp_sender::stop() {
+  if (stopped_.exchange(true)) return;
+  asio::post(strand_, [self = shared_from_this()] { self->finish(false); });
+}
+
+void rtp_sender::finish(bool notify) {
+  stopped_.store(true);
+  timer_.cancel();
+  boost::system::error_code ec;
+  socket_.close(ec);
+  if (running_.exchange(false)) --active_;
+  if (notify && on_finished) on_finished();
+  on_finished = nullptr;
+}
+
+void rtp_sender::schedule() {
+  timer_.expires_at(anchor_ + frame_time * static_cast<std::int64_t>(packet_index_));
+  timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || self->stopped_.load()) return;
+    self->on_timer();
+  });
+}
+
+void rtp_sender::on_timer() {
+  const auto now = std::chrono::steady_clock::now();
+  auto due = [&] { return anchor_ + frame_time * static_cast<std::int64_t>(packet_index_); };
+  // A long stall (suspended process, overloaded box): re-anchor instead of
+  // sending a burst the receiver's jitter buffer would throw away.
+  if (now - due() > options_.max_lag) {
+    anchor_ = now;
+    packet_index_ = 0;
+  }
+  while (due() <= now) {
+    send_frame();
+    if (stopped_.load()) return;
+  }
+  schedule();
+}
+
+void rtp_sender::send_frame() {
+  if (frame_ >= rendition_->frame_count()) {
+    if (!options_.loop) {
+      finish(true);
+      return;
+    }
+    frame_ = 0;
+  }
+  // RFC 3550 5.1: V=2, no padding, no extension, no CSRC.
+  packet_[0] = 0x80;
+  packet_[1] = static_cast<std::uint8_t>((first_ ? 0x80 : 0x00) | rendition_->payload_type());
+  packet_[2] = static_cast<std::uint8_t>(seq_ >> 8);
+  packet_[3] = static_cast<std::uint8_t>(seq_);
+  for (int i = 0; i < 4; ++i) {
+    packet_[static_cast<std::size_t>(4 + i)] =
+        static_cast<std::uint8_t>(timestamp_ >> (24 - 8 * i));
+    packet_[static_cast<std::size_t>(8 + i)] = static_cast<std::uint8_t>(ssrc_ >> (24 - 8 * i));
+  }
+  const auto f = rendition_->frame(frame_);
+  std::memcpy(packet_.data() + header_bytes, f.data(), f.size());
+  boost::system::error_code ec;
+  // Loopback/LAN UDP: a send either goes at once or fails; a failure (peer
+  // port unreachable) must not end the stream, the peer may still open it.
+  socket_.send_to(asio::buffer(packet_), remote_, 0, ec);
+  if (!ec) ++sent_;
+  first_ = false;
+  ++seq_;
+  timestamp_ += frame_samples;
+  ++frame_;
+  ++packet_index_;
+}
+
+}  // namespace cmr::media::rtp

@@ -1,0 +1,99 @@
+// One outgoing RTP stream (RFC 3550, RFC 3551 PCMU/PCMA): 20 ms G.711
+// frames of a playout rendition, paced by a steady timer. Packet n is due
+// at start + n * 20 ms (scheduled from the start time, not from the last
+// send, so timer latency never accumulates into drift); after a stall of
+// more than max_lag the schedule is re-anchored rather than bursting.
+// Sequence number, timestamp and SSRC start at random values; the first
+// packet carries the marker bit (start of a talkspurt).
+//
+// Shared by the SIP application server and the intelligent peripheral.
+// The handlers run on the sender's strand; stop() may be called from any
+// thread, any number of times.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "media/playout_rendition.h"
+#include "media/rtp/port_pool.h"
+#include "store/result.h"
+
+namespace cmr::media::rtp {
+
+struct sender_options {
+  bool loop = true;  // ringback: repeat until stopped; false: stop after the last frame
+  std::chrono::milliseconds max_lag{200};
+};
+
+class rtp_sender : public std::enable_shared_from_this<rtp_sender> {
+public:
+  static constexpr std::size_t header_bytes = 12;
+  static constexpr std::chrono::milliseconds frame_time{20};
+  static constexpr std::uint32_t frame_samples = 160;
+
+  // Binds a socket from `ports` on `local`; nothing is sent before start().
+  static cmr::result<std::shared_ptr<rtp_sender>, std::string> create(
+      boost::asio::io_context& io, port_pool& ports, const boost::asio::ip::address& local,
+      boost::asio::ip::udp::endpoint remote, std::shared_ptr<const playout_rendition> rendition,
+      sender_options options = {});
+  ~rtp_sender();
+  rtp_sender(const rtp_sender&) = delete;
+  rtp_sender& operator=(const rtp_sender&) = delete;
+
+  void start();
+  // Idempotent; the socket closes and on_finished is not called.
+  void stop();
+
+  [[nodiscard]] std::uint16_t local_port() const { return local_port_; }
+  [[nodiscard]] std::uint32_t ssrc() const { return ssrc_; }
+  [[nodiscard]] std::uint64_t packets_sent() const { return sent_.load(); }
+  [[nodiscard]] bool running() const { return running_.load(); }
+
+  // Called on the strand when a non-looping stream sent its last frame.
+  std::function<void()> on_finished;
+
+  // Streams started and not yet stopped or finished, process-wide.
+  [[nodiscard]] static std::size_t active_streams() { return active_.load(); }
+
+private:
+  rtp_sender(boost::asio::io_context& io, boost::asio::ip::udp::socket socket,
+             boost::asio::ip::udp::endpoint remote,
+             std::shared_ptr<const playout_rendition> rendition, sender_options options);
+  void schedule();
+  void on_timer();
+  void send_frame();
+  void finish(bool notify);
+
+  boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  boost::asio::ip::udp::socket socket_;
+  boost::asio::steady_timer timer_;
+  boost::asio::ip::udp::endpoint remote_;
+  std::shared_ptr<const playout_rendition> rendition_;
+  sender_options options_;
+  std::uint16_t local_port_ = 0;
+
+  std::uint16_t seq_ = 0;
+  std::uint32_t timestamp_ = 0;
+  std::uint32_t ssrc_ = 0;
+  std::size_t frame_ = 0;
+  std::uint64_t packet_index_ = 0;  // packets since the (re-)anchor
+  std::chrono::steady_clock::time_point anchor_;
+  bool first_ = true;
+  std::array<std::uint8_t, header_bytes + playout_frame_bytes> packet_{};
+
+  std::atomic<bool> running_{false};
+  std::atomic<bool> stopped_{false};
+  std::atomic<std::uint64_t> sent_{0};
+  static std::atomic<std::size_t> active_;
+};
+
+}  // namespace cmr::media::rtp

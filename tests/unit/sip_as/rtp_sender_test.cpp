@@ -1,0 +1,191 @@
+// The RTP player against a real UDP socket on 127.0.0.1: headers (version,
+// payload type, marker, consecutive sequence numbers and timestamps, one
+// SSRC), payload bytes equal to the rendition's frames, 20 ms pacing, loop
+// and stop. Bounded: every wait has a deadline.
+#include "media/rtp/rtp_sender.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+namespace cmr::media::rtp {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::udp;
+using namespace std::chrono_literals;
+
+// A rendition file whose frame i is filled with (i * 7 + offset) bytes.
+class rendition_file {
+public:
+  explicit rendition_file(std::size_t frames) {
+    std::array<char, 32> tmpl{};
+    std::snprintf(tmpl.data(), tmpl.size(), "/tmp/cmr-rtp-XXXXXX");
+    const int fd = ::mkstemp(tmpl.data());
+    EXPECT_GE(fd, 0);
+    ::close(fd);
+    path_ = tmpl.data();
+    std::ofstream out(path_, std::ios::binary);
+    for (std::size_t i = 0; i < frames; ++i)
+      for (std::size_t b = 0; b < playout_frame_bytes; ++b)
+        out.put(static_cast<char>(i * 7 + b));
+  }
+  ~rendition_file() { std::remove(path_.c_str()); }
+  rendition_file(const rendition_file&) = delete;
+  rendition_file& operator=(const rendition_file&) = delete;
+  std::shared_ptr<const playout_rendition> open(g711_law law) const {
+    auto r = playout_rendition::open(path_, law);
+    EXPECT_TRUE(r.has_value());
+    return std::make_shared<const playout_rendition>(std::move(*r));
+  }
+
+private:
+  std::string path_;
+};
+
+struct received {
+  std::vector<std::uint8_t> bytes;
+  std::chrono::steady_clock::time_point at;
+};
+
+// Receives up to `count` datagrams or until `deadline`, driving `io`.
+std::vector<received> receive(asio::io_context& io, udp::socket& sock, std::size_t count,
+                              std::chrono::milliseconds limit) {
+  std::vector<received> out;
+  sock.non_blocking(true);
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  std::array<std::uint8_t, 2048> buf{};
+  while (out.size() < count && std::chrono::steady_clock::now() < deadline) {
+    io.run_for(2ms);
+    boost::system::error_code ec;
+    for (;;) {
+      const auto n = sock.receive(asio::buffer(buf), 0, ec);
+      if (ec) break;
+      out.push_back({{buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n)},
+                     std::chrono::steady_clock::now()});
+    }
+  }
+  return out;
+}
+
+std::uint16_t u16(const std::vector<std::uint8_t>& p, std::size_t at) {
+  return static_cast<std::uint16_t>(p[at] << 8 | p[at + 1]);
+}
+std::uint32_t u32(const std::vector<std::uint8_t>& p, std::size_t at) {
+  return static_cast<std::uint32_t>(p[at]) << 24 | static_cast<std::uint32_t>(p[at + 1]) << 16 |
+         static_cast<std::uint32_t>(p[at + 2]) << 8 | p[at + 3];
+}
+
+class RtpSenderTest : public ::testing::TestWithParam<g711_law> {};
+
+TEST_P(RtpSenderTest, PacketsCarryTheRenditionWithCorrectHeaders) {
+  asio::io_context io;
+  const auto lo = asio::ip::make_address("127.0.0.1");
+  udp::socket rx(io, {lo, 0});
+  rendition_file file(5);
+  const auto rendition = file.open(GetParam());
+  port_pool ports({0, 0});
+  auto sender = rtp_sender::create(io, ports, lo, rx.local_endpoint(), rendition);
+  ASSERT_TRUE(sender.has_value()) << sender.error();
+  auto s = *sender;
+  EXPECT_NE(s->local_port(), 0);
+  const auto before = rtp_sender::active_streams();
+  s->start();
+  EXPECT_EQ(rtp_sender::active_streams(), before + 1);
+  const auto got = receive(io, rx, 12, 2s);
+  s->stop();
+  s->stop();  // idempotent
+  io.run_for(20ms);
+  EXPECT_EQ(rtp_sender::active_streams(), before);
+  ASSERT_EQ(got.size(), 12U);
+
+  const std::uint8_t pt = GetParam() == g711_law::alaw ? 8 : 0;
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    const auto& p = got[i].bytes;
+    ASSERT_EQ(p.size(), rtp_sender::header_bytes + playout_frame_bytes);
+    EXPECT_EQ(p[0], 0x80) << "V=2, no P, X, CC";
+    EXPECT_EQ(p[1] & 0x7f, pt);
+    EXPECT_EQ((p[1] & 0x80) != 0, i == 0) << "marker only on the first packet";
+    EXPECT_EQ(u16(p, 2), static_cast<std::uint16_t>(u16(got[0].bytes, 2) + i));
+    EXPECT_EQ(u32(p, 4), u32(got[0].bytes, 4) + 160U * i);
+    EXPECT_EQ(u32(p, 8), s->ssrc());
+    // Looping: packet i carries frame i % 5.
+    const auto frame = rendition->frame(i % 5);
+    EXPECT_TRUE(std::equal(frame.begin(), frame.end(), p.begin() + 12)) << "packet " << i;
+  }
+  // 20 ms pacing: 11 intervals take about 220 ms (generous bounds for a
+  // shared 2-core box, but far from a burst).
+  const auto span = got.back().at - got.front().at;
+  EXPECT_GE(span, 180ms);
+  EXPECT_LE(span, 600ms);
+}
+
+INSTANTIATE_TEST_SUITE_P(Laws, RtpSenderTest, ::testing::Values(g711_law::alaw, g711_law::ulaw));
+
+TEST(RtpSender, WithoutLoopItStopsAfterTheLastFrameAndReports) {
+  asio::io_context io;
+  const auto lo = asio::ip::make_address("127.0.0.1");
+  udp::socket rx(io, {lo, 0});
+  rendition_file file(3);
+  port_pool ports({0, 0});
+  sender_options o;
+  o.loop = false;
+  auto s = rtp_sender::create(io, ports, lo, rx.local_endpoint(), file.open(g711_law::alaw), o)
+               .value();
+  bool finished = false;
+  s->on_finished = [&] { finished = true; };
+  s->start();
+  const auto got = receive(io, rx, 10, 400ms);
+  EXPECT_EQ(got.size(), 3U);
+  EXPECT_TRUE(finished);
+  EXPECT_FALSE(s->running());
+  EXPECT_EQ(s->packets_sent(), 3U);
+}
+
+TEST(RtpSender, StopBeforeStartSendsNothing) {
+  asio::io_context io;
+  const auto lo = asio::ip::make_address("127.0.0.1");
+  udp::socket rx(io, {lo, 0});
+  rendition_file file(3);
+  port_pool ports({0, 0});
+  auto s = rtp_sender::create(io, ports, lo, rx.local_endpoint(), file.open(g711_law::ulaw)).value();
+  s->stop();
+  s->start();
+  EXPECT_TRUE(receive(io, rx, 1, 100ms).empty());
+}
+
+TEST(PortPool, HandsOutEvenPortsFromTheRangeAndSkipsTakenOnes) {
+  asio::io_context io;
+  const auto lo = asio::ip::make_address("127.0.0.1");
+  port_pool ports({40000, 40011});
+  std::vector<udp::socket> held;
+  for (int i = 0; i < 6; ++i) {
+    auto s = ports.open(io, lo);
+    ASSERT_TRUE(s.has_value()) << s.error();
+    const auto port = s->local_endpoint().port();
+    EXPECT_EQ(port % 2, 0);
+    EXPECT_GE(port, 40000);
+    EXPECT_LE(port, 40011);
+    held.push_back(std::move(*s));
+  }
+  EXPECT_FALSE(ports.open(io, lo).has_value()) << "six even ports, all held";
+}
+
+TEST(RtpSender, EmptyRenditionIsRefused) {
+  asio::io_context io;
+  port_pool ports({0, 0});
+  EXPECT_FALSE(rtp_sender::create(io, ports, asio::ip::make_address("127.0.0.1"),
+                                  {asio::ip::make_address("127.0.0.1"), 9}, nullptr)
+                   .has_value());
+}
+
+}  // namespace
+}  // namespace cmr::media::rtp
