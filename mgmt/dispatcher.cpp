@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <exception>
+#include <future>
+#include <stdexcept>
 
 #include "mgmt/json_codec.h"
 #include "mgmt/lexical.h"
@@ -40,9 +42,20 @@ body_format format_of(std::string_view content_type) {
 }
 
 dispatcher::dispatcher(store::store& db, const cmr::clock& clk, const std::vector<access_token>& tokens,
-                       handler_options options)
-    : db_(db), clk_(clk), options_(options) {
+                       handler_options options, dispatcher_options dopt)
+    : db_(db), clk_(clk), options_(std::move(options)) {
   for (const auto& t : tokens) tokens_.emplace(t.secret, t);
+  auto readers = reader_pool::open(db.connection().path(), dopt.readers);
+  if (!readers) throw std::runtime_error("management readers: " + readers.error().message);
+  readers_ = std::move(*readers);
+  auth_cache_ = std::make_unique<auth_cache>();
+  db_.add_observer(auth_cache_.get());
+  writer_ = std::make_unique<group_commit>(db_, std::move(dopt.writer));
+}
+
+dispatcher::~dispatcher() {
+  writer_.reset();  // finishes the queued writes first
+  db_.remove_observer(auth_cache_.get());
 }
 
 const access_token* dispatcher::token(std::string_view authorization) const {
@@ -57,7 +70,7 @@ const access_token* dispatcher::token(std::string_view authorization) const {
 }
 
 dispatcher::auth_result dispatcher::authenticate(const operation_desc& op, const cmr_request& req,
-                                                 const element& msg) const {
+                                                 const element& msg, store::store& reader) const {
   auth_result a;
   if (!req.authorization.empty()) {
     const access_token* t = token(req.authorization);
@@ -77,12 +90,12 @@ dispatcher::auth_result dispatcher::authenticate(const operation_desc& op, const
   if (a.who.who == role_subscriber && msg.value("SessionKey").empty())
     return {fail(status::missing_session_key), {}};
   if (!creating || a.who.who == role_subscriber) {
-    auto exists = db_.subscribers().exists(a.who.who == role_subscriber ? acting : target);
+    auto exists = auth_cache_->subscriber_exists(reader, a.who.who == role_subscriber ? acting : target);
     if (!exists) return {internal_error(exists.error(), "authenticate"), {}};
     if (!*exists) return {fail(status::invalid_subscriber_id), {}};
   }
   if (a.who.who != role_subscriber) return a;
-  auto session = db_.sessions().find(msg.value("SessionKey"), clk_.now());
+  auto session = auth_cache_->session(reader, msg.value("SessionKey"), clk_.now());
   if (!session) {
     if (session.error().what == store::error::code::not_found)
       return {fail(status::invalid_session_key), {}};
@@ -94,67 +107,127 @@ dispatcher::auth_result dispatcher::authenticate(const operation_desc& op, const
   return a;
 }
 
-cmr_reply dispatcher::handle(const cmr_request& req) const {
+namespace {
+
+// What a request carries from the io thread to its answer.
+struct pending {
+  const operation_desc* op = nullptr;
+  body_format fmt = body_format::xml;
+  std::string request_root;
+  element msg;
+  element resp;
+  principal who;
+  std::string tid;
   cmr_reply reply;
+};
+
+cmr_reply finish(pending& p, outcome verdict) {
+  if (verdict.code == status::general_error) {
+    verdict.detail.clear();
+    p.resp.children.clear();  // nothing half-done goes out with a 99999
+  }
+  if (!p.tid.empty()) p.resp.add("TransactionId", p.tid);
+  p.resp.add("StatusCode", std::to_string(static_cast<int>(verdict.code)));
+  std::string text(describe(verdict.code));
+  if (!verdict.detail.empty()) text += ": " + verdict.detail;
+  p.resp.add("StatusDescription", text);
+  const std::string response_root = std::string(p.op->name) + "Response";
+  p.reply.body = p.fmt == body_format::json ? encode_json(p.resp, *p.op->response)
+                                            : encode_xml(p.resp, *p.op->response, response_root);
+  CMR_LOG(mgmt, debug, "%s -> %d", p.request_root.c_str(), static_cast<int>(verdict.code));
+  return std::move(p.reply);
+}
+
+}  // namespace
+
+std::optional<cmr_reply> dispatcher::handle_async(const cmr_request& req, reply_handler done) const {
+  auto p = std::make_unique<pending>();
+  cmr_reply& reply = p->reply;
   const operation_desc* op = find_operation(req.operation);
   if (op == nullptr) {
     reply.http_status = 404;
     reply.content_type = "text/plain";
     reply.body = "unknown operation\n";
-    return reply;
+    return std::move(reply);
   }
   const body_format fmt = format_of(req.content_type);
   if (fmt == body_format::unsupported) {
     reply.http_status = 415;
     reply.content_type = "text/plain";
     reply.body = "use application/xml, text/xml or application/json\n";
-    return reply;
+    return std::move(reply);
   }
   reply.content_type = fmt == body_format::json ? "application/json" : lower_media_type(req.content_type);
+  p->op = op;
+  p->fmt = fmt;
+  p->request_root = std::string(op->name) + "Request";
 
-  const std::string request_root = std::string(op->name) + "Request";
-  const std::string response_root = std::string(op->name) + "Response";
-  element resp;
   outcome verdict;
-  std::string tid;
+  bool queue = false;
   try {
-    auto decoded = fmt == body_format::json ? decode_json(req.body, request_root)
-                                            : decode_xml(req.body, request_root);
+    auto decoded = fmt == body_format::json ? decode_json(req.body, p->request_root)
+                                            : decode_xml(req.body, p->request_root);
     if (!decoded) {
       if (decoded.error().malformed) reply.http_status = 400;
       verdict = fail(status::invalid_parameter, decoded.error().message);
     } else {
-      element& msg = *decoded;
-      tid = echo_transaction_id(&msg);
-      auto auth = authenticate(*op, req, msg);
+      p->msg = std::move(*decoded);
+      p->tid = echo_transaction_id(&p->msg);
+      // Everything before the writer reads through a reader view: an io
+      // thread never waits for the write transaction or its fsync.
+      auto lease = readers_->acquire();
+      auto auth = authenticate(*op, req, p->msg, *lease.db);
       verdict = auth.verdict;
+      p->who = std::move(auth.who);
       if (verdict.ok()) {
-        if (auto v = validate(msg, *op->request); !v) {
+        if (auto v = validate(p->msg, *op->request); !v) {
           verdict = fail(status::invalid_parameter, v.error());
         } else {
-          op_context ctx{db_, clk_, auth.who, msg, resp, options_};
-          verdict = op->handler(ctx);
+          op_context ctx{*lease.db, clk_, p->who, p->msg, p->resp, options_};
+          if (op->prepare != nullptr) verdict = op->prepare(ctx);
+          if (verdict.ok()) {
+            if (op->read_only)
+              verdict = op->handler(ctx);
+            else
+              queue = true;
+          }
         }
       }
     }
   } catch (const std::exception& e) {
     // Handlers report through outcome; this is the last line of defence so
     // that nothing throws into the HTTP layer (and Asio).
-    CMR_LOG(mgmt, error, "%s: unexpected exception: %s", request_root.c_str(), e.what());
+    CMR_LOG(mgmt, error, "%s: unexpected exception: %s", p->request_root.c_str(), e.what());
     verdict = fail(status::general_error);
-    resp.children.clear();
+    p->resp.children.clear();
+    queue = false;
   }
-  if (verdict.code == status::general_error) verdict.detail.clear();
+  if (!queue) return finish(*p, std::move(verdict));
 
-  if (!tid.empty()) resp.add("TransactionId", tid);
-  resp.add("StatusCode", std::to_string(static_cast<int>(verdict.code)));
-  std::string text(describe(verdict.code));
-  if (!verdict.detail.empty()) text += ": " + verdict.detail;
-  resp.add("StatusDescription", text);
-  reply.body = fmt == body_format::json ? encode_json(resp, *op->response)
-                                        : encode_xml(resp, *op->response, response_root);
-  CMR_LOG(mgmt, debug, "%s -> %d", request_root.c_str(), static_cast<int>(verdict.code));
-  return reply;
+  pending* raw = p.get();
+  auto shared = std::shared_ptr<pending>(std::move(p));
+  auto reply_to = std::make_shared<reply_handler>(std::move(done));
+  const bool queued = writer_->submit(
+      [this, raw](store::store& db, std::vector<std::function<void()>>& after) {
+        op_context ctx{db, clk_, raw->who, raw->msg, raw->resp, options_, &after};
+        return raw->op->handler(ctx);
+      },
+      [shared, reply_to](outcome v) { (*reply_to)(finish(*shared, std::move(v))); });
+  if (!queued) {
+    // Nothing was applied: the client may retry, with the same TransactionId.
+    CMR_LOG(mgmt, notice, "%s: write queue full, answered 503", shared->request_root.c_str());
+    cmr_reply busy = finish(*shared, fail(status::general_error));
+    busy.http_status = 503;
+    return busy;
+  }
+  return std::nullopt;
+}
+
+cmr_reply dispatcher::handle(const cmr_request& req) const {
+  std::promise<cmr_reply> answer;
+  auto f = answer.get_future();
+  if (auto now = handle_async(req, [&answer](cmr_reply r) { answer.set_value(std::move(r)); })) return *now;
+  return f.get();
 }
 
 }  // namespace cmr::mgmt

@@ -4,13 +4,19 @@
 // TransactionId echo, StatusCode and StatusDescription (DESIGN.md section 6).
 #pragma once
 
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "mgmt/access_token.h"
+#include "mgmt/auth_cache.h"
+#include "mgmt/group_commit.h"
 #include "mgmt/operation.h"
+#include "mgmt/reader_pool.h"
 
 namespace cmr::mgmt {
 
@@ -30,12 +36,32 @@ struct cmr_reply {
 enum class body_format { xml, json, unsupported };
 body_format format_of(std::string_view content_type);
 
+struct dispatcher_options {
+  std::size_t readers = 4;  // reader views for authentication and reads
+  group_commit_options writer;
+};
+
 class dispatcher {
 public:
+  // Throws at start-up when the reader views cannot be opened.
   dispatcher(store::store& db, const cmr::clock& clk, const std::vector<access_token>& tokens,
-             handler_options options);
+             handler_options options, dispatcher_options dopt = {});
+  ~dispatcher();
+  dispatcher(const dispatcher&) = delete;
+  dispatcher& operator=(const dispatcher&) = delete;
 
+  using reply_handler = std::function<void(cmr_reply)>;
+  // Decodes, authenticates and validates on the calling (io) thread; a
+  // read-only operation is answered there (against a reader view), any
+  // other is queued to the group-commit writer and answered after its
+  // batch's COMMIT (on the writer's completion executor). Returns the reply
+  // when it was answered at once (done is then not called); otherwise done
+  // gets it later. `req` need only live for the call. A full write queue:
+  // HTTP 503 with a CMR body 99999 (nothing applied; retry).
+  std::optional<cmr_reply> handle_async(const cmr_request& req, reply_handler done) const;
+  // The same, waiting for the answer (tests, tools; not for io threads).
   cmr_reply handle(const cmr_request& req) const;
+  [[nodiscard]] group_commit_stats writer_stats() const { return writer_->stats(); }
   // Authentication only, for routes outside the CMR messages (content
   // upload): the bearer token's principal, nullptr when unknown.
   const access_token* token(std::string_view authorization) const;
@@ -46,9 +72,13 @@ private:
     outcome verdict;
     principal who;
   };
-  auth_result authenticate(const operation_desc& op, const cmr_request& req, const element& msg) const;
+  auth_result authenticate(const operation_desc& op, const cmr_request& req, const element& msg,
+                           store::store& reader) const;
 
   store::store& db_;
+  std::unique_ptr<reader_pool> readers_;
+  std::unique_ptr<auth_cache> auth_cache_;
+  std::unique_ptr<group_commit> writer_;
   const cmr::clock& clk_;
   std::unordered_map<std::string, access_token> tokens_;
   handler_options options_;

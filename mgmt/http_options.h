@@ -19,6 +19,9 @@ struct http_options {
   // keep-alive idle limit and the write limit for a client that stops reading.
   std::uint32_t read_timeout_s = 10;
   std::uint32_t max_connections = 256;
+  // Threads that decode, resample and fsync content uploads (never an io
+  // thread); 0: uploads run on the io thread (tests only).
+  std::uint32_t upload_workers = 1;
   std::vector<access_token> tokens;
   handler_options handlers;
 };

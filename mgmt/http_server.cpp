@@ -16,9 +16,17 @@ http_server::http_server(net::io_context& io, const dispatcher& cmr, http_option
     : io_(io),
       acceptor_(io),
       shared_(std::make_shared<http_shared>(cmr, std::move(options),
-                                            content_routes{content.upload, content.download})) {}
+                                            content_routes{content.upload, content.download})) {
+  if (shared_->options.upload_workers > 0) {
+    upload_pool_ = std::make_unique<net::thread_pool>(shared_->options.upload_workers);
+    shared_->uploads = upload_pool_->get_executor();
+  }
+}
 
-http_server::~http_server() { stop(); }
+http_server::~http_server() {
+  stop();
+  if (upload_pool_) upload_pool_->join();  // an upload under way finishes
+}
 
 result<std::uint16_t, std::string> http_server::start() {
   boost::system::error_code ec;

@@ -3,10 +3,13 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "mgmt/content_routes.h"
@@ -21,6 +24,8 @@ struct http_shared {
   const dispatcher& cmr;
   http_options options;
   content_routes content;
+  // The upload workers (http_options::upload_workers); none: inline.
+  std::optional<boost::asio::any_io_executor> uploads;
   std::atomic<std::uint32_t> connections{0};
   std::atomic<std::uint64_t> refused_connections{0};
 };
@@ -43,6 +48,7 @@ private:
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  std::unique_ptr<boost::asio::thread_pool> upload_pool_;
   std::shared_ptr<http_shared> shared_;
 };
 

@@ -1,6 +1,7 @@
 #include "mgmt/http_session.h"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <algorithm>
 #include <chrono>
 
@@ -97,9 +98,10 @@ void http_session::on_body(beast::error_code ec) {
   }
   if (ec == http::error::body_limit) return error_reply(http::status::payload_too_large, "body too large");
   if (ec) return error_reply(http::status::bad_request, "malformed HTTP request");
-  const http_request req = parser_->release();
+  http_request req = parser_->release();
   const std::string_view target = to_sv(req.target());
-  if (content_routes::is_download(target.substr(0, target.find('?')))) {
+  const std::string_view path = target.substr(0, target.find('?'));
+  if (content_routes::is_download(path)) {
     download_res_ = shared_->content.download(req);
     if (download_res_) {
       download_res_->keep_alive(req.keep_alive());
@@ -109,27 +111,51 @@ void http_session::on_body(beast::error_code ec) {
   res_ = {};
   res_.version(req.version());
   res_.keep_alive(req.keep_alive());
-  route(req);
-  res_.set(http::field::server, "cmr-server");
-  res_.prepare_payload();
-  send(!req.keep_alive());
+  if (content_routes::is_upload(path) && shared_->uploads) return start_upload(std::move(req));
+  if (route(req)) respond(!req.keep_alive());
 }
 
-void http_session::route(const http_request& req) {
+void http_session::respond(bool close) {
+  res_.set(http::field::server, "cmr-server");
+  res_.prepare_payload();
+  send(close);
+}
+
+// Decoding, resampling and the content's fsync run on an upload worker; the
+// answer comes back to this connection's strand.
+void http_session::start_upload(http_request&& req) {
+  auto r = std::make_shared<http_request>(std::move(req));
+  net::post(*shared_->uploads, [self = shared_from_this(), r] {
+    http_response out;
+    out.version(r->version());
+    out.keep_alive(r->keep_alive());
+    const std::string_view target = to_sv(r->target());
+    self->shared_->content.upload(self->shared_->cmr, *r, target.substr(0, target.find('?')), out);
+    net::post(self->stream_.get_executor(), [self, out = std::move(out), close = !r->keep_alive()]() mutable {
+      self->res_ = std::move(out);
+      self->respond(close);
+    });
+  });
+}
+
+bool http_session::route(const http_request& req) {
   const std::string_view target = to_sv(req.target());
   const std::string_view path = target.substr(0, target.find('?'));
-  if (content_routes::is_upload(path)) return shared_->content.upload(shared_->cmr, req, path, res_);
+  if (content_routes::is_upload(path)) {
+    shared_->content.upload(shared_->cmr, req, path, res_);
+    return true;
+  }
   if (content_routes::is_download(path)) {
     res_.result(http::status::service_unavailable);
     res_.set(http::field::content_type, "text/plain");
     res_.body() = "downloads not configured\n";
-    return;
+    return true;
   }
   if (path.substr(0, k_base.size()) != k_base) {
     res_.result(http::status::not_found);
     res_.set(http::field::content_type, "text/plain");
     res_.body() = "not found\n";
-    return;
+    return true;
   }
   const std::string_view op = path.substr(k_base.size());
   if (req.method() != http::verb::post) {
@@ -137,18 +163,34 @@ void http_session::route(const http_request& req) {
       res_.result(http::status::not_found);
       res_.set(http::field::content_type, "text/plain");
       res_.body() = "unknown operation\n";
-      return;
+      return true;
     }
     res_.result(http::status::method_not_allowed);
     res_.set(http::field::allow, "POST");
     res_.set(http::field::content_type, "text/plain");
     res_.body() = "use POST\n";
-    return;
+    return true;
   }
-  cmr_reply r = shared_->cmr.handle(
-      {op, to_sv(req[http::field::content_type]), to_sv(req[http::field::authorization]), req.body()});
+  const bool close = !req.keep_alive();
+  auto now = shared_->cmr.handle_async(
+      {op, to_sv(req[http::field::content_type]), to_sv(req[http::field::authorization]), req.body()},
+      // A write: answered after its batch's commit, from the writer's
+      // completion; back to this connection's strand.
+      [self = shared_from_this(), close](cmr_reply r) {
+        net::post(self->stream_.get_executor(), [self, r = std::move(r), close]() mutable {
+          self->set_reply(std::move(r));
+          self->respond(close);
+        });
+      });
+  if (!now) return false;
+  set_reply(std::move(*now));
+  return true;
+}
+
+void http_session::set_reply(cmr_reply r) {
   res_.result(static_cast<http::status>(r.http_status));
   res_.set(http::field::content_type, r.content_type);
+  if (r.http_status == 503) res_.set(http::field::retry_after, "1");
   res_.body() = std::move(r.body);
 }
 

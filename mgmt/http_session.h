@@ -28,7 +28,11 @@ private:
   void on_header(boost::beast::error_code ec);
   void read_body();
   void on_body(boost::beast::error_code ec);
-  void route(const http_request& req);
+  // false: the answer comes later (writer, upload worker) through respond().
+  bool route(const http_request& req);
+  void start_upload(http_request&& req);
+  void respond(bool close);
+  void set_reply(cmr_reply r);  // res_ is complete: headers, send
   void send(bool close);
   void send_download(bool close);
   void error_reply(boost::beast::http::status s, std::string_view text);

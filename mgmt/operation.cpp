@@ -42,6 +42,13 @@ outcome internal_error(const store::error& e, std::string_view what) {
   return fail(status::general_error);
 }
 
+void after_commit(op_context& ctx, std::function<void()> f) {
+  if (ctx.after_commit != nullptr)
+    ctx.after_commit->push_back(std::move(f));
+  else
+    f();
+}
+
 outcome mutate(op_context& ctx, const std::function<outcome()>& body) {
   auto tx = ctx.db.begin();
   if (!tx) return internal_error(tx.error(), "begin");

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mgmt/element.h"
 #include "mgmt/schema.h"
@@ -46,7 +47,14 @@ struct op_context {
   const element& req;
   element& resp;
   const handler_options& options;
+  // Side effects outside the database (files) that must wait for the
+  // transaction to be durable: the group-commit writer runs them after its
+  // COMMIT (and drops them when the commit failed). Null: run at once.
+  std::vector<std::function<void()>>* after_commit = nullptr;
 };
+
+// Runs `f` after the request's commit (see op_context::after_commit).
+void after_commit(op_context& ctx, std::function<void()> f);
 
 using op_handler = outcome (*)(op_context&);
 
@@ -65,6 +73,15 @@ struct operation_desc {
   std::string_view (*acting_subscriber)(const element& req) = nullptr;
   // The subscriber need not exist yet (ServiceSubscription Create).
   bool (*may_create_subscriber)(const element& req) = nullptr;
+  // Where the handler runs (docs/management.md, "Write path"): a read-only
+  // operation runs on the io thread against a reader connection; any other
+  // goes to the group-commit writer, inside its own savepoint of the batch's
+  // transaction, and is answered after the batch's COMMIT.
+  bool read_only = false;
+  // Optional, before the handler, on the io thread against a reader
+  // connection: CPU-heavy checks that must not hold up the writer (Login's
+  // password derivation). A failure is the answer; the handler does not run.
+  op_handler prepare = nullptr;
   op_handler handler = nullptr;
 };
 

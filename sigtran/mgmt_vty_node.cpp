@@ -9,6 +9,10 @@
 //    max-connections 256
 //    session-lifetime 1800
 //    password-iterations 100000
+//    write-batch 128
+//    write-queue 4096
+//    readers 4
+//    upload-workers 1
 //    content-directory content
 //    download-secret SECRET
 //    token demo-portal role portal
@@ -38,6 +42,10 @@ int write_mgmt(struct vty* vty) {
   vty_out(vty, " max-connections %u%s", c.mgmt_max_connections, VTY_NEWLINE);
   vty_out(vty, " session-lifetime %u%s", c.mgmt_session_lifetime_s, VTY_NEWLINE);
   vty_out(vty, " password-iterations %u%s", c.mgmt_password_iterations, VTY_NEWLINE);
+  vty_out(vty, " write-batch %u%s", c.mgmt_write_batch, VTY_NEWLINE);
+  vty_out(vty, " write-queue %u%s", c.mgmt_write_queue, VTY_NEWLINE);
+  vty_out(vty, " readers %u%s", c.mgmt_readers, VTY_NEWLINE);
+  vty_out(vty, " upload-workers %u%s", c.mgmt_upload_workers, VTY_NEWLINE);
   vty_out(vty, " content-directory %s%s", c.mgmt_content_directory.c_str(), VTY_NEWLINE);
   if (!c.mgmt_download_secret.empty())
     vty_out(vty, " download-secret %s%s", c.mgmt_download_secret.c_str(), VTY_NEWLINE);
@@ -78,6 +86,22 @@ int cfg_session_lifetime(cmd_element*, struct vty*, int, const char* argv[]) {
 }
 int cfg_password_iterations(cmd_element*, struct vty*, int, const char* argv[]) {
   g_cfg->mgmt_password_iterations = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
+int cfg_write_batch(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_write_batch = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
+int cfg_write_queue(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_write_queue = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
+int cfg_readers(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_readers = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
+int cfg_upload_workers(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_upload_workers = to_u32(argv[0]);
   return CMD_SUCCESS;
 }
 
@@ -141,6 +165,16 @@ void install_mgmt_vty_node(server_config& cfg) {
       .add("session-lifetime <60-604800>", "Lifetime of a Login SessionKey\nSeconds\n", &cfg_session_lifetime)
       .add("password-iterations <1000-10000000>",
            "PBKDF2-HMAC-SHA256 iterations for newly set passwords\nIterations\n", &cfg_password_iterations)
+      .add("write-batch <1-10000>",
+           "Write requests committed together in one transaction (one fsync) by the writer\nRequests\n",
+           &cfg_write_batch)
+      .add("write-queue <1-1000000>",
+           "Write requests waiting for the writer (HTTP 503, StatusCode 99999 beyond)\nRequests\n",
+           &cfg_write_queue)
+      .add("readers <1-64>", "Reader connections for authentication and read-only operations\nConnections\n",
+           &cfg_readers)
+      .add("upload-workers <1-16>", "Threads decoding and storing content uploads (off the io threads)\nThreads\n",
+           &cfg_upload_workers)
       .add("content-directory PATH", "Where uploaded content and playout renditions are kept\nDirectory (created when missing)\n",
            &cfg_content_directory)
       .add("download-secret SECRET", "HMAC-SHA256 key of the signed download URLs\nAt least 16 characters\n",

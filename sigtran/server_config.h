@@ -54,6 +54,15 @@ struct server_config {
   std::uint32_t mgmt_session_lifetime_s = 1800;
   // mgmt / password-iterations N (PBKDF2-HMAC-SHA256 for new passwords)
   std::uint32_t mgmt_password_iterations = 100000;
+  // mgmt / write-batch N: requests committed together by the group-commit
+  // writer (one transaction, one fsync); write-queue N: requests waiting for
+  // it (HTTP 503 + StatusCode 99999 beyond); readers N: reader connections
+  // for authentication and read-only operations; upload-workers N: threads
+  // for content uploads (decode, resample, fsync), off the io threads.
+  std::uint32_t mgmt_write_batch = 128;
+  std::uint32_t mgmt_write_queue = 4096;
+  std::uint32_t mgmt_readers = 4;
+  std::uint32_t mgmt_upload_workers = 1;
   std::vector<mgmt_token> mgmt_tokens;
   // mgmt / content-directory PATH: uploaded content and playout renditions
   std::string mgmt_content_directory = "content";

@@ -40,6 +40,12 @@ struct open_options {
 class store final : private change_listener {
 public:
   static store_result<std::unique_ptr<store>> open(const open_options& opt);
+  // A read-only view of an open store's file on its own reader connection
+  // (query_only): the same repositories, so read paths (management reads,
+  // authentication) never wait for the writer's transaction or its fsync.
+  // It has no caches: snapshots() and resource_catalogue() are not
+  // available on it. WAL: it sees what was committed when a read starts.
+  static store_result<std::unique_ptr<store>> open_reader(const std::string& path);
   ~store() override;
   store(const store&) = delete;
   store& operator=(const store&) = delete;
@@ -73,8 +79,14 @@ public:
   store_result<std::vector<std::string>> integrity_check() { return db_->integrity_check(); }
   db& connection() { return *db_; }
 
+  // Also told of every committed change (after the store's own caches).
+  // Register before other threads use the store; not owned.
+  void add_observer(change_listener* l) { observers_.push_back(l); }
+  void remove_observer(change_listener* l) { std::erase(observers_, l); }
+
 private:
   store() = default;
+  void make_repositories();
   void subscriber_changed(const std::string& subscriber_id) override;
   void all_subscribers_changed() override;
   void resource_changed(const std::string& resource_id) override;
@@ -99,6 +111,7 @@ private:
   std::unique_ptr<session_repository> sessions_;
   std::unique_ptr<content_repository> contents_;
   std::unique_ptr<bulk_loader> bulk_;
+  std::vector<change_listener*> observers_;
 };
 
 }  // namespace cmr::store

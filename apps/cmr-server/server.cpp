@@ -1,10 +1,12 @@
 #include "apps/cmr-server/server.h"
 
+#include <boost/asio/post.hpp>
 #include <csignal>
 #include <exception>
 
 #include "apps/cmr-server/open_store.h"
 #include "cmr/version.h"
+#include "sigtran/decision_query.h"
 #include "sigtran/osmo_runtime.h"
 #include "sigtran/ss7_stack.h"
 #include "store/log.h"
@@ -31,6 +33,7 @@ result<void, std::string> server::start() {
   auto opened = open_store(config_);
   if (!opened) return unexpected{opened.error()};
   store_ = std::move(*opened);
+  if (auto d = start_decisions(); !d) return d;
   if (auto m = start_mgmt(); !m) return m;
 
   CMR_LOG(main, notice, "cmr-server %s started (%u io threads)", k_version, config_.io_threads);
@@ -45,6 +48,7 @@ result<void, std::string> server::start_mgmt() {
   o.max_header = config_.mgmt_max_header;
   o.read_timeout_s = config_.mgmt_read_timeout_s;
   o.max_connections = config_.mgmt_max_connections;
+  o.upload_workers = config_.mgmt_upload_workers;
   o.handlers.password_iterations = config_.mgmt_password_iterations;
   o.handlers.session_lifetime_s = config_.mgmt_session_lifetime_s;
   for (const auto& t : config_.mgmt_tokens) {
@@ -66,11 +70,50 @@ result<void, std::string> server::start_mgmt() {
       CMR_LOG(mgmt, error, "content of %.*s not removed: %s", static_cast<int>(id.size()), id.data(),
               r.error().message.c_str());
   };
-  mgmt_ = std::make_unique<mgmt::dispatcher>(*store_, clock_, o.tokens, o.handlers);
+  mgmt::dispatcher_options dopt;
+  dopt.readers = config_.mgmt_readers;
+  dopt.writer.max_batch = config_.mgmt_write_batch;
+  dopt.writer.max_queue = config_.mgmt_write_queue;
+  // Answers are encoded on the io threads, not on the writer.
+  dopt.writer.complete_on = [this](std::function<void()> f) { boost::asio::post(io_, std::move(f)); };
+  try {
+    mgmt_ = std::make_unique<mgmt::dispatcher>(*store_, clock_, o.tokens, o.handlers, std::move(dopt));
+  } catch (const std::exception& e) {
+    return unexpected{std::string(e.what())};
+  }
   mgmt_http_ = std::make_unique<mgmt::http_server>(io_, *mgmt_, o,
                                                    mgmt::content_services{content_.get(), downloads_.get()});
   auto port = mgmt_http_->start();
   if (!port) return unexpected{port.error()};
+  return ok;
+}
+
+// The one decision engine CS and SIP ask. A system default named in the
+// configuration is written to the store's system settings at start (the
+// configuration is the operator's word at start-up); otherwise the stored
+// SystemSetting applies.
+result<void, std::string> server::start_decisions() {
+  store::system_defaults defaults;
+  for (const auto svc : {store::service::cmrbt, store::service::cmrt}) {
+    const std::string& configured =
+        svc == store::service::cmrbt ? config_.system_default_cmrbt : config_.system_default_cmrt;
+    if (!configured.empty()) {
+      if (auto w = store_->settings().set_system_default_resource(svc, configured); !w)
+        return unexpected{"system-default " + configured + ": " + w.error().message};
+    }
+    auto stored = store_->settings().system_default_resource(svc);
+    if (!stored) return unexpected{"system default: " + stored.error().message};
+    (svc == store::service::cmrbt ? defaults.cmrbt : defaults.cmrt) = *stored;
+  }
+  decisions_ = std::make_unique<store::decision_engine>(
+      store_->snapshots(), store_->resource_catalogue(), clock_, rotation_, std::move(defaults));
+  sigtran::set_decision_query([engine = decisions_.get()](std::string_view owner,
+                                                          std::string_view svc,
+                                                          std::string_view other) {
+    const auto d = engine->decide(owner, svc == "cmrt" ? store::service::cmrt : store::service::cmrbt,
+                                  other, store::media_set::cs());
+    return d.explain();
+  });
   return ok;
 }
 
@@ -110,10 +153,12 @@ void server::shutdown() {
   bridge_.stop();
   // No io thread runs any more: the HTTP server and the dispatcher go, then
   // the store they used.
+  sigtran::set_decision_query({});
   mgmt_http_.reset();
   mgmt_.reset();
   downloads_.reset();
   content_.reset();
+  decisions_.reset();
   store_.reset();
 }
 

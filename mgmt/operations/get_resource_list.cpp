@@ -57,6 +57,7 @@ const operation_desc& get_resource_list() {
                                 .request = &request,
                                 .response = &response,
                                 .roles = role_subscriber | role_portal,
+                                .read_only = true,
                                 .handler = &handle};
   return d;
 }

@@ -154,11 +154,14 @@ outcome handle_metadata(op_context& ctx) {
   }
 }
 
-// After the commit: the records cascaded with the resource, its files not.
+// After the commit: the records cascaded with the resource, its files not
+// (removed only once the removal is durable: a failed batch keeps them).
 outcome handle(op_context& ctx) {
   const outcome o = handle_metadata(ctx);
   if (o.ok() && operation_type(ctx.req) == store::operation_type::remove && ctx.options.remove_content)
-    ctx.options.remove_content(ctx.req.value("ResourceId"));
+    after_commit(ctx, [remove = ctx.options.remove_content, id = std::string(ctx.req.value("ResourceId"))] {
+      remove(id);
+    });
   return o;
 }
 
