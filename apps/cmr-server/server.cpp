@@ -6,7 +6,6 @@
 
 #include "apps/cmr-server/open_store.h"
 #include "cmr/version.h"
-#include "sigtran/decision_query.h"
 #include "sigtran/osmo_runtime.h"
 #include "sigtran/ss7_stack.h"
 #include "store/log.h"
@@ -33,7 +32,6 @@ result<void, std::string> server::start() {
   auto opened = open_store(config_);
   if (!opened) return unexpected{opened.error()};
   store_ = std::move(*opened);
-  if (auto d = start_decisions(); !d) return d;
   if (auto m = start_mgmt(); !m) return m;
 
   CMR_LOG(main, notice, "cmr-server %s started (%u io threads)", k_version, config_.io_threads);
@@ -88,35 +86,6 @@ result<void, std::string> server::start_mgmt() {
   return ok;
 }
 
-// The one decision engine CS and SIP ask. A system default named in the
-// configuration is written to the store's system settings at start (the
-// configuration is the operator's word at start-up); otherwise the stored
-// SystemSetting applies.
-result<void, std::string> server::start_decisions() {
-  store::system_defaults defaults;
-  for (const auto svc : {store::service::cmrbt, store::service::cmrt}) {
-    const std::string& configured =
-        svc == store::service::cmrbt ? config_.system_default_cmrbt : config_.system_default_cmrt;
-    if (!configured.empty()) {
-      if (auto w = store_->settings().set_system_default_resource(svc, configured); !w)
-        return unexpected{"system-default " + configured + ": " + w.error().message};
-    }
-    auto stored = store_->settings().system_default_resource(svc);
-    if (!stored) return unexpected{"system default: " + stored.error().message};
-    (svc == store::service::cmrbt ? defaults.cmrbt : defaults.cmrt) = *stored;
-  }
-  decisions_ = std::make_unique<store::decision_engine>(
-      store_->snapshots(), store_->resource_catalogue(), clock_, rotation_, std::move(defaults));
-  sigtran::set_decision_query([engine = decisions_.get()](std::string_view owner,
-                                                          std::string_view svc,
-                                                          std::string_view other) {
-    const auto d = engine->decide(owner, svc == "cmrt" ? store::service::cmrt : store::service::cmrbt,
-                                  other, store::media_set::cs());
-    return d.explain();
-  });
-  return ok;
-}
-
 // --- SIGTRAN ---------------------------------------------------------------
 // The SS7 stack of the "cs7 instance" and "sigtran" nodes: client ASPs (e.g.
 // towards osmo-stp) and/or the stand-alone IPA listener, one SCCP user per
@@ -153,12 +122,10 @@ void server::shutdown() {
   bridge_.stop();
   // No io thread runs any more: the HTTP server and the dispatcher go, then
   // the store they used.
-  sigtran::set_decision_query({});
   mgmt_http_.reset();
   mgmt_.reset();
   downloads_.reset();
   content_.reset();
-  decisions_.reset();
   store_.reset();
 }
 
