@@ -77,6 +77,32 @@ struct server_config {
   // ssn N" removes one). Kept sorted and unique.
   std::vector<std::uint8_t> sigtran_ssns = {146, 241};
   std::vector<sigtran_ipa_client> sigtran_ipa_clients;
+
+  // The "sip" node: the CMR SIP application server (B2BUA, spec 6.1). It
+  // starts when the node names a next hop.
+  // sip / bind ADDR PORT (UDP and TCP; port 0: a free port, logged)
+  std::string sip_address = "127.0.0.1";
+  std::uint16_t sip_port = 5060;
+  // sip / next-hop ADDR PORT (udp|tcp): where initial INVITEs go
+  std::string sip_next_hop_address;  // empty: the SIP server does not start
+  std::uint16_t sip_next_hop_port = 5060;
+  bool sip_next_hop_tcp = false;
+  // sip / mode (cmrbt|cmrt) (http|application-server|gateway|off)
+  std::string sip_cmrbt_mode = "http";
+  std::string sip_cmrt_mode = "http";
+  // sip / owner (request-uri|to|p-asserted-identity|from), other-party (...)
+  std::string sip_owner = "request-uri";
+  std::string sip_other_party = "p-asserted-identity";
+  // sip / media-address ADDR (RTP source, SDP c=); rtp-ports FIRST LAST (0 0: any)
+  std::string sip_media_address = "127.0.0.1";
+  std::uint16_t sip_rtp_first = 16384;
+  std::uint16_t sip_rtp_last = 32767;
+  // sip / ring-timeout S, max-call-duration S, url-lifetime S
+  std::uint32_t sip_ring_timeout_s = 120;
+  std::uint32_t sip_max_call_s = 7200;
+  std::uint32_t sip_url_lifetime_s = 300;
+  // sip / content-url-base URL (empty: http://<mgmt bind>/cmr/1/content/)
+  std::string sip_content_url_base;
 };
 
 }  // namespace cmr

@@ -117,6 +117,7 @@ void init(void* talloc_ctx, const app_info& app, server_config& cfg) {
   install_cmr_vty_node(cfg);
   install_mgmt_vty_node(cfg);
   install_sigtran_vty_node(cfg);
+  install_sip_vty_node(cfg);
   install_decision_vty();
 }
 

@@ -22,7 +22,8 @@ enum vty_node_id : int {
   cmr_node = _LAST_OSMOVTY_NODE + 1,
   mgmt_node,
   sigtran_node,
-  // sip_node, scp_node, ip_node: later issues.
+  sip_node,
+  // scp_node, ip_node: later issues.
   vty_node_id_end_,
 };
 

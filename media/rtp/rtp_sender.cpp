@@ -27,8 +27,17 @@ cmr::result<std::shared_ptr<rtp_sender>, std::string> rtp_sender::create(
     return cmr::unexpected{std::string("rtp: empty rendition")};
   auto sock = ports.open(io, local);
   if (!sock) return cmr::unexpected{sock.error()};
+  return create(io, std::move(*sock), remote, std::move(rendition), options);
+}
+
+cmr::result<std::shared_ptr<rtp_sender>, std::string> rtp_sender::create(
+    asio::io_context& io, udp::socket socket, udp::endpoint remote,
+    std::shared_ptr<const playout_rendition> rendition, sender_options options) {
+  if (!rendition || rendition->frame_count() == 0)
+    return cmr::unexpected{std::string("rtp: empty rendition")};
+  if (!socket.is_open()) return cmr::unexpected{std::string("rtp: socket not open")};
   return std::shared_ptr<rtp_sender>(
-      new rtp_sender(io, std::move(*sock), remote, std::move(rendition), options));
+      new rtp_sender(io, std::move(socket), remote, std::move(rendition), options));
 }
 
 rtp_sender::rtp_sender(asio::io_context& io, udp::socket socket, udp::endpoint remote,

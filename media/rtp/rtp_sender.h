@@ -45,6 +45,12 @@ public:
       boost::asio::io_context& io, port_pool& ports, const boost::asio::ip::address& local,
       boost::asio::ip::udp::endpoint remote, std::shared_ptr<const playout_rendition> rendition,
       sender_options options = {});
+  // With a socket bound earlier (its port was offered in SDP before the
+  // peer's address was known).
+  static cmr::result<std::shared_ptr<rtp_sender>, std::string> create(
+      boost::asio::io_context& io, boost::asio::ip::udp::socket socket,
+      boost::asio::ip::udp::endpoint remote, std::shared_ptr<const playout_rendition> rendition,
+      sender_options options = {});
   ~rtp_sender();
   rtp_sender(const rtp_sender&) = delete;
   rtp_sender& operator=(const rtp_sender&) = delete;

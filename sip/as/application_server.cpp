@@ -1,0 +1,61 @@
+#include "sip/as/application_server.h"
+
+#include <boost/asio/post.hpp>
+#include <future>
+
+#include "store/log.h"
+
+namespace cmr::sip::as {
+
+application_server::application_server(server_options options, resource_source& resources)
+    : options_(std::move(options)),
+      ports_(options_.rtp),
+      timers_(io_),
+      b2bua_(io_, ports_, resources, options_.as),
+      layer_(timers_, timer_config{}, b2bua_) {
+  b2bua_.set_layer(layer_);
+}
+
+application_server::~application_server() { stop(); }
+
+result<void, std::string> application_server::start() {
+  boost::system::error_code ec;
+  const auto addr = boost::asio::ip::make_address(options_.address, ec);
+  if (ec) return unexpected{"sip bind address " + options_.address + ": " + ec.message()};
+  auto udp = udp_transport::open(io_, layer_, addr, options_.port, options_.transport);
+  if (!udp) return unexpected{"sip udp: " + udp.error()};
+  udp_ = std::move(*udp);
+  // Port 0: TCP on the port UDP got, so one number serves both.
+  auto tcp = tcp_transport::open(io_, layer_, addr, udp_->local_endpoint().port, options_.transport);
+  if (!tcp) return unexpected{"sip tcp: " + tcp.error()};
+  tcp_ = std::move(*tcp);
+  layer_.add_transport(*udp_);
+  layer_.add_transport(*tcp_);
+  CMR_LOG(sip, notice, "SIP application server on %s and %s, next hop %s, cmrbt %s, cmrt %s",
+          udp_->local_endpoint().to_string().c_str(), tcp_->local_endpoint().to_string().c_str(),
+          options_.as.next_hop.to_string().c_str(), to_string(options_.as.cmrbt_mode),
+          to_string(options_.as.cmrt_mode));
+  thread_ = std::thread([this] {
+    auto guard = boost::asio::make_work_guard(io_);
+    io_.run();
+  });
+  return ok;
+}
+
+void application_server::stop() {
+  if (!thread_.joinable()) return;
+  // Calls end on the SIP thread (their BYE/CANCEL go out), then the loop
+  // gets a moment to send them before it stops.
+  std::promise<void> done;
+  boost::asio::post(io_, [this, &done] {
+    b2bua_.stop_all();
+    done.set_value();
+  });
+  done.get_future().wait_for(std::chrono::seconds(2));
+  io_.stop();
+  thread_.join();
+  if (udp_) udp_->close();
+  if (tcp_) tcp_->close();
+}
+
+}  // namespace cmr::sip::as

@@ -1,0 +1,60 @@
+// The CMR SIP application server as a unit the composition root starts and
+// stops: UDP and TCP transports, the transaction layer, the B2BUA and the
+// RTP port pool, all on one io_context with its own thread (the SIP stack is
+// single-threaded by design; RTP senders use strands of the same context).
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "media/rtp/port_pool.h"
+#include "sip/as/as_config.h"
+#include "sip/as/b2bua.h"
+#include "sip/as/resource_source.h"
+#include "sip/transaction/asio_timer_service.h"
+#include "sip/transaction/transaction_layer.h"
+#include "sip/transport/tcp_transport.h"
+#include "sip/transport/udp_transport.h"
+#include "store/result.h"
+
+namespace cmr::sip::as {
+
+struct server_options {
+  as_config as;
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 5060;  // UDP and TCP; 0: a free port (the same for both when possible)
+  media::rtp::port_range rtp;
+  transport_options transport;
+};
+
+class application_server {
+public:
+  application_server(server_options options, resource_source& resources);
+  ~application_server();
+  application_server(const application_server&) = delete;
+  application_server& operator=(const application_server&) = delete;
+
+  // Opens the transports and starts the thread.
+  result<void, std::string> start();
+  // Ends the calls, closes the transports, joins the thread. Idempotent.
+  void stop();
+
+  [[nodiscard]] endpoint udp_endpoint() const { return udp_ ? udp_->local_endpoint() : endpoint{}; }
+  [[nodiscard]] endpoint tcp_endpoint() const { return tcp_ ? tcp_->local_endpoint() : endpoint{}; }
+
+private:
+  server_options options_;
+  boost::asio::io_context io_;
+  media::rtp::port_pool ports_;
+  asio_timer_service timers_;
+  b2bua b2bua_;
+  transaction_layer layer_;
+  std::unique_ptr<udp_transport> udp_;
+  std::unique_ptr<tcp_transport> tcp_;
+  std::thread thread_;
+};
+
+}  // namespace cmr::sip::as

@@ -1,0 +1,38 @@
+// Settings of the CMR SIP application server (the "sip" VTY node fills the
+// plain fields in server_config; the composition root converts them here).
+#pragma once
+
+#include <boost/asio/ip/address.hpp>
+#include <chrono>
+#include <string>
+
+#include "sip/transport/endpoint.h"
+
+namespace cmr::sip::as {
+
+// How a service's resource reaches the client (spec 6.1). Gateway mode is
+// defined for CMRBT only (6.1.3); off passes the service's calls through.
+enum class delivery_mode { off, http, application_server, gateway };
+const char* to_string(delivery_mode m);
+
+// Where the owner (the called CMR subscriber) and the other party (the
+// caller) are read from.
+enum class identity_source { request_uri, to, p_asserted_identity, from };
+const char* to_string(identity_source s);
+
+struct as_config {
+  endpoint next_hop;  // where every initial INVITE toward the callee goes
+  delivery_mode cmrbt_mode = delivery_mode::http;
+  delivery_mode cmrt_mode = delivery_mode::http;
+  identity_source owner = identity_source::request_uri;
+  identity_source other_party = identity_source::p_asserted_identity;
+  // RTP source address, also written into the SDP this server offers.
+  boost::asio::ip::address media_address = boost::asio::ip::make_address("127.0.0.1");
+  // The callee neither answers nor fails: CANCEL it and answer 408 upstream
+  // (Timer C is a proxy timer; a B2BUA needs its own bound).
+  std::chrono::seconds ring_timeout{120};
+  // An answered call without BYE is ended (no session timer support yet).
+  std::chrono::seconds max_call_duration{7200};
+};
+
+}  // namespace cmr::sip::as

@@ -1,0 +1,123 @@
+#include "sip/as/b2bua.h"
+
+#include "sip/as/call.h"
+#include "store/log.h"
+
+namespace cmr::sip::as {
+
+b2bua::b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports, resource_source& resources,
+             as_config config)
+    : io_(io), ports_(ports), resources_(resources), config_(std::move(config)) {
+  // A B2BUA forwards what it does not understand, except option tags it
+  // would have to honour itself (Require): early-session is one of ours.
+  policy_.supported_options.push_back("early-session");
+}
+
+b2bua::~b2bua() { stop_all(); }
+
+std::string b2bua::contact(transport_kind k) const {
+  const auto* t = layer_->find_transport(k);
+  if (t == nullptr) t = layer_->find_transport(transport_kind::udp);
+  const auto ep = t->local_endpoint();
+  const auto host =
+      ep.address.is_v6() ? "[" + ep.address.to_string() + "]" : ep.address.to_string();
+  return "<sip:cmr@" + host + ":" + std::to_string(ep.port) +
+         (k == transport_kind::tcp ? ";transport=tcp>" : ">");
+}
+
+std::shared_ptr<call> b2bua::find(const std::string& call_id, bool& from_a) const {
+  if (auto it = by_a_.find(call_id); it != by_a_.end()) {
+    from_a = true;
+    return it->second;
+  }
+  if (auto it = by_b_.find(call_id); it != by_b_.end()) {
+    from_a = false;
+    return it->second;
+  }
+  return nullptr;
+}
+
+void b2bua::on_request(const std::shared_ptr<server_transaction>& tx) {
+  const auto& req = tx->request();
+  bool from_a = false;
+  if (auto c = find(req.call_id(), from_a)) {
+    if (from_a) {
+      c->on_a_request(tx);
+    } else {
+      c->on_b_request(tx);
+    }
+    return;
+  }
+  const bool has_to_tag = req.to() && !req.to()->tag().empty();
+  if (req.method == "OPTIONS" && !has_to_tag) {
+    auto ok = make_response(req, 200, {}, tx->local_tag());
+    ok.add_header("Allow", "INVITE, ACK, CANCEL, BYE, PRACK, UPDATE, OPTIONS, INFO");
+    ok.add_header("Supported", "100rel, early-session");
+    tx->respond(std::move(ok));
+    return;
+  }
+  if (req.method != "INVITE" || has_to_tag) {
+    ++stats_.rejected;
+    tx->respond(req.method == "INVITE" || has_to_tag || req.method == "BYE" ||
+                        req.method == "PRACK" || req.method == "UPDATE" || req.method == "INFO"
+                    ? 481
+                    : 405);
+    return;
+  }
+  if (const auto v = check_request(req, policy_); v.status != 0) {
+    ++stats_.rejected;
+    auto r = make_response(req, v.status, v.reason, tx->local_tag());
+    if (v.status == 420) {
+      std::string list;
+      for (const auto& o : v.unsupported) list += (list.empty() ? "" : ", ") + o;
+      r.add_header("Unsupported", list);
+    }
+    if (v.status == 415) r.add_header("Accept", "application/sdp, multipart/mixed");
+    tx->respond(std::move(r));
+    return;
+  }
+  auto c = std::make_shared<call>(*this, tx);
+  by_a_[c->a_call_id()] = c;
+  ++stats_.calls;
+  stats_.calls_active = by_a_.size();
+  c->start();
+}
+
+void b2bua::register_b_leg(const std::shared_ptr<call>& c) { by_b_[c->b_call_id()] = c; }
+
+void b2bua::remove(const call& c) {
+  by_b_.erase(c.b_call_id());
+  by_a_.erase(c.a_call_id());
+  stats_.calls_active = by_a_.size();
+}
+
+void b2bua::on_ack(const message& ack, const endpoint&) {
+  bool from_a = false;
+  if (auto c = find(ack.call_id(), from_a); c && from_a) c->on_a_ack(ack);
+  // An ACK from B would answer a 2xx this side sent to B (a re-INVITE B
+  // received from A through us): those are absorbed, B's re-INVITEs are
+  // relayed and answered hop by hop.
+}
+
+void b2bua::on_cancel(const std::shared_ptr<server_transaction>& invite, const message&) {
+  bool from_a = false;
+  if (auto c = find(invite->request().call_id(), from_a); c && from_a) {
+    c->on_a_cancel();
+  } else {
+    invite->respond(487);
+  }
+}
+
+void b2bua::on_stray_response(const message& rsp, const endpoint&) {
+  bool from_a = false;
+  if (auto c = find(rsp.call_id(), from_a); c && !from_a) c->on_b_stray_response(rsp);
+}
+
+void b2bua::stop_all() {
+  auto calls = by_a_;
+  for (auto& [id, c] : calls) c->on_a_cancel();
+  by_a_.clear();
+  by_b_.clear();
+}
+
+}  // namespace cmr::sip::as

@@ -1,0 +1,74 @@
+// The CMR application server's transaction user: finds the call a request
+// belongs to (by Call-ID of either leg), starts a call for each new INVITE,
+// answers what belongs to no call, and frees calls when they end. Runs on
+// the SIP stack's single thread, like the layer below it.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "media/rtp/port_pool.h"
+#include "sip/as/as_config.h"
+#include "sip/as/resource_source.h"
+#include "sip/message/request_check.h"
+#include "sip/transaction/transaction_layer.h"
+#include "sip/transaction/transaction_user.h"
+
+namespace cmr::sip::as {
+
+class call;
+
+struct as_counters {
+  std::uint64_t calls = 0, calls_active = 0, passed_through = 0, http = 0, application_server = 0,
+                gateway = 0, media_started = 0, rejected = 0, timeouts = 0;
+};
+
+class b2bua final : public transaction_user {
+public:
+  // `layer` must be set (set_layer) before the first message arrives.
+  b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports, resource_source& resources,
+        as_config config);
+  ~b2bua() override;
+  b2bua(const b2bua&) = delete;
+  b2bua& operator=(const b2bua&) = delete;
+  void set_layer(transaction_layer& layer) { layer_ = &layer; }
+
+  // transaction_user
+  void on_request(const std::shared_ptr<server_transaction>& tx) override;
+  void on_ack(const message& ack, const endpoint& peer) override;
+  void on_cancel(const std::shared_ptr<server_transaction>& invite, const message& cancel) override;
+  void on_stray_response(const message& rsp, const endpoint& peer) override;
+
+  // For calls.
+  [[nodiscard]] transaction_layer& layer() { return *layer_; }
+  [[nodiscard]] const as_config& config() const { return config_; }
+  [[nodiscard]] resource_source& resources() { return resources_; }
+  [[nodiscard]] boost::asio::io_context& io() { return io_; }
+  [[nodiscard]] media::rtp::port_pool& ports() { return ports_; }
+  [[nodiscard]] as_counters& stats() { return stats_; }
+  // This side's Contact for a leg on transport `k`.
+  [[nodiscard]] std::string contact(transport_kind k) const;
+  void register_b_leg(const std::shared_ptr<call>& c);
+  void remove(const call& c);
+
+  [[nodiscard]] std::size_t call_count() const { return by_a_.size(); }
+  // Ends every call (BYE/CANCEL/final answers) and stops all media: shutdown.
+  void stop_all();
+
+private:
+  std::shared_ptr<call> find(const std::string& call_id, bool& from_a) const;
+
+  boost::asio::io_context& io_;
+  media::rtp::port_pool& ports_;
+  resource_source& resources_;
+  as_config config_;
+  transaction_layer* layer_ = nullptr;
+  request_policy policy_;
+  std::unordered_map<std::string, std::shared_ptr<call>> by_a_, by_b_;
+  as_counters stats_;
+};
+
+}  // namespace cmr::sip::as

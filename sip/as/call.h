@@ -1,0 +1,136 @@
+// One call through the B2BUA: the caller's leg (A, this side is UAS) and the
+// callee's leg (B, this side is UAC), the relay between them, and the CMR
+// procedures of spec 6.1 applied on the way:
+//   HTTP mode     CMRBT: Alert-Info <url> in the 18x to A;
+//                 CMRT:  Alert-Info <url> in the INVITE to B.
+//   AS mode       CMRBT: early-session offer + Require early-session,100rel in
+//                 the 18x to A; play after A's early-session answer (PRACK).
+//                 CMRT:  early-session offer + Require early-session in our
+//                 PRACK to B's reliable 18x; play after the answer (200 PRACK).
+//   Gateway mode  CMRBT: SDP answer + P-Early-Media: sendrecv + Require 100rel
+//                 in the 18x to A; play; on B's 2xx stop, UPDATE A with B's
+//                 SDP, then the 200 OK to A without SDP.
+// Media always stops on the final response, CANCEL, BYE, errors and timers.
+// 100rel is hop by hop: this side PRACKs B itself and sends 18x reliably to
+// A when A supports it and B or a CMR procedure asked for reliability.
+//
+// The source is split by concern: call.cpp (set-up, B's INVITE responses,
+// the end of the call), call_dialog.cpp (in-dialog relay, ACK, CANCEL),
+// call_media.cpp (the CMR procedures).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "media/rtp/rtp_sender.h"
+#include "sip/as/as_config.h"
+#include "sip/as/media_sdp.h"
+#include "sip/dialog/dialog.h"
+#include "sip/dialog/ok_retransmitter.h"
+#include "sip/dialog/prack_tracker.h"
+#include "sip/dialog/reliable_provisional.h"
+#include "sip/transaction/client_transaction.h"
+#include "sip/transaction/server_transaction.h"
+
+namespace cmr::sip::as {
+
+class b2bua;
+
+class call : public std::enable_shared_from_this<call> {
+public:
+  call(b2bua& owner, std::shared_ptr<server_transaction> invite);
+  ~call();
+  call(const call&) = delete;
+  call& operator=(const call&) = delete;
+
+  // Decides, builds the INVITE toward the next hop and sends it.
+  void start();
+
+  void on_a_request(const std::shared_ptr<server_transaction>& tx);
+  void on_b_request(const std::shared_ptr<server_transaction>& tx);
+  void on_a_ack(const message& ack);
+  void on_a_cancel();
+  // A late 2xx retransmission for B's INVITE: ACK it again.
+  void on_b_stray_response(const message& rsp);
+
+  [[nodiscard]] const std::string& a_call_id() const { return a_call_id_; }
+  [[nodiscard]] const std::string& b_call_id() const { return b_call_id_; }
+  [[nodiscard]] bool finished() const { return finished_; }
+  [[nodiscard]] std::string name() const { return "call(" + a_call_id_ + ")"; }
+
+private:
+  // A service's procedure for this call, decided at the INVITE.
+  struct service_plan {
+    delivery_mode mode = delivery_mode::off;  // off: nothing applies
+    std::string resource_id;
+    std::vector<media::g711_law> laws;  // renditions available, preferred first
+    std::shared_ptr<media::rtp::rtp_sender> player;
+    std::optional<boost::asio::ip::udp::socket> socket;  // bound when offered
+    local_media local;
+    bool offered = false;
+  };
+
+  // call.cpp
+  void plan_services(const message& a_req);
+  void send_b_invite();
+  void on_b_invite_response(const message& rsp);
+  void on_b_invite_error(tx_error e);
+  void on_b_final(const message& rsp);
+  void on_b_ok(const message& rsp);
+  void relay_provisional(const message& rsp);
+  void send_to_a(message rsp, bool reliable);
+  void answer_a(message final_rsp);
+  message response_to_a(const message& from_b) const;
+  void ensure_a_dialog(bool early);
+  void ack_b(const std::string& body, const std::string* content_type);
+  void fail(int status, const char* why);
+  void hang_up(const char* why);
+  void finish(const char* why);
+  void arm_guard(std::chrono::milliseconds d, const char* why);
+  void on_guard();
+
+  // call_dialog.cpp
+  void relay_request(const std::shared_ptr<server_transaction>& tx, bool from_a);
+  void on_a_prack(const std::shared_ptr<server_transaction>& tx);
+  void on_bye(const std::shared_ptr<server_transaction>& tx, bool from_a);
+  void send_cancel_b();
+
+  // call_media.cpp
+  void apply_http_cmrt(message& b_invite);
+  void apply_cmrbt_to_provisional(message& out, bool& reliable);
+  void on_a_early_answer(const message& prack);
+  void prack_b(const message& rsp);
+  void on_b_prack_response(const message& rsp);
+  void start_player(service_plan& p, const audio_target& to);
+  void stop_media();
+  void gateway_final(const message& b_ok);
+  bool open_local(service_plan& p);
+  [[nodiscard]] bool a_supports(std::string_view option) const;
+
+  b2bua& owner_;
+  std::shared_ptr<server_transaction> a_invite_;
+  std::string a_call_id_, b_call_id_;
+  std::string owner_number_, other_number_;
+  service_plan bt_, rt_;  // CMRBT, CMRT
+  std::string http_bt_url_;
+
+  std::shared_ptr<client_transaction> b_invite_;
+  message b_request_;  // our INVITE toward B, as sent
+  std::uint32_t a_invite_cseq_ = 0, b_invite_cseq_ = 0;
+  std::optional<dialog> a_dialog_, b_dialog_;
+  prack_tracker b_pracks_;
+  std::unique_ptr<reliable_provisional> a_rel_;
+  std::deque<message> a_queue_;  // reliable 18x waiting for the previous PRACK
+  std::unique_ptr<ok_retransmitter> a_ok_;
+  std::optional<message> b_ack_;  // sent ACK for B's 2xx (re-sent on retransmissions)
+  bool b_ack_waits_for_a_ = false;  // late offer: B's 2xx offer, A's ACK answers
+  bool a_final_sent_ = false, b_final_ = false, b_answered_ = false;
+  bool cancelled_ = false, cancel_pending_ = false, finished_ = false;
+  std::string b_sdp_;  // the callee's SDP (gateway mode)
+  std::uint64_t guard_timer_ = 0;
+};
+
+}  // namespace cmr::sip::as

@@ -1,0 +1,291 @@
+// call: the CMR procedures of spec 6.1 (HTTP, Application Server, Gateway
+// modes) and the RTP player they drive.
+#include <random>
+
+#include "sip/as/b2bua.h"
+#include "sip/as/call.h"
+#include "sip/sdp/multipart.h"
+#include "sip/sdp/p_early_media.h"
+#include "sip/transport/uri_endpoint.h"
+#include "store/log.h"
+
+namespace cmr::sip::as {
+
+namespace {
+
+std::string session_id() {
+  thread_local std::mt19937_64 gen{std::random_device{}()};
+  return std::to_string(gen() % 9000000000ULL + 1000000000ULL);
+}
+
+bool early_media_supported(const message& req) {
+  std::string joined;
+  for (const auto& v : req.header_values("P-Early-Media")) joined += (joined.empty() ? "" : ",") + v;
+  if (joined.empty()) return false;
+  const auto pem = parse_p_early_media(joined);
+  return pem && pem->has(early_media_param::supported);
+}
+
+std::optional<sdp::session_description> sdp_of(const message& m, std::string_view disposition) {
+  const auto part = find_body_part(m, "application", "sdp", disposition);
+  if (!part) return std::nullopt;
+  auto sd = sdp::parse(part->body);
+  if (!sd) return std::nullopt;
+  return std::move(*sd);
+}
+
+}  // namespace
+
+bool call::a_supports(std::string_view option) const {
+  const auto& r = a_invite_->request();
+  return r.has_option("Supported", option) || r.has_option("Require", option);
+}
+
+void call::plan_services(const message& a_req) {
+  auto plan = [&](service_plan& p, store::service svc, delivery_mode mode) {
+    const char* svc_name = svc == store::service::cmrbt ? "CMRBT" : "CMRT";
+    if (mode == delivery_mode::off || owner_number_.empty()) return;
+    std::optional<sdp::session_description> offer;
+    if (svc == store::service::cmrt && mode == delivery_mode::gateway) {
+      return;  // spec 6.1.3 defines Gateway mode for CMRBT only
+    }
+    if (svc == store::service::cmrbt && mode == delivery_mode::application_server &&
+        !(a_supports("early-session") && a_supports("100rel"))) {
+      CMR_LOG(sip, info, "%s: %s pass-through: no early-session/100rel in Supported",
+              name().c_str(), svc_name);
+      return;
+    }
+    if (mode == delivery_mode::gateway) {
+      offer = sdp_of(a_req, "session");
+      // Require: 100rel toward a caller that did not offer it would fail the
+      // call (RFC 3262 4); the UPDATE needs the caller to accept UPDATE.
+      const bool update_ok =
+          !a_req.has_header("Allow") || a_req.has_option("Allow", "UPDATE");
+      if (!early_media_supported(a_req) || !a_supports("100rel") || !offer || !update_ok) {
+        CMR_LOG(sip, info,
+                "%s: %s pass-through: needs P-Early-Media: supported, 100rel, UPDATE and an SDP "
+                "offer",
+                name().c_str(), svc_name);
+        return;
+      }
+    }
+    const auto caps = mode == delivery_mode::http
+                          ? store::media_set::all()
+                          : store::media_set::none().with(store::media_type::audio);
+    auto id = owner_.resources().choose(owner_number_, svc, other_number_, caps);
+    if (!id) return;
+    std::vector<media::g711_law> laws;
+    if (mode != delivery_mode::http) {
+      for (const auto law : {media::g711_law::alaw, media::g711_law::ulaw})
+        if (owner_.resources().rendition(*id, law)) laws.push_back(law);
+      if (laws.empty()) {
+        CMR_LOG(sip, notice, "%s: %s resource %s has no playout rendition", name().c_str(),
+                svc_name, id->c_str());
+        return;
+      }
+      if (offer && !find_audio_target(*offer, laws)) {
+        CMR_LOG(sip, info, "%s: %s pass-through: no PCMA/PCMU audio in the offer",
+                name().c_str(), svc_name);
+        return;
+      }
+    }
+    p.mode = mode;
+    p.resource_id = std::move(*id);
+    p.laws = std::move(laws);
+    auto& s = owner_.stats();
+    ++(mode == delivery_mode::http ? s.http
+                                   : mode == delivery_mode::gateway ? s.gateway
+                                                                    : s.application_server);
+  };
+  plan(bt_, store::service::cmrbt, owner_.config().cmrbt_mode);
+  plan(rt_, store::service::cmrt, owner_.config().cmrt_mode);
+}
+
+// Spec 6.1.1: CMRT in HTTP mode puts the URL into the call initiation
+// message; Alert-Info in an INVITE names an alternative ring tone (RFC 3261
+// 20.4). It replaces any Alert-Info the caller's side sent.
+void call::apply_http_cmrt(message& b_invite) {
+  b_invite.set_header("Alert-Info", "<" + owner_.resources().download_url(rt_.resource_id) + ">");
+}
+
+void call::apply_cmrbt_to_provisional(message& out, bool& reliable) {
+  if (out.status < 180 || out.status > 199) return;
+  switch (bt_.mode) {
+    case delivery_mode::off:
+      return;
+    case delivery_mode::http:
+      // Spec 6.1.1: the URL in the provisional response toward the caller
+      // (Alert-Info in a 180 names an alternative ringback, RFC 3261 20.4).
+      if (http_bt_url_.empty()) http_bt_url_ = owner_.resources().download_url(bt_.resource_id);
+      out.set_header("Alert-Info", "<" + http_bt_url_ + ">");
+      return;
+    case delivery_mode::application_server: {
+      if (bt_.offered || !open_local(bt_)) return;
+      // Spec 6.1.2.1: an Early-Session SDP offer (RFC 3959) and Require:
+      // early-session, 100rel. A session SDP from the callee stays beside it.
+      const auto offer = make_offer(bt_.local, bt_.laws);
+      const auto* ct = out.header("Content-Type");
+      if (!out.body.empty() && ct != nullptr) {
+        std::vector<body_part> parts(2);
+        parts[0].headers.push_back({"Content-Type", *ct});
+        if (const auto* cd = out.header("Content-Disposition"))
+          parts[0].headers.push_back({"Content-Disposition", *cd});
+        parts[0].body = out.body;
+        parts[1].headers.push_back({"Content-Type", "application/sdp"});
+        parts[1].headers.push_back({"Content-Disposition", "early-session"});
+        parts[1].body = offer;
+        const std::string boundary = "cmr-" + random_token(12);
+        out.body = serialize_multipart(parts, boundary);
+        out.set_header("Content-Type", "multipart/mixed;boundary=" + boundary);
+        out.remove_header("Content-Disposition");
+      } else {
+        out.body = offer;
+        out.set_header("Content-Type", "application/sdp");
+        out.set_header("Content-Disposition", "early-session");
+      }
+      if (!out.has_option("Require", "early-session")) out.add_header("Require", "early-session");
+      if (!out.has_option("Require", "100rel")) out.add_header("Require", "100rel");
+      reliable = true;
+      bt_.offered = true;
+      return;
+    }
+    case delivery_mode::gateway: {
+      // The callee's SDP waits for the UPDATE at the answer (6.1.3.1).
+      if (auto b = sdp_of(out, "session")) b_sdp_ = b->serialize();
+      out.body.clear();
+      out.remove_header("Content-Type");
+      out.remove_header("Content-Disposition");
+      if (bt_.offered) return;
+      const auto offer = sdp_of(a_invite_->request(), "session");
+      if (!offer || !open_local(bt_)) return;
+      const auto target = find_audio_target(*offer, bt_.laws);
+      const auto index = audio_index(*offer, bt_.laws);
+      if (!target || !index) return;
+      out.body = make_answer(*offer, *index, bt_.local, target->law);
+      out.set_header("Content-Type", "application/sdp");
+      out.set_header("P-Early-Media", "sendrecv");
+      if (!out.has_option("Require", "100rel")) out.add_header("Require", "100rel");
+      reliable = true;
+      bt_.offered = true;
+      // "After that, CMR Server SHALL instruct CMR Resource Server to play".
+      start_player(bt_, *target);
+      return;
+    }
+  }
+}
+
+void call::on_a_early_answer(const message& prack) {
+  if (bt_.mode != delivery_mode::application_server || !bt_.offered || bt_.player || b_final_)
+    return;
+  const auto answer = sdp_of(prack, "early-session");
+  if (!answer) return;
+  if (const auto target = find_audio_target(*answer, bt_.laws)) start_player(bt_, *target);
+}
+
+void call::prack_b(const message& rsp) {
+  auto prack = b_dialog_->create_prack(rsp);
+  if (rt_.mode == delivery_mode::application_server && !rt_.offered && !cancelled_ &&
+      rsp.has_option("Supported", "early-session") && open_local(rt_)) {
+    // Spec 6.1.2.1 CMRT: the early-session offer rides on the PRACK.
+    prack.body = make_offer(rt_.local, rt_.laws);
+    prack.set_header("Content-Type", "application/sdp");
+    prack.set_header("Content-Disposition", "early-session");
+    prack.add_header("Require", "early-session");
+    rt_.offered = true;
+  }
+  const auto to = endpoint_from_uri(b_dialog_->next_hop());
+  if (!to) return;
+  std::weak_ptr<call> weak = shared_from_this();
+  owner_.layer().send_request(std::move(prack), *to,
+                              {[weak](const message& r) {
+                                 if (auto c = weak.lock()) c->on_b_prack_response(r);
+                               },
+                               {}});
+}
+
+void call::on_b_prack_response(const message& rsp) {
+  if (rsp.status < 200 || rsp.status >= 300 || finished_ || b_final_) return;
+  if (rt_.mode != delivery_mode::application_server || !rt_.offered || rt_.player) return;
+  const auto answer = sdp_of(rsp, "early-session");
+  if (!answer) return;
+  if (const auto target = find_audio_target(*answer, rt_.laws)) start_player(rt_, *target);
+}
+
+bool call::open_local(service_plan& p) {
+  if (p.socket) return true;
+  auto s = owner_.ports().open(owner_.io(), owner_.config().media_address);
+  if (!s) {
+    CMR_LOG(sip, error, "%s: %s", name().c_str(), s.error().c_str());
+    return false;
+  }
+  boost::system::error_code ec;
+  p.local.port = s->local_endpoint(ec).port();
+  p.local.address = owner_.config().media_address.to_string();
+  p.local.session_id = session_id();
+  p.socket.emplace(std::move(*s));
+  return true;
+}
+
+void call::start_player(service_plan& p, const audio_target& to) {
+  if (p.player || !p.socket) return;
+  auto rendition = owner_.resources().rendition(p.resource_id, to.law);
+  auto s = media::rtp::rtp_sender::create(owner_.io(), std::move(*p.socket), to.remote,
+                                          std::move(rendition));
+  p.socket.reset();
+  if (!s) {
+    CMR_LOG(sip, error, "%s: %s", name().c_str(), s.error().c_str());
+    return;
+  }
+  p.player = std::move(*s);
+  p.player->start();
+  ++owner_.stats().media_started;
+  CMR_LOG(sip, info, "%s: playing %s to %s:%u (PT %u)", name().c_str(), p.resource_id.c_str(),
+          to.remote.address().to_string().c_str(), to.remote.port(),
+          to.law == media::g711_law::alaw ? 8U : 0U);
+}
+
+void call::stop_media() {
+  for (auto* p : {&bt_, &rt_}) {
+    if (p->player) {
+      p->player->stop();
+      CMR_LOG(sip, info, "%s: stopped %s after %llu packets", name().c_str(),
+              p->resource_id.c_str(), static_cast<unsigned long long>(p->player->packets_sent()));
+      p->player.reset();
+    }
+    p->socket.reset();
+  }
+}
+
+// Spec 6.1.3.1 at the final answer: the media has stopped; UPDATE the caller
+// with the callee's SDP, then the 200 OK without SDP.
+void call::gateway_final(const message& b_ok) {
+  if (auto b = sdp_of(b_ok, "session")) b_sdp_ = b->serialize();
+  auto ok = response_to_a(b_ok);
+  ok.body.clear();
+  ok.remove_header("Content-Type");
+  ok.remove_header("Content-Disposition");
+  ok.remove_header("P-Early-Media");
+  auto parsed = sdp::parse(b_sdp_);
+  const auto to = a_dialog_ ? endpoint_from_uri(a_dialog_->next_hop()) : std::nullopt;
+  if (b_sdp_.empty() || !parsed || !to) {
+    answer_a(std::move(ok));
+    return;
+  }
+  ++bt_.local.version;
+  auto update = a_dialog_->create_request("UPDATE");
+  update.body = reissue(std::move(*parsed), bt_.local);
+  update.set_header("Content-Type", "application/sdp");
+  std::weak_ptr<call> weak = shared_from_this();
+  auto pending = std::make_shared<message>(std::move(ok));
+  owner_.layer().send_request(std::move(update), *to,
+                              {[weak, pending](const message& r) {
+                                 auto c = weak.lock();
+                                 if (!c || r.status < 200) return;
+                                 c->answer_a(std::move(*pending));
+                               },
+                               [weak, pending](tx_error) {
+                                 if (auto c = weak.lock()) c->answer_a(std::move(*pending));
+                               }});
+}
+
+}  // namespace cmr::sip::as

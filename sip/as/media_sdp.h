@@ -1,0 +1,50 @@
+// The SDP this server writes as a media source (RFC 3264 offer/answer) and
+// reads from its peers: where to send RTP and in which G.711 law.
+#pragma once
+
+#include <boost/asio/ip/udp.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "media/playout_rendition.h"
+#include "sip/sdp/sdp.h"
+
+namespace cmr::sip::as {
+
+struct audio_target {
+  boost::asio::ip::udp::endpoint remote;
+  media::g711_law law = media::g711_law::alaw;
+};
+
+// The first audio stream with a port and PCMA (8) or PCMU (0) among
+// `usable`, in the peer's order of preference. nullopt: nothing to play to.
+std::optional<audio_target> find_audio_target(const sdp::session_description& sd,
+                                              const std::vector<media::g711_law>& usable);
+
+struct local_media {
+  std::string address;  // IPv4 or IPv6 text
+  std::uint16_t port = 0;
+  std::string session_id;  // o= session id, fixed per call leg
+  std::uint64_t version = 1;
+};
+
+// An offer of one send-only audio stream in the given laws (preferred first).
+std::string make_offer(const local_media& local, const std::vector<media::g711_law>& laws);
+
+// The answer to `offer`: the chosen audio stream gets `law` and our port,
+// send-only; every other stream is rejected with port 0 (RFC 3264 6).
+std::string make_answer(const sdp::session_description& offer, std::size_t audio_index,
+                        const local_media& local, media::g711_law law);
+
+// The index of the audio stream find_audio_target() chose.
+std::optional<std::size_t> audio_index(const sdp::session_description& sd,
+                                       const std::vector<media::g711_law>& usable);
+
+// `sd` (the callee's description) re-issued under our origin line with a
+// higher version: toward the caller it continues the session we started
+// (RFC 3264 8: same o= username and session id, version + 1).
+std::string reissue(sdp::session_description sd, const local_media& local);
+
+}  // namespace cmr::sip::as
