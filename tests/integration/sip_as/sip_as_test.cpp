@@ -160,5 +160,14 @@ TEST_F(SipAsTest, HttpModeCmrbtPutsTheUrlIntoThe180AndTheCallCompletes) {
   EXPECT_EQ(media::rtp::rtp_sender::active_streams(), 0U);
 }
 
+TEST_F(SipAsTest, GatewayModeCmrbtAnswersWithEarlyMediaPlaysThenUpdatesAndAnswersWithoutSdp) {
+  bt_mode_ = delivery_mode::gateway;
+  // The caller's media port receives the RTP; sipp itself ignores it here,
+  // the test checks that a stream ran and stopped.
+  run_call("uac_gateway_cmrbt.xml", "uas_answer.xml", "4930123");
+  server_->stop();
+  EXPECT_EQ(media::rtp::rtp_sender::active_streams(), 0U);
+}
+
 }  // namespace
 }  // namespace cmr::sip::as
