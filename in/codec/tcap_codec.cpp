@@ -373,7 +373,7 @@ TC_DialoguePortion_t* new_dialogue(const std::optional<dialogue_portion>& in, bo
 
 }  // namespace
 
-decode_result<tc_message> decode_tc_message(std::span<const std::uint8_t> in) {
+decode_result<tc_message> decode_tc_message_asn1c(std::span<const std::uint8_t> in) {
   auto d = detail::decode_as<TC_Message_t>(&asn_DEF_TC_Message, in);
   if (!d) return cmr::unexpected{d.error()};
   const TC_Message_t& m = *d.value();

@@ -88,6 +88,10 @@ struct tc_message {
 };
 
 decode_result<tc_message> decode_tc_message(std::span<const std::uint8_t> in);
+// The asn1c decoder alone: decode_tc_message reads well-formed definite-length
+// messages itself (tcap_decoder.cpp) and passes everything else here. Kept
+// public as the reference for differential tests.
+decode_result<tc_message> decode_tc_message_asn1c(std::span<const std::uint8_t> in);
 
 // Returns the encoding, or an empty vector when the message cannot be
 // encoded (a transaction ID outside 1..4 octets, an abort with both causes,
