@@ -38,13 +38,18 @@ public:
   bool next(tlv& t) {
     if (s_.size() < 2) return false;
     std::size_t pos = 1;
-    if ((s_[0] & 0x1f) == 0x1f) return false;  // no high tag numbers in TCAP
+    if ((s_[0] & 0x1f) == 0x1f) {
+      // High tag numbers appear only inside parameters (CAP [50] and up);
+      // TCAP's own tags are single octets, so `tag` keeps the first one.
+      while (pos < s_.size() && (s_[pos] & 0x80) != 0) ++pos;
+      if (++pos >= s_.size()) return false;
+    }
     std::size_t len = s_[pos++];
     if (len == 0x81) {
-      if (s_.size() < 3) return false;
+      if (pos >= s_.size()) return false;
       len = s_[pos++];
     } else if (len == 0x82) {
-      if (s_.size() < 4) return false;
+      if (pos + 2 > s_.size()) return false;
       len = (std::size_t{s_[pos]} << 8) | s_[pos + 1];
       pos += 2;
     } else if (len >= 0x80) {
