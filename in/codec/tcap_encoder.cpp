@@ -144,8 +144,8 @@ bool dialogue(rev_writer& w, const dialogue_portion& d) {
       break;
   }
   w.header(0xa0, single);
-  if (!object_identifier(w, d.kind == dialogue_portion::pdu::audt ? uni_dialogue_as_id
-                                                                  : dialogue_as_id)) {
+  if (!object_identifier(
+          w, d.kind == dialogue_portion::pdu::audt ? uni_dialogue_as_id : dialogue_as_id)) {
     return false;
   }
   w.header(0x28, external);

@@ -4,7 +4,9 @@
 
 namespace cmr::in::tcap {
 
-ac_table ac_table::all_known() { return ac_table{}; }
+ac_table ac_table::all_known() {
+  return ac_table{};
+}
 
 ac_table ac_table::only(std::vector<codec::oid> names) {
   ac_table t;

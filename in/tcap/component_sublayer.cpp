@@ -22,18 +22,24 @@ reject_problem from_codec(const codec::tc_component& c) {
 // TC-R-REJECT, the rest were its TC-user's choice (TC-U-REJECT).
 bool provider_problem(reject_problem p) {
   switch (p.kind) {
-    case reject_problem::type::general: return true;
+    case reject_problem::type::general:
+      return true;
     case reject_problem::type::invoke:
       return p.code == static_cast<std::uint8_t>(invoke_problem::duplicate_invocation) ||
              p.code == static_cast<std::uint8_t>(invoke_problem::unrecognized_linked_id);
     case reject_problem::type::return_result:
-    case reject_problem::type::return_error: return p.code <= 1;
+    case reject_problem::type::return_error:
+      return p.code <= 1;
   }
   return true;
 }
 
-bool reports_success(op_class c) { return c == op_class::c1 || c == op_class::c3; }
-bool reports_failure(op_class c) { return c == op_class::c1 || c == op_class::c2; }
+bool reports_success(op_class c) {
+  return c == op_class::c1 || c == op_class::c3;
+}
+bool reports_failure(op_class c) {
+  return c == op_class::c1 || c == op_class::c2;
+}
 
 }  // namespace
 
@@ -95,8 +101,7 @@ result<void, tc_error> component_sublayer::result_reply(dialogue& d, std::int8_t
 }
 
 result<void, tc_error> component_sublayer::u_error(dialogue& d, std::int8_t invoke_id,
-                                                   std::int32_t error,
-                                                   std::optional<bytes> param) {
+                                                   std::int32_t error, std::optional<bytes> param) {
   auto* r = d.find_remote(invoke_id);
   if (r == nullptr) return cmr::unexpected{tc_error::no_such_invocation};
   timers_.cancel(r->timer);
@@ -142,12 +147,10 @@ result<void, tc_error> component_sublayer::u_cancel(dialogue& d, std::int8_t inv
   return ok;
 }
 
-void component_sublayer::reject(dialogue& d, std::optional<std::int8_t> invoke_id,
-                                reject_problem p, std::vector<component_ind>& out,
-                                bool can_reply) {
-  CMR_LOG(tcap, info, "tcap(otid=0x%08x){%s}: rejecting component (invoke %d, problem %u/%u)",
-          d.id, to_string(d.state), invoke_id.value_or(-1), static_cast<unsigned>(p.kind),
-          p.code);
+void component_sublayer::reject(dialogue& d, std::optional<std::int8_t> invoke_id, reject_problem p,
+                                std::vector<component_ind>& out, bool can_reply) {
+  CMR_LOG(tcap, info, "tcap(otid=0x%08x){%s}: rejecting component (invoke %d, problem %u/%u)", d.id,
+          to_string(d.state), invoke_id.value_or(-1), static_cast<unsigned>(p.kind), p.code);
   component_ind ind;
   ind.type = component_ind::kind::l_reject;
   ind.invoke_id = invoke_id;
@@ -185,7 +188,8 @@ void component_sublayer::receive_invoke(dialogue& d, codec::tc_component& c,
     remote_invocation r{c.invoke_id, c.code.local, spec.cls, 0};
     const dialogue_id did = d.id;
     const std::int8_t iid = c.invoke_id;
-    r.timer = timers_.start(spec.timeout, [this, did, iid] { sink_.remote_invocation_timer(did, iid); });
+    r.timer =
+        timers_.start(spec.timeout, [this, did, iid] { sink_.remote_invocation_timer(did, iid); });
     d.remote.push_back(r);
   }
   component_ind ind;
@@ -235,7 +239,8 @@ void component_sublayer::receive_reply(dialogue& d, codec::tc_component& c,
   if (inv->state == ism_state::wait_for_reject) {
     const dialogue_id did = d.id;
     const std::int8_t iid = inv->id;
-    inv->timer = timers_.start(reject_timeout_, [this, did, iid] { sink_.invocation_timer(did, iid); });
+    inv->timer =
+        timers_.start(reject_timeout_, [this, did, iid] { sink_.invocation_timer(did, iid); });
   }
   out.push_back(std::move(ind));
 }
@@ -268,11 +273,17 @@ void component_sublayer::receive(dialogue& d, std::vector<codec::tc_component>& 
   out.reserve(out.size() + comps.size());
   for (auto& c : comps) {
     switch (c.type) {
-      case kind::invoke: receive_invoke(d, c, out, can_reply); break;
+      case kind::invoke:
+        receive_invoke(d, c, out, can_reply);
+        break;
       case kind::return_result_last:
       case kind::return_result_not_last:
-      case kind::return_error: receive_reply(d, c, out, can_reply); break;
-      case kind::reject: receive_reject(d, c, out); break;
+      case kind::return_error:
+        receive_reply(d, c, out, can_reply);
+        break;
+      case kind::reject:
+        receive_reject(d, c, out);
+        break;
     }
   }
 }

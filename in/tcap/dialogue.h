@@ -53,8 +53,8 @@ public:
   sigtran::sccp_address local;
   std::optional<codec::oid> ac;
   bool uses_dialogue_portion = false;  // an AARQ went either way: ABRT on abort
-  bool aare_due = false;     // peer sent AARQ: our first reply carries the AARE
-  bool expect_aare = false;  // we sent AARQ: the peer's first reply must carry an AARE
+  bool aare_due = false;               // peer sent AARQ: our first reply carries the AARE
+  bool expect_aare = false;            // we sent AARQ: the peer's first reply must carry an AARE
   std::vector<codec::tc_component> pending;
   std::vector<invocation> invocations;
   std::vector<remote_invocation> remote;

@@ -18,10 +18,10 @@ enum class ism_event : std::uint8_t {
   rx_result_last,
   rx_result_not_last,
   rx_error,
-  rx_reject,        // R-REJECT or U-REJECT naming this invoke ID
-  invoke_timeout,   // the operation timer: TC-L-CANCEL
+  rx_reject,       // R-REJECT or U-REJECT naming this invoke ID
+  invoke_timeout,  // the operation timer: TC-L-CANCEL
   reject_timeout,
-  u_cancel,         // TC-U-CANCEL from the user
+  u_cancel,  // TC-U-CANCEL from the user
 };
 
 const char* to_string(ism_state s);

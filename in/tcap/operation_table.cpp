@@ -59,9 +59,8 @@ operation_spec operation_table::lookup(std::int32_t opcode) const {
 }
 
 void operation_table::set(const operation_spec& spec) {
-  auto it = std::lower_bound(
-      ops_.begin(), ops_.end(), spec.opcode,
-      [](const operation_spec& s, std::int32_t o) { return s.opcode < o; });
+  auto it = std::lower_bound(ops_.begin(), ops_.end(), spec.opcode,
+                             [](const operation_spec& s, std::int32_t o) { return s.opcode < o; });
   if (it != ops_.end() && it->opcode == spec.opcode) {
     *it = spec;
   } else {

@@ -66,8 +66,12 @@ struct reject_problem {
   enum class type : std::uint8_t { general, invoke, return_result, return_error };
   type kind = type::general;
   std::uint8_t code = 0;
-  static reject_problem of(general_problem p) { return {type::general, static_cast<std::uint8_t>(p)}; }
-  static reject_problem of(invoke_problem p) { return {type::invoke, static_cast<std::uint8_t>(p)}; }
+  static reject_problem of(general_problem p) {
+    return {type::general, static_cast<std::uint8_t>(p)};
+  }
+  static reject_problem of(invoke_problem p) {
+    return {type::invoke, static_cast<std::uint8_t>(p)};
+  }
   static reject_problem of(return_result_problem p) {
     return {type::return_result, static_cast<std::uint8_t>(p)};
   }
@@ -82,13 +86,13 @@ struct reject_problem {
 // One component indication (TC-INVOKE ... TC-U-REJECT, TC-L-REJECT).
 struct component_ind {
   enum class kind : std::uint8_t {
-    invoke,          // TC-INVOKE
-    result_last,     // TC-RESULT-L
-    result_not_last, // TC-RESULT-NL
-    u_error,         // TC-U-ERROR
-    l_reject,        // TC-L-REJECT: this layer found the received component faulty
-    r_reject,        // TC-R-REJECT: the peer's component sublayer rejected one of ours
-    u_reject,        // TC-U-REJECT: the peer's TC-user rejected one of ours
+    invoke,           // TC-INVOKE
+    result_last,      // TC-RESULT-L
+    result_not_last,  // TC-RESULT-NL
+    u_error,          // TC-U-ERROR
+    l_reject,         // TC-L-REJECT: this layer found the received component faulty
+    r_reject,         // TC-R-REJECT: the peer's component sublayer rejected one of ours
+    u_reject,         // TC-U-REJECT: the peer's TC-user rejected one of ours
   };
   kind type = kind::invoke;
   std::optional<std::int8_t> invoke_id;  // nullopt: not derivable (rejects only)
@@ -119,9 +123,9 @@ enum class p_abort_reason : std::uint8_t {
   badly_formatted_transaction_portion = 2,
   incorrect_transaction_portion = 3,
   resource_limitation = 4,
-  abnormal_dialogue = 16,          // ABRT from the peer's dialogue-service-provider
-  no_common_dialogue_portion = 17, // the peer answered our AARQ without an AARE
-  inactivity_timeout = 18,         // local: the dialogue inactivity timer expired
+  abnormal_dialogue = 16,           // ABRT from the peer's dialogue-service-provider
+  no_common_dialogue_portion = 17,  // the peer answered our AARQ without an AARE
+  inactivity_timeout = 18,          // local: the dialogue inactivity timer expired
 };
 const char* to_string(p_abort_reason r);
 
@@ -167,7 +171,7 @@ struct invoke_req {
 // Errors a request can return (the TC-user's mistake or a dead dialogue).
 enum class tc_error : std::uint8_t {
   no_such_dialogue,
-  wrong_state,        // the request is not allowed in the dialogue's state
+  wrong_state,  // the request is not allowed in the dialogue's state
   duplicate_invoke_id,
   no_such_invocation,
   encode_failed,

@@ -184,12 +184,12 @@ std::vector<salvaged_component> salvage_components(byte_span msg) {
     }
     salvaged_component s;
     // The invoke ID is the first element of every component type.
-    if (auto first = read_tlv(t->content); first && first->tag == 0x02 &&
-                                           first->content.size() == 1) {
+    if (auto first = read_tlv(t->content);
+        first && first->tag == 0x02 && first->content.size() == 1) {
       s.invoke_id = static_cast<std::int8_t>(first->content[0]);
     }
-    const bool known_type = t->tag == 0xa1 || t->tag == 0xa2 || t->tag == 0xa3 ||
-                            t->tag == 0xa4 || t->tag == 0xa7;
+    const bool known_type =
+        t->tag == 0xa1 || t->tag == 0xa2 || t->tag == 0xa3 || t->tag == 0xa4 || t->tag == 0xa7;
     if (!known_type) {
       s.problem = reject_problem::of(general_problem::unrecognized_component);
     } else if (!framing_ok(t->content, 2)) {

@@ -25,7 +25,7 @@ struct tcap_envelope {
   std::uint8_t tag = 0;              // first octet: 0x62 Begin, 0x65 Continue, ...
   std::optional<codec::bytes> otid;  // when found with a valid length (1..4)
   std::optional<codec::bytes> dtid;
-  bool framing_ok = false;           // the whole message is well-framed BER
+  bool framing_ok = false;  // the whole message is well-framed BER
   // The transaction portion (everything but the components) decodes.
   std::optional<codec::tc_message> transaction;
   bool has_components = false;

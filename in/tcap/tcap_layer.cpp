@@ -69,8 +69,8 @@ void tcap_layer::inactivity_expired(dialogue_id id) {
   d->inactivity_timer = 0;
   const auto idle = timers_.now() - d->last_activity;
   if (idle < cfg_.inactivity_timeout) {
-    arm_inactivity(*d, std::chrono::duration_cast<std::chrono::milliseconds>(
-                           cfg_.inactivity_timeout - idle));
+    arm_inactivity(
+        *d, std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.inactivity_timeout - idle));
     return;
   }
   ++counters_.inactivity_timeouts;
@@ -167,8 +167,8 @@ void tcap_layer::send_p_abort(const sigtran::n_unitdata& rx, const codec::bytes&
 
 void tcap_layer::send_refusal(const sigtran::n_unitdata& rx, const codec::bytes& dtid,
                               const codec::oid& ac) {
-  CMR_LOG(tcap, info, "tcap(dtid=0x%08x): refusing application context %s",
-          codec::tid_to_u32(dtid), codec::oid_to_string(ac).c_str());
+  CMR_LOG(tcap, info, "tcap(dtid=0x%08x): refusing application context %s", codec::tid_to_u32(dtid),
+          codec::oid_to_string(ac).c_str());
   tc_message m;
   m.type = tc_type::abort;
   m.dtid = dtid;
@@ -280,8 +280,7 @@ result<void, tc_error> tcap_layer::u_abort(dialogue_id id, u_abort_reason why) {
     tc_message m;
     m.type = tc_type::abort;
     m.dtid = d->peer_tid;
-    if (why == u_abort_reason::ac_not_supported && d->state == tsm_state::init_received &&
-        d->ac) {
+    if (why == u_abort_reason::ac_not_supported && d->state == tsm_state::init_received && d->ac) {
       m.dialogue = codec::dialogue_portion{};
       m.dialogue->kind = codec::dialogue_portion::pdu::aare;
       m.dialogue->ac_name = *d->ac;

@@ -40,7 +40,7 @@ struct tcap_config {
   // How long an invoke ID stays reserved after its last result/error
   // (Q.774 wait-for-reject).
   std::chrono::milliseconds reject_timeout{std::chrono::seconds(1)};
-  std::size_t max_dialogues = 200000;  // beyond: new Begins get P-Abort resourceLimitation
+  std::size_t max_dialogues = 200000;     // beyond: new Begins get P-Abort resourceLimitation
   std::optional<std::uint64_t> tid_seed;  // tests: reproducible TIDs
 };
 
@@ -82,8 +82,8 @@ public:
   result<void, tc_error> invoke(dialogue_id d, const invoke_req& req);
   result<void, tc_error> result_last(dialogue_id d, std::int8_t invoke_id, std::int32_t opcode,
                                      std::optional<bytes> param = std::nullopt);
-  result<void, tc_error> result_not_last(dialogue_id d, std::int8_t invoke_id,
-                                         std::int32_t opcode, std::optional<bytes> param);
+  result<void, tc_error> result_not_last(dialogue_id d, std::int8_t invoke_id, std::int32_t opcode,
+                                         std::optional<bytes> param);
   result<void, tc_error> u_error(dialogue_id d, std::int8_t invoke_id, std::int32_t error,
                                  std::optional<bytes> param = std::nullopt);
   result<void, tc_error> u_reject(dialogue_id d, std::int8_t invoke_id, reject_problem problem);
@@ -120,8 +120,7 @@ private:
             const codec::tc_message& m, dialogue_id for_notice);
   void send_p_abort(const sigtran::n_unitdata& rx, const codec::bytes& dtid,
                     codec::p_abort_cause cause);
-  void send_refusal(const sigtran::n_unitdata& rx, const codec::bytes& dtid,
-                    const codec::oid& ac);
+  void send_refusal(const sigtran::n_unitdata& rx, const codec::bytes& dtid, const codec::oid& ac);
   void local_p_abort(dialogue& d, tsm_event e, p_abort_reason why);
 
   // Received messages (tcap_layer_rx.cpp).

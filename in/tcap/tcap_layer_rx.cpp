@@ -2,7 +2,6 @@
 // Each message type has its procedure; a message the codec refuses goes
 // through rx_undecodable, which answers as much as can be read of it.
 #include "in/tcap/tcap_layer.h"
-
 #include "store/log.h"
 
 namespace cmr::in::tcap {
@@ -30,10 +29,18 @@ void tcap_layer::receive(const sigtran::n_unitdata& rx) {
     return;
   }
   switch (m->type) {
-    case tc_type::begin: rx_begin(rx, *m, nullptr); return;
-    case tc_type::continue_: rx_continue(rx, *m, nullptr); return;
-    case tc_type::end: rx_end(rx, *m, nullptr); return;
-    case tc_type::abort: rx_abort(rx, *m); return;
+    case tc_type::begin:
+      rx_begin(rx, *m, nullptr);
+      return;
+    case tc_type::continue_:
+      rx_continue(rx, *m, nullptr);
+      return;
+    case tc_type::end:
+      rx_end(rx, *m, nullptr);
+      return;
+    case tc_type::abort:
+      rx_abort(rx, *m);
+      return;
     case tc_type::unidirectional:
       // No CAP/INAP operation travels in a unidirectional message.
       ++counters_.rx_discarded;
@@ -65,10 +72,17 @@ void tcap_layer::rx_undecodable(const sigtran::n_unitdata& rx) {
     auto salvaged = salvage_components(rx.data);
     tc_message& m = *env.transaction;
     switch (m.type) {
-      case tc_type::begin: rx_begin(rx, m, &salvaged); return;
-      case tc_type::continue_: rx_continue(rx, m, &salvaged); return;
-      case tc_type::end: rx_end(rx, m, &salvaged); return;
-      default: break;
+      case tc_type::begin:
+        rx_begin(rx, m, &salvaged);
+        return;
+      case tc_type::continue_:
+        rx_continue(rx, m, &salvaged);
+        return;
+      case tc_type::end:
+        rx_end(rx, m, &salvaged);
+        return;
+      default:
+        break;
     }
   }
   // The transaction portion itself is bad.

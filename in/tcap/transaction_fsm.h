@@ -22,13 +22,13 @@ enum class tsm_event : std::uint8_t {
   rx_begin,
   tx_continue,
   rx_continue,
-  tx_end,             // basic end: a message goes to the peer
-  tx_end_prearranged, // local end: nothing is sent
+  tx_end,              // basic end: a message goes to the peer
+  tx_end_prearranged,  // local end: nothing is sent
   rx_end,
-  tx_abort,           // TC-U-ABORT from the user (sent, or local when no peer TID)
+  tx_abort,  // TC-U-ABORT from the user (sent, or local when no peer TID)
   rx_abort,
-  inactivity,         // the dialogue inactivity timer expired
-  protocol_error,     // a received message of this dialogue was unusable
+  inactivity,      // the dialogue inactivity timer expired
+  protocol_error,  // a received message of this dialogue was unusable
 };
 
 const char* to_string(tsm_state s);

@@ -72,17 +72,26 @@ void decode_args(const dialogue_ind& ind) {
     const auto& p = *c.parameter;
     bool good = true;
     switch (c.code) {
-      case op::initial_dp: good = codec::decode_initial_dp(v4, p).has_value(); break;
+      case op::initial_dp:
+        good = codec::decode_initial_dp(v4, p).has_value();
+        break;
       case op::request_report_bcsm_event:
         good = codec::decode_request_report_bcsm_event(v4, p).has_value();
         break;
-      case op::connect_to_resource: good = codec::decode_connect_to_resource(v4, p).has_value(); break;
-      case op::play_announcement: good = codec::decode_play_announcement(v4, p).has_value(); break;
+      case op::connect_to_resource:
+        good = codec::decode_connect_to_resource(v4, p).has_value();
+        break;
+      case op::play_announcement:
+        good = codec::decode_play_announcement(v4, p).has_value();
+        break;
       case op::specialized_resource_report:
         good = codec::decode_specialized_resource_report(v4, p).has_value();
         break;
-      case op::event_report_bcsm: good = codec::decode_event_report_bcsm(v4, p).has_value(); break;
-      default: break;
+      case op::event_report_bcsm:
+        good = codec::decode_event_report_bcsm(v4, p).has_value();
+        break;
+      default:
+        break;
     }
     benchmark::DoNotOptimize(good);
   }
@@ -168,9 +177,9 @@ void BM_TcapDialogue(benchmark::State& state) {
   state.counters["dialogues/s"] =
       benchmark::Counter(static_cast<double>(dialogues), benchmark::Counter::kIsRate);
   // CPU seconds per TCAP message (both layers and both users together).
-  state.counters["cpu/msg"] = benchmark::Counter(
-      static_cast<double>(dialogues * messages_per_dialogue),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["cpu/msg"] =
+      benchmark::Counter(static_cast<double>(dialogues * messages_per_dialogue),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_TcapDialogue)->Arg(1)->Arg(100);
 
@@ -183,8 +192,8 @@ codec::bytes full_begin() {
   idp.service_key = 100;
   idp.called_party_number =
       codec::encode_q763_number(codec::q763_kind::called, {4, 1, false, 0, 0, 0, "4930123456"});
-  idp.calling_party_number = codec::encode_q763_number(codec::q763_kind::calling,
-                                                       {4, 1, false, 0, 3, 0, "4917612345678"});
+  idp.calling_party_number =
+      codec::encode_q763_number(codec::q763_kind::calling, {4, 1, false, 0, 3, 0, "4917612345678"});
   idp.calling_partys_category = 10;
   idp.bearer_capability = codec::bytes{0x80, 0x90, 0xa3};
   idp.event_type = codec::event_type_bcsm::term_attempt_authorized;

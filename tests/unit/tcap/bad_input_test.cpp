@@ -188,8 +188,8 @@ TEST_F(tcap_bad_input, BadTransactionPortionInContinueAbortsBothWays) {
   // A Continue from the SSF whose dialogue portion is garbage.
   const auto o = codec::tid_from_u32(d);
   const auto t = codec::tid_from_u32(s);
-  bytes b{0x65, 0x10, 0x48, 0x04, o[0], o[1], o[2], o[3], 0x49, 0x04,
-          t[0], t[1], t[2], t[3], 0x6b, 0x02, 0x05, 0x00};
+  bytes b{0x65, 0x10, 0x48, 0x04, o[0], o[1], o[2], o[3], 0x49,
+          0x04, t[0], t[1], t[2], t[3], 0x6b, 0x02, 0x05, 0x00};
   inject_to_scf(b);
   tc_message m = answer();
   EXPECT_EQ(m.p_abort, p_abort_cause::badly_formatted_transaction_portion);
@@ -212,9 +212,14 @@ TEST_F(tcap_bad_input, RandomMutationsNeitherCrashNorLeak) {
     for (int e = 0; e < edits; ++e) {
       const std::size_t at = rng() % b.size();
       switch (rng() % 3) {
-        case 0: b[at] = static_cast<std::uint8_t>(rng()); break;
-        case 1: b.erase(b.begin() + static_cast<std::ptrdiff_t>(at)); break;
-        default: b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), static_cast<std::uint8_t>(rng()));
+        case 0:
+          b[at] = static_cast<std::uint8_t>(rng());
+          break;
+        case 1:
+          b.erase(b.begin() + static_cast<std::ptrdiff_t>(at));
+          break;
+        default:
+          b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), static_cast<std::uint8_t>(rng()));
       }
       if (b.empty()) b.push_back(0);
     }

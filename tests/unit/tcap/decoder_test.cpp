@@ -59,11 +59,18 @@ TEST(TcapDecoder, GeneratedAndMutatedMessagesDecodeAlike) {
       for (int e = 0; e < edits; ++e) {
         const std::size_t at = R(rng) % b.size();
         switch (R(rng) % 4) {
-          case 0: b[at] = static_cast<std::uint8_t>(R(rng)); break;
-          case 1: b[at] ^= static_cast<std::uint8_t>(1U << (R(rng) % 8)); break;
-          case 2: b.erase(b.begin() + static_cast<std::ptrdiff_t>(at)); break;
+          case 0:
+            b[at] = static_cast<std::uint8_t>(R(rng));
+            break;
+          case 1:
+            b[at] ^= static_cast<std::uint8_t>(1U << (R(rng) % 8));
+            break;
+          case 2:
+            b.erase(b.begin() + static_cast<std::ptrdiff_t>(at));
+            break;
           default:
-            b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), static_cast<std::uint8_t>(R(rng)));
+            b.insert(b.begin() + static_cast<std::ptrdiff_t>(at),
+                     static_cast<std::uint8_t>(R(rng)));
         }
         if (b.empty()) b.push_back(0x62);
       }

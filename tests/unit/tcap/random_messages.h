@@ -10,7 +10,9 @@
 
 namespace cmr::in::codec::test {
 
-inline std::uint32_t R(std::mt19937& g) { return static_cast<std::uint32_t>(g()); }
+inline std::uint32_t R(std::mt19937& g) {
+  return static_cast<std::uint32_t>(g());
+}
 
 inline oid random_oid(std::mt19937& rng) {
   oid o{static_cast<std::uint32_t>(R(rng) % 3)};
@@ -24,10 +26,14 @@ inline oid random_oid(std::mt19937& rng) {
 
 inline std::int32_t random_int(std::mt19937& rng) {
   switch (R(rng) % 4) {
-    case 0: return static_cast<std::int32_t>(R(rng) % 256) - 128;
-    case 1: return static_cast<std::int32_t>(R(rng) % 65536) - 32768;
-    case 2: return static_cast<std::int32_t>(R(rng));
-    default: return static_cast<std::int32_t>(R(rng) % 130);
+    case 0:
+      return static_cast<std::int32_t>(R(rng) % 256) - 128;
+    case 1:
+      return static_cast<std::int32_t>(R(rng) % 65536) - 32768;
+    case 2:
+      return static_cast<std::int32_t>(R(rng));
+    default:
+      return static_cast<std::int32_t>(R(rng) % 130);
   }
 }
 

@@ -55,15 +55,17 @@ inline tcap_config config(std::uint64_t seed, std::chrono::milliseconds inactivi
 
 // A parameter TLV standing in for an operation argument (the layer does not
 // look inside).
-inline bytes arg(std::uint8_t v) { return bytes{0x30, 0x03, 0x80, 0x01, v}; }
+inline bytes arg(std::uint8_t v) {
+  return bytes{0x30, 0x03, 0x80, 0x01, v};
+}
 
 class tcap_pair : public ::testing::Test {
 protected:
   tcap_pair() : tcap_pair(ac_table::all_known()) {}
   explicit tcap_pair(ac_table scf_contexts, std::chrono::milliseconds scf_inactivity = 90s)
       : net(addr(1), addr(2)),
-        ssf(net.a(), timers, ssf_user, ac_table::all_known(),
-            operation_table::cap_inap_defaults(), config(1)),
+        ssf(net.a(), timers, ssf_user, ac_table::all_known(), operation_table::cap_inap_defaults(),
+            config(1)),
         scf(net.b(), timers, scf_user, std::move(scf_contexts),
             operation_table::cap_inap_defaults(), config(2, scf_inactivity)) {
     net.a().on_receive = [this](sigtran::n_unitdata m) { ssf.receive(m); };

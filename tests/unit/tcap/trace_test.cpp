@@ -16,7 +16,9 @@ namespace op = codec::opcode;
 
 std::string* g_trace = nullptr;
 
-bool trace_enabled(log_cat cat, log_level) { return cat == log_cat::tcap; }
+bool trace_enabled(log_cat cat, log_level) {
+  return cat == log_cat::tcap;
+}
 void trace_write(log_cat, log_level, const char*, int, std::string_view msg) {
   if (g_trace != nullptr) g_trace->append(msg).append("\n");
 }
