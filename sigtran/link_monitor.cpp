@@ -34,7 +34,7 @@ link_row asp_row(osmo_ss7_asp* asp) {
   } else if (asp->cfg.remote.host_cnt > 0 && asp->cfg.remote.host[0] != nullptr) {
     r.peer = std::string(asp->cfg.remote.host[0]) + ":" + std::to_string(asp->cfg.remote.port);
   } else {
-    r.peer = "-";
+    r.peer.assign(1, '-');  // not = "-": GCC 12 -O3 false -Wrestrict
   }
   return r;
 }
@@ -53,7 +53,7 @@ link_row as_row(osmo_ss7_as* as) {
     if (!r.peer.empty()) r.peer += ",";
     r.peer += asp->cfg.name;
   }
-  if (r.peer.empty()) r.peer = "-";
+  if (r.peer.empty()) r.peer.assign(1, '-');  // not = "-": GCC 12 -O3 false -Wrestrict
   return r;
 }
 
