@@ -21,7 +21,7 @@ group_commit::~group_commit() {
   }
   wake_.notify_one();
   thread_.join();
-  CMR_LOG(mgmt, info, "group commit: %llu requests in %llu transactions (largest batch %llu, %llu refused)",
+  CMR_LOG(mgmt, notice, "group commit: %llu requests in %llu transactions (largest batch %llu, %llu refused)",
           static_cast<unsigned long long>(stats_.requests), static_cast<unsigned long long>(stats_.transactions),
           static_cast<unsigned long long>(stats_.largest_batch), static_cast<unsigned long long>(stats_.refused));
 }

@@ -5,7 +5,8 @@
 # durable), prepares subscribers and resources over HTTP, then runs wrk on
 # the same machine (SYNC=normal: WAL without fsync per commit, still safe
 # against kill -9): GetResourceList and SubscribeResource, RUNS x DURATION
-# each, and prints requests/s with p50/p99 latency.
+# each, and prints requests/s with p50/p99 latency, then the group-commit
+# writer's counters (requests per transaction).
 #   usage: tests/bench/run_mgmt_bench.sh [BUILD_DIR]   (default build/release)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -53,3 +54,7 @@ measure() {  # name script [RUN]
 measure GetResourceList "$src/tests/bench/mgmt_get_resource_list.lua"
 measure SubscribeResource "$src/tests/bench/mgmt_subscribe_resource.lua"
 echo "library entries written: $(sqlite3 "$work/cmr.db" 'SELECT count(*) FROM library' 2>/dev/null || echo '?')"
+# The group-commit writer's counters, logged at shutdown.
+kill "$pid" && wait "$pid" 2>/dev/null || true
+pid=
+grep -o 'group commit: .*' "$work/stderr.log" || true

@@ -99,10 +99,10 @@ TEST_F(group_commit_test, concurrent_writers_share_transactions) {
   for (const auto& r : batch_of(bodies)) EXPECT_TRUE(ok(r)) << r.body;
   const auto after = d_->writer_stats();
   EXPECT_EQ(after.requests - before.requests, 10U);
-  // The writer took at most what was queued before the test let it go,
+  // The writer took what was queued when it woke (then waited at BEGIN),
   // then everything else: two transactions at most for ten requests.
   EXPECT_LE(after.transactions - before.transactions, 2U);
-  EXPECT_GE(after.largest_batch, 9U);
+  EXPECT_GE(after.largest_batch, 5U);
   EXPECT_EQ(after.failed_commits, 0U);
   auto lib = call("LibraryManagement", R"({"SubscriberId":"4917000001","OperationType":1})");
   for (int i = 0; i < 10; ++i) EXPECT_NE(lib.body.find("\"r-" + std::to_string(i) + "\""), std::string::npos);
@@ -112,19 +112,21 @@ TEST_F(group_commit_test, a_failing_request_rolls_back_only_itself) {
   const std::vector<std::string> bodies{
       subscribe("4917000001", "r-1", "tx-a"),
       subscribe("4917000002", "r-2"),          // library entry written, then 10010: rolled back
-      subscribe("4917000001", "r-3", "tx-a"),  // same TransactionId: 10011, nothing written
+      subscribe("4917000001", "r-3", "tx-a"),  // same TransactionId: one of the two is 10011
       subscribe("4917000001", "no-such"),      // 10008
       subscribe("4917000001", "r-4"),
   };
   const auto r = batch_of(bodies);
-  EXPECT_TRUE(ok(r[0])) << r[0].body;
+  // The clients queue in any order: whichever tx-a ran first applied.
+  const bool first = ok(r[0]);
+  EXPECT_TRUE(has_code(r[first ? 2 : 0], 10011)) << r[0].body << r[2].body;
+  EXPECT_TRUE(first || ok(r[2])) << r[2].body;
   EXPECT_TRUE(has_code(r[1], 10010)) << r[1].body;
-  EXPECT_TRUE(has_code(r[2], 10011)) << r[2].body;
   EXPECT_TRUE(has_code(r[3], 10008)) << r[3].body;
   EXPECT_TRUE(ok(r[4])) << r[4].body;
   auto lib1 = call("LibraryManagement", R"({"SubscriberId":"4917000001","OperationType":1})");
-  EXPECT_NE(lib1.body.find("\"r-1\""), std::string::npos);
-  EXPECT_EQ(lib1.body.find("\"r-3\""), std::string::npos);
+  EXPECT_NE(lib1.body.find(first ? "\"r-1\"" : "\"r-3\""), std::string::npos);
+  EXPECT_EQ(lib1.body.find(first ? "\"r-3\"" : "\"r-1\""), std::string::npos);
   EXPECT_NE(lib1.body.find("\"r-4\""), std::string::npos);
   auto lib2 = call("LibraryManagement", R"({"SubscriberId":"4917000002","OperationType":1})");
   EXPECT_EQ(lib2.body.find("\"r-2\""), std::string::npos) << lib2.body;
