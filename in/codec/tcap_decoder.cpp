@@ -74,7 +74,7 @@ private:
 
 bool small_int(span c, std::int64_t& v, std::size_t max_len) {
   if (c.empty() || c.size() > max_len) return false;
-  v = static_cast<std::int8_t>(c[0]);  // sign from the first octet
+  v = c[0] >= 0x80 ? std::int64_t{c[0]} - 256 : std::int64_t{c[0]};  // sign from the first octet
   for (std::size_t i = 1; i < c.size(); ++i) v = v * 256 + c[i];
   return true;
 }

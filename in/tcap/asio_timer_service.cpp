@@ -2,8 +2,10 @@
 
 namespace cmr::in::tcap {
 
+// Destroying a steady_timer cancels its wait without throwing (cancel()
+// may throw); the handlers then see operation_aborted and do nothing.
 asio_timer_service::~asio_timer_service() {
-  for (auto& [id, t] : timers_) t->cancel();
+  timers_.clear();
 }
 
 timer_service::timer_id asio_timer_service::start(duration after, callback cb) {
@@ -25,8 +27,7 @@ timer_service::timer_id asio_timer_service::start(duration after, callback cb) {
 void asio_timer_service::cancel(timer_id id) {
   auto it = timers_.find(id);
   if (it == timers_.end()) return;
-  it->second->cancel();
-  timers_.erase(it);
+  timers_.erase(it);  // destroying the timer cancels the wait
 }
 
 }  // namespace cmr::in::tcap

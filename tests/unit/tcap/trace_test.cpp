@@ -38,7 +38,7 @@ protected:
   }
   void compare(const std::string& name) {
     const std::string path = std::string(CMR_SOURCE_DIR) + "/tests/unit/tcap/golden/" + name;
-    if (std::getenv("CMR_REGEN_GOLDEN") != nullptr) {
+    if (std::getenv("CMR_REGEN_GOLDEN") != nullptr) {  // NOLINT(concurrency-mt-unsafe)
       std::ofstream(path) << trace_;
       return;
     }
