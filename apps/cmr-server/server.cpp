@@ -6,6 +6,7 @@
 
 #include "apps/cmr-server/open_store.h"
 #include "cmr/version.h"
+#include "sigtran/decision_query.h"
 #include "sigtran/osmo_runtime.h"
 #include "sigtran/ss7_stack.h"
 #include "store/log.h"
@@ -32,7 +33,9 @@ result<void, std::string> server::start() {
   auto opened = open_store(config_);
   if (!opened) return unexpected{opened.error()};
   store_ = std::move(*opened);
+  if (auto d = start_decisions(); !d) return d;
   if (auto m = start_mgmt(); !m) return m;
+  if (auto sp = start_sip(); !sp) return sp;
 
   CMR_LOG(main, notice, "cmr-server %s started (%u io threads)", k_version, config_.io_threads);
   return ok;
@@ -86,6 +89,119 @@ result<void, std::string> server::start_mgmt() {
   return ok;
 }
 
+// The one decision engine CS and SIP ask. The system default of a service is
+// the configuration's "system-default" when set (the operator's word at
+// start-up), else the stored SystemSetting. A configured resource that does
+// not exist (yet) is logged, not fatal: the decision skips it like any
+// unknown resource, and it may be created later over CMR-5.
+result<void, std::string> server::start_decisions() {
+  store::system_defaults defaults;
+  for (const auto svc : {store::service::cmrbt, store::service::cmrt}) {
+    const bool bt = svc == store::service::cmrbt;
+    std::string id = bt ? config_.system_default_cmrbt : config_.system_default_cmrt;
+    if (id.empty()) {
+      auto stored = store_->settings().system_default_resource(svc);
+      if (!stored) return unexpected{"system default: " + stored.error().message};
+      id = *stored;
+    } else if (store_->resource_catalogue().find_resource(id) == nullptr) {
+      CMR_LOG(main, error, "system-default %s %s: no such resource", bt ? "cmrbt" : "cmrt",
+              id.c_str());
+    }
+    (bt ? defaults.cmrbt : defaults.cmrt) = std::move(id);
+  }
+  decisions_ = std::make_unique<store::decision_engine>(
+      store_->snapshots(), store_->resource_catalogue(), clock_, rotation_, std::move(defaults));
+  sigtran::set_decision_query([engine = decisions_.get()](std::string_view owner,
+                                                          std::string_view svc,
+                                                          std::string_view other) {
+    const auto d = engine->decide(owner, svc == "cmrt" ? store::service::cmrt : store::service::cmrbt,
+                                  other, store::media_set::cs());
+    return d.explain();
+  });
+  return ok;
+}
+
+// --- SIP ---------------------------------------------------------------------
+// The CMR application server (sip/as): a B2BUA toward the configured next
+// hop, asking the same decision engine as the CS side. It reads renditions
+// through its own reader connection, on its own thread.
+namespace {
+template <typename E>
+E parse_enum(const std::string& s, std::initializer_list<std::pair<const char*, E>> table, E dflt) {
+  for (const auto& [name, value] : table)
+    if (s == name) return value;
+  return dflt;
+}
+}  // namespace
+
+result<void, std::string> server::start_sip() {
+  if (config_.sip_next_hop_address.empty()) return ok;  // no "next-hop": SIP not started
+  using sip::as::delivery_mode;
+  using sip::as::identity_source;
+  sip::as::server_options o;
+  o.address = config_.sip_address;
+  o.port = config_.sip_port;
+  o.rtp = {config_.sip_rtp_first, config_.sip_rtp_last};
+  boost::system::error_code ec;
+  o.as.next_hop = {boost::asio::ip::make_address(config_.sip_next_hop_address, ec),
+                   config_.sip_next_hop_port,
+                   config_.sip_next_hop_tcp ? sip::transport_kind::tcp : sip::transport_kind::udp};
+  if (ec) return unexpected{"sip next-hop: " + ec.message()};
+  o.as.media_address = boost::asio::ip::make_address(config_.sip_media_address, ec);
+  if (ec) return unexpected{"sip media-address: " + ec.message()};
+  const std::initializer_list<std::pair<const char*, delivery_mode>> modes = {
+      {"http", delivery_mode::http},
+      {"application-server", delivery_mode::application_server},
+      {"gateway", delivery_mode::gateway},
+      {"off", delivery_mode::off}};
+  o.as.cmrbt_mode = parse_enum(config_.sip_cmrbt_mode, modes, delivery_mode::http);
+  o.as.cmrt_mode = parse_enum(config_.sip_cmrt_mode, modes, delivery_mode::http);
+  const std::initializer_list<std::pair<const char*, identity_source>> ids = {
+      {"request-uri", identity_source::request_uri},
+      {"to", identity_source::to},
+      {"p-asserted-identity", identity_source::p_asserted_identity},
+      {"from", identity_source::from}};
+  o.as.owner = parse_enum(config_.sip_owner, ids, identity_source::request_uri);
+  o.as.other_party = parse_enum(config_.sip_other_party, ids, identity_source::p_asserted_identity);
+  o.as.ring_timeout = std::chrono::seconds(config_.sip_ring_timeout_s);
+  o.as.max_call_duration = std::chrono::seconds(config_.sip_max_call_s);
+
+  auto reader = store::store::open_reader(config_.database_path);
+  if (!reader) return unexpected{"sip store reader: " + reader.error().message};
+  sip_store_ = std::move(*reader);
+  std::string base = config_.sip_content_url_base;
+  if (base.empty()) {
+    // With "mgmt / bind ... 0" set content-url-base: the chosen port is not known here.
+    base = "http://" + config_.mgmt_address + ":" + std::to_string(config_.mgmt_port) +
+           "/cmr/1/content/";
+  }
+  const auto lifetime = std::chrono::seconds(config_.sip_url_lifetime_s);
+  sip_resources_ = std::make_unique<sip::as::callback_resource_source>(
+      [this](std::string_view owner, store::service svc, std::string_view other,
+             store::media_set caps) -> std::optional<std::string> {
+        const auto d = decisions_->decide(owner, svc, other, caps);
+        if (!d.resource) return std::nullopt;
+        return d.resource->id;
+      },
+      [this](const std::string& id, media::g711_law law)
+          -> std::shared_ptr<const media::playout_rendition> {
+        auto r = media::playout_rendition::load(sip_store_->contents(), id, law);
+        if (!r) return nullptr;
+        return std::make_shared<const media::playout_rendition>(std::move(*r));
+      },
+      [this, base, lifetime](const std::string& id) {
+        const auto exp = std::chrono::time_point_cast<std::chrono::seconds>(
+            std::chrono::system_clock::now() + lifetime);
+        return url_signer_->make_url(base, id, exp);
+      });
+  sip_ = std::make_unique<sip::as::application_server>(std::move(o), *sip_resources_);
+  if (auto st = sip_->start(); !st) return st;
+  CMR_LOG(main, notice, "SIP application server listening on UDP and TCP port %u",
+          sip_->udp_endpoint().port);
+  return ok;
+}
+// --- end SIP -----------------------------------------------------------------
+
 // --- SIGTRAN ---------------------------------------------------------------
 // The SS7 stack of the "cs7 instance" and "sigtran" nodes: client ASPs (e.g.
 // towards osmo-stp) and/or the stand-alone IPA listener, one SCCP user per
@@ -122,10 +238,15 @@ void server::shutdown() {
   bridge_.stop();
   // No io thread runs any more: the HTTP server and the dispatcher go, then
   // the store they used.
+  sigtran::set_decision_query({});
+  sip_.reset();  // SIP: calls end, its thread joins, before the engine and store go
+  sip_resources_.reset();
+  sip_store_.reset();
   mgmt_http_.reset();
   mgmt_.reset();
   downloads_.reset();
   content_.reset();
+  decisions_.reset();
   store_.reset();
 }
 

@@ -18,7 +18,11 @@
 #include "sigtran/bridge.h"
 #include "sigtran/server_config.h"
 #include "sigtran/ss7_stack.h"
+#include "sip/as/application_server.h"
+#include "sip/as/callback_resource_source.h"
 #include "store/clock.h"
+#include "store/decision_engine.h"
+#include "store/rotation.h"
 #include "store/result.h"
 #include "store/store.h"
 
@@ -47,6 +51,8 @@ private:
   void shutdown();
   result<void, std::string> start_mgmt();
   result<void, std::string> start_sigtran();
+  result<void, std::string> start_decisions();
+  result<void, std::string> start_sip();
 
   server_options options_;
   boost::asio::io_context io_;
@@ -57,11 +63,17 @@ private:
   std::unique_ptr<sigtran::ss7_stack> ss7_;  // SIGTRAN; stopped before bridge_
   std::unique_ptr<store::store> store_;  // opened in start(), closed after the io threads
   system_clock clock_;
+  store::rotation_state rotation_;
+  std::unique_ptr<store::decision_engine> decisions_;  // uses store_'s caches
   std::unique_ptr<media::url_signer> url_signer_;
   std::unique_ptr<media::content_service> content_;     // uses store_
   std::unique_ptr<media::download_service> downloads_;  // uses store_, url_signer_
   std::unique_ptr<mgmt::dispatcher> mgmt_;       // uses store_
   std::unique_ptr<mgmt::http_server> mgmt_http_;  // uses mgmt_, runs on io_
+  // SIP application server: its own thread and store reader connection.
+  std::unique_ptr<store::store> sip_store_;
+  std::unique_ptr<sip::as::callback_resource_source> sip_resources_;  // uses decisions_, sip_store_
+  std::unique_ptr<sip::as::application_server> sip_;
   std::vector<std::thread> io_threads_;
 };
 
