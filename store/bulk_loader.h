@@ -8,13 +8,15 @@
 
 #include "store/db.h"
 #include "store/model.h"
+#include "store/presentation_rule_repository.h"
 #include "store/statement.h"
 
 namespace cmr::store {
 
 class bulk_loader {
 public:
-  explicit bulk_loader(db& conn);
+  // Presentation rules are written by the repository's own insert path.
+  bulk_loader(db& conn, presentation_rule_repository& rules);
 
   // Each fails like the matching repository call; the caller's transaction
   // should then be rolled back (a failed call may have written part).
@@ -29,10 +31,6 @@ public:
     group,
     member,
     library,
-    setting,
-    rule,
-    item,
-    default_item,
     count_
   };
 
@@ -40,6 +38,7 @@ private:
   store_result<void> require_transaction() const;
 
   db& db_;
+  presentation_rule_repository& rules_;
   statement_set st_;
 };
 

@@ -58,6 +58,14 @@ store_result<void> presentation_rule_repository::clear(std::string_view subscrib
 }
 
 store_result<void> presentation_rule_repository::replace(const presentation_rule& rule) {
+  return in_transaction(db_, [&]() -> store_result<void> {
+    CMR_STORE_TRY(require_subscriber(rule.subscriber_id));
+    CMR_STORE_TRY(clear(rule.subscriber_id, rule.svc));
+    return insert_rows(rule);
+  });
+}
+
+store_result<void> presentation_rule_repository::insert_rows(const presentation_rule& rule) {
   const auto svc = static_cast<std::int64_t>(rule.svc);
   auto named = [](error e, const item_ref& item) {
     if (e.what == error::code::not_found)
@@ -65,47 +73,43 @@ store_result<void> presentation_rule_repository::replace(const presentation_rule
                   item.id;
     return cmr::unexpected<error>{e};
   };
-  return in_transaction(db_, [&]() -> store_result<void> {
-    CMR_STORE_TRY(require_subscriber(rule.subscriber_id));
-    CMR_STORE_TRY(clear(rule.subscriber_id, rule.svc));
-    std::int64_t setting_pos = 0;
-    for (const auto& setting : rule.settings) {
-      auto q = st_.use(stmt::insert_setting);
-      q.text(1, rule.subscriber_id)
-          .integer(2, svc)
-          .integer(3, setting_pos++)
-          .integer(4, static_cast<std::int64_t>(setting.type))
-          .integer(5, setting.priority);
-      CMR_STORE_TRY(q.run());
-      const auto setting_id = db_.last_insert_rowid();
-      std::int64_t rule_pos = 0;
-      for (const auto& r : setting.rules) {
-        auto rq = st_.use(stmt::insert_rule);
-        rq.integer(1, setting_id).integer(2, rule_pos++).text(3, r.condition);
-        CMR_STORE_TRY(rq.run());
-        const auto rule_id = db_.last_insert_rowid();
-        std::int64_t item_pos = 0;
-        for (const auto& item : r.items) {
-          auto iq = st_.use(stmt::insert_item);
-          iq.integer(1, rule_id).integer(2, item_pos++);
-          sql::bind_item(iq, 3, item);
-          if (auto res = iq.run(); !res) return named(res.error(), item);
-        }
+  std::int64_t setting_pos = 0;
+  for (const auto& setting : rule.settings) {
+    auto q = st_.use(stmt::insert_setting);
+    q.text(1, rule.subscriber_id)
+        .integer(2, svc)
+        .integer(3, setting_pos++)
+        .integer(4, static_cast<std::int64_t>(setting.type))
+        .integer(5, setting.priority);
+    CMR_STORE_TRY(q.run());
+    const auto setting_id = db_.last_insert_rowid();
+    std::int64_t rule_pos = 0;
+    for (const auto& r : setting.rules) {
+      auto rq = st_.use(stmt::insert_rule);
+      rq.integer(1, setting_id).integer(2, rule_pos++).text(3, r.condition);
+      CMR_STORE_TRY(rq.run());
+      const auto rule_id = db_.last_insert_rowid();
+      std::int64_t item_pos = 0;
+      for (const auto& item : r.items) {
+        auto iq = st_.use(stmt::insert_item);
+        iq.integer(1, rule_id).integer(2, item_pos++);
+        sql::bind_item(iq, 3, item);
+        if (auto res = iq.run(); !res) return named(res.error(), item);
       }
     }
-    for (std::int64_t slot : {1, 2}) {
-      const auto& items = slot == 1 ? rule.default1 : rule.default2;
-      std::int64_t pos = 0;
-      for (const auto& item : items) {
-        auto q = st_.use(stmt::insert_default);
-        q.text(1, rule.subscriber_id).integer(2, svc).integer(3, slot).integer(4, pos++);
-        sql::bind_item(q, 5, item);
-        if (auto res = q.run(); !res) return named(res.error(), item);
-      }
+  }
+  for (std::int64_t slot : {1, 2}) {
+    const auto& items = slot == 1 ? rule.default1 : rule.default2;
+    std::int64_t pos = 0;
+    for (const auto& item : items) {
+      auto q = st_.use(stmt::insert_default);
+      q.text(1, rule.subscriber_id).integer(2, svc).integer(3, slot).integer(4, pos++);
+      sql::bind_item(q, 5, item);
+      if (auto res = q.run(); !res) return named(res.error(), item);
     }
-    db_.touch_subscriber(rule.subscriber_id);
-    return ok;
-  });
+  }
+  db_.touch_subscriber(rule.subscriber_id);
+  return ok;
 }
 
 store_result<presentation_rule> presentation_rule_repository::get(std::string_view subscriber_id,

@@ -19,6 +19,10 @@ public:
   // transaction. not_found for an unknown subscriber, resource or box;
   // constraint for a negative priority.
   store_result<void> replace(const presentation_rule& rule);
+  // The rows of `rule` appended for a subscriber+service that has none:
+  // replace() after clearing, and bulk_loader. The caller holds the
+  // connection's lock inside a transaction.
+  store_result<void> insert_rows(const presentation_rule& rule);
   // The stored rule set in the order it was written (empty when none);
   // not_found for an unknown subscriber.
   store_result<presentation_rule> get(std::string_view subscriber_id, service svc);

@@ -58,7 +58,7 @@ void store::make_repositories() {
   applied_ = std::make_unique<applied_transactions>(w);
   sessions_ = std::make_unique<session_repository>(w);
   contents_ = std::make_unique<content_repository>(w);
-  bulk_ = std::make_unique<bulk_loader>(w);
+  bulk_ = std::make_unique<bulk_loader>(w, *rules_);
 }
 
 store::~store() {
