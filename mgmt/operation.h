@@ -38,6 +38,10 @@ struct handler_options {
   std::int64_t session_lifetime_s = 1800;
   // Removes a deleted resource's content files (media/); may be empty.
   std::function<void(std::string_view resource_id)> remove_content;
+  // A signed download URL for a resource's uploaded content ("" when it has
+  // none), looked up through `db` (the request's connection); may be empty.
+  // ResourceManagement responses carry it as ResourceInfo/ContentURL.
+  std::function<std::string(store::store& db, std::string_view resource_id)> content_url;
 };
 
 struct op_context {

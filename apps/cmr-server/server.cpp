@@ -71,6 +71,17 @@ result<void, std::string> server::start_mgmt() {
       CMR_LOG(mgmt, error, "content of %.*s not removed: %s", static_cast<int>(id.size()), id.data(),
               r.error().message.c_str());
   };
+  // ResourceInfo/ContentURL: relative to the management server unless
+  // "sip / content-url-base" is set; valid for "sip / url-lifetime".
+  o.handlers.content_url = [this, base = config_.sip_content_url_base.empty()
+                                             ? std::string("/cmr/1/content/")
+                                             : config_.sip_content_url_base,
+                            lifetime = std::chrono::seconds(config_.sip_url_lifetime_s)](
+                               store::store& db, std::string_view id) -> std::string {
+    if (!db.contents().get(id, "original")) return {};
+    const auto exp = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now() + lifetime);
+    return url_signer_->make_url(base, id, exp);
+  };
   mgmt::dispatcher_options dopt;
   dopt.readers = config_.mgmt_readers;
   dopt.writer.max_batch = config_.mgmt_write_batch;

@@ -28,7 +28,12 @@ std::vector<field_desc> metadata() {
           unsigned_int("AnnouncementId", 0)};
 }
 
-const structure_desc resource_info{"ResourceInfo", metadata()};
+// Responses only: the signed download URL of the uploaded content.
+const structure_desc resource_info{"ResourceInfo", [] {
+                                     auto f = metadata();
+                                     f.push_back(str("ContentURL", 0, 1, 2048));
+                                     return f;
+                                   }()};
 const structure_desc request{"ResourceManagementRequest", [] {
                                std::vector<field_desc> f{transaction_id_field(),
                                                          operation_type_field()};
@@ -73,8 +78,8 @@ outcome apply_fields(const element& req, store::resource& r) {
   return {};
 }
 
-void add_info(element& resp, const store::resource& r) {
-  element& e = resp.add_structure("ResourceInfo");
+void add_info(op_context& ctx, const store::resource& r) {
+  element& e = ctx.resp.add_structure("ResourceInfo");
   e.add("ResourceId", r.id);
   e.add("MediaType", std::string(media_type_name(r.type)));
   if (!r.format.empty()) e.add("Format", r.format);
@@ -89,6 +94,8 @@ void add_info(element& resp, const store::resource& r) {
   if (!r.language.empty()) e.add("Language", r.language);
   if (!r.content_provider.empty()) e.add("ContentProvider", r.content_provider);
   e.add("AnnouncementId", std::to_string(r.announcement_id));
+  if (ctx.options.content_url)
+    if (auto url = ctx.options.content_url(ctx.db, r.id); !url.empty()) e.add("ContentURL", url);
 }
 
 bool owns(const op_context& ctx, const store::resource& r) {
@@ -117,7 +124,7 @@ outcome handle_metadata(op_context& ctx) {
           return fail(status::invalid_parameter, "ResourceId or AnnouncementId already in use");
         return internal_error(created.error(), "resource create");
       }
-      add_info(ctx.resp, *created);
+      add_info(ctx, *created);
       return {};
     });
   }
@@ -131,7 +138,7 @@ outcome handle_metadata(op_context& ctx) {
   if (!owns(ctx, *current)) return fail(status::security_error, "not your resource");
   switch (op) {
     case store::operation_type::query:
-      add_info(ctx.resp, *current);
+      add_info(ctx, *current);
       return {};
     case store::operation_type::update: {
       store::resource r = *current;
@@ -142,7 +149,7 @@ outcome handle_metadata(op_context& ctx) {
             return fail(status::invalid_parameter, "AnnouncementId already in use");
           return internal_error(u.error(), "resource update");
         }
-        add_info(ctx.resp, r);
+        add_info(ctx, r);
         return {};
       });
     }
