@@ -98,6 +98,7 @@ http_reply http_client::send(const std::string& method, const std::string& targe
     }
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 << 20);
+    if (method == "HEAD") parser.skip(true);
     http::read(*impl_->stream, impl_->buffer, parser, ec);
     if (ec) {
       impl_->connected = false;
@@ -109,6 +110,7 @@ http_reply http_client::send(const std::string& method, const std::string& targe
     out.status = res.result_int();
     out.content_type = std::string(res[http::field::content_type]);
     out.body = res.body();
+    for (const auto& f : res) out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
     if (!res.keep_alive()) {
       impl_->connected = false;
       out.closed = true;
@@ -117,6 +119,12 @@ http_reply http_client::send(const std::string& method, const std::string& targe
   }
   out.closed = true;
   return out;
+}
+
+std::string http_reply::header(const std::string& name) const {
+  for (const auto& [k, v] : headers)
+    if (beast::iequals(k, name)) return v;
+  return {};
 }
 
 mgmt::element message(std::initializer_list<std::pair<std::string, std::string>> leaves) {

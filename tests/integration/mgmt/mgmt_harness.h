@@ -23,6 +23,9 @@ struct http_reply {
   std::string content_type;
   std::string body;
   bool closed = false;  // the server closed the connection
+  std::vector<std::pair<std::string, std::string>> headers;  // as received
+  // The first header of that name (case-insensitive), "" when absent.
+  [[nodiscard]] std::string header(const std::string& name) const;
 };
 
 // One keep-alive connection (reconnects when the server closed it).

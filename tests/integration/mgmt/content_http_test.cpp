@@ -1,0 +1,275 @@
+// Content over HTTP against the real cmr-server: PUT /cmr/1/resources/<id>/content
+// (audio with its playout renditions, Format checks, size limit, roles) and
+// the signed downloads a ResourceManagement Query hands out as ContentURL
+// (200, ETag, Range 206, If-None-Match 304, HEAD, 403/404/410).
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <numbers>
+#include <string>
+
+#include "media/signed_url.h"
+#include "mgmt/json_codec.h"
+#include "mgmt/xml_codec.h"
+#include "tests/integration/mgmt/mgmt_harness.h"
+
+namespace cmr::test {
+namespace {
+
+constexpr const char* k_secret = "content-http-test-secret-0123456789";
+
+void put_le(std::string& out, std::uint32_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFFU));
+}
+
+// A 16-bit PCM WAV: a 440 Hz tone.
+std::string wav_pcm16(std::uint32_t rate, std::uint16_t channels, double seconds) {
+  const auto frames = static_cast<std::uint32_t>(rate * seconds);
+  const std::uint32_t data_size = frames * channels * 2;
+  std::string w = "RIFF";
+  put_le(w, 36 + data_size, 4);
+  w += "WAVEfmt ";
+  put_le(w, 16, 4);
+  put_le(w, 1, 2);  // PCM
+  put_le(w, channels, 2);
+  put_le(w, rate, 4);
+  put_le(w, rate * channels * 2, 4);
+  put_le(w, channels * 2, 2);
+  put_le(w, 16, 2);
+  w += "data";
+  put_le(w, data_size, 4);
+  for (std::uint32_t i = 0; i < frames; ++i) {
+    const auto s = static_cast<std::int16_t>(8000 * std::sin(2 * std::numbers::pi * 440.0 * i / rate));
+    for (std::uint16_t c = 0; c < channels; ++c) put_le(w, static_cast<std::uint16_t>(s), 2);
+  }
+  return w;
+}
+
+std::string png_bytes() {
+  std::string p("\x89PNG\r\n\x1a\n", 8);
+  p += std::string("\0\0\0\rIHDR\0\0\0\1\0\0\0\1\x08\x02\0\0\0\x90wS\xde", 25);
+  return p;
+}
+
+struct upload_reply {
+  http_reply http;
+  mgmt::element msg;
+  int code = -1;
+};
+
+class content_http : public ::testing::Test {
+protected:
+  content_http() : srv(std::string(" download-secret ") + k_secret) {}
+
+  upload_reply put(const std::string& id, const std::string& type, const std::string& body,
+                   const std::string& token = "demo-portal", bool json = false) {
+    std::vector<std::pair<std::string, std::string>> h;
+    if (!token.empty()) h.emplace_back("Authorization", "Bearer " + token);
+    if (json) h.emplace_back("Accept", "application/json");
+    upload_reply r;
+    r.http = srv.client().send("PUT", "/cmr/1/resources/" + id + "/content", type, body, h);
+    if (r.http.content_type.find("xml") != std::string::npos) {
+      const std::string why = xsd_check("ContentUpload", r.http.body);
+      EXPECT_EQ(why, "") << r.http.body;
+      auto d = mgmt::decode_xml(r.http.body, "ContentUploadResponse");
+      EXPECT_TRUE(d) << r.http.body;
+      if (d) r.msg = std::move(*d);
+    } else if (r.http.content_type.find("json") != std::string::npos) {
+      auto d = mgmt::decode_json(r.http.body, "ContentUploadResponse");
+      EXPECT_TRUE(d) << r.http.body;
+      if (d) r.msg = std::move(*d);
+    }
+    if (r.msg.has("StatusCode")) r.code = std::stoi(std::string(r.msg.value("StatusCode")));
+    return r;
+  }
+
+  void create(const std::string& id, const std::string& token = "demo-portal") {
+    auto r = srv.call(wire_format::xml, "ResourceManagement",
+                      message({{"OperationType", "2"}, {"ResourceId", id}, {"Name", id}, {"MediaType", "Audio"},
+                               {"Format", "audio/wav"}}),
+                      token);
+    ASSERT_EQ(r.code, 0) << r.http.body;
+  }
+
+  // ResourceInfo/ContentURL from a Query ("" when absent).
+  std::string content_url(const std::string& id, wire_format fmt = wire_format::xml) {
+    auto q = srv.call(fmt, "ResourceManagement", message({{"OperationType", "1"}, {"ResourceId", id}}));
+    EXPECT_EQ(q.code, 0) << q.http.body;
+    const mgmt::element* info = q.msg.child("ResourceInfo");
+    return info == nullptr ? "" : std::string(info->value("ContentURL"));
+  }
+
+  http_reply get(const std::string& target, std::vector<std::pair<std::string, std::string>> h = {},
+                 const std::string& method = "GET") {
+    return srv.client().send(method, target, "", "", h);
+  }
+
+  static std::string signed_target(const std::string& id, std::chrono::seconds from_now) {
+    const media::url_signer signer(k_secret);
+    const auto exp =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now() + from_now);
+    return signer.make_url("/cmr/1/content/", id, exp);
+  }
+
+  mgmt_server srv;
+};
+
+TEST_F(content_http, wav_upload_playout_and_signed_download) {
+  create("up-1");
+  EXPECT_EQ(content_url("up-1"), "");  // nothing uploaded yet
+
+  const std::string wav = wav_pcm16(44100, 1, 1.0);
+  auto up = put("up-1", "audio/wav", wav);
+  ASSERT_EQ(up.http.status, 200u);
+  ASSERT_EQ(up.code, 0) << up.http.body;
+  EXPECT_EQ(up.msg.value("ResourceId"), "up-1");
+  EXPECT_EQ(up.msg.value("Size"), std::to_string(wav.size()));
+  EXPECT_EQ(up.msg.value("Sha256").size(), 64u);
+  EXPECT_EQ(up.msg.value("DurationMs"), "1000");
+  const std::string content_type(up.msg.value("ContentType"));
+  EXPECT_EQ(content_type.rfind("audio/wav", 0), 0u) << content_type;
+
+  // The playout renditions: 8 kHz G.711 A-law and u-law, 50 frames of 160 bytes.
+  int renditions = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(srv.process().dir() + "/content")) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("alaw-", 0) == 0 || name.rfind("ulaw-", 0) == 0) {
+      ++renditions;
+      EXPECT_EQ(e.file_size(), 8000u) << name;
+    }
+  }
+  EXPECT_EQ(renditions, 2);
+
+  const std::string url = content_url("up-1");
+  ASSERT_EQ(url.rfind("/cmr/1/content/up-1?exp=", 0), 0u) << url;
+  EXPECT_EQ(content_url("up-1", wire_format::json).rfind("/cmr/1/content/up-1?exp=", 0), 0u);
+
+  auto whole = get(url);
+  ASSERT_EQ(whole.status, 200u);
+  EXPECT_EQ(whole.content_type, content_type);
+  EXPECT_TRUE(whole.body == wav);
+  const std::string etag = whole.header("ETag");
+  ASSERT_FALSE(etag.empty());
+
+  auto head = get(url, {}, "HEAD");
+  EXPECT_EQ(head.status, 200u);
+  EXPECT_EQ(head.header("Content-Length"), std::to_string(wav.size()));
+  EXPECT_TRUE(head.body.empty());
+
+  auto part = get(url, {{"Range", "bytes=0-99"}});
+  ASSERT_EQ(part.status, 206u);
+  EXPECT_EQ(part.header("Content-Range"), "bytes 0-99/" + std::to_string(wav.size()));
+  EXPECT_TRUE(part.body == wav.substr(0, 100));
+  auto tail = get(url, {{"Range", "bytes=-10"}});
+  EXPECT_EQ(tail.status, 206u);
+  EXPECT_TRUE(tail.body == wav.substr(wav.size() - 10));
+  EXPECT_EQ(get(url, {{"Range", "bytes=999999999-"}}).status, 416u);
+
+  EXPECT_EQ(get(url, {{"If-None-Match", etag}}).status, 304u);
+
+  std::string tampered = url;
+  tampered.back() = tampered.back() == '0' ? '1' : '0';
+  EXPECT_EQ(get(tampered).status, 403u);
+  EXPECT_EQ(get("/cmr/1/content/up-1").status, 403u);  // no signature at all
+  EXPECT_EQ(get(signed_target("no-such-resource", std::chrono::seconds(300))).status, 404u);
+  EXPECT_EQ(get(signed_target("up-1", std::chrono::seconds(-10))).status, 410u);
+  EXPECT_EQ(get(signed_target("up-1", std::chrono::seconds(300))).status, 200u);  // the configured secret
+
+  // A Format that does not match the bytes: 10007, the previous content stays.
+  auto bad = put("up-1", "audio/wav", png_bytes());
+  EXPECT_EQ(bad.http.status, 200u);
+  EXPECT_EQ(bad.code, 10007) << bad.http.body;
+  auto junk = put("up-1", "audio/wav", "RIFF\x10\0\0\0WAVEjunkjunk");
+  EXPECT_EQ(junk.code, 10007) << junk.http.body;
+  auto again = get(url);
+  EXPECT_EQ(again.status, 200u);
+  EXPECT_TRUE(again.body == wav);
+  EXPECT_EQ(again.header("ETag"), etag);
+
+  // A new upload replaces the content (new ETag, 8 kHz input).
+  const std::string wav8k = wav_pcm16(8000, 2, 0.5);
+  auto up2 = put("up-1", "audio/wav", wav8k, "demo-portal", /*json=*/true);
+  EXPECT_EQ(up2.http.content_type.find("application/json"), 0u);
+  EXPECT_EQ(up2.code, 0) << up2.http.body;
+  EXPECT_EQ(up2.msg.value("DurationMs"), "500");
+  auto replaced = get(url);
+  EXPECT_TRUE(replaced.body == wav8k);
+  EXPECT_NE(replaced.header("ETag"), etag);
+
+  // Deleting the resource removes its content: the URL answers 404.
+  ASSERT_EQ(srv.call(wire_format::json, "ResourceManagement", message({{"OperationType", "4"}, {"ResourceId", "up-1"}}))
+                .code,
+            0);
+  EXPECT_EQ(get(url).status, 404u);
+}
+
+TEST_F(content_http, upload_errors_and_roles) {
+  create("cp-a", "provider-secret-a");
+  const std::string wav = wav_pcm16(8000, 1, 0.2);
+
+  for (bool json : {false, true}) {
+    SCOPED_TRACE(json ? "json" : "xml");
+    EXPECT_EQ(put("no-such-resource", "audio/wav", wav, "demo-portal", json).code, 10008);
+    // Another provider's resource; the application role; no token at all.
+    EXPECT_EQ(put("cp-a", "audio/wav", wav, "provider-secret-b", json).code, 10003);
+    EXPECT_EQ(put("cp-a", "audio/wav", wav, "application-secret", json).code, 10003);
+    EXPECT_EQ(put("cp-a", "audio/wav", wav, "", json).code, 10003);
+    EXPECT_EQ(put("cp-a", "audio/wav", wav, "unknown-token", json).code, 10003);
+    EXPECT_EQ(put("cp-a", "image/png", png_bytes(), "provider-secret-a", json).code, 10007);  // Audio resource
+    EXPECT_EQ(put("cp-a", "application/x-nonsense", wav, "provider-secret-a", json).code, 10007);
+  }
+  EXPECT_EQ(content_url("cp-a"), "");  // nothing stored by the refusals
+  auto own = put("cp-a", "audio/wav", wav, "provider-secret-a");
+  EXPECT_EQ(own.code, 0) << own.http.body;
+  EXPECT_NE(content_url("cp-a"), "");
+
+  // GET on the upload route: 405.
+  EXPECT_EQ(srv.client().send("GET", "/cmr/1/resources/cp-a/content", "", "", {{"Authorization", "Bearer demo-portal"}}).status,
+            405u);
+}
+
+// Over the audio limit (20 MiB): refused from Content-Length with 413, before
+// the body is read (so the client need not send it).
+TEST_F(content_http, upload_over_the_size_limit_is_413) {
+  create("big");
+  namespace net = boost::asio;
+  net::io_context io;
+  net::ip::tcp::socket s(io);
+  s.connect({net::ip::make_address("127.0.0.1"), srv.port()});
+  const std::string head =
+      "PUT /cmr/1/resources/big/content HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer demo-portal\r\n"
+      "Content-Type: audio/wav\r\nContent-Length: 31457280\r\n\r\n";
+  net::write(s, net::buffer(head));
+  std::string got;
+  char buf[4096];
+  boost::system::error_code ec;
+  while (got.find("\r\n\r\n") == std::string::npos) {
+    const std::size_t n = s.read_some(net::buffer(buf), ec);
+    if (ec) break;
+    got.append(buf, n);
+  }
+  EXPECT_EQ(got.rfind("HTTP/1.1 413", 0), 0u) << got;
+  EXPECT_EQ(content_url("big"), "");
+
+  // Also with a body actually sent that is just over the image limit (10 MiB).
+  auto img = srv.call(wire_format::xml, "ResourceManagement",
+                      message({{"OperationType", "2"}, {"ResourceId", "pic"}, {"Name", "pic"}, {"MediaType", "Image"},
+                               {"Format", "image/png"}}));
+  ASSERT_EQ(img.code, 0);
+  std::string big = png_bytes();
+  big.resize((10U << 20U) + 1, '\0');
+  http_client c(srv.port());
+  auto r = c.send("PUT", "/cmr/1/resources/pic/content", "image/png", big, {{"Authorization", "Bearer demo-portal"}});
+  EXPECT_TRUE(r.status == 413u || r.closed) << r.status;
+  EXPECT_EQ(content_url("pic"), "");
+}
+
+}  // namespace
+}  // namespace cmr::test
