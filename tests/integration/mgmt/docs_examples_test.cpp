@@ -36,8 +36,27 @@ std::vector<block> blocks(const std::string& doc) {
     b.end = close + 1;
     b.text = doc.substr(b.begin, b.end - b.begin);
     pos = close + 4;
-    if (b.info.find(" request ") != std::string::npos || b.info.find(" response") != std::string::npos)
+    if (b.info.find(" request ") != std::string::npos || b.info.find(" upload ") != std::string::npos ||
+        b.info.find(" response") != std::string::npos)
       out.push_back(b);
+  }
+  return out;
+}
+
+std::string base64_decode(const std::string& in) {
+  static const std::string abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned acc = 0;
+  int bits = 0;
+  for (char c : in) {
+    const auto v = abc.find(c);
+    if (v == std::string::npos) continue;  // whitespace, '='
+    acc = (acc << 6U) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> static_cast<unsigned>(bits)) & 0xFFU));
+    }
   }
   return out;
 }
@@ -65,10 +84,38 @@ void run(wire_format fmt) {
   auto all = blocks(doc);
   std::vector<std::pair<block, std::string>> replacements;
   int examples = 0;
+  int uploads = 0;
   for (std::size_t i = 0; i < all.size(); ++i) {
     std::istringstream info(all[i].info);
     std::string format, kind, op, token_arg;
     info >> format >> kind >> op >> token_arg;
+    if (format == prefix && kind == "upload") {
+      // "xml upload <ResourceId> <Content-Type> token=<t>": the content in base64.
+      std::string token_u;
+      info >> token_u;
+      ++uploads;
+      std::vector<std::pair<std::string, std::string>> h{{"Authorization", "Bearer " + token_u.substr(6)}};
+      if (fmt == wire_format::json) h.emplace_back("Accept", "application/json");
+      auto r = srv.client().send("PUT", "/cmr/1/resources/" + op + "/content", token_arg, base64_decode(all[i].text), h);
+      ASSERT_TRUE(i + 1 < all.size() && all[i + 1].info == prefix + " response") << "upload: no response block";
+      const block& expected = all[i + 1];
+      if (update) {
+        replacements.emplace_back(expected, r.body);
+        continue;
+      }
+      if (fmt == wire_format::xml) {
+        EXPECT_EQ(xsd_check("ContentUpload", r.body), "") << r.body;
+      }
+      auto got = fmt == wire_format::xml ? mgmt::decode_xml(r.body, "ContentUploadResponse")
+                                         : mgmt::decode_json(r.body, "ContentUploadResponse");
+      auto documented = fmt == wire_format::xml ? mgmt::decode_xml(expected.text, "ContentUploadResponse")
+                                                : mgmt::decode_json(expected.text, "ContentUploadResponse");
+      ASSERT_TRUE(got) << r.body;
+      ASSERT_TRUE(documented) << expected.text;
+      std::string why;
+      EXPECT_TRUE(same(*documented, *got, why)) << prefix << " upload: " << why << "\nserver said:\n" << r.body;
+      continue;
+    }
     if (format != prefix || kind != "request") continue;
     ++examples;
     const std::string token = token_arg.rfind("token=", 0) == 0 ? token_arg.substr(6) : "";
@@ -86,6 +133,7 @@ void run(wire_format fmt) {
     EXPECT_TRUE(same(*documented, reply.msg, why)) << prefix << " " << op << ": " << why << "\nserver said:\n" << reply.http.body;
   }
   EXPECT_GE(examples, 17);
+  EXPECT_EQ(uploads, 1);
   if (update) {
     for (auto it = replacements.rbegin(); it != replacements.rend(); ++it)
       doc.replace(it->first.begin, it->first.end - it->first.begin, it->second);
