@@ -235,6 +235,41 @@ TEST_F(content_http, upload_errors_and_roles) {
             405u);
 }
 
+// G.711 WAV (A-law, format tag 6; u-law, 7) is decoded too; an image is stored as it is.
+TEST_F(content_http, g711_wav_and_image_as_uploaded) {
+  for (const auto& [tag, id] : {std::pair<std::uint16_t, std::string>{6, "alaw-wav"}, {7, "ulaw-wav"}}) {
+    create(id);
+    std::string w = "RIFF";
+    const std::uint32_t n = 8000;  // 1 s at 8 kHz, 8-bit samples
+    put_le(w, 36 + n, 4);
+    w += "WAVEfmt ";
+    put_le(w, 16, 4);
+    put_le(w, tag, 2);
+    put_le(w, 1, 2);
+    put_le(w, 8000, 4);
+    put_le(w, 8000, 4);
+    put_le(w, 1, 2);
+    put_le(w, 8, 2);
+    w += "data";
+    put_le(w, n, 4);
+    for (std::uint32_t i = 0; i < n; ++i) w.push_back(static_cast<char>(i % 2 == 0 ? 0x55 : 0xD5));
+    auto r = put(id, "audio/wav", w);
+    EXPECT_EQ(r.code, 0) << id << ": " << r.http.body;
+    EXPECT_EQ(r.msg.value("DurationMs"), "1000") << id;
+  }
+  auto img = srv.call(wire_format::json, "ResourceManagement",
+                      message({{"OperationType", "2"}, {"ResourceId", "pic"}, {"Name", "pic"}, {"MediaType", "Image"},
+                               {"Format", "image/png"}}));
+  ASSERT_EQ(img.code, 0);
+  const std::string png = png_bytes();
+  auto up = put("pic", "image/png", png);
+  ASSERT_EQ(up.code, 0) << up.http.body;
+  auto got = get(content_url("pic"));
+  EXPECT_EQ(got.status, 200u);
+  EXPECT_EQ(got.content_type, "image/png");
+  EXPECT_TRUE(got.body == png);
+}
+
 // Over the audio limit (20 MiB): refused from Content-Length with 413, before
 // the body is read (so the client need not send it).
 TEST_F(content_http, upload_over_the_size_limit_is_413) {
