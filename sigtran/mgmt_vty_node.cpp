@@ -14,6 +14,12 @@
 //    readers 4
 //    upload-workers 1
 //    content-directory content
+//    content-limit audio 20971520
+//    content-limit video 104857600
+//    content-limit image 10485760
+//    content-limit text 1048576
+//    content-limit vcard 1048576
+//    content-max-audio-seconds 600
 //    download-secret SECRET
 //    token demo-portal role portal
 //    token SECRET role provider demo-cp
@@ -21,6 +27,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "sigtran/vty_node.h"
 #include "sigtran/vty_nodes.h"
@@ -31,6 +38,23 @@ namespace {
 server_config* g_cfg = nullptr;  // the running configuration; osmo thread only
 
 std::uint32_t to_u32(const char* s) { return static_cast<std::uint32_t>(std::strtoul(s, nullptr, 10)); }
+
+// The configured byte limit of a MediaType family ("audio", ... "vcard"; the
+// first letters differ, so an abbreviated keyword works too).
+template <typename Config>
+auto* content_limit_of(Config& c, std::string_view family) {
+  switch (family.empty() ? 'v' : family.front()) {
+    case 'a':
+      return &c.mgmt_content_limit_audio;
+    case 'i':
+      return &c.mgmt_content_limit_image;
+    case 't':
+      return &c.mgmt_content_limit_text;
+    default:
+      break;
+  }
+  return family.starts_with("vi") ? &c.mgmt_content_limit_video : &c.mgmt_content_limit_vcard;
+}
 
 int write_mgmt(struct vty* vty) {
   const server_config& c = *g_cfg;
@@ -47,6 +71,10 @@ int write_mgmt(struct vty* vty) {
   vty_out(vty, " readers %u%s", c.mgmt_readers, VTY_NEWLINE);
   vty_out(vty, " upload-workers %u%s", c.mgmt_upload_workers, VTY_NEWLINE);
   vty_out(vty, " content-directory %s%s", c.mgmt_content_directory.c_str(), VTY_NEWLINE);
+  for (const char* family : {"audio", "video", "image", "text", "vcard"})
+    vty_out(vty, " content-limit %s %llu%s", family,
+            static_cast<unsigned long long>(*content_limit_of(c, family)), VTY_NEWLINE);
+  vty_out(vty, " content-max-audio-seconds %u%s", c.mgmt_content_max_audio_seconds, VTY_NEWLINE);
   if (!c.mgmt_download_secret.empty())
     vty_out(vty, " download-secret %s%s", c.mgmt_download_secret.c_str(), VTY_NEWLINE);
   for (const auto& t : c.mgmt_tokens) {
@@ -107,6 +135,14 @@ int cfg_upload_workers(cmd_element*, struct vty*, int, const char* argv[]) {
 
 int cfg_content_directory(cmd_element*, struct vty*, int, const char* argv[]) {
   g_cfg->mgmt_content_directory = argv[0];
+  return CMD_SUCCESS;
+}
+int cfg_content_limit(cmd_element*, struct vty*, int, const char* argv[]) {
+  *content_limit_of(*g_cfg, argv[0]) = std::strtoull(argv[1], nullptr, 10);
+  return CMD_SUCCESS;
+}
+int cfg_content_max_audio_seconds(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_content_max_audio_seconds = to_u32(argv[0]);
   return CMD_SUCCESS;
 }
 int cfg_download_secret(cmd_element*, struct vty* vty, int, const char* argv[]) {
@@ -177,6 +213,12 @@ void install_mgmt_vty_node(server_config& cfg) {
            &cfg_upload_workers)
       .add("content-directory PATH", "Where uploaded content and playout renditions are kept\nDirectory (created when missing)\n",
            &cfg_content_directory)
+      .add("content-limit (audio|video|image|text|vcard) <1-1073741824>",
+           "Largest content upload of a MediaType (HTTP 413 beyond)\nAudio\nVideo\nImage\nText\nvCard\nBytes\n",
+           &cfg_content_limit)
+      .add("content-max-audio-seconds <1-86400>",
+           "Longest audio content accepted (HTTP 413 beyond; bounds the decoded size)\nSeconds\n",
+           &cfg_content_max_audio_seconds)
       .add("download-secret SECRET", "HMAC-SHA256 key of the signed download URLs\nAt least 16 characters\n",
            &cfg_download_secret)
       .add("token TOKEN role (portal|application)",

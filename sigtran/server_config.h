@@ -66,6 +66,16 @@ struct server_config {
   std::vector<mgmt_token> mgmt_tokens;
   // mgmt / content-directory PATH: uploaded content and playout renditions
   std::string mgmt_content_directory = "content";
+  // mgmt / content-limit (audio|video|image|text|vcard) BYTES: the largest
+  // upload per MediaType family (HTTP 413 beyond); content-max-audio-seconds
+  // N: the longest audio accepted (bounds the decoded size too). Defaults are
+  // media::content_limits' (tests/integration/mgmt checks that they agree).
+  std::uint64_t mgmt_content_limit_audio = 20U << 20U;
+  std::uint64_t mgmt_content_limit_video = 100U << 20U;
+  std::uint64_t mgmt_content_limit_image = 10U << 20U;
+  std::uint64_t mgmt_content_limit_text = 1U << 20U;
+  std::uint64_t mgmt_content_limit_vcard = 1U << 20U;
+  std::uint32_t mgmt_content_max_audio_seconds = 600;
   // mgmt / download-secret SECRET: HMAC key of the signed download URLs
   // (empty: a random one, so URLs stop working at restart)
   std::string mgmt_download_secret;

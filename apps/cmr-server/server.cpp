@@ -64,6 +64,12 @@ result<void, std::string> server::start_mgmt() {
   url_signer_ = std::make_unique<media::url_signer>(config_.mgmt_download_secret);
   media::content_config cc;
   cc.root = config_.mgmt_content_directory;
+  cc.limits.audio = config_.mgmt_content_limit_audio;
+  cc.limits.video = config_.mgmt_content_limit_video;
+  cc.limits.image = config_.mgmt_content_limit_image;
+  cc.limits.text = config_.mgmt_content_limit_text;
+  cc.limits.vcard = config_.mgmt_content_limit_vcard;
+  cc.limits.max_audio_seconds = config_.mgmt_content_max_audio_seconds;
   content_ = std::make_unique<media::content_service>(*store_, cc);
   downloads_ = std::make_unique<media::download_service>(*store_, *url_signer_, clock_);
   o.handlers.remove_content = [content = content_.get()](std::string_view id) {

@@ -15,6 +15,7 @@
 #include <numbers>
 #include <string>
 
+#include "media/content_service.h"
 #include "media/signed_url.h"
 #include "mgmt/json_codec.h"
 #include "mgmt/xml_codec.h"
@@ -52,6 +53,25 @@ std::string wav_pcm16(std::uint32_t rate, std::uint16_t channels, double seconds
   return w;
 }
 
+// A G.711 WAV (format tag 6 A-law, 7 u-law): 8 kHz, 8-bit samples.
+std::string wav_g711(std::uint16_t tag, double seconds) {
+  const auto n = static_cast<std::uint32_t>(8000 * seconds);
+  std::string w = "RIFF";
+  put_le(w, 36 + n, 4);
+  w += "WAVEfmt ";
+  put_le(w, 16, 4);
+  put_le(w, tag, 2);
+  put_le(w, 1, 2);
+  put_le(w, 8000, 4);
+  put_le(w, 8000, 4);
+  put_le(w, 1, 2);
+  put_le(w, 8, 2);
+  w += "data";
+  put_le(w, n, 4);
+  for (std::uint32_t i = 0; i < n; ++i) w.push_back(static_cast<char>(i % 2 == 0 ? 0x55 : 0xD5));
+  return w;
+}
+
 std::string png_bytes() {
   std::string p("\x89PNG\r\n\x1a\n", 8);
   p += std::string("\0\0\0\rIHDR\0\0\0\1\0\0\0\1\x08\x02\0\0\0\x90wS\xde", 25);
@@ -66,7 +86,8 @@ struct upload_reply {
 
 class content_http : public ::testing::Test {
 protected:
-  content_http() : srv(std::string(" download-secret ") + k_secret) {}
+  // `extra`: more lines for the mgmt node ("\n content-limit ...").
+  explicit content_http(const std::string& extra = "") : srv(std::string(" download-secret ") + k_secret + extra) {}
 
   upload_reply put(const std::string& id, const std::string& type, const std::string& body,
                    const std::string& token = "demo-portal", bool json = false) {
@@ -239,21 +260,7 @@ TEST_F(content_http, upload_errors_and_roles) {
 TEST_F(content_http, g711_wav_and_image_as_uploaded) {
   for (const auto& [tag, id] : {std::pair<std::uint16_t, std::string>{6, "alaw-wav"}, {7, "ulaw-wav"}}) {
     create(id);
-    std::string w = "RIFF";
-    const std::uint32_t n = 8000;  // 1 s at 8 kHz, 8-bit samples
-    put_le(w, 36 + n, 4);
-    w += "WAVEfmt ";
-    put_le(w, 16, 4);
-    put_le(w, tag, 2);
-    put_le(w, 1, 2);
-    put_le(w, 8000, 4);
-    put_le(w, 8000, 4);
-    put_le(w, 1, 2);
-    put_le(w, 8, 2);
-    w += "data";
-    put_le(w, n, 4);
-    for (std::uint32_t i = 0; i < n; ++i) w.push_back(static_cast<char>(i % 2 == 0 ? 0x55 : 0xD5));
-    auto r = put(id, "audio/wav", w);
+    auto r = put(id, "audio/wav", wav_g711(tag, 1.0));
     EXPECT_EQ(r.code, 0) << id << ": " << r.http.body;
     EXPECT_EQ(r.msg.value("DurationMs"), "1000") << id;
   }
@@ -304,6 +311,65 @@ TEST_F(content_http, upload_over_the_size_limit_is_413) {
   auto r = c.send("PUT", "/cmr/1/resources/pic/content", "image/png", big, {{"Authorization", "Bearer demo-portal"}});
   EXPECT_TRUE(r.status == 413u || r.closed) << r.status;
   EXPECT_EQ(content_url("pic"), "");
+}
+
+// Limits lowered in the .cfg (mgmt / content-limit, content-max-audio-seconds):
+// uploads the defaults accept are refused with 413; show running-config
+// writes the settings back, the others at media::content_limits' defaults.
+class content_http_limits : public content_http {
+protected:
+  content_http_limits() : content_http("\n content-limit audio 20000\n content-max-audio-seconds 1") {}
+};
+
+TEST_F(content_http_limits, lowered_limits_give_413_and_are_written_back) {
+  create("lim");
+  const std::string small = wav_pcm16(8000, 1, 0.2);  // 3244 bytes, 0.2 s
+  auto ok = put("lim", "audio/wav", small);
+  EXPECT_EQ(ok.code, 0) << ok.http.body;
+
+  // 24044 bytes: over 20000, far under the 20 MiB default. Refused from
+  // Content-Length, before the body is read.
+  const std::string bigger = wav_pcm16(8000, 1, 1.5);
+  ASSERT_GT(bigger.size(), 20000u);
+  ASSERT_LT(bigger.size(), media::content_limits{}.audio);
+  http_client c(srv.port());
+  auto r = c.send("PUT", "/cmr/1/resources/lim/content", "audio/wav", bigger, {{"Authorization", "Bearer demo-portal"}});
+  EXPECT_EQ(r.status, 413u) << r.body;
+
+  // 1.5 s of A-law (12044 bytes, under the byte limit): over 1 s of audio.
+  auto longer = put("lim", "audio/wav", wav_g711(6, 1.5));
+  EXPECT_EQ(longer.http.status, 413u) << longer.http.body;
+  EXPECT_EQ(longer.code, 10007) << longer.http.body;
+  EXPECT_EQ(put("lim", "audio/wav", wav_g711(6, 1.0)).code, 0);
+
+  // The previous content stays; then the VTY shows the settings.
+  EXPECT_NE(content_url("lim"), "");
+  vty_client vty(srv.process().vty_port());
+  ASSERT_TRUE(vty.connected());
+  vty.command("enable");
+  const std::string running = vty.command("show running-config");
+  const media::content_limits defaults;
+  for (const std::string& expected :
+       {std::string(" content-limit audio 20000\n"), " content-limit video " + std::to_string(defaults.video) + "\n",
+        " content-limit image " + std::to_string(defaults.image) + "\n",
+        " content-limit text " + std::to_string(defaults.text) + "\n",
+        " content-limit vcard " + std::to_string(defaults.vcard) + "\n", std::string(" content-max-audio-seconds 1\n")})
+    EXPECT_NE(running.find(expected), std::string::npos) << expected << " missing in:\n" << running;
+}
+
+// The defaults of the .cfg settings are media::content_limits' own.
+TEST_F(content_http, content_limit_defaults_in_running_config) {
+  vty_client vty(srv.process().vty_port());
+  ASSERT_TRUE(vty.connected());
+  vty.command("enable");
+  const std::string running = vty.command("show running-config");
+  const media::content_limits d;
+  for (const std::string& expected :
+       {" content-limit audio " + std::to_string(d.audio) + "\n", " content-limit video " + std::to_string(d.video) + "\n",
+        " content-limit image " + std::to_string(d.image) + "\n", " content-limit text " + std::to_string(d.text) + "\n",
+        " content-limit vcard " + std::to_string(d.vcard) + "\n",
+        " content-max-audio-seconds " + std::to_string(d.max_audio_seconds) + "\n"})
+    EXPECT_NE(running.find(expected), std::string::npos) << expected << " missing in:\n" << running;
 }
 
 }  // namespace
