@@ -14,27 +14,14 @@
 #include <string>
 
 #include "store/store.h"
+#include "tests/common/temp_dir.h"
 
 namespace cmr::store::testing {
 
-class temp_dir {
+// Each suite's scratch directories carry its name.
+class temp_dir : public cmr::testing::temp_dir {
 public:
-  temp_dir() {
-    std::string tmpl = "/tmp/cmr-store-test-XXXXXX";
-    if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    path_ = tmpl;
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  [[nodiscard]] std::string file(const std::string& name) const { return path_ + "/" + name; }
-  [[nodiscard]] const std::string& path() const { return path_; }
-
-private:
-  std::string path_;
+  temp_dir() : cmr::testing::temp_dir("cmr-store-test") {}
 };
 
 inline std::string read_file(const std::string& path) {
