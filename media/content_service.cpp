@@ -52,6 +52,8 @@ int cmr_status_code(content_error::code c) {
     case code::invalid_content:
     case code::too_large:
       return 10007;
+    case code::repeated:
+      return 10011;
     case code::internal:
       return 99999;
   }
@@ -98,7 +100,7 @@ std::mutex& content_service::lock_for(std::string_view resource_id) {
 
 cmr::result<content_info, content_error> content_service::put_content(
     std::string_view resource_id, std::string_view declared_format,
-    std::span<const std::uint8_t> body) {
+    std::span<const std::uint8_t> body, const upload_guard* guard) {
   auto res = store_.resources().get(resource_id);
   if (!res) {
     if (res.error().what == store::error::code::not_found)
@@ -130,7 +132,7 @@ cmr::result<content_info, content_error> content_service::put_content(
     files.push_back(plan("ulaw", "ulaw", "audio/PCMU", playout.ulaw));
   }
 
-  std::lock_guard guard(lock_for(resource_id));
+  std::lock_guard serialised(lock_for(resource_id));
   files_.sweep_temporaries(resource_id);
   auto old = store_.contents().list(resource_id);
   if (!old) return fail(code::internal, "content lookup: " + old.error().message);
@@ -157,9 +159,15 @@ cmr::result<content_info, content_error> content_service::put_content(
     return fail(code::internal, "upload interrupted before commit");
   }
 
-  auto committed = [&]() -> store::store_result<void> {
+  // false: the guard's TransactionId was already applied (rolled back).
+  auto committed = [&]() -> store::store_result<bool> {
     auto tx = store_.begin();
     if (!tx) return cmr::unexpected<store::error>{tx.error()};
+    if (guard != nullptr && !guard->transaction_id.empty()) {
+      auto fresh = store_.applied().insert_if_absent(guard->principal, guard->transaction_id, guard->at);
+      if (!fresh) return cmr::unexpected<store::error>{fresh.error()};
+      if (!*fresh) return false;
+    }
     for (const auto& f : files) {
       CMR_STORE_TRY(store_.contents().put(store::resource_content{
           std::string(resource_id), f.kind, f.path, static_cast<std::int64_t>(f.bytes.size()),
@@ -170,13 +178,18 @@ cmr::result<content_info, content_error> content_service::put_content(
           std::any_of(files.begin(), files.end(), [&](const auto& f) { return f.kind == c.kind; });
       if (!kept) CMR_STORE_TRY(store_.contents().remove(resource_id, c.kind));
     }
-    return tx->commit();
+    CMR_STORE_TRY(tx->commit());
+    return true;
   }();
   if (!committed) {
     discard_new();
     if (committed.error().what == store::error::code::not_found)
       return fail(code::unknown_resource, "resource deleted during upload");
     return fail(code::internal, "content records: " + committed.error().message);
+  }
+  if (!*committed) {
+    discard_new();
+    return fail(code::repeated, "TransactionId already applied");
   }
 
   std::vector<std::string> keep;

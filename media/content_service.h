@@ -23,6 +23,7 @@
 
 #include "media/content_files.h"
 #include "media/content_format.h"
+#include "store/model.h"
 #include "store/result.h"
 
 namespace cmr::store {
@@ -50,6 +51,7 @@ struct content_error {
     unknown_resource,  // CMR 10008
     invalid_content,   // CMR 10007: Format unsupported/mismatched, undecodable, wrong MediaType
     too_large,         // HTTP 413
+    repeated,          // CMR 10011: the upload_guard's TransactionId was already applied
     internal,          // CMR 99999 (I/O, store); details only in the log
   } what = code::internal;
   std::string message;  // for the log; not for clients when internal
@@ -59,6 +61,15 @@ struct content_error {
 int cmr_status_code(content_error::code c);
 // 413 for too_large, 200 otherwise (CMR errors travel in a 200 response).
 unsigned http_status(content_error::code c);
+
+// The repeated-operation guard of an upload (mgmt's TransactionId): recorded
+// as (principal, transaction_id) in the same store transaction as the new
+// content records; already there: code::repeated and nothing is changed.
+struct upload_guard {
+  std::string principal;  // "portal", "provider:<id>" (mgmt::principal::key())
+  std::string transaction_id;
+  store::timestamp at{};  // when applied (guards are purged by age)
+};
 
 struct content_info {
   std::string resource_id;
@@ -74,10 +85,11 @@ public:
   content_service(store::store& st, content_config config);
 
   // declared_format: the Format (MIME type, optional codecs); empty means the
-  // resource's stored Format.
+  // resource's stored Format. guard: see upload_guard (nullptr: none).
   cmr::result<content_info, content_error> put_content(std::string_view resource_id,
                                                        std::string_view declared_format,
-                                                       std::span<const std::uint8_t> body);
+                                                       std::span<const std::uint8_t> body,
+                                                       const upload_guard* guard = nullptr);
 
   // Deletes the records and files (call after deleting a resource; the
   // records cascade with the resource, the files do not).

@@ -1,6 +1,7 @@
 #include "mgmt/content_routes.h"
 
 #include "mgmt/json_codec.h"
+#include "mgmt/lexical.h"
 #include "mgmt/xml_codec.h"
 #include "store/log.h"
 
@@ -12,6 +13,7 @@ namespace http = boost::beast::http;
 constexpr std::string_view k_upload_prefix = "/cmr/1/resources/";
 constexpr std::string_view k_upload_suffix = "/content";
 constexpr std::string_view k_download_prefix = "/cmr/1/content/";
+constexpr std::string_view k_transaction_header = "X-CMR-TransactionId";
 
 const structure_desc k_response{
     "ContentUploadResponse",
@@ -62,6 +64,11 @@ void content_routes::upload(const dispatcher& d, const http_request& req, std::s
   }
   const std::string id(path.substr(k_upload_prefix.size(),
                                    path.size() - k_upload_prefix.size() - k_upload_suffix.size()));
+  // The TransactionId travels in a header (the body is the content); echoed
+  // like a CMR request's, when it is something we can put back on the wire.
+  const std::string_view tid = to_sv(req[boost::beast::string_view(k_transaction_header.data(), k_transaction_header.size())]);
+  const bool tid_ok = valid_utf8(tid) && !has_forbidden_control(tid) && utf8_length(tid) <= 64;
+  if (!tid.empty() && tid_ok) msg.add("TransactionId", std::string(tid));
   msg.add("ResourceId", id);
   const access_token* t = d.token(to_sv(req[http::field::authorization]));
   if (t == nullptr || (t->who != role_portal && t->who != role_provider))
@@ -72,10 +79,16 @@ void content_routes::upload(const dispatcher& d, const http_request& req, std::s
     if (r && r->provider_id != t->provider_id)
       return cmr_body(req, res, msg, status::security_error, "not your resource");
   }
+  if (!tid_ok) return cmr_body(req, res, msg, status::invalid_parameter, "TransactionId");
+  // The repeated-operation guard, per principal like the CMR operations'.
+  principal who;
+  who.who = t->who;
+  who.provider_id = t->provider_id;
+  const media::upload_guard guard{who.key(), std::string(tid), d.clock_ref().now()};
   const std::string_view body = req.body();
   auto put = content_->put_content(
       id, to_sv(req[http::field::content_type]),
-      {reinterpret_cast<const std::uint8_t*>(body.data()), body.size()});
+      {reinterpret_cast<const std::uint8_t*>(body.data()), body.size()}, tid.empty() ? nullptr : &guard);
   if (!put) {
     const auto code = put.error().what;
     if (code == media::content_error::code::too_large) {

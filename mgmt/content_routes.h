@@ -4,7 +4,9 @@
 //       Content-Type = its Format. Answered with a ContentUploadResponse
 //       (XML, or JSON when the client Accepts application/json): 10008
 //       unknown resource, 10007 Format mismatch/undecodable, HTTP 413 too
-//       large, 99999 internal; 10003 a provider's foreign resource.
+//       large, 99999 internal; 10003 a provider's foreign resource. An
+//       X-CMR-TransactionId header is echoed as TransactionId and guarded
+//       per principal like a CMR request's (10011 when repeated).
 //   GET/HEAD /cmr/1/content/<ResourceId>?exp=&sig=   signed downloads.
 #pragma once
 

@@ -66,6 +66,7 @@ public:
   // upload): the bearer token's principal, nullptr when unknown.
   const access_token* token(std::string_view authorization) const;
   store::store& store_ref() const { return db_; }
+  const cmr::clock& clock_ref() const { return clk_; }
 
 private:
   struct auth_result {

@@ -89,9 +89,12 @@ protected:
   // `extra`: more lines for the mgmt node ("\n content-limit ...").
   explicit content_http(const std::string& extra = "") : srv(std::string(" download-secret ") + k_secret + extra) {}
 
+  // transaction_id: sent as X-CMR-TransactionId when not empty.
   upload_reply put(const std::string& id, const std::string& type, const std::string& body,
-                   const std::string& token = "demo-portal", bool json = false) {
+                   const std::string& token = "demo-portal", bool json = false,
+                   const std::string& transaction_id = "") {
     std::vector<std::pair<std::string, std::string>> h;
+    if (!transaction_id.empty()) h.emplace_back("X-CMR-TransactionId", transaction_id);
     if (!token.empty()) h.emplace_back("Authorization", "Bearer " + token);
     if (json) h.emplace_back("Accept", "application/json");
     upload_reply r;
@@ -311,6 +314,68 @@ TEST_F(content_http, upload_over_the_size_limit_is_413) {
   auto r = c.send("PUT", "/cmr/1/resources/pic/content", "image/png", big, {{"Authorization", "Bearer demo-portal"}});
   EXPECT_TRUE(r.status == 413u || r.closed) << r.status;
   EXPECT_EQ(content_url("pic"), "");
+}
+
+// X-CMR-TransactionId: echoed as TransactionId, guarded per principal like
+// the CMR operations' (a repeated id is 10011 and applies nothing).
+TEST_F(content_http, upload_transaction_id_echoed_and_guarded) {
+  create("tx-1");
+  create("tx-cp", "provider-secret-a");
+  const std::string first = wav_pcm16(8000, 1, 0.3);
+  const std::string second = wav_pcm16(8000, 1, 0.5);
+
+  for (bool json : {false, true}) {  // the echo in both encodings
+    SCOPED_TRACE(json ? "json" : "xml");
+    const std::string tid = json ? "up-json" : "up-xml";
+    auto up = put("tx-1", "audio/wav", first, "demo-portal", json, tid);
+    ASSERT_EQ(up.code, 0) << up.http.body;
+    EXPECT_EQ(up.msg.value("TransactionId"), tid);
+    EXPECT_EQ(up.msg.value("DurationMs"), "300");
+  }
+  const std::string url = content_url("tx-1");
+  auto before = get(url);
+  ASSERT_EQ(before.status, 200u);
+  ASSERT_TRUE(before.body == first);
+  const std::string etag = before.header("ETag");
+
+  // The same id again (other bytes, then the same bytes): 10011, nothing replaced.
+  for (bool json : {false, true}) {
+    SCOPED_TRACE(json ? "json" : "xml");
+    auto again = put("tx-1", "audio/wav", second, "demo-portal", json, "up-xml");
+    EXPECT_EQ(again.http.status, 200u);
+    EXPECT_EQ(again.code, 10011) << again.http.body;
+    EXPECT_EQ(again.msg.value("TransactionId"), "up-xml");
+    EXPECT_EQ(put("tx-1", "audio/wav", first, "demo-portal", json, "up-json").code, 10011);
+  }
+  auto after = get(url);
+  EXPECT_TRUE(after.body == first);
+  EXPECT_EQ(after.header("ETag"), etag);
+
+  // Per principal: the provider may use the portal's id on its own resource.
+  auto cp = put("tx-cp", "audio/wav", second, "provider-secret-a", false, "up-xml");
+  EXPECT_EQ(cp.code, 0) << cp.http.body;
+  EXPECT_EQ(put("tx-cp", "audio/wav", first, "provider-secret-a", false, "up-xml").code, 10011);
+
+  // One namespace per principal with the CMR operations' TransactionIds.
+  auto rm = srv.call(wire_format::xml, "ResourceManagement",
+                     message({{"TransactionId", "up-xml"}, {"OperationType", "3"}, {"ResourceId", "tx-1"}, {"Name", "renamed"}}));
+  EXPECT_EQ(rm.code, 10011) << rm.http.body;
+
+  // A refused upload records nothing: the retry with the same id applies.
+  EXPECT_EQ(put("tx-1", "audio/wav", png_bytes(), "demo-portal", false, "retry-1").code, 10007);
+  auto retried = put("tx-1", "audio/wav", second, "demo-portal", false, "retry-1");
+  EXPECT_EQ(retried.code, 0) << retried.http.body;
+  EXPECT_TRUE(get(url).body == second);
+
+  // Over 64 characters: 10007, not echoed, nothing applied.
+  auto long_id = put("tx-1", "audio/wav", first, "demo-portal", false, std::string(65, 'x'));
+  EXPECT_EQ(long_id.code, 10007) << long_id.http.body;
+  EXPECT_FALSE(long_id.msg.has("TransactionId"));
+  EXPECT_TRUE(get(url).body == second);
+  // Without the header: no TransactionId in the answer, no guard.
+  auto plain = put("tx-1", "audio/wav", first);
+  EXPECT_EQ(plain.code, 0);
+  EXPECT_FALSE(plain.msg.has("TransactionId"));
 }
 
 // Limits lowered in the .cfg (mgmt / content-limit, content-max-audio-seconds):

@@ -271,9 +271,31 @@ TEST_F(ContentServiceTest, RemoveContentDropsRecordsAndFiles) {
   EXPECT_FALSE(std::filesystem::exists(config_.root + "/a1"));
 }
 
+// The upload guard is recorded with the new records: a repeated
+// (principal, TransactionId) changes nothing; another principal's is its own.
+TEST_F(ContentServiceTest, RepeatedTransactionIdAppliesNothing) {
+  const auto first = make_audio(SF_FORMAT_WAV | SF_FORMAT_PCM_16, 8000, 1, 0.2);
+  const auto second = make_audio(SF_FORMAT_WAV | SF_FORMAT_PCM_16, 8000, 1, 0.4);
+  const upload_guard portal{"portal", "t-1", store::timestamp(std::chrono::seconds(1000))};
+  ASSERT_TRUE(service_->put_content("a1", "audio/wav", first, &portal));
+  const auto before = take("a1");
+  auto again = service_->put_content("a1", "audio/wav", second, &portal);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().what, code::repeated);
+  expect_unchanged("a1", before);
+  const upload_guard provider{"provider:cp", "t-1", store::timestamp(std::chrono::seconds(1000))};
+  EXPECT_TRUE(service_->put_content("a1", "audio/wav", second, &provider));
+  // A refused upload records nothing: the same id may be retried.
+  const upload_guard retry{"portal", "t-2", store::timestamp(std::chrono::seconds(1000))};
+  EXPECT_FALSE(service_->put_content("a1", "image/png", first, &retry));
+  EXPECT_TRUE(service_->put_content("a1", "audio/wav", first, &retry));
+}
+
 TEST(ContentError, StatusCodes) {
   EXPECT_EQ(cmr_status_code(code::unknown_resource), 10008);
   EXPECT_EQ(cmr_status_code(code::invalid_content), 10007);
+  EXPECT_EQ(cmr_status_code(code::repeated), 10011);
+  EXPECT_EQ(http_status(code::repeated), 200U);
   EXPECT_EQ(cmr_status_code(code::internal), 99999);
   EXPECT_EQ(http_status(code::invalid_content), 200U);
 }
