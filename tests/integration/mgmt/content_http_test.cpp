@@ -1,7 +1,9 @@
 // Content over HTTP against the real cmr-server: PUT /cmr/1/resources/<id>/content
-// (audio with its playout renditions, Format checks, size limit, roles) and
+// (WAV, G.711 WAV, FLAC and Ogg Vorbis/Opus audio with its playout renditions,
+// Format checks, size limits from the .cfg, X-CMR-TransactionId, roles) and
 // the signed downloads a ResourceManagement Query hands out as ContentURL
-// (200, ETag, Range 206, If-None-Match 304, HEAD, 403/404/410).
+// (200, ETag, Range 206, If-None-Match 304, HEAD, 403/404/410, Content-Type
+// with its codecs parameter).
 #include <gtest/gtest.h>
 
 #include <boost/asio/connect.hpp>
@@ -20,6 +22,7 @@
 #include "mgmt/json_codec.h"
 #include "mgmt/xml_codec.h"
 #include "tests/integration/mgmt/mgmt_harness.h"
+#include "tests/unit/media/media_test_util.h"  // make_audio (libsndfile)
 
 namespace cmr::test {
 namespace {
@@ -376,6 +379,58 @@ TEST_F(content_http, upload_transaction_id_echoed_and_guarded) {
   auto plain = put("tx-1", "audio/wav", first);
   EXPECT_EQ(plain.code, 0);
   EXPECT_FALSE(plain.msg.has("TransactionId"));
+}
+
+// FLAC and Ogg (Vorbis, Opus) written by libsndfile: decoded to playout
+// renditions, and the download carries the Format as uploaded, an RFC 4281
+// codecs parameter included (a quoted token comes back unquoted).
+TEST_F(content_http, flac_and_ogg_uploads_served_with_codecs_parameter) {
+  struct audio_case {
+    std::string id;
+    std::string declared;
+    std::string served;
+    int sf_format;
+    int rate;
+    int channels;
+  };
+  const audio_case cases[] = {
+      {"flac-1", "audio/flac", "audio/flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 44100, 2},
+      {"vorbis-1", "audio/ogg; codecs=vorbis", "audio/ogg; codecs=vorbis", SF_FORMAT_OGG | SF_FORMAT_VORBIS, 44100, 2},
+      {"vorbis-2", "audio/ogg; codecs=\"vorbis\"", "audio/ogg; codecs=vorbis", SF_FORMAT_OGG | SF_FORMAT_VORBIS, 22050,
+       1},
+      {"opus-1", "audio/ogg; codecs=opus", "audio/ogg; codecs=opus", SF_FORMAT_OGG | SF_FORMAT_OPUS, 48000, 1},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.declared);
+    create(c.id);
+    const auto samples = media::testing::make_audio(c.sf_format, c.rate, c.channels, 0.5);
+    ASSERT_FALSE(samples.empty());
+    const std::string body(samples.begin(), samples.end());
+    auto up = put(c.id, c.declared, body);
+    ASSERT_EQ(up.code, 0) << up.http.body;
+    EXPECT_EQ(up.msg.value("ContentType"), c.served);
+    EXPECT_EQ(up.msg.value("Size"), std::to_string(body.size()));
+    // 0.5 s = 25 frames of 20 ms (Vorbis/Opus priming may add one or two).
+    const int ms = std::stoi(std::string(up.msg.value("DurationMs")));
+    EXPECT_GE(ms, 500);
+    EXPECT_LE(ms, 540);
+
+    const std::string url = content_url(c.id);
+    ASSERT_FALSE(url.empty());
+    auto got = get(url);
+    ASSERT_EQ(got.status, 200u);
+    EXPECT_EQ(got.content_type, c.served);
+    EXPECT_TRUE(got.body == body);
+    auto head = get(url, {}, "HEAD");
+    EXPECT_EQ(head.content_type, c.served);
+    EXPECT_EQ(head.header("Content-Length"), std::to_string(body.size()));
+  }
+  // The Format must fit the bytes: Ogg declared as FLAC and the other way round.
+  const auto ogg = media::testing::make_audio(SF_FORMAT_OGG | SF_FORMAT_VORBIS, 44100, 1, 0.3);
+  const auto flac = media::testing::make_audio(SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 44100, 1, 0.3);
+  EXPECT_EQ(put("flac-1", "audio/flac", std::string(ogg.begin(), ogg.end())).code, 10007);
+  EXPECT_EQ(put("vorbis-1", "audio/ogg; codecs=vorbis", std::string(flac.begin(), flac.end())).code, 10007);
+  EXPECT_EQ(get(content_url("vorbis-1")).content_type, "audio/ogg; codecs=vorbis");  // unchanged
 }
 
 // Limits lowered in the .cfg (mgmt / content-limit, content-max-audio-seconds):
