@@ -1,6 +1,7 @@
 // Snapshot content, invalidation after every kind of write, the caches, and
 // readers running while a writer commits.
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include "store/demo_catalogue.h"
@@ -205,6 +206,9 @@ TEST(SnapshotConcurrency, ReadersSeeEveryCommittedWrite) {
   std::atomic<int> committed{-1};
   std::atomic<int> reads{0};
   std::atomic<bool> went_back{false};
+  std::atomic<int> lost_other{0};  // the other subscriber's snapshot missing
+  std::mutex why_mutex;
+  std::string why;  // the first violation, for the failure message
   std::vector<std::thread> readers;
   for (int t = 0; t < 4; ++t)
     readers.emplace_back([&] {
@@ -214,11 +218,16 @@ TEST(SnapshotConcurrency, ReadersSeeEveryCommittedWrite) {
         auto p = s->snapshots().find_snapshot(a);
         if (!p) continue;
         const int seen = std::stoi(p->sub.location);
-        if (seen < floor || seen < last_seen) went_back = true;
+        if (seen < floor || seen < last_seen) {
+          const std::lock_guard lk(why_mutex);
+          if (!went_back.exchange(true))
+            why = "saw " + std::to_string(seen) + " after committed " + std::to_string(floor) +
+                  " / last seen " + std::to_string(last_seen);
+        }
         last_seen = seen;
         ++reads;
         auto other = s->snapshots().find_snapshot(k_demo_subscriber_b);
-        if (!other || other->sub.id != k_demo_subscriber_b) went_back = true;
+        if (!other || other->sub.id != k_demo_subscriber_b) ++lost_other;
       }
     });
   while (reads.load() < 4) std::this_thread::yield();  // readers are running
@@ -231,7 +240,8 @@ TEST(SnapshotConcurrency, ReadersSeeEveryCommittedWrite) {
   }
   stop = true;
   for (auto& r : readers) r.join();
-  EXPECT_FALSE(went_back) << "a reader saw an older state than one already committed";
+  EXPECT_FALSE(went_back) << "a reader saw an older state than one already committed: " << why;
+  EXPECT_EQ(lost_other.load(), 0) << "the untouched subscriber's snapshot could not be read";
   EXPECT_GT(reads.load(), 0);
   EXPECT_EQ(s->snapshots().find_snapshot(a)->sub.location, "199");
   EXPECT_EQ(s->snapshots().find_snapshot(a)->groups[0].members.size(), 12U);
