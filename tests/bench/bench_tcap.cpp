@@ -13,6 +13,7 @@
 #include "in/tcap/local_sccp_pair.h"
 #include "in/tcap/manual_timer_service.h"
 #include "in/tcap/tcap_layer.h"
+#include "tests/common/cap_dialogue_arguments.h"
 
 namespace {
 
@@ -30,39 +31,9 @@ sigtran::sccp_address addr(std::uint32_t pc) {
   return a;
 }
 
-struct arguments {
-  codec::bytes idp, rrbe, ctr, pa, srr, erb;
-  arguments() {
-    codec::initial_dp i;
-    i.service_key = 100;
-    i.called_party_number =
-        codec::encode_q763_number(codec::q763_kind::called, {4, 1, false, 0, 0, 0, "4930123456"});
-    i.calling_party_number = codec::encode_q763_number(codec::q763_kind::calling,
-                                                       {4, 1, false, 0, 3, 0, "4917612345678"});
-    i.calling_partys_category = 10;
-    i.event_type = codec::event_type_bcsm::term_attempt_authorized;
-    i.imsi = codec::bytes{0x62, 0x02, 0x10, 0x32, 0x54, 0x76, 0x98, 0xf0};
-    i.msc_address = codec::isdn_address{1, 1, "491720000001"};
-    idp = codec::encode_initial_dp(v4, i);
-    codec::request_report_bcsm_event r;
-    for (auto e : {codec::event_type_bcsm::o_answer, codec::event_type_bcsm::o_disconnect}) {
-      codec::bcsm_event be;
-      be.event = e;
-      be.mode = codec::monitor_mode::notify_and_continue;
-      r.events.push_back(be);
-    }
-    rrbe = codec::encode_request_report_bcsm_event(v4, r);
-    ctr = codec::encode_connect_to_resource(v4, codec::connect_to_resource{});
-    codec::play_announcement p;
-    p.info = codec::play_announcement::what::elementary;
-    p.message_id = 4711;
-    pa = codec::encode_play_announcement(v4, p);
-    codec::specialized_resource_report s;
-    srr = codec::encode_specialized_resource_report(v4, s);
-    codec::event_report_bcsm e;
-    e.event = codec::event_type_bcsm::o_answer;
-    erb = codec::encode_event_report_bcsm(v4, e);
-  }
+// The dialogue's arguments, encoded once (tests/common/cap_dialogue_arguments.h).
+struct arguments : codec::test::cap_dialogue_arguments {
+  arguments() : cap_dialogue_arguments(v4) {}
 };
 
 // Decodes every received argument by opcode, as a CAP user would.
