@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "sigtran/ip_settings.h"
+#include "sigtran/scp_settings.h"
+
 namespace cmr {
 
 // mgmt / token SECRET role (portal|application|provider PROVIDER_ID)
@@ -113,6 +116,11 @@ struct server_config {
   std::uint32_t sip_url_lifetime_s = 300;
   // sip / content-url-base URL (empty: http://<mgmt bind>/cmr/1/content/)
   std::string sip_content_url_base;
+
+  // The "scp" node: SCP service logic (DESIGN.md 7), sigtran/scp_settings.h.
+  scp_settings scp;
+  // The "ip" node: the intelligent peripheral (DESIGN.md 8), sigtran/ip_settings.h.
+  ip_settings ip;
 };
 
 }  // namespace cmr

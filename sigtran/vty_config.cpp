@@ -118,6 +118,8 @@ void init(void* talloc_ctx, const app_info& app, server_config& cfg) {
   install_mgmt_vty_node(cfg);
   install_sigtran_vty_node(cfg);
   install_sip_vty_node(cfg);
+  install_scp_vty_node(cfg);
+  install_ip_vty_node(cfg);
   install_decision_vty();
 }
 

@@ -23,7 +23,8 @@ enum vty_node_id : int {
   mgmt_node,
   sigtran_node,
   sip_node,
-  // scp_node, ip_node: later issues.
+  scp_node,  // scp_vty_node.cpp: SCP service logic (in/scp)
+  ip_node,   // ip_vty_node.cpp: the intelligent peripheral (in/ip)
   vty_node_id_end_,
 };
 

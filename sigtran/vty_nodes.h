@@ -10,6 +10,8 @@ void install_cmr_vty_node(server_config& cfg);
 void install_mgmt_vty_node(server_config& cfg);
 void install_sigtran_vty_node(server_config& cfg);
 void install_sip_vty_node(server_config& cfg);
+void install_scp_vty_node(server_config& cfg);
+void install_ip_vty_node(server_config& cfg);
 void install_decision_vty();
 
 }  // namespace cmr::sigtran

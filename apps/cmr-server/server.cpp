@@ -4,9 +4,12 @@
 #include <csignal>
 #include <exception>
 
+#include "apps/cmr-server/ip_runtime.h"
 #include "apps/cmr-server/open_store.h"
+#include "apps/cmr-server/scp_runtime.h"
 #include "cmr/version.h"
 #include "sigtran/decision_query.h"
+#include "sigtran/sip_status.h"
 #include "sigtran/osmo_runtime.h"
 #include "sigtran/ss7_stack.h"
 #include "store/log.h"
@@ -36,6 +39,8 @@ result<void, std::string> server::start() {
   if (auto d = start_decisions(); !d) return d;
   if (auto m = start_mgmt(); !m) return m;
   if (auto sp = start_sip(); !sp) return sp;
+  if (auto sc = start_scp(); !sc) return sc;
+  if (auto ip = start_ip(); !ip) return ip;
 
   CMR_LOG(main, notice, "cmr-server %s started (%u io threads)", k_version, config_.io_threads);
   return ok;
@@ -215,6 +220,7 @@ result<void, std::string> server::start_sip() {
   if (auto st = sip_->start(); !st) return st;
   CMR_LOG(main, notice, "SIP application server listening on UDP and TCP port %u",
           sip_->udp_endpoint().port);
+  sigtran::set_sip_status_query([sip = sip_.get()] { return sip->status_text(); });
   return ok;
 }
 // --- end SIP -----------------------------------------------------------------
@@ -256,6 +262,9 @@ void server::shutdown() {
   // No io thread runs any more: the HTTP server and the dispatcher go, then
   // the store they used.
   sigtran::set_decision_query({});
+  ip_.reset();   // CS delivery: its calls and dialogues end first
+  scp_.reset();
+  sigtran::set_sip_status_query({});
   sip_.reset();  // SIP: calls end, its thread joins, before the engine and store go
   sip_resources_.reset();
   sip_store_.reset();

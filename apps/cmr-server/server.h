@@ -28,6 +28,11 @@
 
 namespace cmr::app {
 
+// What the SCP service logic (apps/cmr-server/server_scp.cpp) and the
+// intelligent peripheral (server_ip.cpp) keep while the server runs.
+struct scp_runtime;
+struct ip_runtime;
+
 struct server_options {
   std::string config_file = "cmr-server.cfg";
 };
@@ -53,6 +58,8 @@ private:
   result<void, std::string> start_sigtran();
   result<void, std::string> start_decisions();
   result<void, std::string> start_sip();
+  result<void, std::string> start_scp();  // server_scp.cpp
+  result<void, std::string> start_ip();   // server_ip.cpp
 
   server_options options_;
   boost::asio::io_context io_;
@@ -74,6 +81,11 @@ private:
   std::unique_ptr<store::store> sip_store_;
   std::unique_ptr<sip::as::callback_resource_source> sip_resources_;  // uses decisions_, sip_store_
   std::unique_ptr<sip::as::application_server> sip_;
+  // CS delivery: TCAP layers and service logic on the SCCP users of ss7_,
+  // and the intelligent peripheral. Destroyed after the io threads and the
+  // osmo thread stopped, before the decision engine and the store.
+  std::unique_ptr<scp_runtime> scp_;
+  std::unique_ptr<ip_runtime> ip_;
   std::vector<std::thread> io_threads_;
 };
 

@@ -94,7 +94,10 @@ TEST(sigtran_wire, tshark_decodes_udt_on_both_ssns_without_warnings) {
   auto capture = std::make_unique<child_process>(
       std::vector<std::string>{"tshark", "-i", "lo", "-f", "tcp port " + std::to_string(port), "-w", pcap},
       cap_err);
-  for (int i = 0; i < 400 && read_file(cap_err).find("Capturing on") == std::string::npos; ++i)
+  // tshark loads every dissector before it captures: on a loaded 2-core CI
+  // machine (the golden-vector check runs tshark at the same time) that has
+  // been seen to take longer than 4 s.
+  for (int i = 0; i < 3000 && read_file(cap_err).find("Capturing on") == std::string::npos; ++i)
     std::this_thread::sleep_for(10ms);
   ASSERT_NE(read_file(cap_err).find("Capturing on"), std::string::npos) << read_file(cap_err);
 
@@ -119,12 +122,16 @@ TEST(sigtran_wire, tshark_decodes_udt_on_both_ssns_without_warnings) {
   ASSERT_TRUE(client.receive()) << server.err();
   ASSERT_TRUE(client.send(241, "0.23.2", 241, golden_hex("initial_dp_inap_cs1")));
   ASSERT_TRUE(client.receive());
-  std::this_thread::sleep_for(300ms);  // let the last frames reach the capture buffer
+  const std::string decode = "tcp.port==" + std::to_string(port) + ",gsm_ipa";
+  // dumpcap flushes the file on its update interval: wait until all four UDTs
+  // are in it rather than guessing a delay, then stop the capture.
+  const std::vector<std::string> count_udts{"tshark", "-r", pcap, "-d", decode, "-Y", "sccp.message_type == 9"};
+  for (int i = 0; i < 60 && run_lines(count_udts, dir.path() + "/poll.err").size() < 4; ++i)
+    std::this_thread::sleep_for(250ms);
   capture->send_signal(SIGTERM);
-  ASSERT_TRUE(capture->wait_exit(5s));
+  ASSERT_TRUE(capture->wait_exit(10s)) << read_file(cap_err);
   capture.reset();
 
-  const std::string decode = "tcp.port==" + std::to_string(port) + ",gsm_ipa";
   const auto udts = run_lines({"tshark", "-r", pcap, "-d", decode, "-Y", "sccp.message_type == 9", "-T",
                                "fields", "-e", "sccp.called.ssn", "-e", "sccp.calling.ssn", "-e",
                                "sccp.called.pc", "-e", "sccp.calling.pc"},
