@@ -13,7 +13,7 @@ namespace cmr::store {
 
 namespace {
 
-bool subscribed(const subscriber& s, service svc) { return svc == service::cmrt ? s.cmrt : s.cmrbt; }
+using cs = compact_snapshot;
 
 // Evaluation order of settings: ascending priority, ties in presentation_type
 // order. The loader already sorts, but decide() is also fed by tests and other
@@ -21,7 +21,7 @@ bool subscribed(const subscriber& s, service svc) { return svc == service::cmrt 
 // insertion sort: O(n) on sorted input, no allocation up to inline_max).
 class setting_order {
 public:
-  explicit setting_order(const std::vector<preference_setting>& s) : settings_(s) {
+  explicit setting_order(std::span<const cs::setting> s) : settings_(s) {
     const std::size_t n = s.size();
     if (n > inline_max) heap_.resize(n);
     std::uint32_t* idx = n > inline_max ? heap_.data() : inline_.data();
@@ -45,7 +45,7 @@ private:
     if (x.priority != y.priority) return x.priority < y.priority;
     return x.type < y.type;
   }
-  const std::vector<preference_setting>& settings_;
+  std::span<const cs::setting> settings_;
   std::array<std::uint32_t, inline_max> inline_{};
   std::vector<std::uint32_t> heap_;
   std::span<const std::uint32_t> order_;
@@ -53,67 +53,67 @@ private:
 
 class decider {
 public:
-  decider(const decision_input& in, const subscriber_snapshot& snap, const resource_lookup& res,
-          rotation_state& rot, decision& d)
-      : in_(in), snap_(snap), res_(res), rot_(rot), d_(d) {
+  decider(const decision_input& in, const cs& snap, const resource_lookup& res, rotation_state& rot,
+          decision& d)
+      : in_(in), snap_(snap), res_(res), rot_(rot), d_(d), now_(in.now.time_since_epoch().count()) {
     other_ = in.other_party;
     if (!other_.empty() && other_.front() == '+') other_.remove_prefix(1);
   }
 
-  bool rule_matches(const preference_setting& s, const preference_rule& r, std::size_t si,
-                    std::size_t ri) {
+  bool rule_matches(const cs::setting& s, const cs::rule& r, std::size_t si, std::size_t ri) {
     switch (s.type) {
       case presentation_type::group:
         return in_group(r.condition);
       case presentation_type::time: {
-        auto w = parse_time_window(r.condition);
+        auto w = parse_time_window(snap_.text(r.condition));
         if (!w) return bad_condition(si, ri, w.error());
         return matches(*w, local());
       }
       case presentation_type::date: {
-        auto dc = parse_date_condition(r.condition);
+        auto dc = parse_date_condition(snap_.text(r.condition));
         if (!dc) return bad_condition(si, ri, dc.error());
         return matches(*dc, local());
       }
       case presentation_type::presence:
-        return presence_matches(r.condition, snap_.sub.presence);
+        return presence_matches(snap_.text(r.condition), snap_.presence());
       case presentation_type::location:
-        return location_matches(r.condition, snap_.sub.location);
+        return location_matches(snap_.text(r.condition), snap_.location());
     }
     return false;
   }
 
   // First usable candidate of `items`; records it in the decision.
-  bool pick(const std::vector<item_ref>& items, candidate_source src) {
+  bool pick(std::span<const cs::item> items, candidate_source src) {
     for (std::size_t i = 0; i < items.size(); ++i) {
-      const item_ref& item = items[i];
+      const cs::item& item = items[i];
       if (item.what == item_ref::kind::resource) {
-        if (auto r = usable(item.id, nullptr, src, library_of(item))) {
+        if (auto r = usable(item.id, nullptr, src, library_of(item.what, item.id))) {
           d_.resource = std::move(r);
           d_.item_index = i;
           return true;
         }
         continue;
       }
-      const resource_box* box = find_box(item.id);
+      const cs::box* box = find_box(item.id);
       if (box == nullptr) {
-        skip(src, skip_reason::box_unknown, item.id, {});
+        skip(src, skip_reason::box_unknown, snap_.text(item.id), {});
         continue;
       }
-      const std::size_t n = box->resource_ids.size();
+      const auto members = snap_.list(box->resources);
+      const std::size_t n = members.size();
       if (n == 0) {
-        skip(src, skip_reason::box_empty, item.id, {});
+        skip(src, skip_reason::box_empty, snap_.text(item.id), {});
         continue;
       }
-      const lib_state box_lib = library_of(item);
-      const auto walk = rot_.begin(snap_.sub.id, box->id, box->mode, n);
+      const lib_state box_lib = library_of(item.what, item.id);
+      const auto walk = rot_.begin(snap_.id(), snap_.text(box->id), box->mode, n);
       for (std::size_t k = 0; k < n; ++k) {
-        const std::string& rid = box->resource_ids[(walk.start + k) % n];
+        const cs::text_ref rid = members[(walk.start + k) % n];
         if (auto r = usable(rid, box, src, box_lib)) {
           rotation_state::chosen(walk, k);
           d_.resource = std::move(r);
           d_.item_index = i;
-          d_.box_id = box->id;
+          d_.box_id = snap_.text(box->id);
           d_.box_mode = box->mode;
           return true;
         }
@@ -135,23 +135,19 @@ public:
 private:
   enum class lib_state : std::uint8_t { absent, expired, valid };
 
-  [[nodiscard]] lib_state library_of(const item_ref& item) const {
-    return library_of(item.what, item.id);
-  }
-  // Takes a view so checking a box member does not copy its id.
-  [[nodiscard]] lib_state library_of(item_ref::kind what, std::string_view id) const {
+  // Ids are interned per snapshot: equal refs, equal strings.
+  [[nodiscard]] lib_state library_of(item_ref::kind what, cs::text_ref id) const {
     lib_state st = lib_state::absent;
-    for (const library_entry& e : snap_.library) {
-      if (e.item.what != what || e.item.id != id) continue;
-      if (!e.expires_at || *e.expires_at > in_.now) return lib_state::valid;
+    for (const cs::library_item& e : snap_.library()) {
+      if (e.what != what || e.id != id) continue;
+      if (e.expires > now_) return lib_state::valid;
       st = lib_state::expired;
     }
     return st;
   }
 
-  resource_ptr usable(const std::string& rid, const resource_box* box, candidate_source src,
-                      lib_state via) {
-    const std::string_view box_id = box != nullptr ? std::string_view(box->id) : std::string_view{};
+  resource_ptr usable(cs::text_ref rid, const cs::box* box, candidate_source src, lib_state via) {
+    const std::string_view box_id = box != nullptr ? snap_.text(box->id) : std::string_view{};
     if (via != lib_state::valid && box != nullptr) {
       // A box member is also usable when the member itself is in the library.
       const lib_state own = library_of(item_ref::kind::resource, rid);
@@ -160,10 +156,10 @@ private:
     }
     if (via != lib_state::valid) {
       skip(src, via == lib_state::expired ? skip_reason::library_expired : skip_reason::not_in_library,
-           rid, box_id);
+           snap_.text(rid), box_id);
       return nullptr;
     }
-    return check_resource(rid, box_id, src);
+    return check_resource(snap_.text(rid), box_id, src);
   }
 
   resource_ptr check_resource(std::string_view rid, std::string_view box_id, candidate_source src) {
@@ -189,22 +185,28 @@ private:
     d_.skipped.push_back(skipped_candidate{src, why, id, box_id});
   }
 
-  [[nodiscard]] const resource_box* find_box(std::string_view id) const {
-    for (const resource_box& b : snap_.boxes)
+  [[nodiscard]] const cs::box* find_box(cs::text_ref id) const {
+    for (const cs::box& b : snap_.boxes())
       if (b.id == id) return &b;
     return nullptr;
   }
 
-  [[nodiscard]] bool in_group(std::string_view group_id) const {
+  [[nodiscard]] bool in_group(cs::text_ref group_id) const {
     if (other_.empty()) return false;
-    for (const group_members& g : snap_.groups) {
-      if (g.group_id != group_id) continue;
-      // Members are sorted (snapshot.h): a binary search touches a few cache
-      // lines where a scan of 20 numbers touches them all, which is what a
-      // decision pays for per line once a million snapshots live in DRAM.
-      const auto it = std::lower_bound(g.members.begin(), g.members.end(), other_,
-                                       [](const std::string& m, std::string_view v) { return m < v; });
-      return it != g.members.end() && *it == other_;
+    for (const cs::group& g : snap_.groups()) {
+      if (g.id != group_id) continue;
+      // Members are sorted numbers (snapshot.h): a binary search over 8-byte
+      // keys touches two or three cache lines of one snapshot.
+      if (const auto n = cs::pack_number(other_)) {
+        const auto m = snap_.members(g);
+        const auto* bytes = reinterpret_cast<const char*>(m.data());
+        for (std::size_t off = 0; off < m.size_bytes(); off += 64) __builtin_prefetch(bytes + off);
+        return std::binary_search(m.begin(), m.end(), *n);
+      }
+      const auto others = snap_.list(g.other_members);
+      const auto it = std::lower_bound(others.begin(), others.end(), other_,
+                                       [&](cs::text_ref t, std::string_view v) { return snap_.text(t) < v; });
+      return it != others.end() && snap_.text(*it) == other_;
     }
     return false;
   }
@@ -214,8 +216,8 @@ private:
       d_.first_bad_setting = si;
       d_.first_bad_rule = ri;
     }
-    CMR_LOG(decide, debug, "subscriber %s: ignoring stored condition: %s", snap_.sub.id.c_str(),
-            why.c_str());
+    CMR_LOG(decide, debug, "subscriber %.*s: ignoring stored condition: %s",
+            static_cast<int>(snap_.id().size()), snap_.id().data(), why.c_str());
     return false;
   }
 
@@ -223,7 +225,7 @@ private:
   const civil_time& local() {
     if (!d_.local_time_used) {
       d_.local_time_used = true;
-      auto zone = time_zone_cache::global().find(snap_.sub.time_zone);
+      auto zone = time_zone_cache::global().find(snap_.time_zone());
       if (zone) {
         d_.local = (*zone)->to_local(in_.now);
       } else {
@@ -235,49 +237,52 @@ private:
   }
 
   const decision_input& in_;
-  const subscriber_snapshot& snap_;
+  const cs& snap_;
   const resource_lookup& res_;
   rotation_state& rot_;
   decision& d_;
+  std::int64_t now_;
   std::string_view other_;
 };
 
 }  // namespace
 
-decision decide(const decision_input& in, const subscriber_snapshot& snap,
+decision decide(const decision_input& in, const compact_snapshot& snap,
                 const resource_lookup& resources, rotation_state& rotation,
                 const system_defaults& defaults) {
   decision d;
   d.svc = in.svc;
   d.snapshot = &snap;
-  if (!subscribed(snap.sub, in.svc)) {
+  if (!snap.subscribed(in.svc)) {
     d.why = decision::reason::not_subscribed;
     return d;
   }
-  if (snap.sub.status == subscriber_status::suspended) {
+  if (snap.status() == subscriber_status::suspended) {
     d.why = decision::reason::suspended;
     return d;
   }
-  const service_rules& rules = snap.rules_for(in.svc);
+  const auto& rules = snap.rules_for(in.svc);
+  const auto settings = snap.list(rules.settings);
   decider run(in, snap, resources, rotation, d);
 
-  const setting_order order(rules.settings);
+  const setting_order order(settings);
   for (const std::uint32_t si : order.indices()) {
-    const preference_setting& s = rules.settings[si];
-    for (std::size_t ri = 0; ri < s.rules.size() && !d.rule; ++ri) {
-      if (run.rule_matches(s, s.rules[ri], si, ri))
-        d.rule = matched_rule{s.type, s.priority, si, ri, s.rules[ri].condition};
+    const cs::setting& s = settings[si];
+    const auto srules = snap.list(s.rules);
+    for (std::size_t ri = 0; ri < srules.size() && !d.rule; ++ri) {
+      if (run.rule_matches(s, srules[ri], si, ri))
+        d.rule = matched_rule{s.type, s.priority, si, ri, snap.text(srules[ri].condition)};
     }
     if (!d.rule) continue;
-    if (run.pick(s.rules[d.rule->rule_index].items, candidate_source::rule)) {
+    if (run.pick(snap.list(srules[d.rule->rule_index].items), candidate_source::rule)) {
       d.why = decision::reason::rule;
       return d;
     }
     break;  // the first matching rule decides, even when it gave nothing usable
   }
 
-  if (d.rule ? run.pick(rules.default1, candidate_source::default1)
-             : run.pick(rules.default2, candidate_source::default2)) {
+  if (d.rule ? run.pick(snap.list(rules.default1), candidate_source::default1)
+             : run.pick(snap.list(rules.default2), candidate_source::default2)) {
     d.why = d.rule ? decision::reason::default1 : decision::reason::default2;
     return d;
   }
@@ -286,6 +291,15 @@ decision decide(const decision_input& in, const subscriber_snapshot& snap,
     return d;
   }
   d.why = decision::reason::nothing;
+  return d;
+}
+
+decision decide(const decision_input& in, const subscriber_snapshot& snap,
+                const resource_lookup& resources, rotation_state& rotation,
+                const system_defaults& defaults) {
+  snapshot_ptr c = compact(snap);
+  decision d = decide(in, *c, resources, rotation, defaults);
+  d.snapshot_hold = std::move(c);
   return d;
 }
 

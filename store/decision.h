@@ -73,8 +73,8 @@ struct skipped_candidate {
 struct matched_rule {
   presentation_type type = presentation_type::group;
   std::int32_t priority = 0;
-  std::size_t setting_index = 0;  // index into service_rules::settings
-  std::size_t rule_index = 0;     // index into preference_setting::rules
+  std::size_t setting_index = 0;  // index into the service's settings, as stored
+  std::size_t rule_index = 0;     // index into the setting's rules
   std::string_view condition;
 };
 
@@ -113,7 +113,7 @@ struct decision {
   inline_vector<skipped_candidate, 8> skipped;
 
   service svc = service::cmrbt;
-  const subscriber_snapshot* snapshot = nullptr;  // null for not_found
+  const compact_snapshot* snapshot = nullptr;  // null for not_found
   std::string unknown_owner;                      // not_found only
 
   // Keep-alives set by decision_engine so the views above stay valid.
@@ -129,6 +129,12 @@ const char* to_string(decision::reason r);
 
 // Settings are evaluated in (priority, presentation type) order whatever the
 // snapshot's order; local time comes from time_zone_cache::global().
+decision decide(const decision_input& in, const compact_snapshot& snap,
+                const resource_lookup& resources, rotation_state& rotation,
+                const system_defaults& defaults);
+
+// The same over the plain form (tests): compacts `snap` first and keeps the
+// compact copy in decision::snapshot_hold, so the decision's views stay valid.
 decision decide(const decision_input& in, const subscriber_snapshot& snap,
                 const resource_lookup& resources, rotation_state& rotation,
                 const system_defaults& defaults);

@@ -87,7 +87,7 @@ const char* to_string(decision::reason r) {
 
 std::string decision::explain() const {
   std::string out = "owner ";
-  out += snapshot != nullptr ? std::string_view(snapshot->sub.id) : std::string_view(unknown_owner);
+  out += snapshot != nullptr ? snapshot->id() : std::string_view(unknown_owner);
   out += svc == service::cmrt ? " CMRT: " : " CMRBT: ";
   switch (why) {
     case reason::not_found: return out + "unknown subscriber: nothing";
@@ -131,7 +131,7 @@ std::string decision::explain() const {
     append_local(out, local);
     if (snapshot != nullptr) {
       out += " (";
-      out += snapshot->sub.time_zone;
+      out += snapshot->time_zone();
       out += ")";
     }
     if (zone_unknown) out += ", time zone unknown: used UTC";

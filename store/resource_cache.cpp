@@ -16,8 +16,7 @@ resource_ptr resource_cache::find_resource(std::string_view id) const {
             loaded.error().message.c_str());
     return nullptr;
   }
-  cache_.insert(id, *loaded, found.generation);
-  return *loaded;
+  return cache_.insert_or_get(id, std::move(*loaded), found.generation);
 }
 
 void resource_cache::invalidate(std::string_view id) { cache_.erase(id); }

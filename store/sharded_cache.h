@@ -1,25 +1,45 @@
 // A bounded, thread-safe string-keyed cache: shards chosen by hash, each a
-// mutex, a hash map and a CLOCK ring (second-chance eviction: O(1) amortized,
-// no list splicing on every hit as LRU would need).
+// mutex, an open-addressing table (linear probing, backward-shift deletion)
+// and CLOCK eviction over the table's slots (second chance: O(1) amortized, no
+// list splicing on every hit as LRU would need).
+//
+// A slot holds the full hash, the key and the value in one 64-byte line, so a
+// hit at a million entries costs one cache miss in the cache itself (the old
+// unordered_map + slot vector cost three: bucket, node, slot). A slot also
+// carries a caller-given `hint` that the Prefetch policy receives on a hit:
+// the snapshot cache uses it to start fetching the whole snapshot while the
+// lock is still held (docs/store.md).
 //
 // Loads happen outside the lock. To keep a loader from caching data that a
 // concurrent invalidation made stale, a miss returns the shard's generation
-// and insert() only stores when no invalidation hit the shard since.
+// and insert() only stores when no invalidation hit the shard since. When
+// two loaders of one key race, the first value stored stays and the second
+// loader gets it back from insert_or_get(): both loaded after the same
+// generation, so either is current, but handing out both in turn could show
+// one reader a newer state and then an older one (the value stored first may
+// have been read after a commit whose invalidation has not run yet, the
+// second before it).
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace cmr::store {
 
-template <class V>
+// The default Prefetch policy: nothing.
+struct no_prefetch {
+  template <class V>
+  void operator()(const V& /*value*/, std::uint32_t /*hint*/) const {}
+};
+
+template <class V, class Prefetch = no_prefetch>
 class sharded_cache {
 public:
   struct lookup {
@@ -36,61 +56,65 @@ public:
       : shards_(std::max<std::size_t>(1, shards)), per_shard_(shard_capacity(capacity, shards)) {}
 
   lookup find(std::string_view key) {
-    auto& s = shard_for(key);
+    const auto h = hash(key);
+    auto& s = shard_for(h);
     const std::lock_guard lk(s.mu);
-    auto it = s.index.find(key);
-    if (it == s.index.end()) return {false, V{}, s.generation};
-    auto& e = s.slots[it->second];
-    e.referenced = true;
+    const auto i = s.position(h, key);
+    if (i == npos) return {false, V{}, s.generation};
+    auto& e = s.table[i];
+    Prefetch{}(e.value, e.hint);
+    if (!e.referenced) e.referenced = true;
     return {true, e.value, s.generation};
   }
 
-  // Stores unless the shard was invalidated after the miss that gave `generation`.
-  bool insert(std::string_view key, V value, std::uint64_t generation) {
-    auto& s = shard_for(key);
+  // Stores unless the shard was invalidated after the miss that gave
+  // `generation`; a value another loader stored since that miss stays.
+  bool insert(std::string_view key, V value, std::uint64_t generation, std::uint32_t hint = 0) {
+    bool stored = false;
+    (void)insert_or_get(key, std::move(value), generation, hint, &stored);
+    return stored;
+  }
+
+  // As insert(), and returns what a reader should use: the value already
+  // cached for the key if another loader stored one since the miss, else
+  // `value` (whether or not it could be stored).
+  V insert_or_get(std::string_view key, V value, std::uint64_t generation, std::uint32_t hint = 0,
+                  bool* stored = nullptr) {
+    const auto h = hash(key);
+    auto& s = shard_for(h);
     const std::lock_guard lk(s.mu);
-    if (s.generation != generation) return false;
-    if (auto it = s.index.find(key); it != s.index.end()) {
-      s.slots[it->second].value = std::move(value);
-      return true;
-    }
-    std::size_t i = 0;
-    if (!s.free.empty()) {
-      i = s.free.back();
-      s.free.pop_back();
-    } else if (s.slots.size() < per_shard_) {
-      i = s.slots.size();
-      s.slots.emplace_back();
-    } else {
-      i = evict(s);
-    }
-    auto& e = s.slots[i];
+    if (stored != nullptr) *stored = false;
+    if (s.generation != generation) return value;
+    if (const auto i = s.position(h, key); i != npos) return s.table[i].value;
+    if (s.count >= per_shard_) s.evict_one();
+    s.grow_for(s.count + 1);
+    auto& e = s.table[s.free_position(h)];
+    e.hash = h;
     e.key.assign(key);
-    e.value = std::move(value);
+    e.value = value;
+    e.hint = hint;
     e.used = true;
     e.referenced = false;
-    s.index.emplace(e.key, i);
-    return true;
+    ++s.count;
+    if (stored != nullptr) *stored = true;
+    return value;
   }
 
   void erase(std::string_view key) {
-    auto& s = shard_for(key);
+    const auto h = hash(key);
+    auto& s = shard_for(h);
     const std::lock_guard lk(s.mu);
     ++s.generation;
-    auto it = s.index.find(key);
-    if (it == s.index.end()) return;
-    const auto i = it->second;
-    s.index.erase(it);
-    release(s, i);
+    if (const auto i = s.position(h, key); i != npos) s.remove_at(i);
   }
 
   void clear() {
     for (auto& s : shards_) {
       const std::lock_guard lk(s.mu);
       ++s.generation;
-      s.index.clear();
-      s.slots.clear();
-      s.free.clear();
+      s.table.clear();
+      s.table.shrink_to_fit();
+      s.count = 0;
       s.hand = 0;
     }
   }
@@ -99,67 +123,109 @@ public:
     std::size_t n = 0;
     for (auto& s : shards_) {
       const std::lock_guard lk(s.mu);
-      n += s.index.size();
+      n += s.count;
     }
     return n;
   }
 
 private:
+  static constexpr std::size_t npos = ~std::size_t{0};
+
   static std::size_t shard_capacity(std::size_t capacity, std::size_t shards) {
     const double mean =
         static_cast<double>(capacity) / static_cast<double>(std::max<std::size_t>(1, shards));
     return std::max<std::size_t>(1, static_cast<std::size_t>(mean + 4.0 * std::sqrt(mean)) + 1);
   }
 
-  struct entry {
+  static std::uint64_t hash(std::string_view key) {
+    return static_cast<std::uint64_t>(std::hash<std::string_view>{}(key));
+  }
+
+  // One line for a shared_ptr value: hash, key (short keys inline), value,
+  // flags.
+  struct alignas(64) slot {
+    std::uint64_t hash = 0;
     std::string key;
     V value{};
+    std::uint32_t hint = 0;
     bool used = false;
     bool referenced = false;
   };
-  struct string_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view k) const { return std::hash<std::string_view>{}(k); }
-  };
+
   struct shard {
     mutable std::mutex mu;
-    std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> index;
-    std::vector<entry> slots;
-    std::vector<std::size_t> free;
+    std::vector<slot> table;  // empty or a power of two, at most half full
+    std::size_t count = 0;
     std::size_t hand = 0;
     std::uint64_t generation = 0;
+
+    [[nodiscard]] std::size_t mask() const { return table.size() - 1; }
+    // The table index a hash starts probing at: the shard was chosen by the
+    // high bits, the index uses the low ones.
+    [[nodiscard]] std::size_t home(std::uint64_t h) const { return static_cast<std::size_t>(h) & mask(); }
+
+    [[nodiscard]] std::size_t position(std::uint64_t h, std::string_view key) const {
+      if (table.empty()) return npos;
+      for (std::size_t i = home(h);; i = (i + 1) & mask()) {
+        const slot& e = table[i];
+        if (!e.used) return npos;
+        if (e.hash == h && e.key == key) return i;
+      }
+    }
+
+    [[nodiscard]] std::size_t free_position(std::uint64_t h) const {
+      for (std::size_t i = home(h);; i = (i + 1) & mask())
+        if (!table[i].used) return i;
+    }
+
+    void grow_for(std::size_t n) {
+      if (!table.empty() && n * 2 <= table.size()) return;
+      const std::size_t size = std::bit_ceil(std::max<std::size_t>(16, n * 2));
+      std::vector<slot> old(size);
+      old.swap(table);
+      hand = 0;
+      for (auto& e : old) {
+        if (!e.used) continue;
+        table[free_position(e.hash)] = std::move(e);
+      }
+    }
+
+    // Backward-shift deletion: later entries of the probe run move up, so
+    // lookups never need tombstones.
+    void remove_at(std::size_t i) {
+      table[i] = slot{};
+      --count;
+      for (std::size_t j = (i + 1) & mask();; j = (j + 1) & mask()) {
+        slot& e = table[j];
+        if (!e.used) return;
+        const std::size_t k = home(e.hash);
+        // e may move to i when its home is not in the cyclic range (i, j].
+        const bool stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+        if (stays) continue;
+        table[i] = std::move(e);
+        e = slot{};
+        i = j;
+      }
+    }
+
+    // The shard is full: the first unreferenced entry after the hand goes.
+    void evict_one() {
+      for (;;) {
+        const std::size_t i = hand;
+        slot& e = table[i];
+        hand = (hand + 1) & mask();
+        if (!e.used) continue;
+        if (e.referenced) {
+          e.referenced = false;
+          continue;
+        }
+        remove_at(i);
+        return;
+      }
+    }
   };
 
-  shard& shard_for(std::string_view key) {
-    // Mix the high bits in: the map uses the low bits of the same hash.
-    const auto h = std::hash<std::string_view>{}(key);
-    return shards_[(h ^ (h >> 29)) % shards_.size()];
-  }
-
-  static void release(shard& s, std::size_t i) {
-    auto& sl = s.slots[i];
-    sl.used = false;
-    sl.value = V{};  // drop the reference now, not at reuse
-    sl.key.clear();
-    s.free.push_back(i);
-  }
-
-  // Every slot is used: the first unreferenced one after the hand goes.
-  static std::size_t evict(shard& s) {
-    for (;;) {
-      auto& sl = s.slots[s.hand];
-      const auto i = s.hand;
-      s.hand = (s.hand + 1) % s.slots.size();
-      if (!sl.used) return i;
-      if (sl.referenced) {
-        sl.referenced = false;
-        continue;
-      }
-      s.index.erase(sl.key);
-      sl.used = false;
-      return i;
-    }
-  }
+  shard& shard_for(std::uint64_t h) { return shards_[(h >> 40) % shards_.size()]; }
 
   std::vector<shard> shards_;
   std::size_t per_shard_;

@@ -7,13 +7,16 @@
 namespace cmr::store {
 
 snapshot_cache::snapshot_cache(read_pool& pool, std::size_t capacity)
-    : pool_(pool), cache_(capacity) {}
+    : pool_(pool), enabled_(capacity > 0), cache_(capacity) {}
 
 snapshot_ptr snapshot_cache::find_snapshot(std::string_view subscriber_id) const {
-  auto found = cache_.find(subscriber_id);
-  if (found.hit) {
-    hits_.fetch_add(1, std::memory_order_relaxed);
-    return found.value;
+  sharded_cache<snapshot_ptr, snapshot_prefetch>::lookup found;
+  if (enabled_) {
+    found = cache_.find(subscriber_id);
+    if (found.hit) {
+      hits_.fetch_add(1, std::memory_order_relaxed);
+      return found.value;
+    }
   }
   misses_.fetch_add(1, std::memory_order_relaxed);
   auto loaded = pool_.load_snapshot(subscriber_id);
@@ -24,12 +27,18 @@ snapshot_ptr snapshot_cache::find_snapshot(std::string_view subscriber_id) const
             loaded.error().message.c_str());
     return nullptr;
   }
-  cache_.insert(subscriber_id, *loaded, found.generation);
-  return *loaded;
+  if (!enabled_) return *loaded;
+  const std::uint32_t hot = *loaded ? (*loaded)->hot_bytes() : 0;
+  // A snapshot another loader cached since the miss wins (sharded_cache.h).
+  return cache_.insert_or_get(subscriber_id, std::move(*loaded), found.generation, hot);
 }
 
-void snapshot_cache::invalidate(std::string_view subscriber_id) { cache_.erase(subscriber_id); }
+void snapshot_cache::invalidate(std::string_view subscriber_id) {
+  if (enabled_) cache_.erase(subscriber_id);
+}
 
-void snapshot_cache::invalidate_all() { cache_.clear(); }
+void snapshot_cache::invalidate_all() {
+  if (enabled_) cache_.clear();
+}
 
 }  // namespace cmr::store

@@ -58,7 +58,7 @@ store_result<snapshot_ptr> snapshot_loader::load(std::string_view subscriber_id)
 }
 
 store_result<snapshot_ptr> snapshot_loader::load_in_transaction(std::string_view subscriber_id) {
-  auto snap = std::make_shared<subscriber_snapshot>();
+  auto snap = std::make_unique<subscriber_snapshot>();
   {
     auto q = st_.use(stmt::subscriber);
     q.text(1, subscriber_id);
@@ -158,7 +158,7 @@ store_result<snapshot_ptr> snapshot_loader::load_in_transaction(std::string_view
       if (!row.is_null(4)) snap->boxes.back().resource_ids.push_back(row.col_text(4));
     }));
   }
-  return snapshot_ptr(std::move(snap));
+  return compact(*snap);
 }
 
 }  // namespace cmr::store

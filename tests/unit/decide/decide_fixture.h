@@ -40,7 +40,7 @@ private:
 
 class map_snapshots final : public snapshot_source {
 public:
-  void put(const subscriber_snapshot& s) { map_[s.sub.id] = std::make_shared<subscriber_snapshot>(s); }
+  void put(const subscriber_snapshot& s) { map_[s.sub.id] = compact(s); }
   [[nodiscard]] snapshot_ptr find_snapshot(std::string_view id) const override {
     const auto it = map_.find(id);
     return it == map_.end() ? nullptr : it->second;

@@ -71,7 +71,7 @@ TEST_F(engine_test, decision_outlives_the_snapshot_it_was_made_from) {
   // Replace the owner's snapshot: the decision still holds the old one.
   subscriber_snapshot other = owner("4911");
   snapshots.put(other);
-  EXPECT_EQ(d.snapshot_hold->sub.time_zone, "Asia/Tokyo");
+  EXPECT_EQ(d.snapshot_hold->time_zone(), "Asia/Tokyo");
   EXPECT_NE(d.explain().find("(Asia/Tokyo)"), std::string::npos);
   d = engine.decide("4911", service::cmrbt, "", media_set::cs());
   EXPECT_EQ(d.why, why::system_default);  // the new snapshot has no rules

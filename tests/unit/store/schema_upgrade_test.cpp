@@ -108,7 +108,7 @@ TEST(SchemaUpgrade, Version1UpgradedEqualsFresh) {
     EXPECT_EQ(*s->integrity_check(), std::vector<std::string>{"ok"});
     auto snap = s->snapshots().find_snapshot("4911");
     ASSERT_TRUE(snap);
-    EXPECT_EQ(snap->groups.size(), 1U);
+    EXPECT_EQ(snap->groups().size(), 1U);
   }
   const auto fresh_path = dir.file("fresh.db");
   testing::open_store(fresh_path).reset();

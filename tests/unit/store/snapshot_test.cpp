@@ -29,11 +29,14 @@ protected:
 };
 
 TEST_F(Snapshots, DemoSubscriberContent) {
-  auto a = snap(k_demo_subscriber_a);
-  ASSERT_TRUE(a);
+  auto cached = snap(k_demo_subscriber_a);
+  ASSERT_TRUE(cached);
+  EXPECT_EQ(cached->id(), k_demo_subscriber_a);
+  EXPECT_EQ(cached->time_zone(), "Europe/Berlin");
+  const auto expanded = cached->expand();
+  const auto* a = &expanded;
   EXPECT_EQ(a->sub.id, k_demo_subscriber_a);
   EXPECT_TRUE(a->sub.cmrbt);
-  EXPECT_TRUE(a->sub.password_hash.empty());
   EXPECT_EQ(a->sub.time_zone, "Europe/Berlin");
   const auto& bt = a->rules_for(service::cmrbt);
   ASSERT_EQ(bt.settings.size(), 5U);
@@ -67,7 +70,8 @@ TEST_F(Snapshots, SortedByPriorityThenType) {
   ASSERT_TRUE(s_->presentation_rules().replace(r));
   auto b = snap(k_demo_subscriber_b);
   ASSERT_TRUE(b);
-  const auto& s = b->rules_for(service::cmrt).settings;
+  const auto expanded = b->expand();
+  const auto& s = expanded.rules_for(service::cmrt).settings;
   ASSERT_EQ(s.size(), 4U);
   EXPECT_EQ(s[0].type, presentation_type::date);
   EXPECT_EQ(s[1].type, presentation_type::group);
@@ -121,7 +125,8 @@ TEST_F(Snapshots, CachedUntilAWriteTouchesTheSubscriber) {
     EXPECT_NE(after, before) << what << " did not invalidate";
     before = after;
   }
-  auto last = snap(a);
+  const auto last_expanded = snap(a)->expand();
+  const auto* last = &last_expanded;
   EXPECT_EQ(last->sub.presence, "busy");
   EXPECT_EQ(last->sub.status, subscriber_status::suspended);
   EXPECT_EQ(last->sub.charged, 5);
@@ -132,11 +137,11 @@ TEST_F(Snapshots, CachedUntilAWriteTouchesTheSubscriber) {
   const std::string b = k_demo_subscriber_b;
   ASSERT_TRUE(s_->presentation_rules().replace({b, service::cmrbt, {}, {}, {box("demo-box-1")}}));
   auto sb = snap(b);
-  ASSERT_EQ(sb->boxes.size(), 1U);  // referenced, not owned
+  ASSERT_EQ(sb->boxes().size(), 1U);  // referenced, not owned
   ASSERT_TRUE(s_->boxes().update({"demo-box-1", a, "Fav", play_mode::sequential, {"demo-ringback-2"}}));
   auto sb2 = snap(b);
   EXPECT_NE(sb2, sb);
-  EXPECT_EQ(sb2->boxes[0].resource_ids, std::vector<std::string>{"demo-ringback-2"});
+  EXPECT_EQ(sb2->expand().boxes[0].resource_ids, std::vector<std::string>{"demo-ringback-2"});
 
   // A new subscriber replaces the cached "no such subscriber"; a removed one
   // disappears.
@@ -155,10 +160,10 @@ TEST_F(Snapshots, InvalidationWaitsForTheOuterCommit) {
     ASSERT_TRUE(tx);
     ASSERT_TRUE(s_->subscribers().set_presence(a, "dnd"));
     // Not yet committed: readers still see (and may cache) the old state.
-    EXPECT_EQ(snap(a)->sub.presence, "available");
+    EXPECT_EQ(snap(a)->presence(), "available");
     ASSERT_TRUE(tx->commit());
   }
-  EXPECT_EQ(snap(a)->sub.presence, "dnd");
+  EXPECT_EQ(snap(a)->presence(), "dnd");
 }
 
 TEST_F(Snapshots, ResourceCatalogueCacheFollowsWrites) {
@@ -189,7 +194,7 @@ TEST(SnapshotCache, BoundedWithClockEviction) {
   for (int i = 0; i < 500; ++i) {
     auto p = s->snapshots().find_snapshot("49" + std::to_string(i));
     ASSERT_TRUE(p);
-    EXPECT_EQ(p->sub.id, "49" + std::to_string(i));
+    EXPECT_EQ(p->id(), "49" + std::to_string(i));
   }
   EXPECT_LE(s->snapshot_cache_impl().size(), 64U * 6U);
   EXPECT_LT(s->snapshot_cache_impl().size(), 500U);  // it evicted
@@ -217,7 +222,7 @@ TEST(SnapshotConcurrency, ReadersSeeEveryCommittedWrite) {
         const int floor = committed.load();  // committed before this read began
         auto p = s->snapshots().find_snapshot(a);
         if (!p) continue;
-        const int seen = std::stoi(p->sub.location);
+        const int seen = std::stoi(std::string(p->location()));
         if (seen < floor || seen < last_seen) {
           const std::lock_guard lk(why_mutex);
           if (!went_back.exchange(true))
@@ -227,7 +232,7 @@ TEST(SnapshotConcurrency, ReadersSeeEveryCommittedWrite) {
         last_seen = seen;
         ++reads;
         auto other = s->snapshots().find_snapshot(k_demo_subscriber_b);
-        if (!other || other->sub.id != k_demo_subscriber_b) ++lost_other;
+        if (!other || other->id() != k_demo_subscriber_b) ++lost_other;
       }
     });
   while (reads.load() < 4) std::this_thread::yield();  // readers are running
@@ -243,8 +248,8 @@ TEST(SnapshotConcurrency, ReadersSeeEveryCommittedWrite) {
   EXPECT_FALSE(went_back) << "a reader saw an older state than one already committed: " << why;
   EXPECT_EQ(lost_other.load(), 0) << "the untouched subscriber's snapshot could not be read";
   EXPECT_GT(reads.load(), 0);
-  EXPECT_EQ(s->snapshots().find_snapshot(a)->sub.location, "199");
-  EXPECT_EQ(s->snapshots().find_snapshot(a)->groups[0].members.size(), 12U);
+  EXPECT_EQ(s->snapshots().find_snapshot(a)->location(), "199");
+  EXPECT_EQ(s->snapshots().find_snapshot(a)->expand().groups[0].members.size(), 12U);
 }
 
 }  // namespace
