@@ -1,0 +1,298 @@
+#include "in/ssf/sip_bearer.h"
+
+#include <array>
+#include <optional>
+
+#include "sip/dialog/dialog.h"
+#include "sip/sdp/sdp.h"
+#include "sip/transport/uri_endpoint.h"
+#include "store/log.h"
+
+namespace cmr::in::ssf {
+
+namespace ip = boost::asio::ip;
+using clock_type = std::chrono::steady_clock;
+
+struct sip_bearer_service::bearer {
+  bearer_id id = 0;
+  bearer_request req;
+  std::string call_id;
+  sip::message invite;
+  std::shared_ptr<sip::client_transaction> tx;
+  std::optional<sip::dialog> dlg;
+  std::uint32_t invite_cseq = 1;
+  ip::udp::socket rtp;
+  std::array<std::uint8_t, 2048> buf{};
+  ip::udp::endpoint from;
+  std::optional<rtp_checker> checker;
+  std::optional<media::g711_law> law;
+  bool answered = false;
+  bool closing = false;  // closed before the 2xx: ACK + BYE when it comes
+  clock_type::time_point answered_at;
+  explicit bearer(boost::asio::io_context& io) : rtp(io) {}
+};
+
+namespace {
+
+std::string law_pt(media::g711_law l) { return l == media::g711_law::alaw ? "8" : "0"; }
+
+std::string offer(const std::string& addr, std::uint16_t port, const std::vector<media::g711_law>& laws,
+                  bearer_id id) {
+  std::string fmts;
+  std::string maps;
+  for (const auto l : laws) {
+    fmts += " " + law_pt(l);
+    maps += "a=rtpmap:" + law_pt(l) + (l == media::g711_law::alaw ? " PCMA/8000\r\n" : " PCMU/8000\r\n");
+  }
+  const std::string sess = std::to_string(id);
+  return "v=0\r\no=cmr-ssf " + sess + " 1 IN IP4 " + addr + "\r\ns=-\r\nc=IN IP4 " + addr +
+         "\r\nt=0 0\r\nm=audio " + std::to_string(port) + " RTP/AVP" + fmts + "\r\n" + maps +
+         "a=ptime:20\r\na=recvonly\r\n";
+}
+
+// The law of the answer's first audio format.
+std::optional<media::g711_law> answered_law(const std::string& body) {
+  auto sd = sip::sdp::parse(body);
+  if (!sd) return std::nullopt;
+  for (const auto& m : sd->media) {
+    if (m.type != "audio" || m.port == 0 || m.formats.empty()) continue;
+    if (m.formats.front() == "8") return media::g711_law::alaw;
+    if (m.formats.front() == "0") return media::g711_law::ulaw;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+sip_bearer_service::sip_bearer_service(boost::asio::io_context& io, sip_bearer_options options,
+                                       content_source* content)
+    : io_(io), opt_(std::move(options)), content_(content), timers_(io) {
+  if (content_ != nullptr) opt_.laws = content_->laws();
+}
+
+sip_bearer_service::~sip_bearer_service() { stop(); }
+
+cmr::result<void, std::string> sip_bearer_service::start() {
+  layer_ = std::make_unique<sip::transaction_layer>(timers_, sip::timer_config{}, *this);
+  auto udp = sip::udp_transport::open(io_, *layer_, opt_.local, 0);
+  if (!udp) return cmr::unexpected{"SIP transport: " + udp.error()};
+  udp_ = std::move(*udp);
+  layer_->add_transport(*udp_);
+  return ok;
+}
+
+void sip_bearer_service::stop() {
+  for (auto& [id, b] : bearers_) {
+    boost::system::error_code ec;
+    b->rtp.close(ec);
+  }
+  bearers_.clear();
+  by_call_id_.clear();
+  if (udp_) udp_->close();
+}
+
+std::uint16_t sip_bearer_service::sip_port() const { return udp_ ? udp_->local_endpoint().port : 0; }
+
+bearer_id sip_bearer_service::open(const bearer_request& req) {
+  if (!layer_) return 0;
+  auto b = std::make_shared<bearer>(io_);
+  b->id = next_id_++;
+  b->req = req;
+  boost::system::error_code ec;
+  b->rtp.open(opt_.local.is_v6() ? ip::udp::v6() : ip::udp::v4(), ec);
+  if (!ec) b->rtp.bind(ip::udp::endpoint(opt_.local, 0), ec);
+  if (ec) {
+    CMR_LOG(ssf, error, "RTP socket: %s", ec.message().c_str());
+    return 0;
+  }
+  const std::uint16_t rtp_port = b->rtp.local_endpoint(ec).port();
+  const std::string host = opt_.ip.address.is_v6() ? "[" + opt_.ip.address.to_string() + "]"
+                                                     : opt_.ip.address.to_string();
+  const std::string target = host + ":" + std::to_string(opt_.ip.port);
+  const std::string ruri = req.announcement_id
+                               ? "sip:annc@" + target + ";play=cmr:" + std::to_string(*req.announcement_id)
+                               : "sip:" + req.routing_digits + "@" + target;
+  auto u = sip::parse_uri(ruri);
+  if (!u) {
+    CMR_LOG(ssf, error, "bad bearer URI %s", ruri.c_str());
+    return 0;
+  }
+  const std::string local = opt_.local.to_string();
+  const std::string local_hp = (opt_.local.is_v6() ? "[" + local + "]" : local) + ":" + std::to_string(sip_port());
+  sip::message m = sip::message::make_request("INVITE", *u);
+  const std::string call_id = sip::random_token(20) + "@cmr-ssf";
+  m.add_header("Max-Forwards", "70");
+  m.add_header("From", "<sip:ssf@" + local_hp + ">;tag=" + sip::random_token(12));
+  m.add_header("To", "<" + (req.announcement_id ? "sip:annc@" + target : "sip:" + req.routing_digits + "@" + target) + ">");
+  m.add_header("Call-ID", call_id);
+  m.add_header("CSeq", "1 INVITE");
+  m.add_header("Contact", "<sip:ssf@" + local_hp + ">");
+  m.add_header("Content-Type", "application/sdp");
+  m.body = offer(local, rtp_port, opt_.laws, b->id);
+  b->call_id = call_id;
+  const bearer_id id = b->id;
+  bearers_[id] = b;
+  by_call_id_[call_id] = id;
+  b->tx = layer_->send_request(std::move(m), opt_.ip,
+                               {[this, id](const sip::message& rsp) { on_invite_response(id, rsp); },
+                                [this, id](sip::tx_error e) {
+                                  on_invite_error(id, e == sip::tx_error::timeout ? "INVITE timed out"
+                                                                                  : "transport error");
+                                }});
+  if (!b->tx) {
+    drop(id);
+    return 0;
+  }
+  b->invite = b->tx->request();
+  receive_rtp(b);
+  return id;
+}
+
+void sip_bearer_service::receive_rtp(const std::shared_ptr<bearer>& b) {
+  b->rtp.async_receive_from(boost::asio::buffer(b->buf), b->from,
+                            [this, b](const boost::system::error_code& ec, std::size_t n) {
+                              if (ec) return;  // closed
+                              if (b->checker) b->checker->on_packet(std::span<const std::uint8_t>(b->buf.data(), n));
+                              receive_rtp(b);
+                            });
+}
+
+void sip_bearer_service::on_invite_response(bearer_id id, const sip::message& rsp) {
+  auto it = bearers_.find(id);
+  if (it == bearers_.end()) {
+    // Closed before the answer: a 2xx still needs its ACK and a BYE.
+    return;
+  }
+  auto b = it->second;
+  if (rsp.status < 200) return;
+  if (rsp.status >= 300) {
+    bearer_end e;
+    e.what = bearer_end::kind::failed;
+    e.status = rsp.status;
+    e.detail = "INVITE answered " + std::to_string(rsp.status) + " " + rsp.reason;
+    drop(id);
+    if (events_ != nullptr) events_->bearer_ended(b->req.call, id, e);
+    return;
+  }
+  if (!b->dlg) b->dlg = sip::dialog::create_uac(b->invite, rsp);
+  if (!b->dlg) return;
+  b->dlg->confirm();
+  const auto ack = b->dlg->create_ack(b->invite_cseq);
+  const auto to = sip::endpoint_from_uri(b->dlg->next_hop());
+  layer_->send_stateless(ack, to ? sip::endpoint{to->address, to->port, sip::transport_kind::udp} : opt_.ip);
+  if (b->answered) return;  // a 2xx retransmission: ACKed again
+  b->answered = true;
+  b->answered_at = clock_type::now();
+  b->law = answered_law(rsp.body);
+  expected_bytes want;
+  if (content_ != nullptr && b->law) want = content_->expected(b->req.announcement_id, *b->law);
+  b->checker.emplace(want, b->law ? std::optional<std::uint8_t>(*b->law == media::g711_law::alaw ? 8 : 0)
+                                  : std::nullopt);
+  if (b->closing) {
+    send_bye(*b);
+    drop(id);
+    return;
+  }
+  if (events_ != nullptr) events_->bearer_up(b->req.call, id);
+}
+
+void sip_bearer_service::on_invite_error(bearer_id id, const std::string& why) {
+  auto it = bearers_.find(id);
+  if (it == bearers_.end()) return;
+  auto b = it->second;
+  drop(id);
+  bearer_end e;
+  e.what = bearer_end::kind::failed;
+  e.detail = why;
+  if (events_ != nullptr) events_->bearer_ended(b->req.call, id, e);
+}
+
+void sip_bearer_service::on_request(const std::shared_ptr<sip::server_transaction>& tx) {
+  const auto& req = tx->request();
+  if (req.method != "BYE") {
+    tx->respond(req.method == "OPTIONS" ? 200 : 405);
+    return;
+  }
+  auto cit = by_call_id_.find(req.call_id());
+  if (cit == by_call_id_.end()) {
+    tx->respond(481);
+    return;
+  }
+  auto it = bearers_.find(cit->second);
+  if (it == bearers_.end() || !it->second->answered) {
+    tx->respond(481);
+    return;
+  }
+  auto b = it->second;
+  tx->respond(200);
+  // The IP ends the play form when the play completed: exactly the
+  // requested repetitions (when bounded by repetitions, not by duration).
+  std::optional<std::uint32_t> complete;
+  if (b->req.announcement_id && b->req.repetitions && !b->req.bounded_by_duration) complete = *b->req.repetitions;
+  bearer_end e;
+  e.what = bearer_end::kind::remote_bye;
+  e.rtp = end_media(*b, complete, true);
+  drop(b->id);
+  if (events_ != nullptr) events_->bearer_ended(b->req.call, b->id, e);
+}
+
+void sip_bearer_service::on_stray_response(const sip::message& rsp, const sip::endpoint& peer) {
+  // A retransmitted 2xx after the INVITE transaction ended: ACK it again.
+  auto cit = by_call_id_.find(rsp.call_id());
+  if (cit == by_call_id_.end() || rsp.status < 200 || rsp.status >= 300) return;
+  auto it = bearers_.find(cit->second);
+  if (it == bearers_.end() || !it->second->dlg) return;
+  layer_->send_stateless(it->second->dlg->create_ack(it->second->invite_cseq), peer);
+}
+
+rtp_report sip_bearer_service::end_media(bearer& b, std::optional<std::uint32_t> complete, bool expect_media) {
+  boost::system::error_code ec;
+  b.rtp.close(ec);
+  if (!b.checker) {
+    rtp_report r;
+    if (expect_media) {
+      r.ok = false;
+      r.problem = "no RTP received";
+    }
+    return r;
+  }
+  return b.checker->finish(complete, expect_media);
+}
+
+void sip_bearer_service::send_bye(bearer& b) {
+  if (!b.dlg) return;
+  sip::message bye = b.dlg->create_request("BYE");
+  const auto to = sip::endpoint_from_uri(b.dlg->next_hop());
+  layer_->send_request(std::move(bye), to ? sip::endpoint{to->address, to->port, sip::transport_kind::udp} : opt_.ip,
+                       {[](const sip::message&) {}, [](sip::tx_error) {}});
+}
+
+rtp_report sip_bearer_service::close(bearer_id id) {
+  auto it = bearers_.find(id);
+  if (it == bearers_.end()) return {};
+  auto b = it->second;
+  if (!b->answered) {
+    // Not answered yet: CANCEL when a provisional came, else BYE after the 2xx.
+    if (b->tx && b->tx->got_provisional()) layer_->send_cancel(*b->tx, {[](const sip::message&) {}, [](sip::tx_error) {}});
+    b->closing = true;
+    boost::system::error_code ec;
+    b->rtp.close(ec);
+    // Keep it for the late 2xx (ACK + BYE), without events.
+    b->req.call = 0;
+    return {};
+  }
+  const bool expect = clock_type::now() - b->answered_at >= opt_.media_grace;
+  auto r = end_media(*b, std::nullopt, expect);
+  send_bye(*b);
+  drop(id);
+  return r;
+}
+
+void sip_bearer_service::drop(bearer_id id) {
+  auto it = bearers_.find(id);
+  if (it == bearers_.end()) return;
+  by_call_id_.erase(it->second->call_id);
+  bearers_.erase(it);
+}
+
+}  // namespace cmr::in::ssf

@@ -1,0 +1,88 @@
+// cmr-ssf's command line (in/ssf/app.h): defaults, load mode selection,
+// scenarios, number ranges, and bad values named in the error.
+#include <gtest/gtest.h>
+
+#include "in/ssf/app.h"
+#include "in/ssf/load_stats.h"
+
+namespace cmr::in::ssf {
+namespace {
+
+TEST(ssf_options, DefaultsAreASingleCapV2CallWithBearer) {
+  auto o = parse_options({"-c", "x.cfg"});
+  ASSERT_TRUE(o.has_value()) << o.error();
+  EXPECT_FALSE(o->load);
+  EXPECT_EQ(o->ssf.variant, protocol_variant::cap_v2);
+  EXPECT_EQ(o->scp_pc, "0.23.2");
+  EXPECT_EQ(o->ip_port, 5070);
+  EXPECT_FALSE(o->ssf.no_bearer);
+  EXPECT_EQ(o->called.at(0), "491700000001");
+}
+
+TEST(ssf_options, LoadModeAndScenario) {
+  auto o = parse_options({"-c", "x.cfg", "--rate", "500", "--concurrency", "64", "--duration", "2.5",
+                          "--scenario", "answer:1.5", "--hold", "2", "--protocol", "inap", "--no-bearer",
+                          "--called", "491700000000-491700000099"});
+  ASSERT_TRUE(o.has_value()) << o.error();
+  EXPECT_TRUE(o->load);
+  EXPECT_EQ(o->rate, 500);
+  EXPECT_EQ(o->concurrency, 64U);
+  EXPECT_EQ(o->ssf.sc.what, scenario::kind::answer);
+  EXPECT_EQ(o->ssf.sc.after, std::chrono::milliseconds(1500));
+  EXPECT_EQ(o->ssf.sc.hold, std::chrono::seconds(2));
+  EXPECT_EQ(o->ssf.variant, protocol_variant::inap_cs1);
+  EXPECT_EQ(o->called.count, 100U);
+  EXPECT_EQ(o->called.at(5), "491700000005");
+  EXPECT_EQ(o->called.at(105), "491700000005");
+  auto c = parse_options({"-c", "x.cfg", "--count", "1"});
+  EXPECT_FALSE(c->load);
+  auto d = parse_options({"-c", "x.cfg", "--count", "1000"});
+  EXPECT_TRUE(d->load);
+}
+
+TEST(ssf_options, BadValuesAreNamed) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"-c", "x", "--protocol", "cap-v5"}, {"-c", "x", "--scenario", "ring"},
+        {"-c", "x", "--ip", "127.0.0.1"}, {"-c", "x", "--rate", "-1"}, {"-c", "x", "--called", "12-3"},
+        {"-c", "x", "--scp-pc", "9.1.1"}, {"-c", "x", "--bogus"}, {"--rate", "5"}}) {
+    EXPECT_FALSE(parse_options(args).has_value()) << args.back();
+  }
+  EXPECT_NE(parse_options({"-c", "x", "--scenario", "ring"}).error().find("--scenario"), std::string::npos);
+  EXPECT_TRUE(parse_options({"--help"}).has_value());
+}
+
+TEST(ssf_options, ScenarioForms) {
+  EXPECT_EQ(parse_scenario("busy")->what, scenario::kind::busy);
+  EXPECT_EQ(parse_scenario("no-answer:3")->no_answer_time, std::chrono::seconds(3));
+  EXPECT_EQ(parse_scenario("abandon:2")->after, std::chrono::seconds(2));
+  EXPECT_FALSE(parse_scenario("answer:x"));
+}
+
+TEST(ssf_stats, PercentilesAndFailuresInTheSummary) {
+  load_stats st;
+  for (int i = 1; i <= 1000; ++i) {
+    call_record r;
+    r.outcome = call_outcome::answered;
+    r.has_setup = true;
+    r.setup = std::chrono::microseconds(i * 10);  // 0.01 .. 10 ms
+    ++st.started;
+    st.record(r);
+  }
+  call_record bad;
+  bad.outcome = call_outcome::failed;
+  bad.failure = failure_kind::p_abort;
+  bad.detail = "TC-P-ABORT";
+  ++st.started;
+  st.record(bad);
+  EXPECT_NEAR(static_cast<double>(st.setup.quantile(0.5)), 5000, 5000 * 0.02);
+  EXPECT_NEAR(static_cast<double>(st.setup.quantile(0.99)), 9900, 9900 * 0.02);
+  EXPECT_EQ(st.setup.max(), 10000U);
+  const auto s = st.summary(2.0, 500);
+  EXPECT_NE(s.find("calls=1001 completed=1001"), std::string::npos) << s;
+  EXPECT_NE(s.find("setup_max_ms=10.000"), std::string::npos) << s;
+  EXPECT_NE(s.find("answered=1000"), std::string::npos) << s;
+  EXPECT_NE(s.find("failures=1 failure_p-abort=1"), std::string::npos) << s;
+}
+
+}  // namespace
+}  // namespace cmr::in::ssf
