@@ -110,6 +110,10 @@ void rtp_sender::on_timer() {
 }
 
 void rtp_sender::send_frame() {
+  if (options_.max_frames != 0 && sent_frames_ >= options_.max_frames) {
+    finish(true);
+    return;
+  }
   if (frame_ >= rendition_->frame_count()) {
     if (!options_.loop) {
       finish(true);
@@ -138,6 +142,7 @@ void rtp_sender::send_frame() {
   ++seq_;
   timestamp_ += frame_samples;
   ++frame_;
+  ++sent_frames_;
   ++packet_index_;
 }
 

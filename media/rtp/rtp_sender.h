@@ -31,6 +31,10 @@ namespace cmr::media::rtp {
 
 struct sender_options {
   bool loop = true;  // ringback: repeat until stopped; false: stop after the last frame
+  // With loop: stop (on_finished) after this many frames in all, 0 = never.
+  // The intelligent peripheral plays numberOfRepetitions or a duration as
+  // one stream (sequence numbers and timestamps continue across repetitions).
+  std::uint64_t max_frames = 0;
   std::chrono::milliseconds max_lag{200};
 };
 
@@ -91,6 +95,7 @@ private:
   std::uint32_t timestamp_ = 0;
   std::uint32_t ssrc_ = 0;
   std::size_t frame_ = 0;
+  std::uint64_t sent_frames_ = 0;  // frames built, sent or not (max_frames)
   std::uint64_t packet_index_ = 0;  // packets since the (re-)anchor
   std::chrono::steady_clock::time_point anchor_;
   bool first_ = true;

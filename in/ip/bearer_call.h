@@ -1,0 +1,120 @@
+// One bearer to the intelligent peripheral: the SIP dialog this side answers
+// as UAS, the RTP stream it plays, and for the routing-number form the
+// assist dialogue with the SCP (docs/cs-delivery.md 3 and 5).
+//
+//   play form:     INVITE -> 200 (SDP answer) -> ACK -> RTP x repetitions
+//                  -> BYE (play complete)
+//   routing form:  INVITE -> 200 -> TC-BEGIN [AssistRequestInstructions]
+//                  <- TC-CONTINUE [PlayAnnouncement] -> RTP
+//                  -> TC-CONTINUE [SpecializedResourceReport] (when asked)
+//                  <- TC-END, then the SSF's BYE (DisconnectForwardConnection);
+//                  the IP sends BYE itself when none comes within
+//                  release_grace, or at once when the dialogue failed.
+// Any time: BYE from the peer, CANCEL, max-call-duration, shutdown end it.
+//
+// bearer_call.cpp: set-up and the SIP side; bearer_call_scp.cpp: the TCAP
+// dialogue; bearer_call_media.cpp: the player.
+#pragma once
+
+#include <boost/asio/ip/udp.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "in/ip/bearer_uri.h"
+#include "in/tcap/tc_primitives.h"
+#include "media/rtp/rtp_sender.h"
+#include "sip/as/media_sdp.h"
+#include "sip/dialog/dialog.h"
+#include "sip/dialog/ok_retransmitter.h"
+#include "sip/transaction/server_transaction.h"
+
+namespace cmr::in::ip {
+
+class intelligent_peripheral;
+
+class bearer_call : public std::enable_shared_from_this<bearer_call> {
+public:
+  bearer_call(intelligent_peripheral& owner, std::shared_ptr<sip::server_transaction> invite);
+  ~bearer_call();
+  bearer_call(const bearer_call&) = delete;
+  bearer_call& operator=(const bearer_call&) = delete;
+
+  // Answers the INVITE (200 with SDP, or the refusal) and starts the form's
+  // procedure. Returns false when the INVITE was refused (nothing to keep).
+  bool start();
+
+  // SIP side.
+  void on_request(const std::shared_ptr<sip::server_transaction>& tx);
+  void on_ack(const sip::message& ack);
+  void on_cancel();
+  // Shutdown of the node: BYE and TC-END, no grace.
+  void stop(const char* why);
+
+  // TCAP side (the owner routes by dialogue id).
+  void on_dialogue(const tcap::dialogue_ind& ind);
+  void on_dialogue_aborted(const char* why);
+  void on_l_cancel(const tcap::l_cancel_ind& ind);
+
+  [[nodiscard]] const std::string& call_id() const { return call_id_; }
+  [[nodiscard]] std::string name() const { return "ip-call(" + call_id_ + ")"; }
+
+private:
+  // What to play and how long.
+  struct play_plan {
+    std::shared_ptr<const media::playout_rendition> rendition;
+    std::uint64_t frames = 0;  // 0: until stopped (max-call-duration bounds it)
+  };
+
+  // bearer_call.cpp
+  bool refuse(int status, const std::string& why);
+  void answer();
+  void release(const char* why);  // stop media, BYE if answered, end the dialogue, finish
+  void finish(const char* why);
+  void arm_max_duration();
+
+  // bearer_call_media.cpp
+  void start_play(play_plan plan);
+  void stop_play();
+  void on_play_finished();
+  static std::uint64_t frames_for(std::size_t frame_count, std::uint32_t repetitions,
+                                  std::optional<std::uint64_t> duration_ms);
+
+  // bearer_call_scp.cpp
+  bool send_ari();
+  bool on_play_announcement(const tcap::component_ind& c);  // true: a reply was queued
+  void report_completion();
+  void end_dialogue();
+  void scp_gone(bool failed, const char* why);
+  void arm_instruction_timer();
+
+  intelligent_peripheral& owner_;
+  std::shared_ptr<sip::server_transaction> invite_;
+  std::string call_id_;
+  std::uint32_t invite_cseq_ = 0;
+  bearer_request request_;
+  std::optional<sip::dialog> dialog_;
+  std::unique_ptr<sip::ok_retransmitter> ok_;
+  bool answered_ = false, acked_ = false, finished_ = false;
+
+  // Media.
+  std::optional<boost::asio::ip::udp::socket> socket_;  // bound at the answer, used by the player
+  sip::as::audio_target target_;
+  sip::as::local_media local_;
+  std::shared_ptr<media::rtp::rtp_sender> player_;
+  std::optional<play_plan> pending_play_;  // play form: starts at the ACK
+
+  // Assist dialogue (routing form).
+  tcap::dialogue_id dialogue_ = 0;  // 0: none (not opened or over)
+  codec::protocol_variant variant_ = codec::protocol_variant::cap_v2;
+  std::optional<std::int8_t> pa_invoke_;  // the PlayAnnouncement being played
+  bool report_wanted_ = false;
+  bool reported_ = false;
+  bool instructed_ = false;
+  std::int8_t next_invoke_id_ = 1;
+
+  std::uint64_t max_timer_ = 0, instruction_timer_ = 0, grace_timer_ = 0;
+};
+
+}  // namespace cmr::in::ip

@@ -1,0 +1,137 @@
+// The intelligent peripheral (gsmSRF, DESIGN.md section 8; the contract is
+// docs/cs-delivery.md sections 4 and 5): a SIP UAS on its own UDP and TCP
+// bind that answers bearer INVITEs, plays announcements as RTP from playout
+// renditions, and, for the routing-number form, asks the SCP for
+// instructions over its own TCAP dialogue (AssistRequestInstructions ->
+// PlayAnnouncement -> SpecializedResourceReport).
+//
+// It is the SIP stack's transaction user (sip/) and the TC-user of its own
+// tcap_layer (in/tcap); each bearer is a bearer_call. Single-threaded: the
+// transports, the transaction layer, the TCAP layer, the timers and every
+// callback run on the io_context given at construction, which must be run by
+// one thread (ip_node does that in cmr-server; the unit tests run it
+// themselves). RTP senders use strands of the same io_context.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "in/ip/announcement_source.h"
+#include "in/ip/ip_config.h"
+#include "in/tcap/tcap_layer.h"
+#include "in/tcap/timer_service.h"
+#include "media/rtp/port_pool.h"
+#include "sip/message/request_check.h"
+#include "sip/transaction/asio_timer_service.h"
+#include "sip/transaction/transaction_layer.h"
+#include "sip/transaction/transaction_user.h"
+#include "sip/transport/tcp_transport.h"
+#include "sip/transport/udp_transport.h"
+#include "store/result.h"
+
+namespace cmr::in::ip {
+
+class bearer_call;
+
+// "show cmr ip" and the tests read these.
+struct ip_counters {
+  std::uint64_t calls = 0;          // INVITEs that became a bearer (answered 200)
+  std::uint64_t play_form = 0;      // ... in the play= form
+  std::uint64_t routing_form = 0;   // ... in the routing-number form
+  std::uint64_t rejected_404 = 0;   // unknown announcement / prefix
+  std::uint64_t rejected_488 = 0;   // no PCMA/PCMU in the offer (or no offer)
+  std::uint64_t rejected_other = 0; // 4xx/5xx for anything else (policy, 503 ...)
+  std::uint64_t cancelled = 0;
+  std::uint64_t plays_started = 0;
+  std::uint64_t plays_completed = 0;
+  std::uint64_t byes_sent = 0;
+  std::uint64_t byes_received = 0;
+  std::uint64_t max_duration_releases = 0;
+  std::uint64_t ari_sent = 0;
+  std::uint64_t ari_send_failures = 0;
+  std::uint64_t pa_received = 0;
+  std::uint64_t srr_sent = 0;
+  std::uint64_t scp_errors = 0;  // errors, rejects, aborts from the SCP side
+  std::uint64_t instruction_timeouts = 0;
+  std::uint64_t rtp_packets = 0;  // of finished streams
+};
+
+class intelligent_peripheral final : public sip::transaction_user, private tcap::tc_user {
+public:
+  intelligent_peripheral(boost::asio::io_context& io, ip_config config,
+                         announcement_source& announcements, media::rtp::port_pool& ports);
+  ~intelligent_peripheral() override;
+  intelligent_peripheral(const intelligent_peripheral&) = delete;
+  intelligent_peripheral& operator=(const intelligent_peripheral&) = delete;
+
+  // Opens the UDP and TCP transports (any thread, before the io_context runs).
+  result<void, std::string> open();
+  // The SCCP service of the IP's own SSN: creates the TCAP layer that the
+  // routing-number form needs (without it such INVITEs get 503). Before
+  // the io_context runs; received N-UNITDATA go to on_unitdata().
+  void attach_sccp(sigtran::sccp_service& sccp, tcap::tcap_config tcap = {});
+  // On the io thread: an N-UNITDATA indication for the IP's SSN.
+  void on_unitdata(const sigtran::n_unitdata& msg);
+  // On the io thread: ends every bearer (BYE, TC-END) and stops all media.
+  void stop_all();
+  // Closes the transports (after the io thread stopped).
+  void close();
+
+  [[nodiscard]] sip::endpoint udp_endpoint() const;
+  [[nodiscard]] sip::endpoint tcp_endpoint() const;
+  // "name value" lines; on the io thread.
+  [[nodiscard]] std::string status_text() const;
+  [[nodiscard]] const ip_counters& stats() const { return stats_; }
+  [[nodiscard]] std::size_t call_count() const { return calls_.size(); }
+  [[nodiscard]] std::size_t dialogue_count() const { return tcap_ ? tcap_->dialogue_count() : 0; }
+
+  // transaction_user
+  void on_request(const std::shared_ptr<sip::server_transaction>& tx) override;
+  void on_ack(const sip::message& ack, const sip::endpoint& peer) override;
+  void on_cancel(const std::shared_ptr<sip::server_transaction>& invite,
+                 const sip::message& cancel) override;
+  void on_stray_response(const sip::message& rsp, const sip::endpoint& peer) override;
+
+  // For bearer_call.
+  [[nodiscard]] boost::asio::io_context& io() { return io_; }
+  [[nodiscard]] const ip_config& config() const { return config_; }
+  [[nodiscard]] sip::transaction_layer& layer() { return layer_; }
+  [[nodiscard]] announcement_source& announcements() { return announcements_; }
+  [[nodiscard]] media::rtp::port_pool& ports() { return ports_; }
+  [[nodiscard]] tcap::tcap_layer* tcap() { return tcap_.get(); }
+  [[nodiscard]] ip_counters& stats() { return stats_; }
+  [[nodiscard]] std::string contact(sip::transport_kind k) const;
+  void bind_dialogue(tcap::dialogue_id d, const std::shared_ptr<bearer_call>& c);
+  void unbind_dialogue(tcap::dialogue_id d);
+  void remove(const bearer_call& c);
+
+private:
+  // tc_user
+  void on_dialogue(const tcap::dialogue_ind& ind) override;
+  void on_u_abort(const tcap::u_abort_ind& ind) override;
+  void on_p_abort(const tcap::p_abort_ind& ind) override;
+  void on_l_cancel(const tcap::l_cancel_ind& ind) override;
+  void on_notice(const tcap::notice_ind& ind) override;
+  std::shared_ptr<bearer_call> call_of(tcap::dialogue_id d) const;
+
+  boost::asio::io_context& io_;
+  ip_config config_;
+  announcement_source& announcements_;
+  media::rtp::port_pool& ports_;
+  sip::asio_timer_service sip_timers_;
+  sip::transaction_layer layer_;
+  std::unique_ptr<sip::udp_transport> udp_;
+  std::unique_ptr<sip::tcp_transport> tcp_;
+  std::unique_ptr<tcap::timer_service> tcap_timers_;
+  std::unique_ptr<tcap::tcap_layer> tcap_;
+  sip::request_policy policy_;
+  std::unordered_map<std::string, std::shared_ptr<bearer_call>> calls_;  // by Call-ID
+  std::unordered_map<tcap::dialogue_id, std::shared_ptr<bearer_call>> by_dialogue_;
+  ip_counters stats_;
+};
+
+}  // namespace cmr::in::ip
