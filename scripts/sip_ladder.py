@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Message ladders of the SIP matrix test, from its tshark captures.
+
+    CMR_SIP_LADDER_DIR=/tmp/ladders build/.../test_integration_sip_server
+    scripts/sip_ladder.py /tmp/ladders [LAB[/CASE] ...] > ladders.md
+
+The test leaves per lab (e.g. gateway-cmrbt) LAB.pcapng and LAB.cases
+("ports SIP A B RTP_A RTP_B", "modes ...", "case NAME START END"). Each case
+is printed as a ladder between the caller A (sipp UAC), the CMR application
+server and the callee B (sipp UAS), read with `tshark -T fields`: the method
+or status, the headers that carry the CMR procedure on the right, runs of RTP
+packets collapsed into one line. Times are milliseconds from the case's first
+frame. docs/sip.md shows the output.
+"""
+import os
+import subprocess
+import sys
+
+FIELDS = ["frame.time_epoch", "udp.srcport", "udp.dstport", "sip.Method", "sip.Status-Code",
+          "sip.CSeq.method", "sip.Alert-Info", "sip.Require", "sip.P-Early-Media",
+          "sip.Content-Disposition", "sdp.media.port", "rtp.seq", "rtp.p_type"]
+COL = {"A": 0, "AS": 1, "B": 2}
+GAP = 22  # characters between two lifelines
+
+
+def read_cases(path):
+    ports, modes, cases = None, "", []
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if not parts:
+                continue
+            if parts[0] == "ports":
+                ports = [int(p) for p in parts[1:6]]
+            elif parts[0] == "modes":
+                modes = " ".join(parts[1:])
+            elif parts[0] == "case":
+                cases.append((parts[1], float(parts[2]), float(parts[3])))
+    return ports, modes, cases
+
+
+def frames(pcap, ports):
+    sip, a, b, ra, rb = ports
+    cmd = ["tshark", "-r", pcap, "-d", f"udp.port=={sip},sip", "-d", f"udp.port=={ra},rtp",
+           "-d", f"udp.port=={rb},rtp", "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a",
+           "-E", "aggregator=,"]
+    for f in FIELDS:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+    def role(port):
+        port = int(port)
+        if port == sip:
+            return "AS"
+        if port in (a, ra):
+            return "A"
+        if port in (b, rb):
+            return "B"
+        return "AS"  # the server's RTP source ports
+
+    def sdp_owner(port):
+        port = int(port)
+        return "A" if port == ra else "B" if port == rb else "AS"
+
+    for line in out.splitlines():
+        f = line.split("\t")
+        if len(f) < len(FIELDS):
+            continue
+        t, src, dst, method, status, cseq_method, alert, require, pem, disp, mports, seq, pt = f
+        item = {"time": float(t), "from": role(src), "to": role(dst)}
+        if seq:
+            item["rtp"] = "PCMA" if pt == "8" else "PCMU" if pt == "0" else "PT " + pt
+        elif method:
+            item["label"] = method
+        elif status:
+            if status == "100":
+                item["label"] = "100"
+            else:
+                item["label"] = status if cseq_method == "INVITE" else f"{status} ({cseq_method})"
+        else:
+            continue
+        notes = []
+        if alert:
+            notes.append("Alert-Info: " + alert)
+        if require:
+            notes.append("Require: " + ", ".join(sorted({r.strip() for r in require.split(",")})))
+        if pem:
+            notes.append("P-Early-Media: " + pem)
+        if mports:
+            kind = "early-session SDP" if "early-session" in disp else "SDP"
+            owners = ", ".join(sdp_owner(p) for p in mports.split(","))
+            notes.append(f"{kind} ({owners})")
+        item["notes"] = "; ".join(notes)
+        yield item
+
+
+def arrow(src, dst, text, fill="-"):
+    lo, hi = sorted((COL[src], COL[dst]))
+    cells = []
+    for i in range(3):
+        cells.append("|")
+        if i == 2:
+            break
+        if lo <= i < hi:
+            body = text[: GAP - 4]
+            if COL[src] < COL[dst]:
+                seg = (fill * 2 + body).ljust(GAP - 1, fill) + ">"
+            else:
+                seg = "<" + (fill * 2 + body).ljust(GAP - 1, fill)
+            cells.append(seg)
+        else:
+            cells.append(" " * GAP)
+    return "".join(cells)
+
+
+def ladder(items):
+    if not items:
+        return ["(no frames)"]
+    t0 = items[0]["time"]
+    head = "A".ljust(GAP + 1) + "CMR AS".ljust(GAP + 1) + "B"
+    out = ["  ms    " + head]
+    i = 0
+    while i < len(items):
+        it = items[i]
+        ms = f"{(it['time'] - t0) * 1000:6.0f}  "
+        if "rtp" in it:
+            j = i
+            while j < len(items) and "rtp" in items[j] and items[j]["to"] == it["to"]:
+                j += 1
+            n = j - i
+            dur = (items[j - 1]["time"] - it["time"]) * 1000
+            out.append(ms + arrow(it["from"], it["to"], "RTP", "=") +
+                       f"   {n} x {it['rtp']} 20 ms over {dur:.0f} ms")
+            i = j
+            continue
+        line = ms + arrow(it["from"], it["to"], it["label"])
+        if it["notes"]:
+            line += "   " + it["notes"]
+        out.append(line)
+        i += 1
+    return out
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    root = sys.argv[1]
+    wanted = sys.argv[2:]
+    labs = sorted(n[: -len(".cases")] for n in os.listdir(root) if n.endswith(".cases"))
+    for lab in labs:
+        ports, modes, cases = read_cases(os.path.join(root, lab + ".cases"))
+        all_items = list(frames(os.path.join(root, lab + ".pcapng"), ports))
+        for name, start, end in cases:
+            if wanted and lab not in wanted and f"{lab}/{name}" not in wanted:
+                continue
+            items = [x for x in all_items if start <= x["time"] <= end]
+            print(f"#### {lab} / {name} ({modes})\n")
+            print("```")
+            print("\n".join(ladder(items)))
+            print("```\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

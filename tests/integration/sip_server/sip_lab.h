@@ -1,0 +1,124 @@
+// A SIP lab around the real cmr-server process (CMR_SERVER_BIN), loaded
+// with configs/sip-lab.cfg made fit for a test (free ports, the mode under
+// test): a sipp UAC as the caller, a sipp UAS as the next hop, two RTP
+// sockets owned by the test standing for the caller's and the callee's media
+// ports, and one tshark capture on loopback for all the cases of a lab.
+// Cases run one after the other (the next hop is one port); the capture is
+// split into cases by time.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/integration/server/server_process.h"
+
+namespace cmr::test {
+
+// A child process with its output in a file.
+class child_process {
+public:
+  child_process(const std::vector<std::string>& args, const std::string& log);
+  ~child_process();  // SIGKILL when still running
+  child_process(const child_process&) = delete;
+  child_process& operator=(const child_process&) = delete;
+  // The exit code, -1 when killed or past `limit` (then killed).
+  int wait(std::chrono::milliseconds limit);
+  void signal(int signo) const;
+
+private:
+  pid_t pid_ = -1;
+};
+
+// A UDP socket on 127.0.0.1 that collects what arrives (a party's RTP port).
+class udp_sink {
+public:
+  udp_sink();
+  ~udp_sink();
+  udp_sink(const udp_sink&) = delete;
+  udp_sink& operator=(const udp_sink&) = delete;
+  std::uint16_t port() const { return port_; }
+  // Everything queued so far, one datagram per entry.
+  std::vector<std::string> drain();
+
+private:
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+// One SIP or RTP frame of the capture, as the test and docs/sip.md name it:
+// "A>AS INVITE P-Early-Media:supported SDP(A)", "AS>A RTP".
+struct frame {
+  double time = 0;
+  std::string from, to;  // A, AS, B
+  std::string label;     // "INVITE ...", "180 INVITE ...", "RTP"
+  bool rtp = false;
+  std::string alert_info;
+  [[nodiscard]] std::string text() const { return from + ">" + to + " " + label; }
+};
+
+struct case_run {
+  std::string name;
+  double start = 0, end = 0;  // epoch seconds
+  int uac_rc = -1, uas_rc = -1;
+  std::string uac_errors, uas_errors;
+  std::vector<std::string> rtp_a, rtp_b;  // datagrams at the caller's / callee's RTP port
+  std::vector<frame> frames;              // filled by lab::analyse()
+};
+
+struct lab_options {
+  std::string name;        // file names, e.g. "gateway-cmrbt"
+  std::string cmrbt_mode;  // the sip node's "mode cmrbt ..."
+  std::string cmrt_mode;
+};
+
+class sip_lab {
+public:
+  explicit sip_lab(lab_options o);
+  ~sip_lab();
+
+  // Empty when the lab came up (server, content, capture); else why not.
+  const std::string& setup_error() const { return setup_error_; }
+  // The uploaded WAV and the A-law playout rendition the server made of it.
+  const std::string& uploaded() const { return wav_; }
+  const std::string& rendition() const { return rendition_; }
+
+  // Runs one call: UAS scenario as next hop, UAC scenario calling `owner`.
+  case_run& run(const std::string& name, const std::string& uac, const std::string& uas,
+                const std::string& owner);
+  // Stops the capture and splits it into the cases' frames. Returns the
+  // output of the health check (malformed or expert >= warning), "" when clean.
+  std::string analyse();
+
+  // "show cmr sip" value, -1 when absent.
+  long counter(const std::string& name);
+  // HTTP GET of path?query on the management port: status and body.
+  std::pair<int, std::string> http_get(const std::string& path_and_query);
+  server_process& server() { return server_; }
+  const std::string& capture_file() const { return pcap_; }
+
+private:
+  bool fail(const std::string& why);  // records the first setup error; false
+  bool start_server();
+  bool upload_content();
+  bool start_capture();
+
+  lab_options o_;
+  server_process server_;
+  std::string dir_, pcap_, wav_, rendition_, setup_error_;
+  std::uint16_t sip_port_ = 0, mgmt_port_ = 0, uac_port_ = 0, uas_port_ = 0;
+  udp_sink rtp_a_, rtp_b_;
+  std::unique_ptr<child_process> tshark_;
+  std::unique_ptr<vty_client> vty_;
+  std::deque<case_run> runs_;  // references stay valid
+};
+
+// Reads a whole file ("" when missing).
+std::string slurp_file(const std::string& path);
+
+}  // namespace cmr::test

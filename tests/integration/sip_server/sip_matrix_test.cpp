@@ -1,0 +1,367 @@
+// The SIP test matrix of the CMR application server against the real
+// cmr-server process (configs/sip-lab.cfg): every mode x service (HTTP,
+// Application Server, Gateway x CMRBT, CMRT; Gateway is CMRBT only) x
+// (answer, busy, caller cancels, extensions absent, no resource). sipp plays
+// the caller (tests/sipp/matrix/uac_*.xml) and the callee (uas_*.xml); the
+// test owns the parties' RTP ports. Per case it checks:
+//   - both sipp scenarios pass;
+//   - the message sequence on each leg, from a tshark capture, with the
+//     headers that carry the CMR procedure (Alert-Info, Require,
+//     P-Early-Media, early-session, whose SDP: A, B or the server's);
+//   - the RTP received is the resource's A-law playout rendition, frame for
+//     frame (looping), with consecutive sequence numbers and timestamps, and
+//     it flows only between the procedure's start and the final response;
+//   - HTTP mode: the Alert-Info URL downloads the uploaded content;
+//   - the call and its RTP stream are freed in the server ("show cmr sip").
+// Per lab, tshark decodes every captured SIP/SDP/RTP frame without
+// malformed or warning expert info.
+// With CMR_SIP_LADDER_DIR set the captures are kept there for
+// scripts/sip_ladder.py (the ladders of docs/sip.md).
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "tests/integration/sip_server/sip_lab.h"
+
+namespace cmr::test {
+namespace {
+
+const std::string k_owner = "491700000001";   // demo subscriber with rules
+const std::string k_nobody = "491700000099";  // no CMR subscriber: no resource
+
+enum class outcome { answer, busy, cancel };
+const char* name_of(outcome o) {
+  return o == outcome::answer ? "answer" : o == outcome::busy ? "busy" : "cancel";
+}
+constexpr outcome k_outcomes[] = {outcome::answer, outcome::busy, outcome::cancel};
+
+// Notes (headers of interest, leading space each) of one leg's messages.
+struct leg_notes {
+  std::string invite, ringing, ok;
+  bool prack = false;
+  std::string prack_req, prack_ok;
+  bool update = false;  // Gateway mode: UPDATE toward the caller at the answer
+  std::string update_req, update_ok;
+};
+
+// The expected messages of one leg: `c` is that leg's caller side (A, or AS
+// toward B), `e` its callee side.
+std::vector<std::string> leg(const std::string& c, const std::string& e, const leg_notes& n,
+                             outcome o) {
+  const std::string ce = c + ">" + e + " ", ec = e + ">" + c + " ";
+  std::vector<std::string> v{ce + "INVITE" + n.invite, ec + "180 INVITE" + n.ringing};
+  if (n.prack) {
+    v.push_back(ce + "PRACK" + n.prack_req);
+    v.push_back(ec + "200 PRACK" + n.prack_ok);
+  }
+  switch (o) {
+    case outcome::answer:
+      if (n.update) {
+        v.push_back(ec + "UPDATE" + n.update_req);
+        v.push_back(ce + "200 UPDATE" + n.update_ok);
+      }
+      v.insert(v.end(), {ec + "200 INVITE" + n.ok, ce + "ACK", ce + "BYE", ec + "200 BYE"});
+      break;
+    case outcome::busy:
+      v.insert(v.end(), {ec + "486 INVITE", ce + "ACK"});
+      break;
+    case outcome::cancel:
+      v.insert(v.end(), {ce + "CANCEL", ec + "200 CANCEL", ec + "487 INVITE", ce + "ACK"});
+      break;
+  }
+  return v;
+}
+
+leg_notes plain_notes() {
+  leg_notes n;
+  n.invite = " SDP(A)";  // the caller's offer goes on to the callee
+  n.ok = " SDP(B)";      // and the callee's answer back
+  return n;
+}
+const leg_notes k_plain = plain_notes();
+
+struct expectation {
+  std::vector<std::string> a, b;  // the caller's leg, the callee's leg
+  char rtp_to = 0;                // 'A' or 'B': who receives the resource; 0: nobody
+  std::string rtp_after;          // RTP only after this message ...
+  std::string rtp_before;         // ... and before this one
+  char url_in = 0;                // HTTP mode: 'A' the 180 to A, 'B' the INVITE to B
+};
+
+// Pass-through: nobody gets RTP, no URL.
+expectation untouched(std::vector<std::string> a, std::vector<std::string> b) {
+  expectation e;
+  e.a = std::move(a);
+  e.b = std::move(b);
+  return e;
+}
+// HTTP mode: the URL in the 180 to A or in the INVITE to B.
+expectation url(std::vector<std::string> a, std::vector<std::string> b, char in) {
+  auto e = untouched(std::move(a), std::move(b));
+  e.url_in = in;
+  return e;
+}
+// RTP to `to` strictly between the messages `after` and `before`.
+expectation played(std::vector<std::string> a, std::vector<std::string> b, char to,
+                   std::string after, std::string before) {
+  auto e = untouched(std::move(a), std::move(b));
+  e.rtp_to = to;
+  e.rtp_after = std::move(after);
+  e.rtp_before = std::move(before);
+  return e;
+}
+
+// The final response the server forwards to the caller: media has stopped.
+std::string final_to_a(outcome o, const std::string& ok_notes) {
+  return o == outcome::answer ? "AS>A 200 INVITE" + ok_notes
+         : o == outcome::busy ? "AS>A 486 INVITE"
+                              : "AS>A 487 INVITE";
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += "  " + x + "\n";
+  return s;
+}
+
+// The RTP stream is the rendition from its first frame on, looping: RTP
+// version 2, PT 8 (PCMA), marker on the first packet, consecutive sequence
+// numbers, timestamps 160 apart, one SSRC.
+void expect_rendition(const std::vector<std::string>& packets, const std::string& rendition,
+                      std::size_t min_packets) {
+  ASSERT_GE(packets.size(), min_packets);
+  ASSERT_FALSE(rendition.empty());
+  const std::size_t frames = rendition.size() / 160;
+  auto u8 = [](const std::string& p, std::size_t i) { return static_cast<std::uint8_t>(p[i]); };
+  auto u16 = [&](const std::string& p, std::size_t i) {
+    return static_cast<std::uint16_t>(u8(p, i) << 8 | u8(p, i + 1));
+  };
+  auto u32 = [&](const std::string& p, std::size_t i) {
+    return static_cast<std::uint32_t>(u16(p, i)) << 16 | u16(p, i + 2);
+  };
+  for (std::size_t i = 0; i < packets.size(); ++i) {
+    const auto& p = packets[i];
+    ASSERT_EQ(p.size(), 12U + 160U) << "packet " << i;
+    EXPECT_EQ(u8(p, 0), 0x80) << "packet " << i;
+    EXPECT_EQ(u8(p, 1), i == 0 ? 0x88 : 0x08) << "packet " << i << ": marker/PT";
+    if (i > 0) {
+      EXPECT_EQ(u16(p, 2), static_cast<std::uint16_t>(u16(packets[i - 1], 2) + 1)) << "seq " << i;
+      EXPECT_EQ(u32(p, 4), u32(packets[i - 1], 4) + 160U) << "timestamp " << i;
+      EXPECT_EQ(u32(p, 8), u32(packets[0], 8)) << "SSRC " << i;
+    }
+    if (p.substr(12) != rendition.substr((i % frames) * 160, 160)) {
+      ADD_FAILURE() << "the payload of packet " << i << " is not frame " << i % frames
+                    << " of the playout rendition";
+      return;
+    }
+  }
+}
+
+class matrix {
+public:
+  matrix(const char* name, const char* cmrbt, const char* cmrt) : lab_({name, cmrbt, cmrt}) {}
+
+  void add(const std::string& name, const std::string& uac, const std::string& uas,
+           const std::string& owner, expectation e) {
+    if (!lab_.setup_error().empty()) return;
+    cases_.push_back({&lab_.run(name, uac, uas, owner), std::move(e)});
+  }
+
+  void check() {
+    ASSERT_EQ(lab_.setup_error(), "");
+    // An 8 kHz A-law upload is its own A-law rendition (decode, encode).
+    EXPECT_TRUE(lab_.rendition() == lab_.uploaded().substr(58))
+        << "the rendition is not the uploaded A-law samples";
+    EXPECT_EQ(lab_.analyse(), "") << "tshark: malformed or warning expert info";
+    for (const auto& [r, e] : cases_) check_case(*r, e);
+    EXPECT_EQ(lab_.counter("calls-active"), 0);
+    EXPECT_EQ(lab_.counter("rtp-streams-active"), 0);
+    EXPECT_EQ(lab_.counter("calls"), static_cast<long>(cases_.size()));
+  }
+
+private:
+  void check_case(const case_run& r, const expectation& e) {
+    SCOPED_TRACE("case " + r.name);
+    EXPECT_EQ(r.uac_rc, 0) << "caller scenario failed:\n" << r.uac_errors;
+    EXPECT_EQ(r.uas_rc, 0) << "callee scenario failed:\n" << r.uas_errors;
+    std::vector<std::string> a, b, all;
+    std::vector<const frame*> order;
+    std::size_t rtp_a = 0, rtp_b = 0;
+    for (const auto& f : r.frames) {
+      all.push_back(f.text());
+      if (f.rtp) {
+        (f.to == "A" ? rtp_a : rtp_b) += 1;
+        continue;
+      }
+      auto& leg = (f.from == "A" || f.to == "A") ? a : b;
+      // Retransmissions (UDP, timers) are the same message again.
+      if (std::find(leg.begin(), leg.end(), f.text()) == leg.end()) leg.push_back(f.text());
+    }
+    EXPECT_EQ(a, e.a) << "caller leg, captured:\n" << joined(a) << "expected:\n" << joined(e.a);
+    EXPECT_EQ(b, e.b) << "callee leg, captured:\n" << joined(b) << "expected:\n" << joined(e.b);
+
+    // RTP: who got it, what it was, when it flowed.
+    EXPECT_EQ(rtp_a, r.rtp_a.size()) << "RTP at A: capture and socket disagree";
+    EXPECT_EQ(rtp_b, r.rtp_b.size()) << "RTP at B: capture and socket disagree";
+    if (e.rtp_to == 0) {
+      EXPECT_TRUE(r.rtp_a.empty() && r.rtp_b.empty())
+          << "RTP without a CMR procedure: " << r.rtp_a.size() << " to A, " << r.rtp_b.size()
+          << " to B";
+    } else {
+      const auto& got = e.rtp_to == 'A' ? r.rtp_a : r.rtp_b;
+      const auto& other = e.rtp_to == 'A' ? r.rtp_b : r.rtp_a;
+      EXPECT_TRUE(other.empty()) << "RTP to the wrong party";
+      // About 25 frames ring in 500 ms; 10 leaves room for a loaded machine.
+      expect_rendition(got, lab_.rendition(), 10);
+      const std::string to = std::string("AS>") + e.rtp_to + " RTP";
+      const auto pos = [&](const std::string& text) {
+        return static_cast<std::size_t>(std::find(all.begin(), all.end(), text) - all.begin());
+      };
+      const auto first_rtp = pos(to);
+      const auto last_rtp =
+          all.size() - 1 -
+          static_cast<std::size_t>(std::find(all.rbegin(), all.rend(), to) - all.rbegin());
+      ASSERT_LT(pos(e.rtp_after), all.size()) << e.rtp_after << " not captured";
+      ASSERT_LT(pos(e.rtp_before), all.size()) << e.rtp_before << " not captured";
+      EXPECT_GT(first_rtp, pos(e.rtp_after)) << "RTP before: " << e.rtp_after;
+      EXPECT_LT(last_rtp, pos(e.rtp_before)) << "RTP after: " << e.rtp_before;
+    }
+
+    // HTTP mode: the URL serves the uploaded content.
+    for (const auto& f : r.frames) {
+      const bool in_a = f.from == "AS" && f.to == "A" && f.label.rfind("180 ", 0) == 0;
+      const bool in_b = f.from == "AS" && f.to == "B" && f.label.rfind("INVITE", 0) == 0;
+      if (!(e.url_in == 'A' ? in_a : e.url_in == 'B' ? in_b : false)) continue;
+      std::smatch m;
+      ASSERT_TRUE(std::regex_search(
+          f.alert_info, m,
+          std::regex(
+              "^<http://[^/]+(/cmr/1/content/demo-ringback-2\\?exp=[0-9]+&sig=[0-9a-f]+)>$")))
+          << f.alert_info;
+      const auto [status, body] = lab_.http_get(m[1].str());
+      EXPECT_EQ(status, 200);
+      EXPECT_TRUE(body == lab_.uploaded())
+          << "the Alert-Info URL does not serve the uploaded content";
+      break;
+    }
+  }
+
+  sip_lab lab_;
+  std::vector<std::pair<case_run*, expectation>> cases_;
+};
+
+std::string uac(const char* profile, outcome o) {
+  return std::string("uac_") + profile + "_" + name_of(o) + ".xml";
+}
+std::string uas(const char* profile, outcome o) {
+  return std::string("uas_") + profile + "_" + name_of(o) + ".xml";
+}
+
+// --- HTTP mode (spec 6.1.1) ---------------------------------------------------
+
+TEST(SipServerMatrix, HttpModeCmrbtPutsTheUrlIntoThe180) {
+  matrix m("http-cmrbt", "http", "off");
+  for (const auto o : k_outcomes) {
+    leg_notes na = k_plain;
+    na.ringing = " Alert-Info";
+    m.add(name_of(o), uac("plain", o), uas("plain", o), k_owner,
+          url(leg("A", "AS", na, o), leg("AS", "B", k_plain, o), 'A'));
+  }
+  m.add("no-resource", uac("plain", outcome::answer), uas("plain", outcome::answer), k_nobody,
+        untouched(leg("A", "AS", k_plain, outcome::answer),
+                  leg("AS", "B", k_plain, outcome::answer)));
+  m.check();
+}
+
+TEST(SipServerMatrix, HttpModeCmrtPutsTheUrlIntoTheInvite) {
+  matrix m("http-cmrt", "off", "http");
+  for (const auto o : k_outcomes) {
+    leg_notes nb = k_plain;
+    nb.invite = " Alert-Info SDP(A)";
+    m.add(name_of(o), uac("plain", o), uas("plain", o), k_owner,
+          url(leg("A", "AS", k_plain, o), leg("AS", "B", nb, o), 'B'));
+  }
+  m.add("no-resource", uac("plain", outcome::answer), uas("plain", outcome::answer), k_nobody,
+        untouched(leg("A", "AS", k_plain, outcome::answer),
+                  leg("AS", "B", k_plain, outcome::answer)));
+  m.check();
+}
+
+// --- Application Server mode (spec 6.1.2) ---------------------------------------
+
+TEST(SipServerMatrix, ApplicationServerModeCmrbtOffersAnEarlySessionAndPlaysToTheCaller) {
+  matrix m("as-cmrbt", "application-server", "off");
+  for (const auto o : k_outcomes) {
+    leg_notes na = k_plain;
+    na.ringing = " Require:100rel,early-session early-session SDP(AS)";
+    na.prack = true;
+    na.prack_req = " early-session SDP(A)";
+    m.add(name_of(o), uac("es", o), uas("plain", o), k_owner,
+          played(leg("A", "AS", na, o), leg("AS", "B", k_plain, o), 'A',
+                 "A>AS PRACK early-session SDP(A)", final_to_a(o, na.ok)));
+  }
+  m.add("extensions-absent", uac("plain", outcome::answer), uas("plain", outcome::answer), k_owner,
+        untouched(leg("A", "AS", k_plain, outcome::answer),
+                  leg("AS", "B", k_plain, outcome::answer)));
+  m.add("no-resource", "uac_es_unserved.xml", uas("plain", outcome::answer), k_nobody,
+        untouched(leg("A", "AS", k_plain, outcome::answer),
+                  leg("AS", "B", k_plain, outcome::answer)));
+  m.check();
+}
+
+TEST(SipServerMatrix, ApplicationServerModeCmrtOffersAnEarlySessionInThePrackAndPlaysToTheCallee) {
+  matrix m("as-cmrt", "off", "application-server");
+  for (const auto o : k_outcomes) {
+    leg_notes nb = k_plain;
+    nb.ringing = " Require:100rel";
+    nb.prack = true;
+    nb.prack_req = " Require:early-session early-session SDP(AS)";
+    nb.prack_ok = " early-session SDP(B)";
+    m.add(name_of(o), uac("plain", o), uas("es", o), k_owner,
+          played(leg("A", "AS", k_plain, o), leg("AS", "B", nb, o), 'B',
+                 "B>AS 200 PRACK early-session SDP(B)", final_to_a(o, k_plain.ok)));
+  }
+  m.add("extensions-absent", uac("plain", outcome::answer), uas("plain", outcome::answer), k_owner,
+        untouched(leg("A", "AS", k_plain, outcome::answer),
+                  leg("AS", "B", k_plain, outcome::answer)));
+  leg_notes unserved = k_plain;
+  unserved.ringing = " Require:100rel";
+  unserved.prack = true;
+  m.add("no-resource", uac("plain", outcome::answer), "uas_es_unserved.xml", k_nobody,
+        untouched(leg("A", "AS", k_plain, outcome::answer),
+                  leg("AS", "B", unserved, outcome::answer)));
+  m.check();
+}
+
+// --- Gateway mode (spec 6.1.3, CMRBT only) --------------------------------------
+
+TEST(SipServerMatrix, GatewayModeCmrbtAnswersEarlyMediaPlaysThenUpdatesTheCaller) {
+  matrix m("gateway-cmrbt", "gateway", "off");
+  for (const auto o : k_outcomes) {
+    leg_notes na;
+    na.invite = " P-Early-Media:supported SDP(A)";
+    na.ringing = " Require:100rel P-Early-Media:sendrecv SDP(AS)";
+    na.prack = true;
+    na.update = true;
+    na.update_req = " SDP(B)";
+    na.update_ok = " SDP(A)";
+    m.add(name_of(o), uac("gw", o), uas("plain", o), k_owner,
+          played(leg("A", "AS", na, o), leg("AS", "B", k_plain, o), 'A',
+                 "AS>A 180 INVITE" + na.ringing,
+                 o == outcome::answer ? "AS>A UPDATE SDP(B)" : final_to_a(o, "")));
+  }
+  m.add("extensions-absent", uac("plain", outcome::answer), uas("plain", outcome::answer), k_owner,
+        untouched(leg("A", "AS", k_plain, outcome::answer),
+                  leg("AS", "B", k_plain, outcome::answer)));
+  // Untouched: the caller's P-Early-Media goes on to the callee.
+  leg_notes pem = k_plain;
+  pem.invite = " P-Early-Media:supported SDP(A)";
+  m.add("no-resource", "uac_gw_unserved.xml", uas("plain", outcome::answer), k_nobody,
+        untouched(leg("A", "AS", pem, outcome::answer), leg("AS", "B", pem, outcome::answer)));
+  m.check();
+}
+
+}  // namespace
+}  // namespace cmr::test
