@@ -21,12 +21,16 @@
 // second before it).
 #pragma once
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <mutex>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +41,35 @@ namespace cmr::store {
 struct no_prefetch {
   template <class V>
   void operator()(const V& /*value*/, std::uint32_t /*hint*/) const {}
+};
+
+// Tables of 2 MB and more go on transparent huge pages (madvise: the
+// system's default THP mode), so probing a large cache does not also miss
+// the TLB on every lookup.
+template <class T>
+struct huge_page_allocator {
+  using value_type = T;
+  static constexpr std::size_t k_huge = std::size_t{2} << 20;
+  huge_page_allocator() = default;
+  template <class U>
+  explicit huge_page_allocator(const huge_page_allocator<U>& /*other*/) {}
+
+  T* allocate(std::size_t n) {
+    const std::size_t bytes = n * sizeof(T);
+    if (bytes < k_huge) return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
+    const std::size_t rounded = (bytes + k_huge - 1) / k_huge * k_huge;
+    void* p = std::aligned_alloc(k_huge, rounded);
+    if (p == nullptr) throw std::bad_alloc();
+    (void)::madvise(p, rounded, MADV_HUGEPAGE);  // a hint: without THP, plain pages
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t n) {
+    if (n * sizeof(T) < k_huge)
+      ::operator delete(p, std::align_val_t{alignof(T)});
+    else
+      std::free(p);
+  }
+  friend bool operator==(const huge_page_allocator&, const huge_page_allocator&) = default;
 };
 
 template <class V, class Prefetch = no_prefetch>
@@ -154,7 +187,7 @@ private:
 
   struct shard {
     mutable std::mutex mu;
-    std::vector<slot> table;  // empty or a power of two, at most half full
+    std::vector<slot, huge_page_allocator<slot>> table;  // empty or a power of two, at most half full
     std::size_t count = 0;
     std::size_t hand = 0;
     std::uint64_t generation = 0;
@@ -181,7 +214,7 @@ private:
     void grow_for(std::size_t n) {
       if (!table.empty() && n * 2 <= table.size()) return;
       const std::size_t size = std::bit_ceil(std::max<std::size_t>(16, n * 2));
-      std::vector<slot> old(size);
+      std::vector<slot, huge_page_allocator<slot>> old(size);
       old.swap(table);
       hand = 0;
       for (auto& e : old) {

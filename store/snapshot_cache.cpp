@@ -1,5 +1,6 @@
 #include "store/snapshot_cache.h"
 
+#include <algorithm>
 #include <string>
 
 #include "store/log.h"
@@ -28,7 +29,9 @@ snapshot_ptr snapshot_cache::find_snapshot(std::string_view subscriber_id) const
     return nullptr;
   }
   if (!enabled_) return *loaded;
-  const std::uint32_t hot = *loaded ? (*loaded)->hot_bytes() : 0;
+  // The whole snapshot, member numbers included (a group rule reads them
+  // first), up to 4 KB.
+  const std::uint32_t hot = *loaded ? std::min<std::uint32_t>((*loaded)->size_bytes(), 4096) : 0;
   // A snapshot another loader cached since the miss wins (sharded_cache.h).
   return cache_.insert_or_get(subscriber_id, std::move(*loaded), found.generation, hot);
 }

@@ -331,3 +331,24 @@ TEST_F(decide_test, malformed_stored_condition_never_matches_and_is_reported) {
 
 }  // namespace
 }  // namespace cmr::store
+
+namespace cmr::store {
+namespace {
+
+using namespace test;
+
+// Group members are kept as packed numbers (digit count and value) when they
+// are 1..17 digits and as text otherwise: membership stays exact string
+// equality either way (a leading '+' of the other party ignored).
+TEST_F(decide_test, group_membership_is_exact_for_numbers_and_other_text) {
+  snap.groups = {group_members{"family",
+                               {"0049221", "49221", "12345678901234567890", "49-22", "7"}}};
+  settings() = {setting(pt::group, 0, {{"family", {res("r1")}}})};
+  for (const char* member : {"0049221", "+0049221", "49221", "+49221", "12345678901234567890", "49-22", "7"})
+    EXPECT_EQ(run(utc(2024, 3, 8, 12), member).why, why::rule) << member;
+  for (const char* stranger : {"049221", "4922", "492210", "1234567890123456789", "49-2", "07", "+", ""})
+    EXPECT_EQ(run(utc(2024, 3, 8, 12), stranger).why, why::default2) << stranger;
+}
+
+}  // namespace
+}  // namespace cmr::store
