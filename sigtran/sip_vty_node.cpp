@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "sigtran/sip_status.h"
 #include "sigtran/vty_node.h"
 #include "sigtran/vty_nodes.h"
 
@@ -166,6 +167,7 @@ void install_sip_vty_node(server_config& cfg) {
            "Prefix of HTTP-mode download URLs\nhttp://host:port/cmr/1/content/\n",
            &cfg_content_url_base);
   node.install();
+  install_sip_status_vty();  // "show cmr sip"
 }
 
 }  // namespace cmr::sigtran

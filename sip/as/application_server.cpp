@@ -2,6 +2,9 @@
 
 #include <boost/asio/post.hpp>
 #include <future>
+#include <sstream>
+
+#include "media/rtp/rtp_sender.h"
 
 #include "store/log.h"
 
@@ -56,6 +59,35 @@ void application_server::stop() {
   thread_.join();
   if (udp_) udp_->close();
   if (tcp_) tcp_->close();
+}
+
+std::string application_server::status_text() {
+  if (!thread_.joinable()) return "not running\n";
+  auto done = std::make_shared<std::promise<std::string>>();
+  auto text = done->get_future();
+  boost::asio::post(io_, [this, done] {
+    const auto& a = b2bua_.stats();
+    const auto& l = layer_.stats();
+    const auto& u = udp_->stats();
+    std::ostringstream o;
+    o << "calls-active " << b2bua_.call_count() << "\ncalls " << a.calls << "\npassed-through "
+      << a.passed_through << "\nhttp " << a.http << "\napplication-server "
+      << a.application_server << "\ngateway " << a.gateway << "\nmedia-started "
+      << a.media_started << "\nrejected " << a.rejected << "\ntimeouts " << a.timeouts
+      << "\nserver-transactions " << layer_.server_count() << "\nclient-transactions "
+      << layer_.client_count() << "\nrequests-in " << l.requests_in << "\nresponses-in "
+      << l.responses_in << "\nretransmissions-in " << l.retransmissions_in
+      << "\nstray-responses " << l.stray_responses << "\nparse-errors " << l.parse_errors
+      << "\nerror-responses-sent " << l.error_responses_sent << "\nudp-received " << u.received
+      << "\nudp-sent " << u.sent << "\nudp-send-errors " << u.send_errors
+      << "\ntcp-connections " << tcp_->connection_count() << "\nrtp-streams-active "
+      << media::rtp::rtp_sender::active_streams() << "\n";
+    done->set_value(o.str());
+  });
+  // The VTY must not hang on a stuck SIP thread.
+  if (text.wait_for(std::chrono::seconds(2)) != std::future_status::ready)
+    return "% SIP thread did not answer within 2 s\n";
+  return text.get();
 }
 
 }  // namespace cmr::sip::as

@@ -44,6 +44,9 @@ public:
 
   [[nodiscard]] endpoint udp_endpoint() const { return udp_ ? udp_->local_endpoint() : endpoint{}; }
   [[nodiscard]] endpoint tcp_endpoint() const { return tcp_ ? tcp_->local_endpoint() : endpoint{}; }
+  // "name value" lines (calls, transactions, transports, RTP streams), read
+  // on the SIP thread; callable from any other thread ("show cmr sip").
+  [[nodiscard]] std::string status_text();
 
 private:
   server_options options_;
