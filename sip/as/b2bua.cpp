@@ -5,12 +5,17 @@
 
 namespace cmr::sip::as {
 
+namespace {
+constexpr const char* k_allow = "INVITE, ACK, CANCEL, BYE, PRACK, UPDATE, OPTIONS, INFO";
+}  // namespace
+
 b2bua::b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports, resource_source& resources,
              as_config config)
     : io_(io), ports_(ports), resources_(resources), config_(std::move(config)) {
   // A B2BUA forwards what it does not understand, except option tags it
   // would have to honour itself (Require): early-session is one of ours.
   policy_.supported_options.push_back("early-session");
+  policy_.allowed_methods = {"INVITE", "ACK", "CANCEL", "BYE", "PRACK", "UPDATE", "OPTIONS", "INFO"};
 }
 
 b2bua::~b2bua() { stop_all(); }
@@ -49,31 +54,37 @@ void b2bua::on_request(const std::shared_ptr<server_transaction>& tx) {
     return;
   }
   const bool has_to_tag = req.to() && !req.to()->tag().empty();
+  // Outside any call, the UAS checks of RFC 3261 8.2 come first for every
+  // method: unknown methods get 501 and known but unsupported ones 405, both
+  // with Allow (8.2.1, RFC 4475 3.1.1.2/3.1.1.5), OPTIONS too gets 416/420
+  // (RFC 4475 3.3.2, 3.3.3, 3.3.5).
+  if (!has_to_tag) {
+    if (const auto v = check_request(req, policy_); v.status != 0) {
+      ++stats_.rejected;
+      auto r = make_response(req, v.status, v.reason, tx->local_tag());
+      if (v.status == 420) {
+        std::string list;
+        for (const auto& o : v.unsupported) list += (list.empty() ? "" : ", ") + o;
+        r.add_header("Unsupported", list);
+      }
+      if (v.status == 415) r.add_header("Accept", "application/sdp, multipart/mixed");
+      if (v.status == 405 || v.status == 501) r.add_header("Allow", k_allow);
+      tx->respond(std::move(r));
+      return;
+    }
+  }
   if (req.method == "OPTIONS" && !has_to_tag) {
     auto ok = make_response(req, 200, {}, tx->local_tag());
-    ok.add_header("Allow", "INVITE, ACK, CANCEL, BYE, PRACK, UPDATE, OPTIONS, INFO");
+    ok.add_header("Allow", k_allow);
     ok.add_header("Supported", "100rel, early-session");
     tx->respond(std::move(ok));
     return;
   }
   if (req.method != "INVITE" || has_to_tag) {
+    // In-dialog requests of no call we know, and BYE/PRACK/UPDATE/INFO
+    // without a dialog: 481.
     ++stats_.rejected;
-    tx->respond(req.method == "INVITE" || has_to_tag || req.method == "BYE" ||
-                        req.method == "PRACK" || req.method == "UPDATE" || req.method == "INFO"
-                    ? 481
-                    : 405);
-    return;
-  }
-  if (const auto v = check_request(req, policy_); v.status != 0) {
-    ++stats_.rejected;
-    auto r = make_response(req, v.status, v.reason, tx->local_tag());
-    if (v.status == 420) {
-      std::string list;
-      for (const auto& o : v.unsupported) list += (list.empty() ? "" : ", ") + o;
-      r.add_header("Unsupported", list);
-    }
-    if (v.status == 415) r.add_header("Accept", "application/sdp, multipart/mixed");
-    tx->respond(std::move(r));
+    tx->respond(481);
     return;
   }
   auto c = std::make_shared<call>(*this, tx);

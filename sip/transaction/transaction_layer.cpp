@@ -97,9 +97,11 @@ endpoint transaction_layer::response_destination(const message& req, const endpo
     if (peer.kind == transport_kind::tcp && !via->has_rport()) to.port = via->port.value_or(5060);
     return to;
   }
-  boost::system::error_code ec;
-  auto address = boost::asio::ip::make_address(via->received().value_or(via->host), ec);
-  if (!ec) to.address = address;
+  // RFC 3261 18.2.2: to the address in "received", which 18.2.1 adds
+  // whenever sent-by differs from the source: the source address in every
+  // case (also for a request that did not parse, whose Via never got one:
+  // a forged sent-by must not direct our answers elsewhere). The port is
+  // sent-by's, 5060 by default.
   to.port = via->port.value_or(5060);
   return to;
 }

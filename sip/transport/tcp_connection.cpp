@@ -69,6 +69,9 @@ void tcp_connection::read() {
           auto next = self->framer_.next();
           if (!next) {
             // Framing lost: report, then close (no way to find the next message).
+            CMR_LOG(sip, info, "TCP from %s: framing lost (%s: %s), closing",
+                    self->peer_.to_string().c_str(), to_string(next.error().code),
+                    next.error().detail.c_str());
             self->user_.on_parse_error(next.error(), self->peer_, self->id_);
             self->close();
             return;
@@ -78,6 +81,8 @@ void tcp_connection::read() {
           if (parsed) {
             self->user_.on_message(std::move(*parsed), self->peer_, self->id_);
           } else {
+            CMR_LOG(sip, info, "TCP from %s: unparseable (%s: %s)", self->peer_.to_string().c_str(),
+                    to_string(parsed.error().code), parsed.error().detail.c_str());
             self->user_.on_parse_error(parsed.error(), self->peer_, self->id_);
           }
         }

@@ -25,6 +25,7 @@ public:
   server_process& operator=(const server_process&) = delete;
 
   const std::string& dir() const { return dir_; }
+  pid_t pid() const { return pid_; }  // -1 when not running
   // Writes `text` to dir()/name and returns the path.
   std::string write_file(const std::string& name, const std::string& text) const;
 

@@ -230,6 +230,26 @@ TEST(transaction_layer, unparseable_request_gets_400_or_505_and_responses_are_dr
   EXPECT_EQ(s.layer.stats().parse_errors, 4u);
 }
 
+TEST(transaction_layer, answers_go_to_the_source_address_never_to_a_foreign_via_host) {
+  stack_fixture s;
+  // Parsed: "received" is added, the answer goes there (18.2.2).
+  auto ok = request("OPTIONS");
+  ok.set_header("Via", "SIP/2.0/UDP 198.51.100.20:5080;branch=z9hG4bKq");
+  s.deliver(ok, s.peer_udp);
+  s.tu.requests[0]->respond(200);
+  // Unparseable (RFC 4475 3.1.2.7 style): no "received" was ever added.
+  auto bad = request("INVITE").serialize();
+  bad.replace(bad.find("CSeq: 1 INVITE"), 14, "CSeq: 1 OPTIONS");
+  bad.replace(bad.find("Via: "), 0, "Via: SIP/2.0/UDP 198.51.100.21:5090;branch=z9hG4bKb\r\n");
+  s.deliver(bad, s.peer_udp);
+  ASSERT_EQ(s.udp.sent.size(), 2u);
+  EXPECT_EQ(s.udp.sent[0].to.address, s.peer_udp.address);
+  EXPECT_EQ(s.udp.sent[0].to.port, 5080);
+  EXPECT_EQ(s.udp.sent[1].msg.status, 400);
+  EXPECT_EQ(s.udp.sent[1].to.address, s.peer_udp.address);
+  EXPECT_EQ(s.udp.sent[1].to.port, 5090);
+}
+
 TEST(transaction_layer, ack_for_unknown_transaction_goes_to_tu) {
   stack_fixture s;
   s.deliver(request("ACK", "z9hG4bKlone"), s.peer_udp);
