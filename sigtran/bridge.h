@@ -6,6 +6,9 @@
 //                                     strand; data received from libosmo must be
 //                                     copied into the task (the msgb is freed on
 //                                     the osmo thread before the task runs)
+//   batching:     add_turn_hook(f)    f runs on the osmo thread after each busy
+//                                     turn of its loop: collect during the turn,
+//                                     post once (sccp_binding does this)
 //
 // Each direction keeps the order of one producer's tasks. The io_context must
 // outlive the bridge's running period; the bridge may be destroyed before or
@@ -14,6 +17,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <cstdint>
+#include <functional>
 #include <future>
 #include <memory>
 #include <stdexcept>
@@ -54,6 +59,12 @@ public:
   static void post_to_asio(const Executor& ex, unique_task task) {
     boost::asio::post(ex, std::move(task));
   }
+
+  // Osmo thread only: runs `hook` at the end of every busy osmo-thread turn
+  // (see osmo_thread.h), e.g. to hand a batch of received messages to Asio in
+  // one post. remove_turn_hook() with the returned id.
+  std::uint64_t add_turn_hook(std::function<void()> hook) { return osmo_.add_turn_hook(std::move(hook)); }
+  void remove_turn_hook(std::uint64_t id) { osmo_.remove_turn_hook(id); }
 
   [[nodiscard]] bool on_osmo_thread() const { return osmo_.is_current(); }
   [[nodiscard]] bool running() const { return osmo_.running(); }

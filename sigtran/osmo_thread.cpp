@@ -23,6 +23,13 @@ struct osmo_thread::state {
   std::vector<unique_task> queue;
   bool accepting = false;
 
+  struct hook {
+    std::uint64_t id;
+    std::function<void()> fn;
+  };
+  std::vector<hook> hooks;  // osmo thread only
+  std::uint64_t next_hook_id = 1;
+
   std::atomic<bool> stop_requested{false};
   std::atomic<std::thread::id> id{};
   int efd = -1;
@@ -34,6 +41,7 @@ struct osmo_thread::state {
   }
 
   void run();
+  void turn_end();
   static int on_wakeup(osmo_fd* ofd, unsigned int what);
 };
 
@@ -75,8 +83,17 @@ void osmo_thread::state::run() {
     CMR_LOG(sigtran, fatal, "cannot register the osmo wakeup eventfd");
     stop_requested = true;
   }
-  while (!stop_requested.load(std::memory_order_acquire)) osmo_select_main(0);
+  while (!stop_requested.load(std::memory_order_acquire)) {
+    osmo_select_main(0);  // sleeps until something is due
+    // Drain what is ready now without sleeping: queued IPA frames go out and
+    // waiting ones are read, one per socket per round.
+    for (int i = 0; i < max_rounds_per_turn && !stop_requested.load(std::memory_order_acquire); ++i) {
+      if (osmo_select_main(1) == 0) break;
+    }
+    turn_end();
+  }
   osmo_fd_unregister(&ofd);
+  hooks.clear();
 
   std::vector<unique_task> dropped;
   {
@@ -88,6 +105,43 @@ void osmo_thread::state::run() {
 
   talloc_free(osmo_ctx);
   osmo_ctx = nullptr;
+}
+
+void osmo_thread::state::turn_end() {
+  // By index and id: a hook may add or remove hooks while we iterate.
+  for (std::size_t i = 0; i < hooks.size(); ++i) {
+    const std::uint64_t hook_id = hooks[i].id;
+    auto fn = hooks[i].fn;  // a copy: the hook may remove itself
+    try {
+      fn();
+    } catch (const std::exception& e) {
+      CMR_LOG(sigtran, error, "osmo turn hook threw: %s", e.what());
+    } catch (...) {
+      CMR_LOG(sigtran, error, "osmo turn hook threw a non-standard exception");
+    }
+    if (i >= hooks.size() || hooks[i].id != hook_id) {
+      // Removed (itself or an earlier one): find where we are again.
+      std::size_t j = 0;
+      while (j < hooks.size() && hooks[j].id <= hook_id) ++j;
+      i = j == 0 ? static_cast<std::size_t>(-1) : j - 1;
+    }
+  }
+}
+
+std::uint64_t osmo_thread::add_turn_hook(std::function<void()> hook) {
+  const std::uint64_t id = s_->next_hook_id++;
+  s_->hooks.push_back({id, std::move(hook)});
+  return id;
+}
+
+void osmo_thread::remove_turn_hook(std::uint64_t id) {
+  auto& h = s_->hooks;
+  for (auto it = h.begin(); it != h.end(); ++it) {
+    if (it->id == id) {
+      h.erase(it);
+      return;
+    }
+  }
 }
 
 osmo_thread::osmo_thread() : s_(std::make_unique<state>()) {}

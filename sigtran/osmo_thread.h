@@ -3,9 +3,19 @@
 // thread and its talloc trees and lists global, so everything osmo lives here.
 // Other threads hand work in through post(): a mutex-protected queue plus an
 // eventfd registered as an osmo_fd wakes osmo_select_main().
+//
+// The loop works in turns: one blocking osmo_select_main(0) (sleeps in poll
+// until a socket, the eventfd or an osmo timer needs it), then non-blocking
+// osmo_select_main(1) rounds while they still find work (libosmo-netif sends
+// and reads one IPA frame per round), at most max_rounds_per_turn, then the
+// turn-end hooks. Hooks are where per-turn batches leave the thread: received
+// messages go to Asio in one post, corked sockets are pushed out. Nothing
+// spins while idle: an idle turn is one poll that sleeps.
 #pragma once
 
 #include <atomic>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -38,6 +48,14 @@ public:
 
   [[nodiscard]] bool is_current() const;
   [[nodiscard]] bool running() const;
+
+  // Osmo thread only: `hook` runs at the end of every turn that did work,
+  // until removed (by the id returned; 0 is never returned). A hook may add or
+  // remove hooks; a removed hook does not run again, even later in the same turn.
+  std::uint64_t add_turn_hook(std::function<void()> hook);
+  void remove_turn_hook(std::uint64_t id);
+
+  static constexpr int max_rounds_per_turn = 256;
 
 private:
   struct state;

@@ -1,10 +1,17 @@
 // Private to sigtran/: one SCCP user bound to one local SSN on the cs7
 // instance (osmo_sccp_user_bind), seen from above as an sccp_service.
 //
-//   send   any thread -> copied into a task -> osmo thread -> N-UNITDATA.req
-//   receive osmo thread N-UNITDATA.ind -> copied n_unitdata -> posted to the
-//          receiver's executor (a strand given by the user); the msgb is
-//          freed on the osmo thread before the handler runs
+//   send   any thread -> the binding's send queue; the first message of a
+//          burst posts one flush task to the osmo thread, which sends the
+//          whole queue as N-UNITDATA.req (the IPA sockets are corked for the
+//          turn, so a burst leaves in a few TCP segments instead of one per
+//          message); while a received batch is being handled on the Asio side
+//          the flush is posted once, at the end of the batch
+//   receive osmo thread N-UNITDATA.ind / N-NOTICE.ind -> copied -> collected
+//          for the osmo thread's turn -> one post per turn to the receiver's
+//          executor (a strand given by the user), which runs the handler once
+//          per message in order; the msgb is freed on the osmo thread before
+//          the handler runs
 //
 // Owned through a shared_ptr: queued send tasks keep it alive, so a stack
 // torn down with sends still in the osmo queue only drops them (unbound).
@@ -16,7 +23,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "sigtran/bridge.h"
 #include "sigtran/link_table.h"
@@ -56,9 +65,11 @@ public:
   // message from the new peer can arrive, instead of at the next poll.
   void set_pc_state_hook(std::function<void()> hook) { pc_state_hook_ = std::move(hook); }
 
-  // Any thread: where received N-UNITDATA go from now on (an empty handler
-  // detaches; messages are then counted and dropped).
-  void set_receiver(boost::asio::any_io_executor executor, unitdata_handler handler);
+  // Any thread: where received N-UNITDATA (and N-NOTICE, when `notices` is
+  // given) go from now on. An empty handler detaches; messages are then
+  // counted and dropped. Notices without a notice handler are only logged.
+  void set_receiver(boost::asio::any_io_executor executor, unitdata_handler handler,
+                    notice_handler notices = {});
 
   // sccp_service, any thread.
   bool send_unitdata(n_unitdata msg) override;
@@ -71,12 +82,26 @@ private:
   struct receiver {
     boost::asio::any_io_executor executor;
     unitdata_handler handler;
+    notice_handler notices;
+  };
+  // One received primitive waiting for the end of the osmo thread's turn.
+  struct rx_item {
+    n_unitdata msg;
+    std::optional<n_notice> notice;  // set: an N-NOTICE (msg unused)
   };
 
   static int on_primitive(osmo_prim_hdr* oph, void* ctx);
   void on_unitdata_ind(osmo_prim_hdr* oph);  // osmo thread
-  void transmit(const n_unitdata& msg);      // osmo thread
+  void on_notice_ind(osmo_prim_hdr* oph);    // osmo thread
+  void queue_rx(std::shared_ptr<const receiver> r, rx_item item);  // osmo thread
+  void flush_rx();                           // osmo thread, turn end
+  void flush_tx();                           // osmo thread
+  void post_flush_tx();                      // any thread
+  void transmit(n_unitdata& msg);            // osmo thread
+  // Osmo thread: a message accepted by send_unitdata() could not be sent.
+  void local_notice(const char* why, std::uint8_t cause, n_unitdata& msg);
   void count_drop(const char* why, const n_unitdata& msg);
+  static void deliver(const std::shared_ptr<const receiver>& r, std::vector<rx_item>& batch);
 
   bridge& bridge_;
   const link_table& links_;
@@ -84,6 +109,14 @@ private:
   const std::uint32_t own_pc_;
   osmo_sccp_user* scu_ = nullptr;  // osmo thread only
   std::function<void()> pc_state_hook_;  // osmo thread only
+  std::uint64_t turn_hook_ = 0;          // osmo thread only
+  std::vector<rx_item> rx_batch_;        // osmo thread only
+  std::shared_ptr<const receiver> rx_batch_to_;  // osmo thread only: rx_batch_'s receiver
+
+  std::mutex send_mu_;
+  std::vector<n_unitdata> send_queue_;  // guarded by send_mu_
+  bool flush_posted_ = false;           // guarded by send_mu_
+  std::vector<n_unitdata> sending_;     // osmo thread only (reused buffer)
 
   mutable std::mutex receiver_mu_;
   std::shared_ptr<const receiver> receiver_;

@@ -34,6 +34,29 @@ struct n_unitdata {
   bool in_sequence = false;  // protocol class 1 (sequence control)
 };
 
+// An N-NOTICE indication (Q.711): a message this node sent could not be
+// delivered. Either the network returned it (a UDTS; libosmo-sigtran 1.6
+// returns undeliverable UDTs whatever their return option) or this node
+// refused it after send_unitdata() had accepted it (route lost meanwhile).
+// called/calling are those of the original message; data is the original
+// user data (the TCAP message), empty when the network did not return it.
+struct n_notice {
+  sccp_address called;
+  sccp_address calling;
+  std::vector<std::uint8_t> data;
+  std::uint8_t cause = 7;  // Q.713 3.12 return cause, e.g. 4 unequipped user, 5 MTP failure
+  bool local = false;      // refused in this node rather than returned by the network
+};
+
+// Q.713 3.12 return causes used here.
+namespace return_cause {
+constexpr std::uint8_t subsystem_failure = 3;
+constexpr std::uint8_t unequipped_user = 4;
+constexpr std::uint8_t mtp_failure = 5;
+constexpr std::uint8_t unqualified = 7;
+constexpr std::uint8_t error_in_local_processing = 9;
+}  // namespace return_cause
+
 // The SCCP service a TCAP user gets: thread-safe send, and a receive callback
 // delivered on the Asio side (never on the osmo thread).
 class sccp_service {
@@ -49,5 +72,6 @@ public:
 };
 
 using unitdata_handler = std::function<void(n_unitdata)>;
+using notice_handler = std::function<void(n_notice)>;
 
 }  // namespace cmr::sigtran

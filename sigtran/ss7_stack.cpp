@@ -202,9 +202,14 @@ sccp_service* ss7_stack::service(std::uint8_t ssn) {
 
 sccp_service* ss7_stack::attach(std::uint8_t ssn, boost::asio::any_io_executor executor,
                                 unitdata_handler handler) {
+  return attach(ssn, std::move(executor), std::move(handler), notice_handler{});
+}
+
+sccp_service* ss7_stack::attach(std::uint8_t ssn, boost::asio::any_io_executor executor,
+                                unitdata_handler handler, notice_handler notices) {
   for (auto& b : bindings_) {
     if (b->local_ssn() != ssn) continue;
-    b->set_receiver(std::move(executor), std::move(handler));
+    b->set_receiver(std::move(executor), std::move(handler), std::move(notices));
     return b.get();
   }
   return nullptr;

@@ -80,6 +80,11 @@ public:
   // Any thread; may be called again to replace the receiver.
   sccp_service* attach(std::uint8_t ssn, boost::asio::any_io_executor executor,
                        unitdata_handler handler);
+  // The same, with N-NOTICE indications (messages the network returned, or
+  // that this node could not send after send_unitdata() accepted them) going
+  // to `notices` on the same executor, in order with the N-UNITDATA.
+  sccp_service* attach(std::uint8_t ssn, boost::asio::any_io_executor executor,
+                       unitdata_handler handler, notice_handler notices);
   sccp_service* service(std::uint8_t ssn);
 
   // Any thread.

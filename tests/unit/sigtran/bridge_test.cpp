@@ -245,6 +245,65 @@ TEST(bridge, call_on_osmo_rethrows_and_refuses_when_stopped) {
   EXPECT_EQ(br.call_on_osmo([] { return 8; }), 8);
 }
 
+// Turn hooks: what a turn collects leaves in one post at its end (the
+// received-message batching of sccp_binding). Tasks queued together run in
+// one turn, so one hook call sees all of them; hooks may remove themselves
+// and others; removed hooks never run again.
+TEST(bridge, turn_hook_sees_a_burst_and_posts_it_once) {
+  asio_threads asio;
+  bridge br(asio.io);
+  br.start();
+  std::vector<int> collected;   // osmo thread only
+  std::vector<int> batches;     // osmo thread only: size of each posted batch
+  std::promise<std::vector<int>> delivered;
+  int asio_total = 0;           // asio thread only
+  std::vector<int> asio_seen;   // asio thread only
+  constexpr int burst = 500;
+  const auto hook = br.call_on_osmo([&] {
+    return br.add_turn_hook([&] {
+      if (collected.empty()) return;
+      batches.push_back(static_cast<int>(collected.size()));
+      br.post_to_asio([&, batch = std::move(collected)] {
+        for (const int v : batch) asio_seen.push_back(v);
+        asio_total += static_cast<int>(batch.size());
+        if (asio_total == burst) delivered.set_value(asio_seen);
+      });
+      collected.clear();
+    });
+  });
+  EXPECT_NE(hook, 0U);
+  // The whole burst is queued before the osmo thread can look at it.
+  br.run_on_osmo([&] {
+    for (int i = 0; i < burst; ++i) br.run_on_osmo([&collected, i] { collected.push_back(i); });
+  });
+  auto f = delivered.get_future();
+  ASSERT_EQ(f.wait_for(bound), std::future_status::ready);
+  const auto seen = f.get();
+  ASSERT_EQ(seen.size(), static_cast<std::size_t>(burst));
+  for (int i = 0; i < burst; ++i) EXPECT_EQ(seen[static_cast<std::size_t>(i)], i);
+  const auto b = br.call_on_osmo([&] { return batches; });
+  EXPECT_EQ(b.size(), 1U) << "a burst queued at once is handed over in one post";
+
+  // A hook removing itself runs once; one removed by an earlier hook of the
+  // same turn does not run at all.
+  int self_runs = 0;               // osmo thread only
+  int victim_runs = 0;             // osmo thread only
+  std::uint64_t self_id = 0, victim_id = 0;
+  br.call_on_osmo([&] {
+    br.remove_turn_hook(hook);
+    self_id = br.add_turn_hook([&] {
+      ++self_runs;
+      br.remove_turn_hook(self_id);
+      br.remove_turn_hook(victim_id);
+    });
+    victim_id = br.add_turn_hook([&] { ++victim_runs; });
+  });
+  for (int i = 0; i < 5; ++i) br.call_on_osmo([] {});  // a few more turns
+  EXPECT_EQ(br.call_on_osmo([&] { return self_runs; }), 1);
+  EXPECT_EQ(br.call_on_osmo([&] { return victim_runs; }), 0);
+  br.stop();
+}
+
 TEST(bridge, destruction_in_any_order) {
   {  // never started
     boost::asio::io_context io;

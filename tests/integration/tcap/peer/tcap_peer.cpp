@@ -21,9 +21,12 @@
 // --wait-link            wait until an AS of the config is AS_ACTIVE ("active"), implied for
 //                        the initiator
 // Output lines: "ready PC", "listener PROTO HOST PORT", "active", and at the end
-//   "summary role=R dialogues=D messages=M seconds=S msgs_per_s=X errors=E p_aborts_sent=P"
+//   "summary role=R dialogues=D messages=M seconds=S msgs_per_s=X cpu_s=C cpu_us_per_msg=U
+//    errors=E p_aborts_sent=P open=O" (cpu: the whole process, all threads, user + system,
+//    over the measured period; for the responder that includes idle time before the load)
 // Exit status: 0 when errors=0 (and for --bad-dtid: the P-Abort arrived with
 // cause unrecognizedTransactionID), 1 otherwise, 2 on usage or setup failure.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -240,6 +243,14 @@ private:
   tcap_layer* layer_ = nullptr;
 };
 
+// CPU time of the whole process (all threads), user + system, in seconds.
+double process_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
+
 bool any_as_active(const ss7_stack& stack) {
   for (const auto& r : stack.links().links())
     if (r.what == link_row::kind::as && r.state == "AS_ACTIVE") return true;
@@ -368,6 +379,7 @@ int main(int argc, char** argv) {
 
   int status = 0;
   double seconds = 0;
+  double cpu0 = 0;
   if (initiator && bad_dtid) {
     codec::tc_message m;
     m.type = codec::tc_type::continue_;
@@ -404,6 +416,7 @@ int main(int argc, char** argv) {
     user.count_limit = count;
     auto fut = user.finished.get_future();
     const auto t0 = clock_type::now();
+    cpu0 = process_cpu_seconds();
     boost::asio::post(strand, [&] {
       user.deadline = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
                                               std::chrono::duration<double>(duration));
@@ -435,6 +448,7 @@ int main(int argc, char** argv) {
       reader.detach();
     }
     const auto t0 = clock_type::now();
+    cpu0 = process_cpu_seconds();
     stop.get_future().wait();
     seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
     signals.cancel();
@@ -446,11 +460,15 @@ int main(int argc, char** argv) {
     const auto& c = layer->counters();
     const std::uint64_t msgs = c.rx_messages + c.tx_messages;
     const std::uint64_t errs = user.errors + c.rx_undecodable + c.send_failures + c.tx_rejects;
+    const double cpu = process_cpu_seconds() - cpu0;
     char rate[64];
     std::snprintf(rate, sizeof rate, "%.0f", seconds > 0 ? static_cast<double>(msgs) / seconds : 0.0);
+    char cpu_text[96];
+    std::snprintf(cpu_text, sizeof cpu_text, " cpu_s=%.3f cpu_us_per_msg=%.2f", cpu,
+                  msgs > 0 ? cpu * 1e6 / static_cast<double>(msgs) : 0.0);
     std::string s = "summary role=" + role + " dialogues=" + std::to_string(user.completed) +
                     " messages=" + std::to_string(msgs) + " seconds=" + std::to_string(seconds) +
-                    " msgs_per_s=" + rate + " errors=" + std::to_string(errs) +
+                    " msgs_per_s=" + rate + cpu_text + " errors=" + std::to_string(errs) +
                     " p_aborts_sent=" + std::to_string(c.tx_p_aborts) +
                     " open=" + std::to_string(layer->dialogue_count());
     if (errs != 0) s += " first_error=\"" + user.first_error + "\"";
