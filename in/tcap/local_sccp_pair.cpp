@@ -5,7 +5,11 @@ namespace cmr::in::tcap {
 bool local_sccp_pair::end::send_unitdata(sigtran::n_unitdata msg) {
   if (fail_sends) return false;
   if (record) sent.push_back(msg);
-  pair_.queue_.push_back({1 - side_, std::move(msg)});
+  if (return_sends) {
+    pair_.queue_.push_back({side_, std::move(msg), return_sends});
+  } else {
+    pair_.queue_.push_back({1 - side_, std::move(msg), std::nullopt});
+  }
   return true;
 }
 
@@ -15,7 +19,12 @@ std::size_t local_sccp_pair::pump() {
     in_flight f = std::move(queue_.front());
     queue_.pop_front();
     end& to = f.to_side == 0 ? a_ : b_;
-    if (to.on_receive) to.on_receive(std::move(f.msg));
+    if (f.returned) {
+      if (to.on_notice)
+        to.on_notice(sigtran::n_notice{f.msg.called, f.msg.calling, std::move(f.msg.data), *f.returned, false});
+    } else if (to.on_receive) {
+      to.on_receive(std::move(f.msg));
+    }
     ++n;
   }
   return n;

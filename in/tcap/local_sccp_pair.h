@@ -7,6 +7,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 
 #include "sigtran/sccp_types.h"
 
@@ -23,10 +24,15 @@ public:
     [[nodiscard]] sigtran::sccp_address local_address() const override { return addr_; }
     // Where this side's received messages go (the TCAP layer's receive()).
     sigtran::unitdata_handler on_receive;
+    // Where this side's returned messages go (the TCAP layer's notice()).
+    sigtran::notice_handler on_notice;
     // Every message this side sent, for tests to inspect (when recording).
     std::vector<sigtran::n_unitdata> sent;
     bool record = true;
     bool fail_sends = false;  // simulate a dead route
+    // Simulate an unreachable destination: what this side sends is accepted,
+    // then comes back to it as an N-NOTICE with this return cause (a UDTS).
+    std::optional<std::uint8_t> return_sends;
 
   private:
     local_sccp_pair& pair_;
@@ -49,6 +55,7 @@ private:
   struct in_flight {
     int to_side;
     sigtran::n_unitdata msg;
+    std::optional<std::uint8_t> returned;  // set: an N-NOTICE back to the sender
   };
   end a_;
   end b_;

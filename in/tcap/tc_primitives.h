@@ -150,10 +150,30 @@ struct l_cancel_ind {
   std::int32_t opcode = 0;
 };
 
-// TC-NOTICE: a message of this dialogue could not be delivered (here: the
-// SCCP service refused it).
+// TC-NOTICE: a message of this dialogue could not be delivered. Either this
+// node's SCCP service refused it (local: no active route, link down; the
+// request that sent it also returned tc_error::send_failed when the refusal
+// was immediate) or the network returned it (an N-NOTICE carrying a UDTS,
+// e.g. return cause 4 unequipped user at the destination). The dialogue is
+// not ended: the TC-user decides (typically TC-U-ABORT or prearranged end).
+// Reported only while the dialogue is open; id 0 for a returned
+// unidirectional message, which belongs to no dialogue.
 struct notice_ind {
   dialogue_id id = 0;
+  std::uint8_t return_cause = 7;  // Q.713 3.12 (sigtran::return_cause), 7 unqualified
+  bool local = false;             // refused here rather than returned by the network
+  sigtran::sccp_address called;   // where the message was going
+};
+
+// TC-UNI indication: a Unidirectional message (Q.774 3.2.x): invokes of
+// class 4 operations outside any dialogue. Only invoke components are
+// delivered; anything else in it is discarded (there is no dialogue to reject
+// on). The context is the AUDT's, none without a dialogue portion.
+struct uni_ind {
+  std::optional<oid> ac_name;
+  sigtran::sccp_address peer;   // the calling address
+  sigtran::sccp_address local;  // the called address
+  std::vector<component_ind> components;
 };
 
 // --- requests ------------------------------------------------------------------------

@@ -15,9 +15,13 @@ public:
   virtual void on_u_abort(const u_abort_ind& ind) = 0;
   virtual void on_p_abort(const p_abort_ind& ind) = 0;
   virtual void on_l_cancel(const l_cancel_ind& ind) = 0;
-  // Component-only indications outside a dialogue message (none today; a
-  // TC-L-REJECT is delivered inside the dialogue_ind it belongs to).
+  // TC-NOTICE: a message of an open dialogue was refused by the SCCP service
+  // or returned by the network (see notice_ind). A TC-L-REJECT is delivered
+  // inside the dialogue_ind it belongs to, not here.
   virtual void on_notice(const notice_ind& ind) = 0;
+  // TC-UNI: a received Unidirectional message. Defaulted (discarded, as
+  // before it was delivered) so that existing users need not change.
+  virtual void on_uni(const uni_ind& ind) { (void)ind; }
 };
 
 }  // namespace cmr::in::tcap

@@ -26,6 +26,7 @@ tcap_layer::~tcap_layer() {
     components_.release(*d);
     timers_.cancel(d->inactivity_timer);
   }
+  timers_.cancel(notice_timer_);
 }
 
 dialogue* tcap_layer::find(dialogue_id id) {
@@ -124,9 +125,66 @@ bool tcap_layer::send(const sigtran::sccp_address& to, const sigtran::sccp_addre
   ++counters_.tx_messages;
   if (!sccp_.send_unitdata(std::move(u))) {
     ++counters_.send_failures;
+    if (for_notice != 0) {
+      notice_ind n;
+      n.id = for_notice;
+      n.return_cause = sigtran::return_cause::mtp_failure;
+      n.local = true;
+      n.called = to;
+      queue_notice(std::move(n));
+    }
     return false;
   }
   return true;
+}
+
+// --- TC-NOTICE ---------------------------------------------------------------------------
+
+void tcap_layer::queue_notice(notice_ind n) {
+  pending_notices_.push_back(std::move(n));
+  // Never from inside the request that failed: the user gets it on the
+  // strand right after.
+  if (notice_timer_ == 0)
+    notice_timer_ = timers_.start(std::chrono::milliseconds(0), [this] { deliver_notices(); });
+}
+
+void tcap_layer::deliver_notices() {
+  notice_timer_ = 0;
+  std::vector<notice_ind> due;
+  due.swap(pending_notices_);
+  for (const auto& n : due) {
+    if (n.id != 0 && find(n.id) == nullptr) {
+      ++counters_.notices_unmatched;  // the dialogue ended meanwhile
+      continue;
+    }
+    ++counters_.notices;
+    CMR_LOG(tcap, info, "tcap(otid=0x%08x): TC-NOTICE, %s, return cause %u", n.id,
+            n.local ? "refused by the SCCP service" : "returned by the network",
+            static_cast<unsigned>(n.return_cause));
+    user_.on_notice(n);
+  }
+}
+
+void tcap_layer::notice(const sigtran::n_notice& rx) {
+  // The returned message is one of ours: its OTID (Begin, Continue) is the
+  // dialogue; an End or Abort belongs to a dialogue already closed here; a
+  // Unidirectional to none.
+  const tcap_envelope env = scan_envelope(rx.data);
+  notice_ind n;
+  n.return_cause = rx.cause;
+  n.local = rx.local;
+  n.called = rx.called;
+  if (env.tag == 0x61) {
+    n.id = 0;
+  } else if (env.otid && env.otid->size() == 4 && find(codec::tid_to_u32(*env.otid)) != nullptr) {
+    n.id = codec::tid_to_u32(*env.otid);
+  } else {
+    ++counters_.notices_unmatched;
+    CMR_LOG(tcap, info, "tcap: N-NOTICE (cause %u) for a message of no open dialogue, %zu octets",
+            static_cast<unsigned>(rx.cause), rx.data.size());
+    return;
+  }
+  queue_notice(std::move(n));
 }
 
 bool tcap_layer::send_dialogue(dialogue& d, tc_type type) {
@@ -234,6 +292,46 @@ result<void, tc_error> tcap_layer::u_cancel(dialogue_id id, std::int8_t invoke_i
   dialogue* d = find(id);
   if (d == nullptr) return cmr::unexpected{tc_error::no_such_dialogue};
   return components_.u_cancel(*d, invoke_id);
+}
+
+result<void, tc_error> tcap_layer::unidirectional(const sigtran::sccp_address& called,
+                                                  std::optional<codec::oid> ac,
+                                                  const std::vector<invoke_req>& invokes,
+                                                  std::optional<sigtran::sccp_address> calling) {
+  tc_message m;
+  m.type = tc_type::unidirectional;
+  if (ac) {
+    m.dialogue = codec::dialogue_portion{};
+    m.dialogue->kind = codec::dialogue_portion::pdu::audt;
+    m.dialogue->ac_name = std::move(*ac);
+  }
+  m.components.reserve(invokes.size());
+  for (const auto& r : invokes) {
+    codec::tc_component c;
+    c.type = codec::tc_component::kind::invoke;
+    c.invoke_id = r.invoke_id;
+    c.linked_id = r.linked_id;
+    c.code.local = r.opcode;
+    c.parameter = r.parameter;
+    m.components.push_back(std::move(c));
+  }
+  sigtran::n_unitdata u;
+  u.data = codec::encode_tc_message(m);  // empty: no components, or they do not encode
+  if (u.data.empty()) return cmr::unexpected{tc_error::encode_failed};
+  u.called = called;
+  u.calling = calling ? *calling : sccp_.local_address();
+  ++counters_.tx_messages;
+  ++counters_.tx_unidirectional;
+  if (!sccp_.send_unitdata(std::move(u))) {
+    ++counters_.send_failures;
+    notice_ind n;
+    n.return_cause = sigtran::return_cause::mtp_failure;
+    n.local = true;
+    n.called = called;
+    queue_notice(std::move(n));
+    return cmr::unexpected{tc_error::send_failed};
+  }
+  return ok;
 }
 
 result<void, tc_error> tcap_layer::begin(dialogue_id id) {

@@ -26,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include "in/tcap/ac_table.h"
 #include "in/tcap/component_sublayer.h"
@@ -54,6 +55,10 @@ struct tcap_counters {
   std::uint64_t ac_refused = 0;
   std::uint64_t inactivity_timeouts = 0;
   std::uint64_t send_failures = 0;
+  std::uint64_t notices = 0;            // TC-NOTICE indications given to the user
+  std::uint64_t notices_unmatched = 0;  // returned/refused messages of no open dialogue
+  std::uint64_t rx_unidirectional = 0;  // TC-UNI indications given to the user
+  std::uint64_t tx_unidirectional = 0;
 };
 
 enum class u_abort_reason : std::uint8_t {
@@ -71,6 +76,20 @@ public:
 
   // An N-UNITDATA indication for this SSN.
   void receive(const sigtran::n_unitdata& msg);
+  // An N-NOTICE indication for this SSN (sigtran::ss7_stack::attach with a
+  // notice handler): the returned message's dialogue, if still open, gets a
+  // TC-NOTICE.
+  void notice(const sigtran::n_notice& n);
+
+  // TC-UNI request: one Unidirectional message carrying `invokes` (class 4
+  // operations: no invocation state is kept, no reply is possible) to
+  // `called`, with an AUDT naming `ac` when given. Errors: encode_failed
+  // (no invokes, or they do not encode), send_failed (the SCCP service
+  // refused it; a TC-NOTICE with id 0 follows).
+  result<void, tc_error> unidirectional(const sigtran::sccp_address& called,
+                                        std::optional<codec::oid> ac,
+                                        const std::vector<invoke_req>& invokes,
+                                        std::optional<sigtran::sccp_address> calling = std::nullopt);
 
   // A new dialogue toward `called`: allocates its transaction ID. `ac`: the
   // application context to propose (AARQ), none for a dialogue without
@@ -131,6 +150,10 @@ private:
   void rx_end(const sigtran::n_unitdata& rx, codec::tc_message& m,
               std::vector<salvaged_component>* salvaged);
   void rx_abort(const sigtran::n_unitdata& rx, codec::tc_message& m);
+  void rx_unidirectional(const sigtran::n_unitdata& rx, codec::tc_message& m);
+  // TC-NOTICE delivery: from a timer callback, never inside a request.
+  void queue_notice(notice_ind n);
+  void deliver_notices();
   void rx_undecodable(const sigtran::n_unitdata& rx);
   // AARE check on the peer's first reply; false when the dialogue was aborted.
   bool check_aare(dialogue& d, const codec::tc_message& m, const sigtran::n_unitdata& rx);
@@ -145,6 +168,8 @@ private:
   tid_allocator tids_;
   std::unordered_map<dialogue_id, std::unique_ptr<dialogue>> dialogues_;
   tcap_counters counters_;
+  std::vector<notice_ind> pending_notices_;
+  timer_service::timer_id notice_timer_ = 0;
 };
 
 }  // namespace cmr::in::tcap

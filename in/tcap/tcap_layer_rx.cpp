@@ -42,8 +42,7 @@ void tcap_layer::receive(const sigtran::n_unitdata& rx) {
       rx_abort(rx, *m);
       return;
     case tc_type::unidirectional:
-      // No CAP/INAP operation travels in a unidirectional message.
-      ++counters_.rx_discarded;
+      rx_unidirectional(rx, *m);
       return;
   }
 }
@@ -219,6 +218,46 @@ void tcap_layer::rx_end(const sigtran::n_unitdata& rx, tc_message& m,
   d->apply(tsm_event::rx_end);
   close(*d);
   user_.on_dialogue(ind);
+}
+
+void tcap_layer::rx_unidirectional(const sigtran::n_unitdata& rx, tc_message& m) {
+  uni_ind ind;
+  if (m.dialogue) {
+    // Only an AUDT may come with a Unidirectional (Q.773 UniDialoguePDU).
+    if (m.dialogue->kind != pdu::audt || !acs_.supported(m.dialogue->ac_name)) {
+      CMR_LOG(tcap, info, "tcap: rx TC-UNI with %s, discarded",
+              m.dialogue->kind != pdu::audt ? "a dialogue PDU other than AUDT"
+                                            : "an unsupported application context");
+      ++counters_.rx_discarded;
+      return;
+    }
+    ind.ac_name = std::move(m.dialogue->ac_name);
+  }
+  ind.peer = rx.calling;
+  ind.local = rx.called;
+  for (auto& c : m.components) {
+    // Class 4 invokes only: a reply or reject has no invocation to refer to
+    // and no dialogue to travel in.
+    if (c.type != codec::tc_component::kind::invoke || c.code.global) {
+      ++counters_.rx_discarded;
+      continue;
+    }
+    component_ind ci;
+    ci.type = component_ind::kind::invoke;
+    ci.invoke_id = c.invoke_id;
+    ci.linked_id = c.linked_id;
+    ci.code = c.code.local;
+    ci.parameter = std::move(c.parameter);
+    ind.components.push_back(std::move(ci));
+  }
+  if (ind.components.empty()) {
+    ++counters_.rx_discarded;
+    return;
+  }
+  ++counters_.rx_unidirectional;
+  CMR_LOG(tcap, debug, "tcap: rx TC-UNI from point code %u, %zu invokes",
+          static_cast<unsigned>(rx.calling.point_code.value_or(0)), ind.components.size());
+  user_.on_uni(ind);
 }
 
 void tcap_layer::rx_abort(const sigtran::n_unitdata& /*rx*/, tc_message& m) {

@@ -244,7 +244,80 @@ TEST_F(tcap_pair, SendFailureIsReported) {
   const dialogue_id d = ssf.open(addr(2), codec::ac::cap_v4_gsmssf_scf_generic);
   EXPECT_EQ(ssf.begin(d).error(), tc_error::send_failed);
   EXPECT_EQ(ssf.counters().send_failures, 1U);
+  // The TC-NOTICE follows on the strand, not from inside begin().
+  EXPECT_TRUE(ssf_user.notices.empty());
+  timers.advance(0ms);
+  ASSERT_EQ(ssf_user.notices.size(), 1U);
+  EXPECT_EQ(ssf_user.notices[0].id, d);
+  EXPECT_TRUE(ssf_user.notices[0].local);
+  EXPECT_EQ(ssf_user.notices[0].return_cause, sigtran::return_cause::mtp_failure);
+  EXPECT_EQ(ssf_user.notices[0].called, addr(2));
   ASSERT_TRUE(ssf.u_abort(d));
+}
+
+// A refused send of a dialogue that ends before the notice is due: no
+// TC-NOTICE for a dialogue the user already closed.
+TEST_F(tcap_pair, NoNoticeForADialogueClosedMeanwhile) {
+  net.a().fail_sends = true;
+  const dialogue_id d = ssf.open(addr(2), codec::ac::cap_v4_gsmssf_scf_generic);
+  EXPECT_FALSE(ssf.begin(d));
+  ASSERT_TRUE(ssf.u_abort(d));
+  timers.advance(0ms);
+  EXPECT_TRUE(ssf_user.notices.empty());
+  EXPECT_EQ(ssf.counters().notices_unmatched, 1U);
+}
+
+// The network returns the Begin (UDTS, unequipped user at the destination):
+// the dialogue's user gets TC-NOTICE with the cause and may abort.
+TEST_F(tcap_pair, ReturnedBeginGivesNoticeToItsDialogue) {
+  net.a().return_sends = sigtran::return_cause::unequipped_user;
+  const dialogue_id d = ssf.open(addr(2), codec::ac::cap_v4_gsmssf_scf_generic);
+  ASSERT_TRUE(ssf.invoke(d, {1, std::nullopt, codec::opcode::initial_dp, arg(1), {}, {}}));
+  ASSERT_TRUE(ssf.begin(d));  // accepted by SCCP
+  net.pump();
+  timers.advance(0ms);
+  ASSERT_EQ(ssf_user.notices.size(), 1U);
+  EXPECT_EQ(ssf_user.notices[0].id, d);
+  EXPECT_FALSE(ssf_user.notices[0].local);
+  EXPECT_EQ(ssf_user.notices[0].return_cause, sigtran::return_cause::unequipped_user);
+  EXPECT_EQ(ssf.counters().notices, 1U);
+  EXPECT_TRUE(scf_user.dialogues.empty());
+  EXPECT_EQ(ssf.dialogue_count(), 1U) << "a notice does not end the dialogue";
+  ASSERT_TRUE(ssf.u_abort(d));
+}
+
+// A returned Continue names the dialogue by its OTID too; a returned End
+// belongs to no open dialogue and is only counted.
+TEST_F(tcap_pair, ReturnedContinueAndEnd) {
+  const dialogue_id d = ssf_begin_idp();
+  const dialogue_id s = scf_user.last().id;
+  ASSERT_TRUE(scf.continue_(s));
+  net.pump();
+  net.a().return_sends = sigtran::return_cause::mtp_failure;
+  ASSERT_TRUE(ssf.continue_(d));
+  net.pump();
+  timers.advance(0ms);
+  ASSERT_EQ(ssf_user.notices.size(), 1U);
+  EXPECT_EQ(ssf_user.notices[0].id, d);
+  EXPECT_EQ(ssf_user.notices[0].return_cause, sigtran::return_cause::mtp_failure);
+  ASSERT_TRUE(ssf.end(d));  // basic end: sent, then returned
+  net.pump();
+  timers.advance(0ms);
+  EXPECT_EQ(ssf_user.notices.size(), 1U);
+  EXPECT_EQ(ssf.counters().notices_unmatched, 1U);
+  net.a().return_sends.reset();
+  ASSERT_TRUE(scf.u_abort(s));
+}
+
+// Garbage returned by the network: no notice, no crash.
+TEST_F(tcap_pair, ReturnedGarbageIsCountedOnly) {
+  for (const bytes& junk : {bytes{}, bytes{0x62}, bytes{0x62, 0x81}, bytes{0x65, 0x03, 0x48, 0x01, 0x01},
+                            bytes{0xff, 0xff, 0xff}}) {
+    ssf.notice(sigtran::n_notice{addr(2), addr(1), junk, 4, false});
+  }
+  timers.advance(0ms);
+  EXPECT_TRUE(ssf_user.notices.empty());
+  EXPECT_EQ(ssf.counters().notices_unmatched, 5U);
 }
 
 }  // namespace

@@ -33,6 +33,7 @@ struct recording_user final : tc_user {
   std::vector<p_abort_ind> p_aborts;
   std::vector<l_cancel_ind> cancels;
   std::vector<notice_ind> notices;
+  std::vector<uni_ind> unis;
   std::function<void(const dialogue_ind&)> react;  // the user's answer, if any
 
   void on_dialogue(const dialogue_ind& ind) override {
@@ -43,6 +44,7 @@ struct recording_user final : tc_user {
   void on_p_abort(const p_abort_ind& ind) override { p_aborts.push_back(ind); }
   void on_l_cancel(const l_cancel_ind& ind) override { cancels.push_back(ind); }
   void on_notice(const notice_ind& ind) override { notices.push_back(ind); }
+  void on_uni(const uni_ind& ind) override { unis.push_back(ind); }
   const dialogue_ind& last() const { return dialogues.back(); }
 };
 
@@ -70,6 +72,8 @@ protected:
             operation_table::cap_inap_defaults(), config(2, scf_inactivity)) {
     net.a().on_receive = [this](sigtran::n_unitdata m) { ssf.receive(m); };
     net.b().on_receive = [this](sigtran::n_unitdata m) { scf.receive(m); };
+    net.a().on_notice = [this](sigtran::n_notice n) { ssf.notice(n); };
+    net.b().on_notice = [this](sigtran::n_notice n) { scf.notice(n); };
   }
 
   void TearDown() override {
