@@ -157,5 +157,55 @@ TEST(tcap_sigtran, continue_with_unknown_dtid_gets_p_abort_unrecognized_transact
   EXPECT_EQ(rf.count("open") ? rf.at("open") : "", "0");
 }
 
+// TC-NOTICE from the network: a Begin to an SSN nobody serves at the
+// responder comes back as a UDTS (return cause 4, unequipped user) from its
+// libosmo-sigtran; the initiator's dialogue gets the TC-NOTICE.
+TEST(tcap_sigtran, begin_to_unequipped_ssn_gives_tc_notice) {
+  scratch_dir dir;
+  const std::string ip = "127.0.0.234";
+  const unsigned short port = free_port(ip);
+  tcap_peer responder(dir, "responder", server_config(ip, port, "ssf1", "0.12.4"), {"--responder"});
+  ASSERT_TRUE(responder.ready()) << responder.err();
+  tcap_peer initiator(dir, "initiator", client_config(ip, port, "ssf1", "0.12.4"),
+                      {"--initiator", "--dpc", "0.23.2", "--probe-notice", "99"});
+  ASSERT_TRUE(initiator.ready()) << initiator.err();
+  const auto l = initiator.proc().wait_line("notice", 30s);
+  ASSERT_TRUE(l) << initiator.err();
+  EXPECT_EQ(*l, "notice same_dialogue=1 cause=4 local=0 begin=ok") << initiator.err();
+  const auto [f, status] = initiator.finish(10s);
+  EXPECT_TRUE(exited_ok(status)) << status << initiator.err();
+  EXPECT_EQ(f.count("open") ? f.at("open") : "", "0");
+  // The responder's TCAP layer never saw it.
+  responder.proc().send_signal(SIGTERM);
+  const auto [rf, rstatus] = responder.finish(10s);
+  EXPECT_TRUE(exited_ok(rstatus)) << rstatus << responder.err();
+  EXPECT_EQ(rf.count("messages") ? rf.at("messages") : "", "0");
+}
+
+// TC-UNI over the wire: the responder's TC-user gets the ActivityTest invoke
+// with the AUDT's context, and nothing is answered.
+TEST(tcap_sigtran, unidirectional_reaches_the_peer_tc_user) {
+  scratch_dir dir;
+  const std::string ip = "127.0.0.235";
+  const unsigned short port = free_port(ip);
+  tcap_peer responder(dir, "responder", server_config(ip, port, "ssf1", "0.12.4"), {"--responder"});
+  ASSERT_TRUE(responder.ready()) << responder.err();
+  tcap_peer initiator(dir, "initiator", client_config(ip, port, "ssf1", "0.12.4"),
+                      {"--initiator", "--dpc", "0.23.2", "--probe-uni"});
+  ASSERT_TRUE(initiator.ready()) << initiator.err();
+  ASSERT_TRUE(initiator.proc().wait_line("uni sent", 30s)) << initiator.err();
+  const auto l = responder.proc().wait_line("uni ", 20s);
+  ASSERT_TRUE(l) << responder.err();
+  EXPECT_EQ(*l, "uni opcode=55 ac=1 from=0.12.4");
+  const auto [f, status] = initiator.finish(10s);
+  EXPECT_TRUE(exited_ok(status)) << status << initiator.err();
+  EXPECT_EQ(f.count("messages") ? f.at("messages") : "", "1");  // sent one, received nothing
+  responder.proc().send_signal(SIGTERM);
+  const auto [rf, rstatus] = responder.finish(10s);
+  EXPECT_TRUE(exited_ok(rstatus)) << rstatus << responder.err();
+  EXPECT_EQ(rf.count("messages") ? rf.at("messages") : "", "1");
+  EXPECT_EQ(rf.count("errors") ? rf.at("errors") : "", "0");
+}
+
 }  // namespace
 }  // namespace cmr::test

@@ -18,6 +18,11 @@
 //                        --dpc PC (SSN 146) for --duration S seconds or --count N dialogues
 // --bad-dtid             initiator: instead of load, sends one TC-CONTINUE with an unknown
 //                        DTID and waits for the P-Abort ("p_abort cause=N name")
+// --probe-notice SSN     initiator: instead of load, opens one dialogue towards --dpc PC
+//                        and SSN (unequipped there, or --dpc unreachable) and waits for its
+//                        TC-NOTICE ("notice same_dialogue=1 cause=N local=0|1 begin=ok|send_failed")
+// --probe-uni            initiator: sends one TC-UNI (CAP v4 AC, ActivityTest) to --dpc SSN 146
+//                        ("uni sent"); a responder prints "uni opcode=55 ac=1 from=PC" per TC-UNI
 // --wait-link            wait until an AS of the config is AS_ACTIVE ("active"), implied for
 //                        the initiator
 // Output lines: "ready PC", "listener PROTO HOST PORT", "active", and at the end
@@ -159,7 +164,24 @@ public:
     // dialogue outlives their timer: an error in this scenario.
     error("TC-L-CANCEL opcode " + std::to_string(ind.opcode));
   }
-  void on_notice(const notice_ind& ind) override { error("TC-NOTICE dialogue " + std::to_string(ind.id)); }
+  void on_notice(const notice_ind& ind) override {
+    if (probe_notice && !notice_set) {
+      notice_set = true;
+      notice.set_value(ind);
+      return;
+    }
+    error("TC-NOTICE dialogue " + std::to_string(ind.id));
+  }
+  void on_uni(const uni_ind& ind) override {
+    for (const auto& c : ind.components)
+      say("uni opcode=" + std::to_string(c.code) + " ac=" + (ind.ac_name ? "1" : "0") +
+          " from=" + pc_text(ind.peer.point_code.value_or(0)));
+  }
+
+  // --- probes ---
+  bool probe_notice = false;
+  bool notice_set = false;
+  std::promise<notice_ind> notice;
 
 private:
   bool may_start() const {
@@ -267,6 +289,8 @@ int main(int argc, char** argv) {
   std::uint64_t count = 0;
   double duration = 10;
   bool bad_dtid = false;
+  int probe_notice_ssn = -1;
+  bool probe_uni = false;
   bool wait_link = false;
   bool use_stdin = false;
   for (int i = 1; i < argc; ++i) {
@@ -280,6 +304,8 @@ int main(int argc, char** argv) {
     else if (a == "--count" && has_value) count = std::stoull(argv[++i]);
     else if (a == "--duration" && has_value) duration = std::stod(argv[++i]);
     else if (a == "--bad-dtid") bad_dtid = true;
+    else if (a == "--probe-notice" && has_value) probe_notice_ssn = std::stoi(argv[++i]);
+    else if (a == "--probe-uni") probe_uni = true;
     else if (a == "--wait-link") wait_link = true;
     else if (a == "--stdin") use_stdin = true;
     else {
@@ -335,17 +361,22 @@ int main(int argc, char** argv) {
   std::promise<std::optional<codec::p_abort_cause>> probe;
   std::atomic<bool> probe_set{false};
 
-  sccp_service* svc = stack.attach(cap_ssn, strand, [&](n_unitdata m) {
-    if (bad_dtid && !probe_set.load()) {
-      if (auto msg = codec::decode_tc_message(m.data); msg && msg->type == codec::tc_type::abort &&
-                                                         msg->dtid == stray_otid) {
-        probe_set = true;
-        probe.set_value(msg->p_abort);
-        return;
-      }
-    }
-    if (layer) layer->receive(m);
-  });
+  sccp_service* svc = stack.attach(
+      cap_ssn, strand,
+      [&](n_unitdata m) {
+        if (bad_dtid && !probe_set.load()) {
+          if (auto msg = codec::decode_tc_message(m.data); msg && msg->type == codec::tc_type::abort &&
+                                                             msg->dtid == stray_otid) {
+            probe_set = true;
+            probe.set_value(msg->p_abort);
+            return;
+          }
+        }
+        if (layer) layer->receive(m);
+      },
+      [&](n_notice n) {
+        if (layer) layer->notice(n);
+      });
   if (svc == nullptr) {
     std::fputs("tcap_peer: SSN 146 is not configured (sigtran / sccp-user ssn 146)\n", stderr);
     return 2;
@@ -409,6 +440,48 @@ int main(int argc, char** argv) {
           (good ? " unrecognizedTransactionID" : ""));
       status = good ? 0 : 1;
     }
+  } else if (initiator && probe_notice_ssn >= 0) {
+    user.probe_notice = true;
+    auto fut = user.notice.get_future();
+    std::promise<std::pair<dialogue_id, bool>> opened;
+    boost::asio::post(strand, [&] {
+      sccp_address to;
+      to.point_code = parse_pc(dpc);
+      to.ssn = static_cast<std::uint8_t>(probe_notice_ssn);
+      const dialogue_id d = layer->open(to, codec::ac::cap_v2_gsmssf_to_gsmscf);
+      (void)layer->invoke(d, {1, {}, op::initial_dp, args.idp, {}, {}});
+      opened.set_value({d, layer->begin(d).has_value()});
+    });
+    const auto [d, begun] = opened.get_future().get();
+    if (fut.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+      say(std::string("notice none (timeout) begin=") + (begun ? "ok" : "send_failed"));
+      status = 1;
+    } else {
+      const notice_ind n = fut.get();
+      say("notice same_dialogue=" + std::string(n.id == d ? "1" : "0") +
+          " cause=" + std::to_string(n.return_cause) + " local=" + (n.local ? "1" : "0") +
+          " begin=" + (begun ? "ok" : "send_failed"));
+    }
+    std::promise<void> aborted;
+    boost::asio::post(strand, [&, id = d] {
+      (void)layer->u_abort(id);
+      aborted.set_value();
+    });
+    aborted.get_future().wait();
+  } else if (initiator && probe_uni) {
+    std::promise<bool> sent;
+    boost::asio::post(strand, [&] {
+      sccp_address to;
+      to.point_code = parse_pc(dpc);
+      to.ssn = cap_ssn;
+      sent.set_value(layer
+                         ->unidirectional(to, codec::ac::cap_v4_gsmssf_scf_generic,
+                                          {{1, {}, op::activity_test, {}, {}, {}}})
+                         .has_value());
+    });
+    const bool ok_sent = sent.get_future().get();
+    say(ok_sent ? "uni sent" : "uni refused");
+    if (!ok_sent) status = 1;
   } else if (initiator) {
     user.called.point_code = parse_pc(dpc);
     user.called.ssn = cap_ssn;
@@ -472,7 +545,7 @@ int main(int argc, char** argv) {
                     " p_aborts_sent=" + std::to_string(c.tx_p_aborts) +
                     " open=" + std::to_string(layer->dialogue_count());
     if (errs != 0) s += " first_error=\"" + user.first_error + "\"";
-    if (errs != 0) status = 1;
+    if (errs != 0 && probe_notice_ssn < 0) status = 1;  // the notice probe provokes send failures
     layer.reset();  // on the strand: cancels its timers
     summary.set_value(s);
   });
