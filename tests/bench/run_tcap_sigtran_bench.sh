@@ -5,7 +5,10 @@
 # = 4 TCAP messages per dialogue. The initiator keeps OUTSTANDING dialogues in
 # flight for SECONDS; run directly (responder = stand-alone IPA server) and
 # through osmo-stp, RUNS times each. Prints each run's summary line and the
-# median and spread (min-max) of the TCAP messages/s (both directions).
+# median and spread (min-max) of the TCAP messages/s (both directions), and
+# of the CPU time both peers spent per TCAP message (user + system, all
+# threads; osmo-stp not included): on a shared machine the rate follows the
+# load of others, the CPU per message much less.
 #
 # usage: tests/bench/run_tcap_sigtran_bench.sh [BUILD_DIR] [SECONDS] [OUTSTANDING] [RUNS]
 #   BUILD_DIR  holding tests/integration/tcap/peer/tcap_peer (default build/release)
@@ -62,6 +65,10 @@ responder() {
 stop_responder() {
   kill -TERM "$RESP_PID"; wait "$RESP_PID" || echo "responder exit status $?"
   grep "^summary" "$DIR/$1.out" || true
+  # CPU per message of both peers: the initiator's plus the responder's.
+  r=$(sed -n 's/^summary.* cpu_us_per_msg=\([0-9.]*\).*/\1/p' "$DIR/$1.out")
+  i=$(sed -n 's/^summary.* cpu_us_per_msg=\([0-9.]*\).*/\1/p' "$DIR/init.out")
+  [ -n "$r" ] && [ -n "$i" ] && echo "$r $i" | awk '{ printf "%.2f\n", $1 + $2 }' >> "$DIR/cpu"
 }
 
 # initiator CFG: one load run; prints the summary and appends the rate to $DIR/rates.
@@ -77,7 +84,10 @@ report() {
   sort -n "$DIR/rates" | awk -v what="$1" '{ v[NR] = $1 } END {
     m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
     printf "%s: median %d TCAP msgs/s (%d dialogues/s), spread %d-%d over %d runs\n", what, m, m / 4, v[1], v[NR], NR }'
-  rm -f "$DIR/rates"
+  [ -s "$DIR/cpu" ] && sort -n "$DIR/cpu" | awk -v what="$1" '{ v[NR] = $1 } END {
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%s: median %.2f us CPU per TCAP message (both peers), spread %.2f-%.2f\n", what, m, v[1], v[NR] }'
+  rm -f "$DIR/rates" "$DIR/cpu"
 }
 
 echo "== direct: initiator (IPA client) -> responder (stand-alone IPA server), $OUT outstanding, ${SECS} s"
