@@ -43,8 +43,10 @@ result<void, std::string> server::start_scp() {
         *sccp, rt->timers, ep, in::scp::scp_service::contexts_for_ssn(ssn),
         in::tcap::operation_table::cap_inap_defaults(), rt->service->tcap_settings());
     ep.bind(*layer);
-    ss7_->attach(ssn, rt->strand,
-                 [l = layer.get()](sigtran::n_unitdata m) { l->receive(m); });
+    // N-NOTICE (a message the network returned) ends up as TC-NOTICE.
+    ss7_->attach(
+        ssn, rt->strand, [l = layer.get()](sigtran::n_unitdata m) { l->receive(m); },
+        [l = layer.get()](sigtran::n_notice n) { l->notice(n); });
     rt->layers.push_back(std::move(layer));
     CMR_LOG(main, notice, "SCP service logic on SSN %u (%s)", ssn, ssn == 146 ? "CAP" : "INAP");
   }
