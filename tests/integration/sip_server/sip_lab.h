@@ -17,39 +17,9 @@
 #include <vector>
 
 #include "tests/integration/server/server_process.h"
+#include "tests/integration/sip_server/lab_tools.h"
 
 namespace cmr::test {
-
-// A child process with its output in a file.
-class child_process {
-public:
-  child_process(const std::vector<std::string>& args, const std::string& log);
-  ~child_process();  // SIGKILL when still running
-  child_process(const child_process&) = delete;
-  child_process& operator=(const child_process&) = delete;
-  // The exit code, -1 when killed or past `limit` (then killed).
-  int wait(std::chrono::milliseconds limit);
-  void signal(int signo) const;
-
-private:
-  pid_t pid_ = -1;
-};
-
-// A UDP socket on 127.0.0.1 that collects what arrives (a party's RTP port).
-class udp_sink {
-public:
-  udp_sink();
-  ~udp_sink();
-  udp_sink(const udp_sink&) = delete;
-  udp_sink& operator=(const udp_sink&) = delete;
-  std::uint16_t port() const { return port_; }
-  // Everything queued so far, one datagram per entry.
-  std::vector<std::string> drain();
-
-private:
-  int fd_ = -1;
-  std::uint16_t port_ = 0;
-};
 
 // One SIP or RTP frame of the capture, as the test and docs/sip.md name it:
 // "A>AS INVITE P-Early-Media:supported SDP(A)", "AS>A RTP".
@@ -117,8 +87,5 @@ private:
   std::unique_ptr<vty_client> vty_;
   std::deque<case_run> runs_;  // references stay valid
 };
-
-// Reads a whole file ("" when missing).
-std::string slurp_file(const std::string& path);
 
 }  // namespace cmr::test

@@ -1,0 +1,57 @@
+// Small process and socket tools of the SIP lab (sip_lab.h): children with
+// their output in a file, a UDP sink standing for a party's RTP port, free
+// ports on loopback, shell commands' output.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cmr::test {
+
+// A child process with its output (stdout and stderr) in a file.
+class child_process {
+public:
+  child_process(const std::vector<std::string>& args, const std::string& log);
+  ~child_process();  // SIGKILL when still running
+  child_process(const child_process&) = delete;
+  child_process& operator=(const child_process&) = delete;
+  // The exit code, -1 when killed or past `limit` (then killed).
+  int wait(std::chrono::milliseconds limit);
+  void signal(int signo) const;
+
+private:
+  pid_t pid_ = -1;
+};
+
+// A UDP socket on 127.0.0.1 that collects what arrives (a party's RTP port).
+class udp_sink {
+public:
+  udp_sink();
+  ~udp_sink();
+  udp_sink(const udp_sink&) = delete;
+  udp_sink& operator=(const udp_sink&) = delete;
+  std::uint16_t port() const { return port_; }
+  // Everything queued so far, one datagram per entry.
+  std::vector<std::string> drain();
+
+private:
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+// A UDP port nobody holds right now (the kernel's choice for a bind to 0).
+std::uint16_t free_udp_port();
+// True once some process has bound UDP `port` on 127.0.0.1.
+bool udp_port_taken(std::uint16_t port);
+// Runs a shell command, returns its standard output.
+std::string run_output(const std::string& cmd);
+// Reads a whole file ("" when missing).
+std::string slurp_file(const std::string& path);
+std::vector<std::string> split(const std::string& s, char sep);
+std::string trim(std::string s);
+
+}  // namespace cmr::test
