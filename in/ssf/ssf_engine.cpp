@@ -461,6 +461,7 @@ void ssf_engine::occur(call& c, ev what, std::uint8_t leg) {
     case ev::abandon: set_outcome(c, call_outcome::abandoned); break;
     case ev::disconnect: if (!c.outcome_set) set_outcome(c, call_outcome::answered); break;
   }
+  static const char* const names[] = {"answer", "busy", "no answer", "abandon", "disconnect"};
   const bool ending = what != ev::answer;
   if (const armed_event* a = find_armed(c, what, leg)) {
     const armed_event hit = *a;
@@ -470,7 +471,7 @@ void ssf_engine::occur(call& c, ev what, std::uint8_t leg) {
     const bool notify = hit.mode == codec::monitor_mode::notify_and_continue;
     const std::uint8_t report_leg = hit.leg != 0 ? hit.leg : (leg != 0 ? leg : c.callee_leg);
     if (s_.trace)
-      trace(c, std::string("event ") + to_string(s_.sc.what) + ": report " +
+      trace(c, std::string("event ") + names[static_cast<int>(what)] + ": report " +
                    std::to_string(static_cast<int>(hit.event)) + " leg " + std::to_string(report_leg) +
                    (notify ? " EDP-N" : " EDP-R"));
     queue_invoke(c, op::event_report_bcsm, report_bytes(hit.event, report_leg, notify));
@@ -479,7 +480,6 @@ void ssf_engine::occur(call& c, ev what, std::uint8_t leg) {
       return;
     }
   } else if (s_.trace) {
-    static const char* names[] = {"answer", "busy", "no answer", "abandon", "disconnect"};
     trace(c, std::string("event ") + names[static_cast<int>(what)] + " (not armed)");
   }
   if (ending) {

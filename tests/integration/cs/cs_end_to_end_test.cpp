@@ -1,0 +1,219 @@
+// CS delivery end to end: the real cmr-server (demo catalogue, IPA listener,
+// SCP service logic, intelligent peripheral) and the real cmr-ssf over IPA on
+// loopback, one call per delivery profile with an answer (the RTP checked byte
+// for byte against the uploaded content's playout rendition, found through
+// the server's store), and short load runs that must have no failure.
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "tests/integration/server/server_process.h"
+
+namespace cmr::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream o;
+  o << in.rdbuf();
+  return o.str();
+}
+
+int run(const std::string& cmd, std::string* out = nullptr) {
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return -1;
+  std::string text;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, p) != nullptr) text += buf;
+  const int st = ::pclose(p);
+  if (out != nullptr) *out = text;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+unsigned short free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+// 0.4 s of a 440 Hz tone, 8 kHz 16-bit mono PCM WAV.
+std::string wav() {
+  const int n = 3200;
+  std::string pcm;
+  for (int i = 0; i < n; ++i) {
+    const auto v = static_cast<std::int16_t>(8000 * std::sin(2 * M_PI * 440 * i / 8000.0));
+    pcm.push_back(static_cast<char>(v & 0xff));
+    pcm.push_back(static_cast<char>((v >> 8) & 0xff));
+  }
+  auto le32 = [](std::uint32_t v) {
+    std::string s(4, '\0');
+    for (int i = 0; i < 4; ++i) s[static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
+    return s;
+  };
+  auto le16 = [](std::uint16_t v) { return std::string{static_cast<char>(v & 0xff), static_cast<char>(v >> 8)}; };
+  return "RIFF" + le32(static_cast<std::uint32_t>(36 + pcm.size())) + "WAVEfmt " + le32(16) + le16(1) +
+         le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16) + "data" +
+         le32(static_cast<std::uint32_t>(pcm.size())) + pcm;
+}
+
+std::map<std::string, std::string> fields(const std::string& line) {
+  std::map<std::string, std::string> f;
+  std::istringstream in(line);
+  for (std::string w; in >> w;) {
+    const auto eq = w.find('=');
+    if (eq != std::string::npos) f[w.substr(0, eq)] = w.substr(eq + 1);
+  }
+  return f;
+}
+
+std::string line_starting(const std::string& text, const std::string& prefix) {
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);)
+    if (l.rfind(prefix, 0) == 0) return l;
+  return {};
+}
+
+class cs_end_to_end : public ::testing::Test {
+protected:
+  void SetUp() override {
+    if (run("command -v curl >/dev/null 2>&1") != 0) GTEST_SKIP() << "curl missing";
+    ipa_port_ = free_port();
+    ip_port_ = free_port();
+    http_port_ = free_port();
+    std::string cfg = slurp(std::string(CMR_SOURCE_DIR) + "/configs/cmr-server.cfg");
+    cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 4260"), "bind 127.0.0.1 0");
+    cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 8080"), "bind 127.0.0.1 " + std::to_string(http_port_));
+    cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 5070"), "bind 127.0.0.1 " + std::to_string(ip_port_));
+    cfg = std::regex_replace(cfg, std::regex("listen ipa 5000"), "listen ipa " + std::to_string(ipa_port_));
+    cfg = std::regex_replace(cfg, std::regex("logging color 1"), "logging color 0");
+    // One service key per profile (the shipped ones may differ).
+    cfg += "scp\n service-key 201 cmrbt connect-to-resource\n service-key 202 cmrbt temporary-connection\n"
+           " service-key 203 cmrbt call-party-handling\n service-key 204 cmrt alerting-pattern\n";
+    srv_.write_file("cmr-server.cfg", cfg);
+    srv_.start({"-c", "cmr-server.cfg"});
+    ASSERT_TRUE(srv_.wait_for_err("SCP service logic on SSN 146", 30s)) << srv_.err();
+    ASSERT_TRUE(srv_.wait_for_err("intelligent peripheral listening", 30s)) << srv_.err();
+    ASSERT_TRUE(srv_.wait_for_err("management HTTP listening", 30s)) << srv_.err();
+
+    // Content for every demo ringback (their renditions are what the IP plays).
+    srv_.write_file("tone.wav", wav());
+    for (const char* r : {"demo-ringback-1", "demo-ringback-2", "demo-ringback-3", "demo-system-default"}) {
+      std::string code;
+      run("curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' "
+          "-H 'Content-Type: audio/wav' --data-binary @" + srv_.dir() + "/tone.wav http://127.0.0.1:" +
+              std::to_string(http_port_) + "/cmr/1/resources/" + r + "/content",
+          &code);
+      ASSERT_EQ(code.substr(0, 1), "2") << r << " upload: " << code;
+    }
+    std::string ssf = slurp(std::string(CMR_SOURCE_DIR) + "/configs/ssf/cmr-ssf.cfg");
+    ssf = std::regex_replace(ssf, std::regex("asp cmr-ssf 5000"), "asp cmr-ssf " + std::to_string(ipa_port_));
+    ssf_cfg_ = srv_.write_file("cmr-ssf.cfg", ssf);
+  }
+
+  // Runs cmr-ssf to the end; its stdout and exit status.
+  std::pair<int, std::string> ssf(const std::string& args) {
+    std::string out;
+    const int rc = run("timeout 120 " + std::string(CMR_SSF_BIN) + " -c " + ssf_cfg_ + " --ip 127.0.0.1:" +
+                           std::to_string(ip_port_) + " --store " + srv_.dir() + "/cmr.db " + args + " 2>" +
+                           srv_.dir() + "/ssf.err",
+                       &out);
+    return {rc, out};
+  }
+  std::string ssf_err() const { return slurp(srv_.dir() + "/ssf.err"); }
+
+  server_process srv_;
+  unsigned short ipa_port_ = 0, ip_port_ = 0, http_port_ = 0;
+  std::string ssf_cfg_;
+};
+
+TEST_F(cs_end_to_end, connect_to_resource_answered_with_rtp_checked) {
+  const auto [rc, out] = ssf("--service-key 201 --scenario answer:0.3 --hold 0.3");
+  EXPECT_EQ(rc, 0) << out << ssf_err() << srv_.err();
+  auto r = fields(line_starting(out, "result"));
+  EXPECT_EQ(r["outcome"], "answered") << out;
+  EXPECT_EQ(r["failure"], "none") << out;
+  EXPECT_NE(out.find("bearer INVITE play=cmr:"), std::string::npos) << out;
+  EXPECT_NE(out.find("bearer BYE from the IP, RTP 20 packets 3200 bytes content ok"), std::string::npos) << out;
+  EXPECT_NE(out.find("tx SpecializedResourceReport"), std::string::npos) << out;
+  EXPECT_NE(out.find("rx TC-CONTINUE DisconnectForwardConnection Continue"), std::string::npos) << out;
+}
+
+TEST_F(cs_end_to_end, temporary_connection_answered_with_rtp_checked) {
+  // Group "1" of the demo owner names demo-ringback-2 (announcement 1002) for this caller.
+  const auto [rc, out] = ssf("--service-key 202 --expect-announcement 1002 --scenario answer:0.3 --hold 0.3");
+  EXPECT_EQ(rc, 0) << out << ssf_err() << srv_.err();
+  auto r = fields(line_starting(out, "result"));
+  EXPECT_EQ(r["outcome"], "answered") << out;
+  EXPECT_NE(out.find("bearer INVITE 49602"), std::string::npos) << out;
+  EXPECT_NE(out.find("content ok"), std::string::npos) << out;
+}
+
+TEST_F(cs_end_to_end, call_party_handling_answered_in_cap_v4) {
+  const auto [rc, out] = ssf("--protocol cap-v4 --service-key 203 --scenario answer:1 --hold 0.3");
+  EXPECT_EQ(rc, 0) << out << ssf_err() << srv_.err();
+  auto r = fields(line_starting(out, "result"));
+  EXPECT_EQ(r["outcome"], "answered") << out;
+  EXPECT_NE(out.find("InitiateCallAttempt"), std::string::npos) << out;
+  EXPECT_NE(out.find("MoveLeg"), std::string::npos) << out;
+  EXPECT_NE(out.find("content ok"), std::string::npos) << out;
+}
+
+TEST_F(cs_end_to_end, alerting_pattern_in_cap_v3_and_inap) {
+  for (const char* proto : {"cap-v3", "inap"}) {
+    const auto [rc, out] = ssf(std::string("--protocol ") + proto + " --service-key 204");
+    EXPECT_EQ(rc, 0) << proto << out << ssf_err();
+    EXPECT_EQ(fields(line_starting(out, "result"))["outcome"], "continued") << out;
+  }
+}
+
+TEST_F(cs_end_to_end, short_load_runs_have_no_failure) {
+  {
+    const auto [rc, out] = ssf("--service-key 201 --no-bearer --rate 300 --duration 3 --concurrency 100");
+    EXPECT_EQ(rc, 0) << out << ssf_err();
+    auto f = fields(line_starting(out, "summary"));
+    EXPECT_EQ(f["failures"], "0") << out;
+    EXPECT_EQ(f["calls"], f["completed"]) << out;
+    EXPECT_GE(std::stoul(f["answered"].empty() ? "0" : f["answered"]), 600U) << out;
+    EXPECT_EQ(f["open_dialogues"], "0") << out;
+  }
+  {
+    // With bearers: every call plays the 0.4 s rendition and checks it.
+    const auto [rc, out] = ssf("--service-key 201 --rate 20 --duration 2 --concurrency 50");
+    EXPECT_EQ(rc, 0) << out << ssf_err();
+    auto f = fields(line_starting(out, "summary"));
+    EXPECT_EQ(f["failures"], "0") << out;
+    EXPECT_EQ(f["calls"], f["completed"]) << out;
+  }
+}
+
+TEST_F(cs_end_to_end, unknown_service_key_is_continued_and_help_exits_zero) {
+  const auto [rc, out] = ssf("--service-key 999");
+  EXPECT_EQ(rc, 0) << out << ssf_err();
+  EXPECT_EQ(fields(line_starting(out, "result"))["outcome"], "continued") << out;
+  std::string help;
+  EXPECT_EQ(run(std::string(CMR_SSF_BIN) + " --help", &help), 0);
+  EXPECT_NE(help.find("--no-bearer"), std::string::npos);
+  EXPECT_EQ(run(std::string(CMR_SSF_BIN) + " --bogus 2>/dev/null"), 2);
+}
+
+}  // namespace
+}  // namespace cmr::test
