@@ -285,10 +285,13 @@ TEST(bridge, turn_hook_sees_a_burst_and_posts_it_once) {
   EXPECT_EQ(b.size(), 1U) << "a burst queued at once is handed over in one post";
 
   // A hook removing itself runs once; one removed by an earlier hook of the
-  // same turn does not run at all.
-  int self_runs = 0;               // osmo thread only
-  int victim_runs = 0;             // osmo thread only
-  std::uint64_t self_id = 0, victim_id = 0;
+  // same turn does not run at all. A turn lasts while work keeps arriving, so
+  // a third hook counts turn ends and says when two have passed.
+  int self_runs = 0;    // osmo thread only
+  int victim_runs = 0;  // osmo thread only
+  int probe_runs = 0;   // osmo thread only
+  std::uint64_t self_id = 0, victim_id = 0, probe_id = 0;
+  std::promise<void> two_turns;
   br.call_on_osmo([&] {
     br.remove_turn_hook(hook);
     self_id = br.add_turn_hook([&] {
@@ -297,8 +300,16 @@ TEST(bridge, turn_hook_sees_a_burst_and_posts_it_once) {
       br.remove_turn_hook(victim_id);
     });
     victim_id = br.add_turn_hook([&] { ++victim_runs; });
+    probe_id = br.add_turn_hook([&] {
+      if (++probe_runs < 2) {
+        br.run_on_osmo([] {});  // make sure another turn comes
+        return;
+      }
+      br.remove_turn_hook(probe_id);
+      two_turns.set_value();
+    });
   });
-  for (int i = 0; i < 5; ++i) br.call_on_osmo([] {});  // a few more turns
+  ASSERT_EQ(two_turns.get_future().wait_for(bound), std::future_status::ready);
   EXPECT_EQ(br.call_on_osmo([&] { return self_runs; }), 1);
   EXPECT_EQ(br.call_on_osmo([&] { return victim_runs; }), 0);
   br.stop();
