@@ -160,10 +160,35 @@ bool sip_lab::start_capture() {
   tshark_ = std::make_unique<child_process>(
       std::vector<std::string>{"tshark", "-q", "-i", "lo", "-f", filter, "-w", pcap_}, log);
   for (const auto deadline = clock_type::now() + 20s; clock_type::now() < deadline;) {
-    if (slurp_file(log).find("Capturing on") != std::string::npos) return true;
+    // "Capturing on" comes before the capture really runs: the first case
+    // starts once a marker packet reached the file.
+    if (slurp_file(log).find("Capturing on") != std::string::npos)
+      return mark_capture("start") || fail("tshark captured nothing: " + slurp_file(log));
     std::this_thread::sleep_for(10ms);
   }
   return fail("tshark did not start: " + slurp_file(log));
+}
+
+// Sends marker packets (RTP headers without payload but the marker text, to
+// the callee's RTP sink, outside every case's time window) until the capture
+// file holds one.
+bool sip_lab::mark_capture(const std::string& what) {
+  const std::string mark = "cmr-capture-" + what + "-" + std::to_string(::getpid()) + "-" + o_.name;
+  const std::string pkt = std::string("\x80\x08\0\x01\0\0\0\0\0\0\0\x01", 12) + mark;
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(rtp_b_.port());
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool seen = false;
+  for (const auto deadline = clock_type::now() + 20s; !seen && clock_type::now() < deadline;) {
+    ::sendto(fd, pkt.data(), pkt.size(), 0, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
+    std::this_thread::sleep_for(50ms);
+    seen = slurp_file(pcap_).find(mark) != std::string::npos;
+  }
+  ::close(fd);
+  rtp_b_.drain();
+  return seen;
 }
 
 long sip_lab::counter(const std::string& name) {
@@ -237,24 +262,9 @@ case_run& sip_lab::run(const std::string& name, const std::string& uac, const st
 
 std::string sip_lab::analyse() {
   if (!tshark_) return "no capture";
-  // The capture hands packets to the file in blocks: send a marker (an RTP
-  // packet without payload, after the last case) and stop only once the
-  // file holds it, so that no frame of the last case is lost.
-  const std::string mark = "cmr-capture-mark-" + std::to_string(::getpid()) + "-" + o_.name;
-  {
-    std::string pkt = std::string("\x80\x08\0\x01\0\0\0\0\0\0\0\x01", 12) + mark;
-    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(rtp_b_.port());
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    for (const auto deadline = clock_type::now() + 10s; clock_type::now() < deadline;) {
-      ::sendto(fd, pkt.data(), pkt.size(), 0, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
-      if (slurp_file(pcap_).find(mark) != std::string::npos) break;
-      std::this_thread::sleep_for(50ms);
-    }
-    ::close(fd);
-  }
+  // The capture hands packets to the file in blocks: stop only once the
+  // file holds a marker sent after the last case.
+  mark_capture("end");
   tshark_->signal(SIGTERM);
   tshark_->wait(10s);
   tshark_.reset();

@@ -77,6 +77,7 @@ private:
   bool start_server();
   bool upload_content();
   bool start_capture();
+  bool mark_capture(const std::string& what);
 
   lab_options o_;
   server_process server_;
