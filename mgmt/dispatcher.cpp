@@ -1,10 +1,12 @@
 #include "mgmt/dispatcher.h"
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <cctype>
 #include <exception>
 #include <future>
 #include <stdexcept>
+#include <utility>
 
 #include "mgmt/json_codec.h"
 #include "mgmt/lexical.h"
@@ -32,6 +34,18 @@ std::string echo_transaction_id(const element* msg) {
   return std::string(t);
 }
 
+std::string with_transaction_id(const response_cache::page& page, body_format fmt, std::string_view tid) {
+  if (tid.empty()) return page.body;
+  const std::string line = fmt == body_format::json ? json_string_member_line("TransactionId", tid)
+                                                    : xml_leaf_line("TransactionId", tid);
+  std::string out;
+  out.reserve(page.body.size() + line.size());
+  out.append(page.body, 0, page.tid_at);
+  out += line;
+  out.append(page.body, page.tid_at, std::string::npos);
+  return out;
+}
+
 }  // namespace
 
 body_format format_of(std::string_view content_type) {
@@ -50,11 +64,17 @@ dispatcher::dispatcher(store::store& db, const cmr::clock& clk, const std::vecto
   readers_ = std::move(*readers);
   auth_cache_ = std::make_unique<auth_cache>();
   db_.add_observer(auth_cache_.get());
+  cache_ = std::make_unique<response_cache>();
+  db_.add_observer(cache_.get());
+  options_.catalogue_changed = [c = cache_.get()] { c->invalidate(); };
   writer_ = std::make_unique<group_commit>(db_, std::move(dopt.writer));
+  password_workers_ = std::make_unique<boost::asio::thread_pool>(std::max<std::size_t>(1, dopt.password_workers));
 }
 
 dispatcher::~dispatcher() {
-  writer_.reset();  // finishes the queued writes first
+  password_workers_->join();  // prepared requests still go to the writer
+  writer_.reset();            // finishes the queued writes first
+  db_.remove_observer(cache_.get());
   db_.remove_observer(auth_cache_.get());
 }
 
@@ -107,10 +127,8 @@ dispatcher::auth_result dispatcher::authenticate(const operation_desc& op, const
   return a;
 }
 
-namespace {
-
 // What a request carries from the io thread to its answer.
-struct pending {
+struct dispatcher::pending {
   const operation_desc* op = nullptr;
   body_format fmt = body_format::xml;
   std::string request_root;
@@ -118,10 +136,13 @@ struct pending {
   element resp;
   principal who;
   std::string tid;
+  std::string prepared;  // op_context::prepared
   cmr_reply reply;
 };
 
-cmr_reply finish(pending& p, outcome verdict) {
+namespace {
+
+cmr_reply finish(dispatcher::pending& p, outcome verdict) {
   if (verdict.code == status::general_error) {
     verdict.detail.clear();
     p.resp.children.clear();  // nothing half-done goes out with a 99999
@@ -141,7 +162,7 @@ cmr_reply finish(pending& p, outcome verdict) {
 }  // namespace
 
 std::optional<cmr_reply> dispatcher::handle_async(const cmr_request& req, reply_handler done) const {
-  auto p = std::make_unique<pending>();
+  auto p = std::make_shared<pending>();
   cmr_reply& reply = p->reply;
   const operation_desc* op = find_operation(req.operation);
   if (op == nullptr) {
@@ -163,7 +184,10 @@ std::optional<cmr_reply> dispatcher::handle_async(const cmr_request& req, reply_
   p->request_root = std::string(op->name) + "Request";
 
   outcome verdict;
-  bool queue = false;
+  enum class next { answer, prepare, queue } then = next::answer;
+  std::string cache_key;  // a cacheable read's, "" otherwise
+  std::uint64_t generation = 0;
+  store::timestamp fresh_until = store::timestamp::max();
   try {
     auto decoded = fmt == body_format::json ? decode_json(req.body, p->request_root)
                                             : decode_xml(req.body, p->request_root);
@@ -182,15 +206,23 @@ std::optional<cmr_reply> dispatcher::handle_async(const cmr_request& req, reply_
       if (verdict.ok()) {
         if (auto v = validate(p->msg, *op->request); !v) {
           verdict = fail(status::invalid_parameter, v.error());
-        } else {
-          op_context ctx{*lease.db, clk_, p->who, p->msg, p->resp, options_};
-          if (op->prepare != nullptr) verdict = op->prepare(ctx);
-          if (verdict.ok()) {
-            if (op->read_only)
-              verdict = op->handler(ctx);
-            else
-              queue = true;
+        } else if (op->prepare != nullptr && (op->prepare_needed == nullptr || op->prepare_needed(p->msg))) {
+          then = next::prepare;
+        } else if (op->read_only && op->cache_key != nullptr) {
+          cache_key = op->cache_key(p->msg);
+          cache_key += fmt == body_format::json ? "|j" : "|x";
+          if (auto page = cache_->find(cache_key, clk_.now())) {
+            reply.body = with_transaction_id(*page, fmt, p->tid);
+            return std::move(reply);
           }
+          generation = cache_->generation();  // before the store read
+          op_context ctx{*lease.db, clk_, p->who, p->msg, p->resp, options_, nullptr, nullptr, &fresh_until};
+          verdict = op->handler(ctx);
+        } else if (op->read_only) {
+          op_context ctx{*lease.db, clk_, p->who, p->msg, p->resp, options_};
+          verdict = op->handler(ctx);
+        } else {
+          then = next::queue;
         }
       }
     }
@@ -200,27 +232,72 @@ std::optional<cmr_reply> dispatcher::handle_async(const cmr_request& req, reply_
     CMR_LOG(mgmt, error, "%s: unexpected exception: %s", p->request_root.c_str(), e.what());
     verdict = fail(status::general_error);
     p->resp.children.clear();
-    queue = false;
+    then = next::answer;
   }
-  if (!queue) return finish(*p, std::move(verdict));
-
-  pending* raw = p.get();
-  auto shared = std::shared_ptr<pending>(std::move(p));
+  if (then == next::answer) {
+    if (cache_key.empty() || !verdict.ok()) return finish(*p, std::move(verdict));
+    // A cacheable answer: encoded once without the TransactionId, kept, and
+    // given this request's TransactionId.
+    const std::string tid = std::exchange(p->tid, std::string());
+    cmr_reply out = finish(*p, std::move(verdict));
+    auto page = std::make_shared<response_cache::page>();
+    page->tid_at = fmt == body_format::json ? json_first_member_at(out.body) : xml_first_child_at(out.body);
+    page->fresh_until = fresh_until;
+    page->generation = generation;
+    page->body = std::move(out.body);
+    out.body = with_transaction_id(*page, fmt, tid);
+    cache_->put(std::move(cache_key), std::move(page));
+    return out;
+  }
   auto reply_to = std::make_shared<reply_handler>(std::move(done));
-  const bool queued = writer_->submit(
-      [this, raw](store::store& db, std::vector<std::function<void()>>& after) {
-        op_context ctx{db, clk_, raw->who, raw->msg, raw->resp, options_, &after};
-        return raw->op->handler(ctx);
-      },
-      [shared, reply_to](outcome v) { (*reply_to)(finish(*shared, std::move(v))); });
-  if (!queued) {
-    // Nothing was applied: the client may retry, with the same TransactionId.
-    CMR_LOG(mgmt, notice, "%s: write queue full, answered 503", shared->request_root.c_str());
-    cmr_reply busy = finish(*shared, fail(status::general_error));
-    busy.http_status = 503;
-    return busy;
+  if (then == next::prepare) {
+    boost::asio::post(*password_workers_, [this, p, reply_to]() mutable { prepare_then_run(std::move(p), reply_to); });
+    return std::nullopt;
   }
+  if (!writer_->submit(write_job(p), write_done(p, reply_to))) return busy(*p);
   return std::nullopt;
+}
+
+group_commit::work dispatcher::write_job(const std::shared_ptr<pending>& p) const {
+  return [this, raw = p.get()](store::store& db, std::vector<std::function<void()>>& after) {
+    op_context ctx{db, clk_, raw->who, raw->msg, raw->resp, options_, &after, &raw->prepared};
+    return raw->op->handler(ctx);
+  };
+}
+
+group_commit::completion dispatcher::write_done(std::shared_ptr<pending> p, std::shared_ptr<reply_handler> reply_to) {
+  return [p = std::move(p), reply_to = std::move(reply_to)](outcome v) { (*reply_to)(finish(*p, std::move(v))); };
+}
+
+cmr_reply dispatcher::busy(pending& p) {
+  // Nothing was applied: the client may retry, with the same TransactionId.
+  CMR_LOG(mgmt, notice, "%s: write queue full, answered 503", p.request_root.c_str());
+  cmr_reply r = finish(p, fail(status::general_error));
+  r.http_status = 503;
+  return r;
+}
+
+// On a password worker: the prepare step against a reader view, then the
+// handler (a read-only one here, any other queued to the writer).
+void dispatcher::prepare_then_run(std::shared_ptr<pending> p, std::shared_ptr<reply_handler> reply_to) const {
+  outcome verdict;
+  bool queue = false;
+  try {
+    auto lease = readers_->acquire();
+    op_context ctx{*lease.db, clk_, p->who, p->msg, p->resp, options_, nullptr, &p->prepared};
+    verdict = p->op->prepare(ctx);
+    if (verdict.ok()) {
+      if (p->op->read_only)
+        verdict = p->op->handler(ctx);
+      else
+        queue = true;
+    }
+  } catch (const std::exception& e) {
+    CMR_LOG(mgmt, error, "%s: unexpected exception: %s", p->request_root.c_str(), e.what());
+    verdict = fail(status::general_error);
+  }
+  if (!queue) return (*reply_to)(finish(*p, std::move(verdict)));
+  if (!writer_->submit(write_job(p), write_done(p, reply_to))) (*reply_to)(busy(*p));
 }
 
 cmr_reply dispatcher::handle(const cmr_request& req) const {

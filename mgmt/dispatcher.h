@@ -12,11 +12,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/asio/thread_pool.hpp>
+
 #include "mgmt/access_token.h"
 #include "mgmt/auth_cache.h"
 #include "mgmt/group_commit.h"
 #include "mgmt/operation.h"
 #include "mgmt/reader_pool.h"
+#include "mgmt/response_cache.h"
 
 namespace cmr::mgmt {
 
@@ -38,6 +41,10 @@ body_format format_of(std::string_view content_type);
 
 struct dispatcher_options {
   std::size_t readers = 4;  // reader views for authentication and reads
+  // Threads for the operations' prepare steps (PBKDF2 password checks and
+  // hashes, tens of ms each by design): neither the io threads (which also
+  // carry SIP) nor the group-commit writer ever derive a password.
+  std::size_t password_workers = 2;
   group_commit_options writer;
 };
 
@@ -62,6 +69,7 @@ public:
   // The same, waiting for the answer (tests, tools; not for io threads).
   cmr_reply handle(const cmr_request& req) const;
   [[nodiscard]] group_commit_stats writer_stats() const { return writer_->stats(); }
+  [[nodiscard]] const response_cache& responses() const { return *cache_; }
   // Authentication only, for routes outside the CMR messages (content
   // upload): the bearer token's principal, nullptr when unknown.
   const access_token* token(std::string_view authorization) const;
@@ -75,11 +83,23 @@ private:
   };
   auth_result authenticate(const operation_desc& op, const cmr_request& req, const element& msg,
                            store::store& reader) const;
+public:
+  struct pending;  // one request between its decoding and its answer
+
+private:
+  // After decoding, authentication and validation: the prepare step (on a
+  // password worker), then the handler (read-only: at once; else queued).
+  void prepare_then_run(std::shared_ptr<pending> p, std::shared_ptr<reply_handler> reply_to) const;
+  group_commit::work write_job(const std::shared_ptr<pending>& p) const;
+  static group_commit::completion write_done(std::shared_ptr<pending> p, std::shared_ptr<reply_handler> reply_to);
+  static cmr_reply busy(pending& p);  // the 503 of a full write queue
 
   store::store& db_;
   std::unique_ptr<reader_pool> readers_;
   std::unique_ptr<auth_cache> auth_cache_;
+  std::unique_ptr<response_cache> cache_;
   std::unique_ptr<group_commit> writer_;
+  std::unique_ptr<boost::asio::thread_pool> password_workers_;
   const cmr::clock& clk_;
   std::unordered_map<std::string, access_token> tokens_;
   handler_options options_;

@@ -126,6 +126,18 @@ result<element, codec_error> decode_json(std::string_view body, std::string_view
   return msg;
 }
 
+std::size_t json_first_member_at(std::string_view document) {
+  const auto at = document.find('\n');
+  return at == std::string_view::npos ? document.size() : at + 1;
+}
+
+std::string json_string_member_line(std::string_view name, std::string_view text) {
+  ordered key(name);
+  ordered value(text);
+  return "  " + key.dump(-1, ' ', false, ordered::error_handler_t::replace) + ": " +
+         value.dump(-1, ' ', false, ordered::error_handler_t::replace) + ",\n";
+}
+
 std::string encode_json(const element& msg, const structure_desc& desc) {
   ordered out = ordered::object();
   encode_object(out, msg, desc);

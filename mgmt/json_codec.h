@@ -18,4 +18,9 @@ namespace cmr::mgmt {
 result<element, codec_error> decode_json(std::string_view body, std::string_view root_name);
 std::string encode_json(const element& msg, const structure_desc& desc);
 
+// For answers cached without their TransactionId: where its member goes in
+// an encode_json document (first in the object), and the member's line.
+std::size_t json_first_member_at(std::string_view document);
+std::string json_string_member_line(std::string_view name, std::string_view text);
+
 }  // namespace cmr::mgmt

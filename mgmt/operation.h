@@ -42,6 +42,9 @@ struct handler_options {
   // none), looked up through `db` (the request's connection); may be empty.
   // ResourceManagement responses carry it as ResourceInfo/ContentURL.
   std::function<std::string(store::store& db, std::string_view resource_id)> content_url;
+  // Called after the COMMIT of a change to resource lists (the response
+  // cache's pages list them); set by the dispatcher.
+  std::function<void()> catalogue_changed;
 };
 
 struct op_context {
@@ -55,6 +58,14 @@ struct op_context {
   // transaction to be durable: the group-commit writer runs them after its
   // COMMIT (and drops them when the commit failed). Null: run at once.
   std::vector<std::function<void()>>* after_commit = nullptr;
+  // What the prepare step derived for the handler (ServiceSubscription: the
+  // PBKDF2 hash of Password), so that the writer never derives it. Null when
+  // the operation has no prepare step.
+  std::string* prepared = nullptr;
+  // A cacheable read (operation_desc::cache_key) lowers this to the time its
+  // answer stops being true without any store change (a listed resource
+  // expires). Null for other operations.
+  store::timestamp* fresh_until = nullptr;
 };
 
 // Runs `f` after the request's commit (see op_context::after_commit).
@@ -82,10 +93,20 @@ struct operation_desc {
   // goes to the group-commit writer, inside its own savepoint of the batch's
   // transaction, and is answered after the batch's COMMIT.
   bool read_only = false;
-  // Optional, before the handler, on the io thread against a reader
-  // connection: CPU-heavy checks that must not hold up the writer (Login's
-  // password derivation). A failure is the answer; the handler does not run.
+  // A read-only operation whose successful answer depends only on this key
+  // (and the catalogue: resources and lists), not on the caller: it is
+  // answered from the response cache (mgmt/response_cache.h) after
+  // authentication. Null: not cached.
+  std::string (*cache_key)(const element& req) = nullptr;
+  // Optional, before the handler, against a reader connection: CPU-heavy
+  // work that must not hold up the writer (Login's password check,
+  // ServiceSubscription's password hash). It runs on the dispatcher's
+  // password workers (never an io thread, never the writer) and may leave
+  // its product in op_context::prepared. A failure is the answer; the
+  // handler does not run.
   op_handler prepare = nullptr;
+  // Whether this request needs its prepare step; null: always.
+  bool (*prepare_needed)(const element& req) = nullptr;
   op_handler handler = nullptr;
 };
 

@@ -147,6 +147,23 @@ result<element, codec_error> decode_xml(std::string_view body, std::string_view 
   return msg;
 }
 
+std::size_t xml_first_child_at(std::string_view document) {
+  const auto decl_end = document.find('\n');
+  const auto root_end = document.find('\n', decl_end + 1);
+  return root_end == std::string_view::npos ? document.size() : root_end + 1;
+}
+
+std::string xml_leaf_line(std::string_view name, std::string_view text) {
+  std::string out = "  <";
+  out += name;
+  out += '>';
+  escape_into(out, text);
+  out += "</";
+  out += name;
+  out += ">\n";
+  return out;
+}
+
 std::string encode_xml(const element& msg, const structure_desc& desc, std::string_view root_name) {
   std::string out;
   out.reserve(512);

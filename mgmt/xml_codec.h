@@ -20,4 +20,9 @@ result<element, codec_error> decode_xml(std::string_view body, std::string_view 
 // Children in description order, so the output follows the XSD sequence.
 std::string encode_xml(const element& msg, const structure_desc& desc, std::string_view root_name);
 
+// For answers cached without their TransactionId: where its line goes in an
+// encode_xml document (after the root's start tag), and the line itself.
+std::size_t xml_first_child_at(std::string_view document);
+std::string xml_leaf_line(std::string_view name, std::string_view text);
+
 }  // namespace cmr::mgmt

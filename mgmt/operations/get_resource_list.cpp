@@ -1,5 +1,7 @@
 // CMR-1 GetResourceList (spec Tables 1-4): "000000" lists the lists of a
 // category (0 = all); any other id lists that list's available resources.
+// Answers come from the dispatcher's response cache while no resource or
+// list changed (mgmt/response_cache.h).
 #include "mgmt/lexical.h"
 #include "mgmt/operations/common.h"
 #include "mgmt/operations/operations.h"
@@ -45,9 +47,22 @@ outcome handle(op_context& ctx) {
     return internal_error(members.error(), "list members");
   }
   const auto t = now(ctx);
-  for (const auto& r : *members)
-    if (usable(r, t)) add_resource_info(ctx.resp, r);
+  for (const auto& r : *members) {
+    if (!usable(r, t)) continue;
+    add_resource_info(ctx.resp, r);
+    if (r.expires_at && ctx.fresh_until != nullptr && *r.expires_at < *ctx.fresh_until)
+      *ctx.fresh_until = *r.expires_at;
+  }
   return {};
+}
+
+// The answer is the same for every caller: the list (or the lists of a
+// category) and what its resources are now.
+std::string cache_key(const element& req) {
+  const std::string_view id = req.value("ResourceListId");
+  if (id == "000000")
+    return "lists:" + std::to_string(parse_int(req.value("ResourceListCategory"), 0, 4294967295LL).value_or(0));
+  return "list:" + std::string(id);
 }
 
 }  // namespace
@@ -58,6 +73,7 @@ const operation_desc& get_resource_list() {
                                 .response = &response,
                                 .roles = role_subscriber | role_portal,
                                 .read_only = true,
+                                .cache_key = &cache_key,
                                 .handler = &handle};
   return d;
 }

@@ -13,8 +13,8 @@ const structure_desc response{
     "LoginResponse",
     response_fields({str("SessionKey", 0, 1, 64), datetime("SessionExpires", 0)})};
 
-// On the io thread, against a reader: the PBKDF2 derivation (tens of ms by
-// design) must not hold up the group-commit writer.
+// On a password worker, against a reader: the PBKDF2 derivation (tens of ms
+// by design) must hold up neither an io thread nor the group-commit writer.
 outcome check_password(op_context& ctx) {
   auto sub = ctx.db.subscribers().get(ctx.req.value("SubscriberId"));
   if (!sub) {

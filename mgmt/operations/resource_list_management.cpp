@@ -47,6 +47,11 @@ std::optional<std::uint32_t> category(const element& req) {
   return static_cast<std::uint32_t>(parse_int(req.value("ListCategory"), 0, 4294967295LL).value_or(0));
 }
 
+// GetResourceList answers are cached: a committed list change drops them.
+void catalogue_changed(op_context& ctx) {
+  if (ctx.options.catalogue_changed) after_commit(ctx, ctx.options.catalogue_changed);
+}
+
 outcome handle(op_context& ctx) {
   const std::string id(ctx.req.value("ResourceListId"));
   const auto op = operation_type(ctx.req);
@@ -67,6 +72,7 @@ outcome handle(op_context& ctx) {
           return fail(status::invalid_parameter, "ResourceListId already exists");
         return internal_error(c.error(), "list create");
       }
+      catalogue_changed(ctx);
       add_list(ctx.resp, l);
       return {};
     });
@@ -84,6 +90,7 @@ outcome handle(op_context& ctx) {
   return mutate(ctx, [&]() -> outcome {
     if (op == store::operation_type::remove) {
       if (auto d = ctx.db.resource_lists().remove(id); !d) return internal_error(d.error(), "list remove");
+      catalogue_changed(ctx);
       return {};
     }
     store::resource_list l = *current;
@@ -92,6 +99,7 @@ outcome handle(op_context& ctx) {
     if (ctx.req.has("ResourceId"))
       if (auto o = members_from(ctx, l); !o.ok()) return o;
     if (auto u = ctx.db.resource_lists().update(l); !u) return internal_error(u.error(), "list update");
+    catalogue_changed(ctx);
     add_list(ctx.resp, l);
     return {};
   });

@@ -6,6 +6,7 @@
 #include "mgmt/operations/common.h"
 #include "mgmt/operations/operations.h"
 #include "mgmt/password.h"
+#include "store/log.h"
 #include "store/time_zone_cache.h"
 
 namespace cmr::mgmt::ops {
@@ -52,11 +53,26 @@ outcome apply(op_context& ctx, store::subscriber& s) {
   }
   if (req.has("CreditLimit")) s.credit_limit = parse_money(req.value("CreditLimit"));
   if (req.has("Password")) {
-    if (req.value("Password").size() < 4) return fail(status::invalid_parameter, "Password: too short");
-    auto h = hash_password(req.value("Password"), ctx.options.password_iterations);
-    if (!h) return fail(status::general_error);
-    s.password_hash = *h;
+    // Derived by hash_new_password on a password worker, never here (the
+    // writer thread): a password change must not stall other writes.
+    if (ctx.prepared == nullptr || ctx.prepared->empty()) {
+      CMR_LOG(mgmt, error, "ServiceSubscription: Password without its prepared hash");
+      return fail(status::general_error);
+    }
+    s.password_hash = *ctx.prepared;
   }
+  return {};
+}
+
+// The prepare step (dispatcher password workers): the PBKDF2 hash of a new
+// Password, before the request is queued to the writer.
+outcome hash_new_password(op_context& ctx) {
+  if (!ctx.req.has("Password")) return {};
+  const std::string_view pw = ctx.req.value("Password");
+  if (pw.size() < 4) return fail(status::invalid_parameter, "Password: too short");
+  auto h = hash_password(pw, ctx.options.password_iterations);
+  if (!h || ctx.prepared == nullptr) return fail(status::general_error);
+  *ctx.prepared = std::move(*h);
   return {};
 }
 
@@ -119,6 +135,8 @@ const operation_desc& service_subscription() {
                                 .response = &response,
                                 .roles = role_subscriber | role_portal,
                                 .may_create_subscriber = &creates,
+                                .prepare = &hash_new_password,
+                                .prepare_needed = [](const element& req) { return req.has("Password"); },
                                 .handler = &handle};
   return d;
 }

@@ -106,6 +106,33 @@ TEST(mgmt_codec, one_tree_two_formats) {
   EXPECT_FALSE(validate(*typed, *op->request));  // Action is a JSON number
 }
 
+// Cached answers are stored without their TransactionId and given each
+// request's: the spliced document must be exactly what encoding gives.
+TEST(mgmt_codec, transaction_id_splice_equals_encoding) {
+  const operation_desc* op = find_operation("GetResourceList");
+  ASSERT_NE(op, nullptr);
+  element m;
+  m.is_structure = true;
+  m.add("StatusCode", "0");
+  m.add("StatusDescription", "Success");
+  element& r = m.add_structure("Resource");
+  r.add("ResourceId", "r-1");
+  r.add("Name", "N \"q\" & <x>");
+  r.add("MediaType", "Audio");
+  for (const std::string tid : {"t-1", "a&b<c>\"d\"\\e", "\xc3\xa9\tx"}) {
+    element with = m;
+    with.children.insert(with.children.begin(), element{"TransactionId", tid, {}, element::json_kind::xml, false});
+    const std::string xml = encode_xml(m, *op->response, "GetResourceListResponse");
+    std::string spliced = xml;
+    spliced.insert(xml_first_child_at(xml), xml_leaf_line("TransactionId", tid));
+    EXPECT_EQ(spliced, encode_xml(with, *op->response, "GetResourceListResponse"));
+    const std::string json = encode_json(m, *op->response);
+    spliced = json;
+    spliced.insert(json_first_member_at(json), json_string_member_line("TransactionId", tid));
+    EXPECT_EQ(spliced, encode_json(with, *op->response));
+  }
+}
+
 TEST(mgmt_password, pbkdf2_round_trip) {
   const auto h = hash_password("pw", 1000);
   ASSERT_TRUE(h);

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -170,6 +173,42 @@ TEST_F(group_commit_test, a_full_queue_answers_503_and_applies_nothing) {
   EXPECT_EQ(d_->writer_stats().refused, 1U);
   auto lib = call("LibraryManagement", R"({"SubscriberId":"4917000001","OperationType":1})");
   EXPECT_EQ(lib.body.find("\"r-12\""), std::string::npos);
+}
+
+// PBKDF2 (tens to hundreds of ms by design) runs on the dispatcher's
+// password workers: a write queued after a password change or a Login is
+// committed and answered while the password is still being derived.
+TEST_F(group_commit_test, password_work_never_holds_up_the_writer) {
+  d_.reset();
+  handler_options h;
+  h.password_iterations = 600000;  // ~0.5-2 s here: far longer than one write
+  d_ = std::make_unique<dispatcher>(*store_, clock_, std::vector<access_token>{{"t-portal", role_portal, ""}}, h);
+  const auto async = [&](const std::string& op, const std::string& auth, const std::string& body) {
+    auto p = std::make_shared<std::promise<cmr_reply>>();
+    auto f = p->get_future();
+    auto now = d_->handle_async({op, "application/json", auth, body}, [p](cmr_reply r) { p->set_value(std::move(r)); });
+    EXPECT_FALSE(now.has_value()) << "answered on the calling thread";
+    return f;
+  };
+  auto change = async("ServiceSubscription", "Bearer t-portal",
+                      R"({"SubscriberId":"4917000001","OperationType":3,"Password":"a-long-password"})");
+  EXPECT_TRUE(ok(dbg = call("SubscribeResource", subscribe("4917000001", "r-1")))) << dbg.body;
+  EXPECT_EQ(change.wait_for(std::chrono::seconds(0)), std::future_status::timeout)
+      << "the write waited for the password hash";
+  EXPECT_TRUE(ok(dbg = change.get())) << dbg.body;
+
+  auto login = async("Login", "", R"({"SubscriberId":"4917000001","Password":"a-long-password"})");
+  EXPECT_TRUE(ok(dbg = call("SubscribeResource", subscribe("4917000001", "r-2")))) << dbg.body;
+  EXPECT_EQ(login.wait_for(std::chrono::seconds(0)), std::future_status::timeout)
+      << "the write waited for the password check";
+  EXPECT_TRUE(ok(dbg = login.get())) << dbg.body;
+  EXPECT_NE(dbg.body.find("SessionKey"), std::string::npos);
+  // A wrong password, and one too short to be set, are answered by the worker.
+  EXPECT_TRUE(has_code(async("Login", "", R"({"SubscriberId":"4917000001","Password":"wrong"})").get(), 10005));
+  EXPECT_TRUE(has_code(async("ServiceSubscription", "Bearer t-portal",
+                             R"({"SubscriberId":"4917000001","OperationType":3,"Password":"abc"})")
+                           .get(),
+                       10007));
 }
 
 }  // namespace
