@@ -286,6 +286,10 @@ TEST_P(audit, every_mutating_operation_guards_repeated_transaction_ids) {
   guard("SystemSetting", setting("4", "limit.groups", nullptr), setting("4", "limit.members_per_group", nullptr));
   EXPECT_EQ(q("SystemSetting", setting("1", "limit.members_per_group", nullptr)).msg.child("Setting")->value("Value"), "9");
 
+  // Create (2) sets like Update (3).
+  EXPECT_EQ(code("SystemSetting", setting("2", "limit.library_entries", "50")), 0);
+  EXPECT_EQ(q("SystemSetting", setting("1", "limit.library_entries", nullptr)).msg.child("Setting")->value("Value"), "50");
+
   guard("PresenceUpdate", message({{"SubscriberId", A}, {"PresenceInfo", "busy"}}),
         message({{"SubscriberId", A}, {"PresenceInfo", "away"}}), app);
   guard("LocationUpdate", message({{"SubscriberId", A}, {"LocationInfo", "office"}}),
@@ -561,6 +565,24 @@ TEST_P(audit, table_value_violations_are_10007) {
   EXPECT_EQ(call("ServiceSubscription", message({{"SubscriberId", A}, {"OperationType", "1"}}))
                 .msg.child("Subscription")->value("CMRBT"),
             "true");
+  // The limits of SystemSetting: beyond them 10007.
+  const auto limit = [&](const char* name, const char* value) {
+    auto m = message({{"OperationType", "3"}});
+    auto& st = m.add_structure("Setting");
+    st.add("Name", name);
+    st.add("Value", value);
+    return code("SystemSetting", m);
+  };
+  ASSERT_EQ(limit("limit.groups", "1"), 0);  // A has its demo group
+  EXPECT_EQ(code("GroupManagement", message({{"SubscriberId", A}, {"OperationType", "2"}, {"GroupName", "one more"}})), 10007);
+  ASSERT_EQ(limit("limit.members_per_group", "2"), 0);  // the demo group has two
+  auto more = message({{"SubscriberId", A}, {"OperationType", "2"}, {"GroupId", "1"}});
+  auto& mi = more.add_structure("MemberInfo");
+  mi.add("MemberId", "4930555");
+  mi.add("NickName", "x");
+  EXPECT_EQ(code("MemberManagement", more), 10007);
+  ASSERT_EQ(limit("limit.library_entries", "4"), 0);  // A holds four
+  EXPECT_EQ(code("LibraryManagement", message({{"SubscriberId", A}, {"OperationType", "2"}, {"ResourceId", "demo-image-1"}})), 10007);
   // Nothing of the above was applied.
   EXPECT_EQ(code("ResourceManagement", message({{"OperationType", "1"}, {"ResourceId", "new"}})), 10008);
   EXPECT_EQ(call("ResourceManagement", message({{"OperationType", "1"}, {"ResourceId", "demo-ringback-1"}}))
