@@ -48,6 +48,16 @@ struct ip_settings {
 using ip_status_query = std::function<std::string()>;
 void set_ip_status_query(ip_status_query query);
 
+// Osmo thread, after the config file was read: whether it had an "ip" node
+// (even an empty one), and whether that was the only daemon node besides
+// "cmr" and "sigtran" (no "mgmt", "sip" or "scp"): then cmr-server runs
+// just the intelligent peripheral (configs/ip-standalone.cfg).
+struct ip_presence {
+  bool entered = false;
+  bool alone = false;
+};
+ip_presence ip_node_presence();
+
 // Osmo thread (bridge::call_on_osmo): `text` as a point code in the format of
 // cs7 instance `instance`; nullopt when it is not one.
 std::optional<std::uint32_t> parse_ip_point_code(std::uint32_t instance, const std::string& text);

@@ -35,6 +35,15 @@ void set_ip_status_query(ip_status_query query) {
   g_query = std::move(query);
 }
 
+ip_presence ip_node_presence() {
+  using sigtran::node_entered;
+  ip_presence p;
+  p.entered = node_entered(sigtran::ip_node);
+  p.alone = p.entered && !node_entered(sigtran::mgmt_node) && !node_entered(sigtran::sip_node) &&
+            !node_entered(sigtran::scp_node);
+  return p;
+}
+
 std::optional<std::uint32_t> parse_ip_point_code(std::uint32_t instance, const std::string& text) {
   // The instance's own format (point-code format); the default 3.8.3 without one.
   osmo_ss7_instance* inst = osmo_ss7_instance_find(instance);
@@ -61,7 +70,7 @@ ip_settings& ip() {
 
 int write_ip(struct vty* vty) {
   const ip_settings& c = g_cfg->ip;
-  if (!c.configured) return CMD_SUCCESS;
+  if (!c.configured && !node_entered(ip_node)) return CMD_SUCCESS;
   vty_out(vty, "ip%s", VTY_NEWLINE);
   vty_out(vty, " bind %s %u%s", c.address.c_str(), c.port, VTY_NEWLINE);
   vty_out(vty, " media-address %s%s", c.media_address.c_str(), VTY_NEWLINE);

@@ -3,6 +3,7 @@
 #include <cstdarg>
 #include <cstring>
 #include <map>
+#include <set>
 
 namespace cmr::sigtran {
 namespace {
@@ -25,9 +26,12 @@ std::map<const cmd_element*, int>& enter_targets() {
 
 std::string g_file_reject;  // osmo thread only, like all of libosmovty
 
+std::set<int> g_entered;  // daemon nodes entered so far (config file or telnet)
+
 int enter_node(cmd_element* self, struct vty* vty, int /*argc*/, const char* /*argv*/[]) {
   const auto it = enter_targets().find(self);
   if (it == enter_targets().end()) return CMD_WARNING;
+  g_entered.insert(it->second);
   vty->node = it->second;
   vty->index = nullptr;
   return CMD_SUCCESS;
@@ -44,6 +48,8 @@ cmd_element* new_command(const char* syntax, const char* doc, vty_command_fn fn)
 }  // namespace
 
 bool is_daemon_node(int node) { return node >= cmr_node && node < vty_node_id_end_; }
+
+bool node_entered(vty_node_id id) { return g_entered.count(id) != 0; }
 
 int vty_reject(struct vty* vty, const char* fmt, ...) {
   char msg[256];

@@ -31,6 +31,9 @@ enum vty_node_id : int {
 // True for the nodes above: vty_config's go_parent callback returns them to
 // CONFIG_NODE and hands every other node to libosmo-sigtran.
 bool is_daemon_node(int node);
+// Whether the node was entered (its "ip", "mgmt", ... line appeared in the
+// config file or on the VTY). Osmo thread.
+bool node_entered(vty_node_id id);
 
 using vty_command_fn = int (*)(cmd_element*, struct vty*, int, const char*[]);
 

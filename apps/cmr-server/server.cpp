@@ -30,17 +30,25 @@ result<void, std::string> server::start() {
   auto runtime = bridge_.call_on_osmo([&osmo] { return sigtran::start_osmo_runtime(osmo); });
   if (!runtime) return unexpected{runtime.error()};
   config_ = runtime->config;
+  // An "ip" node alone (no mgmt, sip, scp node): just the intelligent
+  // peripheral runs (docs/configuration.md, "ip").
+  const auto ip = bridge_.call_on_osmo([] { return ip_node_presence(); });
+  if (ip.entered) config_.ip.configured = true;
   // SIGTRAN: SCCP users on the cs7 instance (sigtran/ss7_stack.h).
   if (auto s = start_sigtran(); !s) return s;
 
-  auto opened = open_store(config_);
-  if (!opened) return unexpected{opened.error()};
-  store_ = std::move(*opened);
-  if (auto d = start_decisions(); !d) return d;
-  if (auto m = start_mgmt(); !m) return m;
-  if (auto sp = start_sip(); !sp) return sp;
-  if (auto sc = start_scp(); !sc) return sc;
-  if (auto ip = start_ip(); !ip) return ip;
+  // Alone, the IP only reads renditions through its own reader connection
+  // (the writer lock stays with the SCP server sharing the store).
+  if (!ip.alone) {
+    auto opened = open_store(config_);
+    if (!opened) return unexpected{opened.error()};
+    store_ = std::move(*opened);
+    if (auto d = start_decisions(); !d) return d;
+    if (auto m = start_mgmt(); !m) return m;
+    if (auto sp = start_sip(); !sp) return sp;
+    if (auto sc = start_scp(); !sc) return sc;
+  }
+  if (auto i = start_ip(); !i) return i;
 
   CMR_LOG(main, notice, "cmr-server %s started (%u io threads)", k_version, config_.io_threads);
   return ok;

@@ -43,6 +43,7 @@ std::string demo_config() {
   if (cfg.empty()) throw std::runtime_error("configs/cmr-server.cfg missing");
   replace_all(cfg, "bind 127.0.0.1 4260", "bind 127.0.0.1 0");
   replace_all(cfg, "bind 127.0.0.1 8080", "bind 127.0.0.1 0");
+  replace_all(cfg, "bind 127.0.0.1 5070", "bind 127.0.0.1 0");  // the intelligent peripheral
   replace_all(cfg, "listen ipa 5000", "listen ipa 0");  // the stand-alone IPA listener
   replace_all(cfg, "logging color 1", "logging color 0");
   return cfg;

@@ -1,0 +1,190 @@
+// The intelligent peripheral inside the real cmr-server (configs/cmr-server.cfg
+// on free ports), with sipp as the SSF's bearer and tshark on loopback:
+//   - play form: content uploaded over HTTP (A-law rendition made by the
+//     server), sipp INVITEs sip:annc@IP;play=cmr:1001;repeat=2, the IP answers,
+//     plays the rendition twice as RTP and sends BYE; tshark decodes the SIP,
+//     SDP and RTP without warnings and counts 2 x the rendition's frames;
+//   - routing-number form with an unknown correlation id: the IP's ARI goes
+//     to the SCP of the same server over the cs7 instance (own SSN 12, local
+//     delivery in libosmo-sigtran), the SCP answers ReturnError, the IP BYEs.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/integration/server/server_process.h"
+
+namespace cmr::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream o;
+  o << in.rdbuf();
+  return o.str();
+}
+
+// Runs a shell command, returns its exit status and stdout.
+int run(const std::string& cmd, std::string* out = nullptr) {
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return -1;
+  std::string text;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, p) != nullptr) text += buf;
+  const int st = ::pclose(p);
+  if (out != nullptr) *out = text;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+bool have(const char* tool) { return run(std::string("command -v ") + tool + " >/dev/null 2>&1") == 0; }
+
+unsigned port_from(const std::string& log, const std::string& pattern) {
+  std::smatch m;
+  if (std::regex_search(log, m, std::regex(pattern))) return static_cast<unsigned>(std::stoul(m[1]));
+  return 0;
+}
+
+// 0.4 s of a 440 Hz tone, 8 kHz 16-bit mono PCM WAV.
+std::string wav() {
+  const int n = 3200;
+  std::string pcm;
+  for (int i = 0; i < n; ++i) {
+    const auto v = static_cast<std::int16_t>(8000 * std::sin(2 * M_PI * 440 * i / 8000.0));
+    pcm.push_back(static_cast<char>(v & 0xff));
+    pcm.push_back(static_cast<char>((v >> 8) & 0xff));
+  }
+  auto le32 = [](std::uint32_t v) {
+    std::string s(4, '\0');
+    for (int i = 0; i < 4; ++i) s[static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
+    return s;
+  };
+  auto le16 = [](std::uint16_t v) { return std::string{static_cast<char>(v & 0xff), static_cast<char>(v >> 8)}; };
+  return "RIFF" + le32(static_cast<std::uint32_t>(36 + pcm.size())) + "WAVEfmt " + le32(16) + le16(1) +
+         le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16) + "data" +
+         le32(static_cast<std::uint32_t>(pcm.size())) + pcm;
+}
+
+class ip_server : public ::testing::Test {
+protected:
+  void SetUp() override {
+    if (!have("sipp") || !have("tshark") || !have("curl")) GTEST_SKIP() << "sipp, tshark or curl missing";
+    srv_.write_file("cmr-server.cfg", demo_config());
+    srv_.start({"-c", "cmr-server.cfg"});
+    ASSERT_TRUE(srv_.wait_for_err("intelligent peripheral listening", 30s)) << srv_.err();
+    ASSERT_TRUE(srv_.wait_for_err(" started (", 30s)) << srv_.err();
+    ip_port_ = port_from(srv_.err(), "intelligent peripheral listening on UDP and TCP port ([0-9]+)");
+    http_port_ = port_from(srv_.err(), "management HTTP listening on [0-9.]+:([0-9]+)");
+    ASSERT_NE(ip_port_, 0U);
+    ASSERT_NE(http_port_, 0U);
+  }
+
+  // Starts tshark on loopback writing `file`, waits until it captures.
+  pid_t capture(const std::string& file) {
+    const std::string err = srv_.dir() + "/tshark.err";
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      ::setpgid(0, 0);
+      std::freopen(err.c_str(), "w", stderr);
+      std::freopen("/dev/null", "w", stdout);
+      ::execlp("tshark", "tshark", "-i", "lo", "-f", "udp", "-w", file.c_str(), nullptr);
+      ::_exit(127);
+    }
+    for (int i = 0; i < 200 && slurp(err).find("Capturing on") == std::string::npos; ++i)
+      std::this_thread::sleep_for(50ms);
+    return pid;
+  }
+  static void stop_capture(pid_t pid) {
+    std::this_thread::sleep_for(300ms);  // the last frames reach the file
+    ::kill(pid, SIGTERM);
+    ::waitpid(pid, nullptr, 0);
+  }
+
+  int sipp(const std::string& scenario_text, std::string* out) {
+    const auto file = srv_.write_file("scenario.xml", scenario_text);
+    const std::string cmd = "cd " + srv_.dir() + " && timeout 60 sipp -sf scenario.xml -m 1 -i 127.0.0.1 -p 0 " +
+                            "-mp 0 -timeout 40 -timeout_error -nostdin -trace_err 127.0.0.1:" +
+                            std::to_string(ip_port_) + " > sipp.out 2>&1; echo rc=$?";
+    std::string text;
+    run(cmd, &text);
+    if (out != nullptr) *out = slurp(srv_.dir() + "/sipp.out") + text;
+    return text.find("rc=0") != std::string::npos ? 0 : 1;
+  }
+
+  std::string vty(const std::string& command) {
+    vty_client c(srv_.vty_port());
+    return c.command(command);
+  }
+
+  server_process srv_;
+  unsigned ip_port_ = 0, http_port_ = 0;
+};
+
+TEST_F(ip_server, play_form_rtp_and_bye_decoded_by_tshark) {
+  srv_.write_file("tone.wav", wav());
+  std::string out;
+  const auto put = "curl -s -o " + srv_.dir() + "/put.out -w '%{http_code}' -X PUT "
+                   "-H 'Authorization: Bearer demo-portal' -H 'Content-Type: audio/wav' --data-binary @" +
+                   srv_.dir() + "/tone.wav http://127.0.0.1:" + std::to_string(http_port_) +
+                   "/cmr/1/resources/demo-ringback-1/content";
+  run(put, &out);
+  ASSERT_EQ(out.substr(0, 1), "2") << out << " " << slurp(srv_.dir() + "/put.out");
+
+  const std::string pcap = srv_.dir() + "/ip.pcapng";
+  const pid_t ts = capture(pcap);
+  auto scenario = slurp(std::string(CMR_SOURCE_DIR) + "/tests/sipp/ip/uac_play.xml");
+  scenario = std::regex_replace(scenario, std::regex("ANNOUNCEMENT_ID"), "1001");
+  scenario = std::regex_replace(scenario, std::regex("REPEAT"), "2");
+  std::string sipp_out;
+  const int rc = sipp(scenario, &sipp_out);
+  stop_capture(ts);
+  ASSERT_EQ(rc, 0) << sipp_out << srv_.err();
+
+  // 0.4 s of audio = 20 frames, played twice.
+  const std::string decode = "tshark -r " + pcap + " -d udp.port==" + std::to_string(ip_port_) +
+                             ",sip -o rtp.heuristic_rtp:TRUE ";
+  run(decode + "-Y 'rtp && rtp.p_type == 8' -T fields -e rtp.seq 2>/dev/null | wc -l", &out);
+  EXPECT_EQ(std::stoi(out), 40) << out;
+  run(decode + "-Y 'rtp.marker == 1' -T fields -e rtp.seq 2>/dev/null | wc -l", &out);
+  EXPECT_EQ(std::stoi(out), 1);
+  run(decode + "-Y 'sip.Method == \"BYE\" && sip.Request-Line contains \"ssf\"' 2>/dev/null | wc -l", &out);
+  EXPECT_GE(std::stoi(out), 1) << "no BYE from the IP";
+  // The 200's SDP answer: one audio stream, PCMA.
+  run(decode + "-Y 'sip.Status-Code == 200 && sdp' -T fields -e sdp.media.media -e sdp.media.proto "
+               "-e sdp.media.format 2>/dev/null", &out);
+  EXPECT_NE(out.find("audio"), std::string::npos) << out;
+  EXPECT_NE(out.find("RTP/AVP"), std::string::npos) << out;
+  EXPECT_NE(out.find("ITU-T G.711 PCMA"), std::string::npos) << out;
+  // No malformed packet, no expert warning on the SIP/SDP/RTP frames.
+  run(decode + "-Y '(sip || sdp || rtp) && (_ws.malformed || _ws.expert.severity >= warning)' 2>/dev/null", &out);
+  EXPECT_EQ(out, "") << out;
+
+  const auto status = vty("show cmr ip");
+  EXPECT_NE(status.find("plays-completed 1"), std::string::npos) << status;
+  EXPECT_NE(status.find("byes-sent 1"), std::string::npos) << status;
+  EXPECT_NE(status.find("calls-active 0"), std::string::npos) << status;
+}
+
+TEST_F(ip_server, routing_form_ari_reaches_the_scp_in_the_same_server) {
+  auto scenario = slurp(std::string(CMR_SOURCE_DIR) + "/tests/sipp/ip/uac_routing.xml");
+  std::string sipp_out;
+  ASSERT_EQ(sipp(scenario, &sipp_out), 0) << sipp_out << srv_.err();
+  const auto status = vty("show cmr ip");
+  EXPECT_NE(status.find("ari-sent 1"), std::string::npos) << status;
+  EXPECT_NE(status.find("scp-errors 1"), std::string::npos) << status;
+  EXPECT_NE(status.find("tcap-dialogues 0"), std::string::npos) << status;
+}
+
+}  // namespace
+}  // namespace cmr::test
