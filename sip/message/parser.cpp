@@ -58,7 +58,9 @@ int parse_failure::response_status() const {
   // the source address. Without any Via the sender cannot match it: drop.
   if (!partial->has_header("Via")) return 0;
   if (code == parse_error::bad_version) return 505;
-  if (code == parse_error::message_too_large) return 513;
+  if (code == parse_error::message_too_large || code == parse_error::header_too_long ||
+      code == parse_error::too_many_headers)
+    return 513;  // Message Too Large (RFC 3261 21.5.14)
   // An unknown method whose CSeq disagrees: 501 rather than 400 (RFC 4475
   // 3.1.2.18 prefers it, being more future-proof).
   if (code == parse_error::cseq_method_mismatch && !partial->method.empty() &&
@@ -93,6 +95,7 @@ bool is_sip20(std::string_view v) {
 struct raw_line {
   std::string_view first;
   std::string unfolded;
+  bool dropped = false;  // over the length limit
 };
 
 }  // namespace
@@ -166,6 +169,9 @@ parse_result parse_message(std::string_view bytes, const parse_limits& limits) {
   }
 
   // Header lines, undoing folding (a line starting with SP/HT continues).
+  // A header over the limits is left out and the message fails after the
+  // others are read, so that a request can still be answered (513).
+  std::optional<std::pair<parse_error, std::string>> limit_error;
   std::vector<raw_line> raw;
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const auto line = lines[i];
@@ -176,19 +182,27 @@ parse_result parse_message(std::string_view bytes, const parse_limits& limits) {
       return fail(parse_error::bad_header_line, "CR inside a header line");
     if (line.front() == ' ' || line.front() == '\t') {
       if (raw.empty()) return fail(parse_error::bad_header_line, "folding before first header");
+      if (raw.back().dropped) continue;
       raw.back().unfolded += ' ';
       raw.back().unfolded += text::trim(line);
     } else {
-      raw.push_back(raw_line{line, std::string(line)});
+      raw.push_back(raw_line{line, std::string(line), false});
     }
-    if (!raw.empty() && raw.back().unfolded.size() > limits.max_header_length)
-      return fail(parse_error::header_too_long, std::string(raw.back().first.substr(0, 32)));
+    if (!raw.empty() && raw.back().unfolded.size() > limits.max_header_length) {
+      if (!limit_error)
+        limit_error = {parse_error::header_too_long, std::string(raw.back().first.substr(0, 32))};
+      raw.back().unfolded.clear();
+      raw.back().dropped = true;  // and its later folded lines with it
+    }
   }
-  if (raw.size() > limits.max_headers)
-    return fail(parse_error::too_many_headers, std::to_string(raw.size()));
+  if (raw.size() > limits.max_headers) {
+    if (!limit_error) limit_error = {parse_error::too_many_headers, std::to_string(raw.size())};
+    raw.resize(limits.max_headers);
+  }
 
   for (const auto& r : raw) {
     const std::string_view line = r.unfolded;
+    if (r.dropped) continue;
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) return fail(parse_error::bad_header_line, "no colon", msg);
     const auto name = text::trim(line.substr(0, colon));
@@ -203,11 +217,15 @@ parse_result parse_message(std::string_view bytes, const parse_limits& limits) {
     } else {
       msg->headers.push_back(header_field{std::move(canon), std::string(value)});
     }
-    if (msg->headers.size() > limits.max_headers)
-      return fail(parse_error::too_many_headers, std::to_string(msg->headers.size()));
+    if (msg->headers.size() > limits.max_headers) {
+      msg->headers.resize(limits.max_headers);
+      if (!limit_error) limit_error = {parse_error::too_many_headers, std::to_string(msg->headers.size())};
+      break;
+    }
   }
 
   if (start_error) return fail(start_error->first, start_error->second, msg);
+  if (limit_error) return fail(limit_error->first, limit_error->second, msg);
 
   // Body framing.
   if (const auto* cl = msg->header("Content-Length")) {

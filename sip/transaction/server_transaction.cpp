@@ -37,7 +37,13 @@ server_transaction::~server_transaction() {
 }
 
 const std::string& server_transaction::local_tag() {
-  if (local_tag_.empty()) local_tag_ = random_token(10);
+  if (local_tag_.empty()) {
+    // A request that names our tag already (in a dialog, or one we do not
+    // know: 481) keeps it in every response (RFC 3261 8.2.6.2), and an RFC
+    // 2543 ACK is matched on it.
+    const auto to = request_.to();
+    local_tag_ = to && !to->tag().empty() ? to->tag() : random_token(10);
+  }
   return local_tag_;
 }
 

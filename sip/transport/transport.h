@@ -14,8 +14,11 @@ namespace cmr::sip {
 
 struct transport_options {
   parse_limits limits;
-  int receive_buffer = 0;  // SO_RCVBUF bytes, 0 keeps the system default
-  int send_buffer = 0;     // SO_SNDBUF bytes
+  // SO_RCVBUF / SO_SNDBUF bytes, 0 keeps the system default. A burst of
+  // datagrams overflows the stock 208 KiB long before the CPU is the limit
+  // (FACTS.md); the kernel caps the value at net.core.rmem_max/wmem_max.
+  int receive_buffer = 4 * 1024 * 1024;
+  int send_buffer = 4 * 1024 * 1024;
   // TCP only.
   std::chrono::seconds idle_timeout{300};
   std::size_t max_connections = 1024;

@@ -240,10 +240,13 @@ TEST(sip_parser, rejections_have_distinct_errors) {
   std::string long_header = crlf(basic_invite);
   long_header.insert(long_header.find("Max-Forwards"), "X-Pad: " + std::string(300, 'a') + "\r\n");
   EXPECT_EQ(parse_message(long_header, limits).error().code, parse_error::header_too_long);
+  // The other headers are read: the request can be answered 513.
+  EXPECT_EQ(parse_message(long_header, limits).error().response_status(), 513);
 
   std::string many = crlf(basic_invite);
   for (int i = 0; i < 30; ++i) many.insert(many.find("Max-Forwards"), "X-N: 1\r\n");
   EXPECT_EQ(parse_message(many, limits).error().code, parse_error::too_many_headers);
+  EXPECT_EQ(parse_message(many, limits).error().response_status(), 513);
 
   auto r =
       parse_message(crlf("INVITE sip:a@b SIP/3.0\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\n"
