@@ -2,6 +2,7 @@
 
 #include <array>
 #include <optional>
+#include <vector>
 
 #include "sip/dialog/dialog.h"
 #include "sip/sdp/sdp.h"
@@ -25,6 +26,11 @@ struct sip_bearer_service::bearer {
   std::array<std::uint8_t, 2048> buf{};
   ip::udp::endpoint from;
   std::optional<rtp_checker> checker;
+  // RTP that arrived before the 2xx was processed: the answerer may send as
+  // soon as it answered (RFC 3264 5.1), and the IP's play of the routing
+  // number form starts at the SCP's PlayAnnouncement, which can overtake the
+  // 200 OK. Checked in order once the answer names the law.
+  std::vector<std::vector<std::uint8_t>> early;
   std::optional<media::g711_law> law;
   bool answered = false;
   bool closing = false;  // closed before the 2xx: ACK + BYE when it comes
@@ -33,6 +39,8 @@ struct sip_bearer_service::bearer {
 };
 
 namespace {
+
+constexpr std::size_t max_early_packets = 50;  // 1 s of 20 ms packets
 
 std::string law_pt(media::g711_law l) { return l == media::g711_law::alaw ? "8" : "0"; }
 
@@ -152,7 +160,11 @@ void sip_bearer_service::receive_rtp(const std::shared_ptr<bearer>& b) {
   b->rtp.async_receive_from(boost::asio::buffer(b->buf), b->from,
                             [this, b](const boost::system::error_code& ec, std::size_t n) {
                               if (ec) return;  // closed
-                              if (b->checker) b->checker->on_packet(std::span<const std::uint8_t>(b->buf.data(), n));
+                              if (b->checker) {
+                                b->checker->on_packet(std::span<const std::uint8_t>(b->buf.data(), n));
+                              } else if (!b->answered && b->early.size() < max_early_packets) {
+                                b->early.emplace_back(b->buf.begin(), b->buf.begin() + static_cast<std::ptrdiff_t>(n));
+                              }
                               receive_rtp(b);
                             });
 }
@@ -188,6 +200,9 @@ void sip_bearer_service::on_invite_response(bearer_id id, const sip::message& rs
   if (content_ != nullptr && b->law) want = content_->expected(b->req.announcement_id, *b->law);
   b->checker.emplace(want, b->law ? std::optional<std::uint8_t>(*b->law == media::g711_law::alaw ? 8 : 0)
                                   : std::nullopt);
+  for (const auto& pkt : b->early) b->checker->on_packet(std::span<const std::uint8_t>(pkt.data(), pkt.size()));
+  b->early.clear();
+  b->early.shrink_to_fit();
   if (b->closing) {
     send_bye(*b);
     drop(id);
