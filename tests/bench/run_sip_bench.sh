@@ -119,7 +119,7 @@ def sec(t):  # "hh:mm:ss:uuuuuu" or "hh:mm:ss"
 elapsed = sec(v['ElapsedTime(C)'])
 ok, failed = int(v['SuccessfulCall(C)']), int(v['FailedCall(C)'])
 print(f"ok={ok} failed={failed} retrans={v['Retransmissions(C)']} "
-      f"rtt_ms={sec(v['ResponseTime1(C)']) * 1000:.2f} created={v['TotalCallCreated']} elapsed={elapsed:.1f}")
+      f"rtt_ms={sec(v.get('ResponseTime1(C)', '0:0:0')) * 1000:.2f} created={v['TotalCallCreated']} elapsed={elapsed:.1f}")
 EOF
 }
 
