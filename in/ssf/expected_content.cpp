@@ -41,9 +41,10 @@ cmr::result<std::unique_ptr<store_content>, std::string> store_content::open(
   if (!std::filesystem::exists(db_path)) return cmr::unexpected{"store " + db_path + ": no such file"};
   auto s = store::store::open_reader(db_path);
   if (!s) return cmr::unexpected{"store " + db_path + ": " + s.error().message};
-  std::string base = std::filesystem::path(db_path).parent_path().string();
-  if (base.empty()) base = ".";
-  return std::unique_ptr<store_content>(new store_content(std::move(*s), base, fixed_announcement));
+  // (No assignment of a literal to `base`: GCC 12 -O2 warns -Wrestrict on it.)
+  const std::string parent = std::filesystem::path(db_path).parent_path().string();
+  return std::unique_ptr<store_content>(
+      new store_content(std::move(*s), parent.empty() ? std::string(".") : parent, fixed_announcement));
 }
 
 expected_bytes store_content::expected(std::optional<std::uint32_t> announcement_id, media::g711_law law) {
