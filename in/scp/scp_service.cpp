@@ -327,10 +327,17 @@ void scp_service::sweep() {
     calls_.erase(it);
   }
   live_ = calls_.size();
+  // Layers close a dialogue before indicating its end, and every indication
+  // and timer of the service ends here: this is the count after it.
+  std::size_t open = 0;
+  for (const auto& ep : endpoints_)
+    if (ep->bound()) open += ep->layer().dialogue_count();
+  dialogues_ = open;
 }
 
 std::string scp_service::status_text() const {
-  return "live-calls " + std::to_string(live_.load()) + "\n" + counters_.text();
+  return "live-calls " + std::to_string(live_.load()) + "\ntcap-dialogues " +
+         std::to_string(dialogues_.load()) + "\n" + counters_.text();
 }
 
 }  // namespace cmr::in::scp

@@ -55,6 +55,7 @@ public:
       : svc_(svc), index_(index), default_variant_(default_variant) {}
   void bind(tcap::tcap_layer& layer) { layer_ = &layer; }
   [[nodiscard]] tcap::tcap_layer& layer() const { return *layer_; }
+  [[nodiscard]] bool bound() const { return layer_ != nullptr; }
   [[nodiscard]] std::uint8_t index() const { return index_; }
   // The variant of a dialogue without dialogue portion (INAP CS-1 peers may
   // omit it): INAP on the INAP SSN.
@@ -94,7 +95,8 @@ public:
 
   [[nodiscard]] std::size_t live_calls() const { return calls_.size(); }
   [[nodiscard]] const scp_counters& counters() const { return counters_; }
-  // "show cmr scp": counters plus live calls (thread-safe).
+  // "show cmr scp": live calls, open TCAP dialogues of the service's layers
+  // (as of the last indication or timer) and the counters (thread-safe).
   [[nodiscard]] std::string status_text() const;
 
   // --- for the procedures (in/scp/*.cpp) -----------------------------------
@@ -149,6 +151,7 @@ private:
   std::unordered_map<key, std::uint64_t> by_ssf_;     // SSF dialogue -> call
   std::unordered_map<key, std::uint64_t> by_assist_;  // IP dialogue -> call
   std::atomic<std::size_t> live_{0};
+  std::atomic<std::size_t> dialogues_{0};  // open TCAP dialogues of all layers, at the last sweep
   std::vector<std::uint64_t> finished_;  // swept after the current callback
 };
 

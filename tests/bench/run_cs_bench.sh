@@ -10,11 +10,18 @@
 # (memory must stay flat), and per topology the median and spread (min-max)
 # of calls/s and of p99. Targets (docs/cs-delivery.md, issue 6): >= 10,000
 # calls/s direct, >= 5,000 through osmo-stp, p99 <= 5 ms.
+# CPU per call: user+system time of cmr-server and osmo-stp (from
+# /proc/PID/stat, i.e. what getrusage reports for them) over the run, and of
+# cmr-ssf (/usr/bin/time), divided by the completed calls, in microseconds.
+# PERF=1 records a call-graph profile of the server and of cmr-ssf for the
+# first run of each topology (perf record -g, files kept in PERF_DIR, default
+# /tmp/cs-bench-perf).
 #
 # usage: tests/bench/run_cs_bench.sh [BUILD_DIR] [SECONDS] [RATE] [CONCURRENCY] [RUNS] [PROTOCOL]
 #   BUILD_DIR with apps/cmr-server/cmr-server and apps/cmr-ssf/cmr-ssf (default build/release)
 #   SECONDS 60, RATE 10000 (calls/s target), CONCURRENCY 2000, RUNS 3, PROTOCOL cap-v2
 # Uses 127.0.0.245 (direct) and 127.0.0.246 (osmo-stp, VTY 4239 there).
+# TOPOS="direct" or TOPOS="stp" runs one topology only (default both).
 # Exit status 1 when any run had a failure.
 set -eu
 BUILD=${1:-build/release}
@@ -30,10 +37,11 @@ for b in "$SERVER" "$SSF"; do [ -x "$b" ] || { echo "no $b: build cmr-server and
 SERVER=$(cd "$(dirname "$SERVER")" && pwd)/cmr-server
 SSF=$(cd "$(dirname "$SSF")" && pwd)/cmr-ssf
 DIR=$(mktemp -d)
+[ -z "${KEEP:-}" ] || echo "work directory $DIR" >&2
 PIDS=""
 STATUS=0
 stop_all() { for p in $PIDS; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; PIDS=""; }
-trap 'stop_all; rm -rf "$DIR"' EXIT
+trap 'stop_all; [ -n "${KEEP:-}" ] || rm -rf "$DIR"' EXIT
 
 free_port() { python3 -c "import socket;s=socket.socket();s.bind(('$1',0));print(s.getsockname()[1])"; }
 
@@ -62,19 +70,45 @@ start_server() {  # DIR CFG READY_PATTERN
 }
 
 rss() { ps -o rss= -p "$1" | tr -d ' '; }
+ticks() { [ -n "$1" ] && awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+HZ=$(getconf CLK_TCK)
+STP_PID=""
+PERF=${PERF:-0}
+PERF_DIR=${PERF_DIR:-/tmp/cs-bench-perf}
 
 run_ssf() {  # TOPOLOGY CFG
   echo "== $1: rate $RATE/s, concurrency $CONC, $SECS s, $PROTO" >&2
   before=$(rss "$SERVER_PID")
+  srv0=$(ticks "$SERVER_PID"); stp0=$(ticks "$STP_PID")
+  prof=""
+  if [ "$PERF" = 1 ] && [ ! -e "$PERF_DIR/$1-ssf.data" ]; then
+    mkdir -p "$PERF_DIR"
+    perf record -g -o "$PERF_DIR/$1-server.data" -p "$SERVER_PID" > /dev/null 2>&1 &
+    prof=$!
+    set -- "$1" "$2" perf record -g -o "$PERF_DIR/$1-ssf.data" --
+  else
+    set -- "$1" "$2"
+  fi
+  topo=$1; cfg=$2; shift 2
   set +e
-  "$SSF" -c "$2" --protocol "$PROTO" --service-key 100 --no-bearer --scenario answer --hold 0 \
+  /usr/bin/time -f '%U %S' -o "$DIR/ssf.time" "$@" "$SSF" -c "$cfg" --protocol "$PROTO" --service-key 100 \
+    --no-bearer --scenario answer --hold 0 \
     --rate "$RATE" --concurrency "$CONC" --duration "$SECS" > "$DIR/ssf.out" 2> "$DIR/ssf.err"
   rc=$?
   set -e
+  [ -z "$prof" ] || { kill -INT "$prof"; wait "$prof" 2>/dev/null || true; }
+  srv1=$(ticks "$SERVER_PID"); stp1=$(ticks "$STP_PID")
   line=$(grep '^summary' "$DIR/ssf.out" || echo "summary missing (rc=$rc)")
-  echo "$1 $line server_rss_kb_before=$before server_rss_kb_after=$(rss "$SERVER_PID")"
+  calls=$(echo "$line" | sed -n 's/.* completed=\([0-9]*\).*/\1/p')
+  cpu=$(python3 -c "
+import sys
+calls = max(int('${calls:-0}' or 0), 1)
+ssf = sum(map(float, open('$DIR/ssf.time').read().split()[-2:]))
+print(f'cpu_us_per_call server={($srv1 - $srv0) / $HZ * 1e6 / calls:.1f} '
+      f'ssf={ssf * 1e6 / calls:.1f} stp={($stp1 - $stp0) / $HZ * 1e6 / calls:.1f}')" 2>/dev/null || echo "cpu n/a")
+  echo "$topo $line server_rss_kb_before=$before server_rss_kb_after=$(rss "$SERVER_PID") $cpu"
   [ $rc -eq 0 ] || { STATUS=1; tail -5 "$DIR/ssf.err" >&2; }
-  echo "$line" | sed -n 's/.* rate=\([0-9.]*\) .*setup_p99_ms=\([0-9.]*\) .*/\1 \2/p' >> "$DIR/$1.vals"
+  echo "$line" | sed -n 's/.* rate=\([0-9.]*\) .*setup_p99_ms=\([0-9.]*\) .*/\1 \2/p' >> "$DIR/$topo.vals"
 }
 
 stats() {  # TOPOLOGY: median and spread of calls/s and p99
@@ -89,6 +123,8 @@ PY
 }
 
 # --- direct: cmr-ssf -> cmr-server's IPA listener ---
+TOPOS=${TOPOS:-direct stp}
+case " $TOPOS " in *" direct "*)
 IP=127.0.0.245
 PORT=$(free_port $IP)
 mkdir -p "$DIR/direct"
@@ -97,8 +133,10 @@ shipped "$SRC/configs/ssf/cmr-ssf.cfg" $IP "$PORT" > "$DIR/direct/ssf.cfg"
 start_server "$DIR/direct" server.cfg "SCCP on cs7 instance"
 n=0; while [ $n -lt "$RUNS" ]; do run_ssf direct "$DIR/direct/ssf.cfg"; n=$((n + 1)); done
 stop_all
+;; esac
 
 # --- through osmo-stp ---
+case " $TOPOS " in *" stp "*)
 IP=127.0.0.246
 PORT=$(free_port $IP)
 mkdir -p "$DIR/stp"
@@ -106,11 +144,14 @@ shipped "$SRC/configs/stp/osmo-stp.cfg" $IP "$PORT" > "$DIR/stp/osmo-stp.cfg"
 { shipped "$SRC/configs/stp/cmr-server.cfg" $IP "$PORT"; scp_node; } > "$DIR/stp/server.cfg"
 shipped "$SRC/configs/stp/cmr-ssf.cfg" $IP "$PORT" > "$DIR/stp/ssf.cfg"
 osmo-stp -c "$DIR/stp/osmo-stp.cfg" > "$DIR/stp/stp.out" 2>&1 &
-PIDS="$PIDS $!"
+STP_PID=$!
+PIDS="$PIDS $STP_PID"
 sleep 1
 start_server "$DIR/stp" server.cfg "AS_ACTIVE"
 n=0; while [ $n -lt "$RUNS" ]; do run_ssf stp "$DIR/stp/ssf.cfg"; n=$((n + 1)); done
 stop_all
+STP_PID=""
+;; esac
 
 stats direct
 stats stp
