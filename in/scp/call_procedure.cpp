@@ -174,6 +174,36 @@ codec::play_announcement call_procedure::announcement(bool disconnect_forbidden,
   return p;
 }
 
+namespace {
+// shared_arg() keys: opcode (8 bits) | variant (2) | flags (3) | value (32).
+std::uint64_t arg_key(std::int32_t opcode, codec::protocol_variant v, unsigned flags,
+                      std::uint32_t value = 0) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint8_t>(opcode)) << 40U) |
+         (static_cast<std::uint64_t>(static_cast<unsigned>(v) & 3U) << 38U) |
+         (static_cast<std::uint64_t>(flags & 7U) << 35U) | value;
+}
+}  // namespace
+
+codec::bytes call_procedure::ui_events_arg() const {
+  return svc_.shared_arg(arg_key(op_code::request_report_bcsm_event, c_.variant, c_.terminating ? 1U : 0U),
+                         [this] { return codec::encode_request_report_bcsm_event(c_.variant, ui_events()); });
+}
+
+codec::bytes call_procedure::announcement_arg(bool disconnect_forbidden, bool report_complete) const {
+  const unsigned flags = (disconnect_forbidden ? 1U : 0U) | (report_complete ? 2U : 0U);
+  return svc_.shared_arg(arg_key(op_code::play_announcement, c_.variant, flags, c_.announcement_id),
+                         [&] {
+                           return codec::encode_play_announcement(
+                               c_.variant, announcement(disconnect_forbidden, report_complete));
+                         });
+}
+
+codec::bytes call_procedure::connect_to_resource_arg() const {
+  return svc_.shared_arg(arg_key(op_code::connect_to_resource, c_.variant, 0), [this] {
+    return codec::encode_connect_to_resource(c_.variant, codec::connect_to_resource{});
+  });
+}
+
 void call_procedure::disconnect_and_continue() {
   if (!send({{op_code::disconnect_forward_connection, std::nullopt, std::nullopt},
              {op_code::continue_, std::nullopt, std::nullopt}}))

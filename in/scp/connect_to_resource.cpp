@@ -19,13 +19,9 @@ public:
   [[nodiscard]] const char* name() const override { return "connect-to-resource"; }
 
   void start() override {
-    const auto v = c_.variant;
-    if (!send({{op_code::request_report_bcsm_event,
-                codec::encode_request_report_bcsm_event(v, ui_events()), std::nullopt},
-               {op_code::connect_to_resource,
-                codec::encode_connect_to_resource(v, codec::connect_to_resource{}), std::nullopt},
-               {op_code::play_announcement, codec::encode_play_announcement(v, announcement(true, true)),
-                std::nullopt}}))
+    if (!send({{op_code::request_report_bcsm_event, ui_events_arg(), std::nullopt},
+               {op_code::connect_to_resource, connect_to_resource_arg(), std::nullopt},
+               {op_code::play_announcement, announcement_arg(true, true), std::nullopt}}))
       return;
     playing_ = true;
   }

@@ -112,6 +112,22 @@ public:
   void detach_assist(call& c);
   // Runs fn from a timer: the sweep follows, like after any indication.
   std::function<void()> guarded(std::function<void()> fn);
+  // An operation argument that many calls share (the UI event set of a
+  // variant and trigger side, ConnectToResource, the PlayAnnouncement of an
+  // announcement id): `make` encodes it the first time `arg_key` is asked for,
+  // later calls get a copy of those bytes (the settings never change while
+  // the service lives). A failed (empty) encoding is not kept. At most
+  // k_arg_cache_size keys; beyond, the cache starts over.
+  template <typename F>
+  codec::bytes shared_arg(std::uint64_t arg_key, F&& make) {
+    if (auto it = arg_cache_.find(arg_key); it != arg_cache_.end()) return it->second;
+    codec::bytes b = make();
+    if (b.empty()) return b;
+    if (arg_cache_.size() >= k_arg_cache_size) arg_cache_.clear();
+    arg_cache_.emplace(arg_key, b);
+    return b;
+  }
+  static constexpr std::size_t k_arg_cache_size = 4096;
 
 private:
   friend class scp_endpoint;
@@ -153,6 +169,7 @@ private:
   std::atomic<std::size_t> live_{0};
   std::atomic<std::size_t> dialogues_{0};  // open TCAP dialogues of all layers, at the last sweep
   std::vector<std::uint64_t> finished_;  // swept after the current callback
+  std::unordered_map<std::uint64_t, codec::bytes> arg_cache_;  // shared_arg()
 };
 
 }  // namespace cmr::in::scp

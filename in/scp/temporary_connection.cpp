@@ -48,8 +48,7 @@ public:
       return;
     }
     const auto v = c_.variant;
-    if (!send({{op_code::request_report_bcsm_event,
-                codec::encode_request_report_bcsm_event(v, ui_events()), std::nullopt},
+    if (!send({{op_code::request_report_bcsm_event, ui_events_arg(), std::nullopt},
                {op_code::establish_temporary_connection,
                 codec::encode_establish_temporary_connection(v, etc), std::nullopt}}))
       return;

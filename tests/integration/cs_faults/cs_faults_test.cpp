@@ -443,9 +443,9 @@ TEST_F(cs_faults, stp_restart_under_load) {
   scfg = std::regex_replace(scfg, std::regex("remote-ip 127\\.0\\.0\\.1"), "remote-ip " + ip);
   const std::string ssf_cfg = dir.write("cmr-ssf.cfg", scfg);
 
-  // 300 calls/s for 20 s; osmo-stp is killed and started again after 2 s of it.
+  // 300 calls/s for 15 s; osmo-stp is killed and started again after 2 s of it.
   auto load = run_ssf(ssf_cfg,
-                      "--service-key 100 --no-bearer --rate 300 --duration 20 --concurrency 2000 --call-timeout 3",
+                      "--service-key 100 --no-bearer --rate 300 --duration 15 --concurrency 2000 --call-timeout 3",
                       dir.path() + "/ssf1.err");
   ASSERT_TRUE(wait_scp([](auto& c) { return c["calls-answered"] >= 300; }, 20s))
       << vty("show cmr scp") << read_file(dir.path() + "/ssf1.err");
