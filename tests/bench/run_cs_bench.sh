@@ -17,9 +17,10 @@
 # first run of each topology (perf record -g, files kept in PERF_DIR, default
 # /tmp/cs-bench-perf).
 #
-# usage: tests/bench/run_cs_bench.sh [BUILD_DIR] [SECONDS] [RATE] [CONCURRENCY] [RUNS] [PROTOCOL]
+# usage: tests/bench/run_cs_bench.sh [BUILD_DIR] [SECONDS] [RATE] [CONCURRENCY] [RUNS] [PROTOCOL] [STP_RATE]
 #   BUILD_DIR with apps/cmr-server/cmr-server and apps/cmr-ssf/cmr-ssf (default build/release)
-#   SECONDS 60, RATE 10000 (calls/s target), CONCURRENCY 2000, RUNS 3, PROTOCOL cap-v2
+#   SECONDS 60, RATE 10000 (calls/s offered direct), CONCURRENCY 2000, RUNS 3, PROTOCOL cap-v2,
+#   STP_RATE 5000 (calls/s offered through osmo-stp)
 # Uses 127.0.0.245 (direct) and 127.0.0.246 (osmo-stp, VTY 4239 there).
 # TOPOS="direct" or TOPOS="stp" runs one topology only (default both).
 # Exit status 1 when any run had a failure.
@@ -30,6 +31,7 @@ RATE=${3:-10000}
 CONC=${4:-2000}
 RUNS=${5:-3}
 PROTO=${6:-cap-v2}
+STP_RATE=${7:-5000}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 SERVER=$BUILD/apps/cmr-server/cmr-server
 SSF=$BUILD/apps/cmr-ssf/cmr-ssf
@@ -148,6 +150,7 @@ STP_PID=$!
 PIDS="$PIDS $STP_PID"
 sleep 1
 start_server "$DIR/stp" server.cfg "AS_ACTIVE"
+RATE=$STP_RATE
 n=0; while [ $n -lt "$RUNS" ]; do run_ssf stp "$DIR/stp/ssf.cfg"; n=$((n + 1)); done
 stop_all
 STP_PID=""
