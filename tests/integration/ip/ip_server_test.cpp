@@ -8,12 +8,17 @@
 //     to the SCP of the same server over the cs7 instance (own SSN 12, local
 //     delivery in libosmo-sigtran), the SCP answers ReturnError, the IP BYEs.
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -101,8 +106,24 @@ protected:
       ::execlp("tshark", "tshark", "-i", "lo", "-f", "udp", "-w", file.c_str(), nullptr);
       ::_exit(127);
     }
-    for (int i = 0; i < 200 && slurp(err).find("Capturing on") == std::string::npos; ++i)
+    for (int i = 0; i < 600 && slurp(err).find("Capturing on") == std::string::npos; ++i)
       std::this_thread::sleep_for(50ms);
+    // "Capturing on" comes before tshark really captures: send marker
+    // datagrams (to the discard port) until one is in the file.
+    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(9);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    for (int i = 0; i < 80; ++i) {
+      static const char mark[] = "cmr-ip-capture-mark";
+      ::sendto(fd, mark, sizeof mark - 1, 0, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
+      std::this_thread::sleep_for(250ms);
+      std::string seen;
+      run("tshark -r " + file + " -Y 'udp.dstport == 9' 2>/dev/null | wc -l", &seen);
+      if (std::atoi(seen.c_str()) > 0) break;
+    }
+    ::close(fd);
     return pid;
   }
   static void stop_capture(pid_t pid) {
@@ -151,23 +172,36 @@ TEST_F(ip_server, play_form_rtp_and_bye_decoded_by_tshark) {
   stop_capture(ts);
   ASSERT_EQ(rc, 0) << sipp_out << srv_.err();
 
+  // Only this call's flows count: other tests share the loopback interface.
+  // The IP's RTP port is the one its 200 OK's SDP answer names.
+  const std::string read = "tshark -r " + pcap + " -d udp.port==" + std::to_string(ip_port_) +
+                           ",sip -o rtp.heuristic_rtp:TRUE ";
+  const std::string sip_flow = "udp.port == " + std::to_string(ip_port_);
+  run(read + "-Y '" + sip_flow + " && sip.Status-Code == 200 && sdp' -T fields -e sdp.media.port 2>/dev/null",
+      &out);
+  const int rtp_port = std::atoi(out.c_str());
+  ASSERT_GT(rtp_port, 0) << out;
+  const std::string flow = "(" + sip_flow + " || udp.port == " + std::to_string(rtp_port) + ")";
+  const auto query = [&](const std::string& filter, const std::string& fields) {
+    std::string r;
+    run(read + "-Y '" + flow + " && (" + filter + ")' " + fields + " 2>/dev/null", &r);
+    return r;
+  };
   // 0.4 s of audio = 20 frames, played twice.
-  const std::string decode = "tshark -r " + pcap + " -d udp.port==" + std::to_string(ip_port_) +
-                             ",sip -o rtp.heuristic_rtp:TRUE ";
-  run(decode + "-Y 'rtp && rtp.p_type == 8' -T fields -e rtp.seq 2>/dev/null | wc -l", &out);
-  EXPECT_EQ(std::stoi(out), 40) << out;
-  run(decode + "-Y 'rtp.marker == 1' -T fields -e rtp.seq 2>/dev/null | wc -l", &out);
-  EXPECT_EQ(std::stoi(out), 1);
-  run(decode + "-Y 'sip.Method == \"BYE\" && sip.Request-Line contains \"ssf\"' 2>/dev/null | wc -l", &out);
-  EXPECT_GE(std::stoi(out), 1) << "no BYE from the IP";
+  out = query("rtp && rtp.p_type == 8", "-T fields -e rtp.seq");
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 40) << out;
+  out = query("rtp.marker == 1", "-T fields -e rtp.seq");
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+  out = query("sip.Method == \"BYE\" && sip.Request-Line contains \"ssf\"", "");
+  EXPECT_GE(std::count(out.begin(), out.end(), '\n'), 1) << "no BYE from the IP";
   // The 200's SDP answer: one audio stream, PCMA.
-  run(decode + "-Y 'sip.Status-Code == 200 && sdp' -T fields -e sdp.media.media -e sdp.media.proto "
-               "-e sdp.media.format 2>/dev/null", &out);
+  out = query("sip.Status-Code == 200 && sdp",
+              "-T fields -e sdp.media.media -e sdp.media.proto -e sdp.media.format");
   EXPECT_NE(out.find("audio"), std::string::npos) << out;
   EXPECT_NE(out.find("RTP/AVP"), std::string::npos) << out;
   EXPECT_NE(out.find("ITU-T G.711 PCMA"), std::string::npos) << out;
   // No malformed packet, no expert warning on the SIP/SDP/RTP frames.
-  run(decode + "-Y '(sip || sdp || rtp) && (_ws.malformed || _ws.expert.severity >= warning)' 2>/dev/null", &out);
+  out = query("(sip || sdp || rtp) && (_ws.malformed || _ws.expert.severity >= warning)", "");
   EXPECT_EQ(out, "") << out;
 
   const auto status = vty("show cmr ip");

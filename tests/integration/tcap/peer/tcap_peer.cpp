@@ -480,6 +480,16 @@ int main(int argc, char** argv) {
                          .has_value());
     });
     const bool ok_sent = sent.get_future().get();
+    // Sends are queued and handed to libosmo at the end of an osmo turn: do
+    // not tear the stack down before the AUDT left (seen lost under load).
+    for (int i = 0; ok_sent && i < 500; ++i) {
+      bool handed = false;
+      for (const auto& [ssn, c] : stack.counters())
+        if (ssn == cap_ssn && c.sent >= 1) handed = true;
+      if (handed) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (ok_sent) std::this_thread::sleep_for(std::chrono::milliseconds(300));  // socket write
     say(ok_sent ? "uni sent" : "uni refused");
     if (!ok_sent) status = 1;
   } else if (initiator) {
