@@ -4,7 +4,9 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <memory>
+#include <span>
 #include <string_view>
 
 #include "store/clock.h"
@@ -14,6 +16,15 @@
 #include "store/snapshot.h"
 
 namespace cmr::store {
+
+// One question of a batch: the arguments of decision_engine::decide(). The
+// views must stay valid until decide_many() returns.
+struct decision_request {
+  std::string_view owner;
+  service svc = service::cmrbt;
+  std::string_view other_party;
+  media_set caps = media_set::cs();
+};
 
 class decision_engine {
 public:
@@ -25,6 +36,27 @@ public:
   // made from alive, so its views and explain() stay valid on their own.
   [[nodiscard]] decision decide(std::string_view owner, service svc, std::string_view other_party,
                                 media_set caps) const;
+
+  // Decides in[i] into out[i] for every i, exactly as calling decide() on
+  // each in order would (same clock reads, same rotation and random draws,
+  // same loads on a cache miss), but overlaps the memory latency of the
+  // lookups: while one request is decided, the snapshot of the one
+  // k_snapshot_distance ahead and the cache slot of the one
+  // 2 * k_snapshot_distance ahead are already on their way (docs/decision.md,
+  // "Batches"). out.size() must be at least in.size(); only in.size()
+  // decisions are written.
+  void decide_many(std::span<const decision_request> in, std::span<decision> out) const;
+
+  // A hint for a protocol layer that just parsed a message naming `owner`
+  // and will ask decide() for it soon: starts loading the owner's cache slot.
+  // No lock, no wait, no effect on any result.
+  void prefetch(std::string_view owner) const { snapshots_.prefetch_entry(owner); }
+
+  // How far ahead decide_many() prefetches snapshots (and twice that for the
+  // cache slots). One decision takes longer than a DRAM round trip, so a
+  // small distance hides both misses; larger only fills the L1 with lines
+  // not yet needed.
+  static constexpr std::size_t k_snapshot_distance = 2;
 
   // Replaces the system defaults (SystemSetting); calls in flight finish with
   // the old ones.

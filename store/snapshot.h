@@ -196,6 +196,13 @@ public:
   virtual ~snapshot_source() = default;
   // nullptr when the subscriber does not exist (or cannot be read: logged).
   [[nodiscard]] virtual snapshot_ptr find_snapshot(std::string_view subscriber_id) const = 0;
+
+  // Hints for batches (decision_engine::decide_many, prefetch): start loading
+  // the index entry of a subscriber without waiting for it, and, once that
+  // had time to arrive, the snapshot it points at. They never change what
+  // find_snapshot() returns; the defaults do nothing.
+  virtual void prefetch_entry(std::string_view /*subscriber_id*/) const {}
+  virtual void prefetch_snapshot(std::string_view /*subscriber_id*/) const {}
 };
 
 }  // namespace cmr::store

@@ -10,9 +10,17 @@
 // caches), owners in random order, other parties half group members, half not,
 // and three times of day, so the group, time and default2 paths all run.
 // Reports decisions/s plus p50/p99/max latency of single decisions.
+// BM_warm_batch/N/B: the same requests in the same order, handed to
+// decision_engine::decide_many() B at a time, as a server decides a burst of
+// received IDPs/INVITEs. Reports decisions/s; p50/p99/max_us are per decision
+// (a batch's time over B), batch_p99_us the time of a whole batch: the
+// longest any request of a burst waits for its answer.
+// BM_memory_probe: the machine's cost of a random access, prefetched or not
+// (see below; run it with --benchmark_filter=probe).
 // BM_restart_to_first_decision: open the existing store (as a restarted server
 // does) and make the first decision for an owner never seen before.
 #include <benchmark/benchmark.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <array>
@@ -20,6 +28,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -134,6 +143,7 @@ BENCHMARK(BM_restart_to_first_decision)
 // Other parties: even i a member of the owner's group 1, odd i nobody's.
 class party {
 public:
+  party() = default;
   explicit party(std::size_t i) {
     const auto msisdn = k_first_msisdn + i;
     owner_len_ = format(owner_, msisdn);
@@ -242,6 +252,116 @@ void BM_decide_warm(benchmark::State& state) {
   state.counters["max_us"] = ns.empty() ? 0.0 : ns.back() / 1000.0;
 }
 BENCHMARK(BM_decide_warm)->Arg(10000)->Arg(1000000)->Unit(benchmark::kNanosecond)->MinTime(3.0);
+
+void BM_warm_batch(benchmark::State& state) {
+  auto& env = warm_env_for(state.range(0));
+  if (!env.error.empty()) {
+    state.SkipWithError(env.error.c_str());
+    return;
+  }
+  auto& clk = env.clk;
+  auto& engine = *env.engine;
+  const auto& order = env.order;
+  const auto batch = static_cast<std::size_t>(state.range(1));
+
+  std::vector<party> parties(batch);
+  std::vector<store::decision_request> requests(batch);
+  std::vector<store::decision> out(batch);
+  std::vector<std::uint32_t> ns;  // per-batch time in ns
+  ns.reserve(1 << 20);
+  std::size_t k = 0;
+  std::size_t b = 0;
+  std::size_t found = 0;
+  for (auto _ : state) {
+    clk.set(k_times[b % k_times.size()]);
+    const auto t0 = steady::now();
+    for (std::size_t j = 0; j < batch; ++j) {
+      parties[j] = party(order[(k + j) % order.size()]);
+      requests[j] = {parties[j].owner(), store::service::cmrbt, parties[j].other(),
+                     store::media_set::cs()};
+    }
+    engine.decide_many(requests, out);
+    const auto t1 = steady::now();
+    for (const auto& d : out) found += d.resource != nullptr ? 1U : 0U;
+    benchmark::DoNotOptimize(out.data());
+    if (ns.size() < ns.capacity())
+      ns.push_back(static_cast<std::uint32_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+    k += batch;
+    ++b;
+  }
+  if (found != k) state.SkipWithError("a decision found nothing");
+  state.SetItemsProcessed(static_cast<std::int64_t>(k));
+  std::sort(ns.begin(), ns.end());
+  auto pct = [&](double p) {
+    return ns.empty() ? 0.0 : ns[static_cast<std::size_t>(p * static_cast<double>(ns.size() - 1))] / 1000.0;
+  };
+  const double per = static_cast<double>(batch);
+  state.counters["p50_us"] = pct(0.50) / per;
+  state.counters["p99_us"] = pct(0.99) / per;
+  state.counters["max_us"] = ns.empty() ? 0.0 : ns.back() / 1000.0 / per;
+  state.counters["batch_p99_us"] = pct(0.99);
+}
+// BM_memory_probe/MB/pattern/prefetch: what this machine charges for the
+// random accesses a decision makes, without the engine. One 64-byte line per
+// item out of MB megabytes (on transparent huge pages, as the cache's tables
+// and snapshots are), plus ~100 ns of dependent arithmetic standing in for a
+// decision's work; with prefetch = 1 each item's line is prefetched four items
+// ahead, far more than a DRAM round trip. Pattern 0: lines anywhere; pattern
+// 1: one line in each of 128 Ki random 4 KB pages (8 MB of lines: they fit
+// the L3, but are spread over as many pages as a 1M store's slots and
+// snapshots). Not part of the "warm" filter.
+void BM_memory_probe(benchmark::State& state) {
+  const auto bytes = static_cast<std::size_t>(state.range(0)) << 20;
+  const auto pattern = state.range(1);
+  const bool prefetch = state.range(2) != 0;
+  constexpr std::size_t k_huge = std::size_t{2} << 20;
+  auto* mem = static_cast<char*>(std::aligned_alloc(k_huge, bytes));
+  if (mem == nullptr) {
+    state.SkipWithError("cannot allocate");
+    return;
+  }
+  (void)::madvise(mem, bytes, MADV_HUGEPAGE);
+  std::memset(mem, 1, bytes);
+  // Pattern 1 visits 128 Ki lines (8 MB, one per page: an L3 hit once
+  // visited), pattern 0 4 Mi (256 MB over all of a large region: DRAM).
+  std::vector<std::size_t> at(std::size_t{1} << (pattern == 1 ? 17 : 22));
+  std::mt19937_64 rng(1);
+  for (auto& o : at) {
+    const std::size_t page = rng() % (bytes >> 12);
+    o = pattern == 1 ? page * 4096 + (page % 64) * 64 : (rng() % (bytes >> 6)) * 64;
+  }
+  constexpr std::size_t d = 4;
+  std::size_t i = 0;
+  std::uint64_t sum = 0;
+  for (auto _ : state) {
+    const std::size_t k = i++ & (at.size() - 1);
+    if (prefetch) __builtin_prefetch(mem + at[(k + d) & (at.size() - 1)]);
+    std::uint64_t v = *reinterpret_cast<const std::uint64_t*>(mem + at[k]);
+    for (int r = 0; r < 100; ++r) v = v * 6364136223846793005ULL + 1442695040888963407ULL;
+    sum += v;
+  }
+  benchmark::DoNotOptimize(sum);
+  std::free(mem);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_memory_probe)
+    ->Args({10, 0, 0})
+    ->Args({10, 0, 1})
+    ->Args({1536, 0, 0})
+    ->Args({1536, 0, 1})
+    ->Args({1536, 1, 0})
+    ->Args({1536, 1, 1})
+    ->Unit(benchmark::kNanosecond)
+    ->MinTime(2.0);
+
+BENCHMARK(BM_warm_batch)
+    ->Args({10000, 16})
+    ->Args({1000000, 16})
+    ->Args({10000, 64})
+    ->Args({1000000, 64})
+    ->Unit(benchmark::kNanosecond)
+    ->MinTime(3.0);
 
 }  // namespace
 
