@@ -524,10 +524,13 @@ int run(int argc, char** argv) {
       return 0;
     });
     ep.stop();
+    // Stop the io thread before the layer, engine, timer service and driver
+    // of this scope are destroyed: a handler still queued (a received batch,
+    // a timer) must never run against them (a double free at exit was seen).
+    guard.reset();
+    io.stop();
+    io_thread.join();
   }
-  guard.reset();
-  io.stop();
-  io_thread.join();
   return status;
 }
 
