@@ -25,24 +25,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream o;
-  o << in.rdbuf();
-  return o.str();
-}
-
-int run(const std::string& cmd, std::string* out = nullptr) {
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return -1;
-  std::string text;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p) != nullptr) text += buf;
-  const int st = ::pclose(p);
-  if (out != nullptr) *out = text;
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 unsigned short free_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
@@ -53,26 +35,6 @@ unsigned short free_port() {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
   ::close(fd);
   return ntohs(a.sin_port);
-}
-
-// 0.4 s of a 440 Hz tone, 8 kHz 16-bit mono PCM WAV.
-std::string wav() {
-  const int n = 3200;
-  std::string pcm;
-  for (int i = 0; i < n; ++i) {
-    const auto v = static_cast<std::int16_t>(8000 * std::sin(2 * M_PI * 440 * i / 8000.0));
-    pcm.push_back(static_cast<char>(v & 0xff));
-    pcm.push_back(static_cast<char>((v >> 8) & 0xff));
-  }
-  auto le32 = [](std::uint32_t v) {
-    std::string s(4, '\0');
-    for (int i = 0; i < 4; ++i) s[static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
-    return s;
-  };
-  auto le16 = [](std::uint16_t v) { return std::string{static_cast<char>(v & 0xff), static_cast<char>(v >> 8)}; };
-  return "RIFF" + le32(static_cast<std::uint32_t>(36 + pcm.size())) + "WAVEfmt " + le32(16) + le16(1) +
-         le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16) + "data" +
-         le32(static_cast<std::uint32_t>(pcm.size())) + pcm;
 }
 
 std::map<std::string, std::string> fields(const std::string& line) {
@@ -95,7 +57,7 @@ std::string line_starting(const std::string& text, const std::string& prefix) {
 class cs_end_to_end : public ::testing::Test {
 protected:
   void SetUp() override {
-    if (run("command -v curl >/dev/null 2>&1") != 0) GTEST_SKIP() << "curl missing";
+    if (run_shell("command -v curl >/dev/null 2>&1") != 0) GTEST_SKIP() << "curl missing";
     ipa_port_ = free_port();
     ip_port_ = free_port();
     http_port_ = free_port();
@@ -115,10 +77,10 @@ protected:
     ASSERT_TRUE(srv_.wait_for_err("management HTTP listening", 30s)) << srv_.err();
 
     // Content for every demo ringback (their renditions are what the IP plays).
-    srv_.write_file("tone.wav", wav());
+    srv_.write_file("tone.wav", tone_wav());
     for (const char* r : {"demo-ringback-1", "demo-ringback-2", "demo-ringback-3", "demo-system-default"}) {
       std::string code;
-      run("curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' "
+      run_shell("curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' "
           "-H 'Content-Type: audio/wav' --data-binary @" + srv_.dir() + "/tone.wav http://127.0.0.1:" +
               std::to_string(http_port_) + "/cmr/1/resources/" + r + "/content",
           &code);
@@ -132,7 +94,7 @@ protected:
   // Runs cmr-ssf to the end; its stdout and exit status.
   std::pair<int, std::string> ssf(const std::string& args) {
     std::string out;
-    const int rc = run("timeout 120 " + std::string(CMR_SSF_BIN) + " -c " + ssf_cfg_ + " --ip 127.0.0.1:" +
+    const int rc = run_shell("timeout 120 " + std::string(CMR_SSF_BIN) + " -c " + ssf_cfg_ + " --ip 127.0.0.1:" +
                            std::to_string(ip_port_) + " --store " + srv_.dir() + "/cmr.db " + args + " 2>" +
                            srv_.dir() + "/ssf.err",
                        &out);
@@ -210,9 +172,9 @@ TEST_F(cs_end_to_end, unknown_service_key_is_continued_and_help_exits_zero) {
   EXPECT_EQ(rc, 0) << out << ssf_err();
   EXPECT_EQ(fields(line_starting(out, "result"))["outcome"], "continued") << out;
   std::string help;
-  EXPECT_EQ(run(std::string(CMR_SSF_BIN) + " --help", &help), 0);
+  EXPECT_EQ(run_shell(std::string(CMR_SSF_BIN) + " --help", &help), 0);
   EXPECT_NE(help.find("--no-bearer"), std::string::npos);
-  EXPECT_EQ(run(std::string(CMR_SSF_BIN) + " --bogus 2>/dev/null"), 2);
+  EXPECT_EQ(run_shell(std::string(CMR_SSF_BIN) + " --bogus 2>/dev/null"), 2);
 }
 
 }  // namespace

@@ -45,17 +45,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-int run_cmd(const std::string& cmd, std::string* out = nullptr) {
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return -1;
-  std::string text;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p) != nullptr) text += buf;
-  const int st = ::pclose(p);
-  if (out != nullptr) *out = text;
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> v;
   std::istringstream in(text);
@@ -76,26 +65,6 @@ std::vector<std::string> split(const std::string& s, char sep) {
   }
   v.push_back(cur);
   return v;
-}
-
-// 0.4 s of a 440 Hz tone, 8 kHz 16-bit mono PCM WAV.
-std::string tone_wav() {
-  const int n = 3200;
-  std::string pcm;
-  for (int i = 0; i < n; ++i) {
-    const auto v = static_cast<std::int16_t>(8000 * std::sin(2 * M_PI * 440 * i / 8000.0));
-    pcm.push_back(static_cast<char>(v & 0xff));
-    pcm.push_back(static_cast<char>((v >> 8) & 0xff));
-  }
-  auto le32 = [](std::uint32_t v) {
-    std::string s(4, '\0');
-    for (int i = 0; i < 4; ++i) s[static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
-    return s;
-  };
-  auto le16 = [](std::uint16_t v) { return std::string{static_cast<char>(v & 0xff), static_cast<char>(v >> 8)}; };
-  return "RIFF" + le32(static_cast<std::uint32_t>(36 + pcm.size())) + "WAVEfmt " + le32(16) + le16(1) +
-         le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16) + "data" +
-         le32(static_cast<std::uint32_t>(pcm.size())) + pcm;
 }
 
 std::string hex_of(const std::string& bytes) {
@@ -185,7 +154,7 @@ protected:
 
 protected:
   void start(const std::string& ip) {
-    if (run_cmd("command -v tshark >/dev/null && command -v osmo-stp >/dev/null && command -v curl >/dev/null") != 0)
+    if (run_shell("command -v tshark >/dev/null && command -v osmo-stp >/dev/null && command -v curl >/dev/null") != 0)
       GTEST_SKIP() << "tshark, osmo-stp or curl missing";
     ip_ = ip;
     stp_port_ = free_port(ip_);
@@ -249,7 +218,7 @@ protected:
     srv_.write_file("tone.wav", tone_wav());
     for (const char* r : {"demo-ringback-1", "demo-ringback-2", "demo-ringback-3", "demo-system-default"}) {
       std::string code;
-      run_cmd("curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' "
+      run_shell("curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' "
               "-H 'Content-Type: audio/wav' --data-binary @" + dir + "/tone.wav http://" + ip_ + ":" +
                   std::to_string(http_port_) + "/cmr/1/resources/" + r + "/content",
               &code);
@@ -272,7 +241,7 @@ protected:
       ::sendto(fd, mark, sizeof mark - 1, 0, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
       std::this_thread::sleep_for(250ms);
       std::string out;
-      run_cmd("tshark -r " + pcap_ + " -Y udp 2>/dev/null", &out);
+      run_shell("tshark -r " + pcap_ + " -Y udp 2>/dev/null", &out);
       seen = !out.empty();
     }
     ::close(fd);
@@ -297,7 +266,7 @@ protected:
                             "/cmr.db --protocol " + proto + " --service-key " + service_key(profile) +
                             (profile == "temporary-connection" ? " --expect-announcement 1002" : "") +
                             " --scenario " + scenario.at(outcome) + " 2>>" + srv_.dir() + "/ssf.err";
-    const int rc = run_cmd(cmd, &c.ssf_out);
+    const int rc = run_shell(cmd, &c.ssf_out);
     const std::string what = profile + " " + outcome + " " + proto;
     EXPECT_EQ(rc, 0) << what << "\n" << c.ssf_out;
     std::smatch m;
@@ -327,7 +296,7 @@ protected:
 
   std::vector<std::string> tshark(const std::string& args) {
     std::string out;
-    run_cmd("tshark -r " + pcap_ + " -d tcp.port==" + std::to_string(stp_port_) + ",gsm_ipa " + args + " 2>>" +
+    run_shell("tshark -r " + pcap_ + " -d tcp.port==" + std::to_string(stp_port_) + ",gsm_ipa " + args + " 2>>" +
                 srv_.dir() + "/tshark-read.err",
             &out);
     return lines_of(out);

@@ -34,51 +34,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream o;
-  o << in.rdbuf();
-  return o.str();
-}
-
-// Runs a shell command, returns its exit status and stdout.
-int run(const std::string& cmd, std::string* out = nullptr) {
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return -1;
-  std::string text;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p) != nullptr) text += buf;
-  const int st = ::pclose(p);
-  if (out != nullptr) *out = text;
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-bool have(const char* tool) { return run(std::string("command -v ") + tool + " >/dev/null 2>&1") == 0; }
+bool have(const char* tool) { return run_shell(std::string("command -v ") + tool + " >/dev/null 2>&1") == 0; }
 
 unsigned port_from(const std::string& log, const std::string& pattern) {
   std::smatch m;
   if (std::regex_search(log, m, std::regex(pattern))) return static_cast<unsigned>(std::stoul(m[1]));
   return 0;
-}
-
-// 0.4 s of a 440 Hz tone, 8 kHz 16-bit mono PCM WAV.
-std::string wav() {
-  const int n = 3200;
-  std::string pcm;
-  for (int i = 0; i < n; ++i) {
-    const auto v = static_cast<std::int16_t>(8000 * std::sin(2 * M_PI * 440 * i / 8000.0));
-    pcm.push_back(static_cast<char>(v & 0xff));
-    pcm.push_back(static_cast<char>((v >> 8) & 0xff));
-  }
-  auto le32 = [](std::uint32_t v) {
-    std::string s(4, '\0');
-    for (int i = 0; i < 4; ++i) s[static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
-    return s;
-  };
-  auto le16 = [](std::uint16_t v) { return std::string{static_cast<char>(v & 0xff), static_cast<char>(v >> 8)}; };
-  return "RIFF" + le32(static_cast<std::uint32_t>(36 + pcm.size())) + "WAVEfmt " + le32(16) + le16(1) +
-         le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16) + "data" +
-         le32(static_cast<std::uint32_t>(pcm.size())) + pcm;
 }
 
 class ip_server : public ::testing::Test {
@@ -120,7 +81,7 @@ protected:
       ::sendto(fd, mark, sizeof mark - 1, 0, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
       std::this_thread::sleep_for(250ms);
       std::string seen;
-      run("tshark -r " + file + " -Y 'udp.dstport == 9' 2>/dev/null | wc -l", &seen);
+      run_shell("tshark -r " + file + " -Y 'udp.dstport == 9' 2>/dev/null | wc -l", &seen);
       if (std::atoi(seen.c_str()) > 0) break;
     }
     ::close(fd);
@@ -138,7 +99,7 @@ protected:
                             "-mp 0 -timeout 40 -timeout_error -nostdin -trace_err 127.0.0.1:" +
                             std::to_string(ip_port_) + " > sipp.out 2>&1; echo rc=$?";
     std::string text;
-    run(cmd, &text);
+    run_shell(cmd, &text);
     if (out != nullptr) *out = slurp(srv_.dir() + "/sipp.out") + text;
     return text.find("rc=0") != std::string::npos ? 0 : 1;
   }
@@ -153,13 +114,13 @@ protected:
 };
 
 TEST_F(ip_server, play_form_rtp_and_bye_decoded_by_tshark) {
-  srv_.write_file("tone.wav", wav());
+  srv_.write_file("tone.wav", tone_wav());
   std::string out;
   const auto put = "curl -s -o " + srv_.dir() + "/put.out -w '%{http_code}' -X PUT "
                    "-H 'Authorization: Bearer demo-portal' -H 'Content-Type: audio/wav' --data-binary @" +
                    srv_.dir() + "/tone.wav http://127.0.0.1:" + std::to_string(http_port_) +
                    "/cmr/1/resources/demo-ringback-1/content";
-  run(put, &out);
+  run_shell(put, &out);
   ASSERT_EQ(out.substr(0, 1), "2") << out << " " << slurp(srv_.dir() + "/put.out");
 
   const std::string pcap = srv_.dir() + "/ip.pcapng";
@@ -177,14 +138,14 @@ TEST_F(ip_server, play_form_rtp_and_bye_decoded_by_tshark) {
   const std::string read = "tshark -r " + pcap + " -d udp.port==" + std::to_string(ip_port_) +
                            ",sip -o rtp.heuristic_rtp:TRUE ";
   const std::string sip_flow = "udp.port == " + std::to_string(ip_port_);
-  run(read + "-Y '" + sip_flow + " && sip.Status-Code == 200 && sdp' -T fields -e sdp.media.port 2>/dev/null",
+  run_shell(read + "-Y '" + sip_flow + " && sip.Status-Code == 200 && sdp' -T fields -e sdp.media.port 2>/dev/null",
       &out);
   const int rtp_port = std::atoi(out.c_str());
   ASSERT_GT(rtp_port, 0) << out;
   const std::string flow = "(" + sip_flow + " || udp.port == " + std::to_string(rtp_port) + ")";
   const auto query = [&](const std::string& filter, const std::string& fields) {
     std::string r;
-    run(read + "-Y '" + flow + " && (" + filter + ")' " + fields + " 2>/dev/null", &r);
+    run_shell(read + "-Y '" + flow + " && (" + filter + ")' " + fields + " 2>/dev/null", &r);
     return r;
   };
   // 0.4 s of audio = 20 frames, played twice.

@@ -17,6 +17,15 @@ namespace cmr::test {
 // free port (bind ... 0), management HTTP on a free port, no colours in the log.
 std::string demo_config();
 
+// Tools the server integration tests share.
+// The whole file; empty when it cannot be read.
+std::string slurp(const std::string& path);
+// Runs `cmd` with /bin/sh: its exit status (-1 when it did not exit), and
+// its stdout in *out when given.
+int run_shell(const std::string& cmd, std::string* out = nullptr);
+// 0.4 s of a 440 Hz tone as an 8 kHz 16-bit mono PCM WAV file.
+std::string tone_wav();
+
 class server_process {
 public:
   server_process();

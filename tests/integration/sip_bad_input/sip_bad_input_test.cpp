@@ -34,13 +34,6 @@ constexpr auto startup_bound = 20s;  // generous: sanitizer builds start slowly
 constexpr auto answer_bound = 10s;   // one answer under load (ASan, 2 shared cores)
 const std::string k_subscriber = "491700000777";  // rings forever at the callee
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 int count_of(const std::string& hay, const std::string& needle) {
   int n = 0;
   for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
