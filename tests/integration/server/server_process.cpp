@@ -62,12 +62,15 @@ std::string tone_wav() {
   }
   auto le32 = [](std::uint32_t v) {
     std::string s(4, '\0');
-    for (int i = 0; i < 4; ++i) s[static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
+    for (int i = 0; i < 4; ++i)
+      s[static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
     return s;
   };
-  auto le16 = [](std::uint16_t v) { return std::string{static_cast<char>(v & 0xff), static_cast<char>(v >> 8)}; };
-  return "RIFF" + le32(static_cast<std::uint32_t>(36 + pcm.size())) + "WAVEfmt " + le32(16) + le16(1) +
-         le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16) + "data" +
+  auto le16 = [](std::uint16_t v) {
+    return std::string{static_cast<char>(v & 0xff), static_cast<char>(v >> 8)};
+  };
+  return "RIFF" + le32(static_cast<std::uint32_t>(36 + pcm.size())) + "WAVEfmt " + le32(16) +
+         le16(1) + le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16) + "data" +
          le32(static_cast<std::uint32_t>(pcm.size())) + pcm;
 }
 
@@ -77,7 +80,7 @@ std::string demo_config() {
   replace_all(cfg, "bind 127.0.0.1 4260", "bind 127.0.0.1 0");
   replace_all(cfg, "bind 127.0.0.1 8080", "bind 127.0.0.1 0");
   replace_all(cfg, "bind 127.0.0.1 5070", "bind 127.0.0.1 0");  // the intelligent peripheral
-  replace_all(cfg, "listen ipa 5000", "listen ipa 0");  // the stand-alone IPA listener
+  replace_all(cfg, "listen ipa 5000", "listen ipa 0");          // the stand-alone IPA listener
   replace_all(cfg, "logging color 1", "logging color 0");
   return cfg;
 }
@@ -156,8 +159,12 @@ void server_process::send_signal(int signo) const {
   if (pid_ > 0) ::kill(pid_, signo);
 }
 
-std::string server_process::out() const { return slurp(dir_ + "/stdout"); }
-std::string server_process::err() const { return slurp(dir_ + "/stderr"); }
+std::string server_process::out() const {
+  return slurp(dir_ + "/stdout");
+}
+std::string server_process::err() const {
+  return slurp(dir_ + "/stderr");
+}
 
 bool server_process::wait_for_err(const std::string& needle, std::chrono::milliseconds timeout) {
   const auto deadline = clock_type::now() + timeout;
