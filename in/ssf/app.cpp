@@ -524,9 +524,14 @@ int run(int argc, char** argv) {
       return 0;
     });
     ep.stop();
-    // Stop the io thread before the layer, engine, timer service and driver
-    // of this scope are destroyed: a handler still queued (a received batch,
-    // a timer) must never run against them (a double free at exit was seen).
+    // Let the io thread run what the teardown queued (the completions of the
+    // bearers' cancelled socket operations, which hold the last references
+    // to their bearers and transactions), then stop it before the layer,
+    // engine, timer service and driver of this scope are destroyed: a queued
+    // handler must never run against them (a double free at exit was seen),
+    // nor be left for ~io_context to destroy after the bearer service is
+    // gone ("pure virtual method called" was seen).
+    on_io(io, [] { return 0; });
     guard.reset();
     io.stop();
     io_thread.join();

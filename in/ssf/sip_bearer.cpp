@@ -306,6 +306,10 @@ rtp_report sip_bearer_service::close(bearer_id id) {
 void sip_bearer_service::drop(bearer_id id) {
   auto it = bearers_.find(id);
   if (it == bearers_.end()) return;
+  // The pending RTP receive holds the bearer: closing the socket ends it,
+  // whatever the path (a failed INVITE left bearer and socket alive).
+  boost::system::error_code ec;
+  it->second->rtp.close(ec);
   by_call_id_.erase(it->second->call_id);
   bearers_.erase(it);
 }
