@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target cmr-server
+cmake --build --preset release -j "$(nproc)" --target cmr-server cmr-ssf
 mkdir -p var/demo
 cd var/demo
 exec ../../build/release/apps/cmr-server/cmr-server -c ../../configs/cmr-server.cfg "$@"
