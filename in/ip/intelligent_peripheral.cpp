@@ -7,6 +7,7 @@
 #include "in/tcap/asio_timer_service.h"
 #include "media/rtp/rtp_sender.h"
 #include "sigtran/sccp_address_conv.h"
+#include "sip/transport/listener_pair.h"
 #include "store/log.h"
 
 namespace cmr::in::ip {
@@ -41,14 +42,10 @@ result<void, std::string> intelligent_peripheral::open() {
   boost::system::error_code ec;
   const auto addr = boost::asio::ip::make_address(config_.address, ec);
   if (ec) return unexpected{"ip bind address " + config_.address + ": " + ec.message()};
-  auto udp = sip::udp_transport::open(io_, layer_, addr, config_.port, config_.transport);
-  if (!udp) return unexpected{"ip udp: " + udp.error()};
-  udp_ = std::move(*udp);
-  // Port 0: TCP on the port UDP got, so one number serves both.
-  auto tcp = sip::tcp_transport::open(io_, layer_, addr, udp_->local_endpoint().port,
-                                      config_.transport);
-  if (!tcp) return unexpected{"ip tcp: " + tcp.error()};
-  tcp_ = std::move(*tcp);
+  auto pair = sip::open_listener_pair(io_, layer_, addr, config_.port, config_.transport);
+  if (!pair) return unexpected{"ip " + pair.error()};
+  udp_ = std::move(pair->udp);
+  tcp_ = std::move(pair->tcp);
   layer_.add_transport(*udp_);
   layer_.add_transport(*tcp_);
   return ok;

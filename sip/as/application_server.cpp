@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "media/rtp/rtp_sender.h"
-
+#include "sip/transport/listener_pair.h"
 #include "store/log.h"
 
 namespace cmr::sip::as {
@@ -25,13 +25,10 @@ result<void, std::string> application_server::start() {
   boost::system::error_code ec;
   const auto addr = boost::asio::ip::make_address(options_.address, ec);
   if (ec) return unexpected{"sip bind address " + options_.address + ": " + ec.message()};
-  auto udp = udp_transport::open(io_, layer_, addr, options_.port, options_.transport);
-  if (!udp) return unexpected{"sip udp: " + udp.error()};
-  udp_ = std::move(*udp);
-  // Port 0: TCP on the port UDP got, so one number serves both.
-  auto tcp = tcp_transport::open(io_, layer_, addr, udp_->local_endpoint().port, options_.transport);
-  if (!tcp) return unexpected{"sip tcp: " + tcp.error()};
-  tcp_ = std::move(*tcp);
+  auto pair = open_listener_pair(io_, layer_, addr, options_.port, options_.transport);
+  if (!pair) return unexpected{"sip " + pair.error()};
+  udp_ = std::move(pair->udp);
+  tcp_ = std::move(pair->tcp);
   layer_.add_transport(*udp_);
   layer_.add_transport(*tcp_);
   CMR_LOG(sip, notice, "SIP application server on %s and %s, next hop %s, cmrbt %s, cmrt %s",

@@ -11,6 +11,7 @@
 
 #include "sip/transaction/asio_timer_service.h"
 #include "sip/transaction/transaction_layer.h"
+#include "sip/transport/listener_pair.h"
 #include "sip/transport/tcp_transport.h"
 #include "sip/transport/udp_transport.h"
 
@@ -222,6 +223,34 @@ TEST(udp_transport, bind_failure_is_an_error_not_an_exception) {
   } user;
   auto clash = udp_transport::open(io, user, loopback, a.at(transport_kind::udp).port);
   EXPECT_FALSE(clash);
+}
+
+struct null_transport_user final : transport_user {
+  void on_message(message, const endpoint&, connection_id) override {}
+  void on_parse_error(const parse_failure&, const endpoint&, connection_id) override {}
+};
+
+TEST(listener_pair, ephemeral_port_serves_udp_and_tcp_with_one_number) {
+  boost::asio::io_context io;
+  null_transport_user user;
+  for (int i = 0; i < 20; ++i) {
+    auto p = open_listener_pair(io, user, loopback, 0);
+    ASSERT_TRUE(p) << p.error();
+    EXPECT_NE(p->udp->local_endpoint().port, 0);
+    EXPECT_EQ(p->udp->local_endpoint().port, p->tcp->local_endpoint().port);
+  }
+}
+
+TEST(listener_pair, fixed_port_held_for_tcp_elsewhere_is_refused_naming_tcp) {
+  boost::asio::io_context io;
+  null_transport_user user;
+  // Someone else's TCP listener; its number is free for UDP.
+  boost::asio::ip::tcp::acceptor other(io, boost::asio::ip::tcp::endpoint(loopback, 0));
+  const auto port = other.local_endpoint().port();
+  auto p = open_listener_pair(io, user, loopback, port);
+  ASSERT_FALSE(p);
+  EXPECT_NE(p.error().find("tcp:"), std::string::npos) << p.error();
+  EXPECT_NE(p.error().find(std::to_string(port)), std::string::npos) << p.error();
 }
 
 }  // namespace
