@@ -94,6 +94,7 @@ bool sccp_binding::bind(osmo_sccp_instance* sccp) {
 
 void sccp_binding::unbind() {
   if (scu_ == nullptr) return;
+  flush_tx();  // what the user sent before the unbind still goes out
   osmo_sccp_user_unbind(scu_);
   scu_ = nullptr;
   bridge_.remove_turn_hook(turn_hook_);
@@ -120,7 +121,7 @@ sccp_address sccp_binding::local_address() const {
 }
 
 sccp_user_counters sccp_binding::counters() const {
-  return {sent_.load(), send_dropped_.load(), send_invalid_.load(),
+  return {sent_.load(),     send_dropped_.load(),       send_invalid_.load(),
           received_.load(), received_unhandled_.load(), notices_.load()};
 }
 
@@ -138,13 +139,16 @@ void sccp_binding::count_drop(const char* why, const n_unitdata& msg) {
 bool sccp_binding::send_unitdata(n_unitdata msg) {
   if (!msg.called.point_code) {
     ++send_invalid_;
-    CMR_LOG(sigtran, error, "SSN %u: N-UNITDATA without a called point code (GT routing is not "
-            "available): not sent", static_cast<unsigned>(ssn_));
+    CMR_LOG(sigtran, error,
+            "SSN %u: N-UNITDATA without a called point code (GT routing is not "
+            "available): not sent",
+            static_cast<unsigned>(ssn_));
     return false;
   }
   if (msg.data.size() > max_udt_data) {
     ++send_invalid_;
-    CMR_LOG(sigtran, error, "SSN %u: N-UNITDATA of %zu octets exceeds the UDT limit of %zu: not sent",
+    CMR_LOG(sigtran, error,
+            "SSN %u: N-UNITDATA of %zu octets exceeds the UDT limit of %zu: not sent",
             static_cast<unsigned>(ssn_), msg.data.size(), max_udt_data);
     return false;
   }
@@ -269,9 +273,10 @@ int sccp_binding::on_primitive(osmo_prim_hdr* oph, void* ctx) {
           break;
         case OSMO_PRIM(OSMO_SCU_PRIM_N_PCSTATE, PRIM_OP_INDICATION): {
           const auto* p = reinterpret_cast<osmo_scu_prim*>(oph);
-          CMR_LOG(sigtran, info, "SSN %u: N-PCSTATE: point code %s %s", static_cast<unsigned>(self->ssn_),
-                  format_pc(p->u.pcstate.affected_pc).c_str(),
-                  p->u.pcstate.sp_status == OSMO_SCCP_SP_S_ACCESSIBLE ? "accessible" : "inaccessible");
+          CMR_LOG(
+              sigtran, info, "SSN %u: N-PCSTATE: point code %s %s",
+              static_cast<unsigned>(self->ssn_), format_pc(p->u.pcstate.affected_pc).c_str(),
+              p->u.pcstate.sp_status == OSMO_SCCP_SP_S_ACCESSIBLE ? "accessible" : "inaccessible");
           if (self->pc_state_hook_) self->pc_state_hook_();
           break;
         }
@@ -358,7 +363,8 @@ void sccp_binding::flush_rx() {
   if (rx_batch_.empty()) return;
   auto r = std::move(rx_batch_to_);
   rx_batch_to_.reset();
-  bridge::post_to_asio(r->executor, [r, batch = std::move(rx_batch_)]() mutable { deliver(r, batch); });
+  bridge::post_to_asio(r->executor,
+                       [r, batch = std::move(rx_batch_)]() mutable { deliver(r, batch); });
   rx_batch_.clear();  // moved-from: make it valid and empty
 }
 

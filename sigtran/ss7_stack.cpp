@@ -5,7 +5,9 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cinttypes>
+#include <thread>
 
 #include "sigtran/link_monitor.h"
 #include "sigtran/osmo_headers.h"
@@ -44,6 +46,22 @@ bool bound_address(int fd, std::string& host, std::uint16_t& port) {
   return true;
 }
 
+// Whether a signalling socket still holds frames in its write queue
+// (libosmo-netif arms the write interest while its queue is not empty).
+bool frames_unwritten(osmo_ss7_instance* inst) {
+  bool pending = false;
+  for_each_entry<osmo_ss7_asp>(&inst->asp_list, [&](osmo_ss7_asp* asp) {
+    const osmo_fd* ofd = nullptr;
+    if (asp->cfg.is_server) {
+      if (asp->server != nullptr) ofd = osmo_stream_srv_get_ofd(asp->server);
+    } else if (asp->client != nullptr) {
+      ofd = osmo_stream_cli_get_ofd(asp->client);
+    }
+    if (ofd != nullptr && ofd->fd >= 0 && (ofd->when & OSMO_FD_WRITE) != 0) pending = true;
+  });
+  return pending;
+}
+
 }  // namespace
 
 ss7_stack_options ss7_stack_options::from(const server_config& cfg) {
@@ -57,7 +75,9 @@ ss7_stack_options ss7_stack_options::from(const server_config& cfg) {
 ss7_stack::ss7_stack(bridge& br, ss7_stack_options options)
     : bridge_(br), options_(std::move(options)) {}
 
-ss7_stack::~ss7_stack() { stop(); }
+ss7_stack::~ss7_stack() {
+  stop();
+}
 
 result<void, std::string> ss7_stack::start() {
   if (started_) return unexpected{std::string("SS7 stack already started")};
@@ -101,9 +121,10 @@ result<void, std::string> ss7_stack::start_on_osmo() {
   g_active = this;
 
   std::string ssns;
-  for (const std::uint8_t ssn : options_.ssns) ssns += (ssns.empty() ? "" : ",") + std::to_string(ssn);
-  CMR_LOG(sigtran, notice, "SCCP on cs7 instance %u, point code %s, SSN %s",
-          options_.cs7_instance, pc_str(inst, own_pc_).c_str(), ssns.c_str());
+  for (const std::uint8_t ssn : options_.ssns)
+    ssns += (ssns.empty() ? "" : ",") + std::to_string(ssn);
+  CMR_LOG(sigtran, notice, "SCCP on cs7 instance %u, point code %s, SSN %s", options_.cs7_instance,
+          pc_str(inst, own_pc_).c_str(), ssns.c_str());
   return ok;
 }
 
@@ -112,7 +133,8 @@ result<void, std::string> ss7_stack::add_ipa_clients(osmo_ss7_instance* inst) {
   for (const auto& c : options_.ipa_clients) {
     const int pc = osmo_ss7_pointcode_parse(inst, c.point_code.c_str());
     if (pc < 0 || !osmo_ss7_pc_is_valid(static_cast<std::uint32_t>(pc)))
-      return unexpected{"sigtran ipa-client " + c.name + ": invalid point code '" + c.point_code + "'"};
+      return unexpected{"sigtran ipa-client " + c.name + ": invalid point code '" + c.point_code +
+                        "'"};
     osmo_ss7_as* as = osmo_ss7_as_find_or_create(inst, c.name.c_str(), OSMO_SS7_ASP_PROT_IPA);
     if (as == nullptr) return unexpected{"sigtran ipa-client " + c.name + ": cannot create its AS"};
     if (as->cfg.proto != OSMO_SS7_ASP_PROT_IPA)
@@ -122,8 +144,8 @@ result<void, std::string> ss7_stack::add_ipa_clients(osmo_ss7_instance* inst) {
     // (us) of everything arriving on the client's connection.
     as->cfg.routing_key.pc = static_cast<std::uint32_t>(pc);
     as->cfg.pc_override.dpc = own_pc_;
-    if (osmo_ss7_route_find_dpc_mask(inst->rtable_system, static_cast<std::uint32_t>(pc), full_mask) ==
-            nullptr &&
+    if (osmo_ss7_route_find_dpc_mask(inst->rtable_system, static_cast<std::uint32_t>(pc),
+                                     full_mask) == nullptr &&
         osmo_ss7_route_create(inst->rtable_system, static_cast<std::uint32_t>(pc), full_mask,
                               c.name.c_str()) == nullptr)
       return unexpected{"sigtran ipa-client " + c.name + ": cannot create the route"};
@@ -147,7 +169,8 @@ void ss7_stack::add_default_client_route(osmo_ss7_instance* inst) {
   });
   if (client_as.size() != 1) return;
   if (osmo_ss7_route_create(inst->rtable_system, 0, 0, client_as[0]->cfg.name) != nullptr)
-    CMR_LOG(sigtran, notice, "default route via AS %s (the only client AS)", client_as[0]->cfg.name);
+    CMR_LOG(sigtran, notice, "default route via AS %s (the only client AS)",
+            client_as[0]->cfg.name);
 }
 
 result<void, std::string> ss7_stack::check_listeners(osmo_ss7_instance* inst) {
@@ -167,8 +190,9 @@ result<void, std::string> ss7_stack::check_listeners(osmo_ss7_instance* inst) {
     }
     CMR_LOG(sigtran, notice, "%s listener on %s:%u%s", a.protocol.c_str(), a.host.c_str(),
             static_cast<unsigned>(a.port),
-            xs->cfg.accept_dyn_reg ? "" : " (no accept-asp-connections dynamic-permitted: "
-                                          "only configured ASPs)");
+            xs->cfg.accept_dyn_reg ? ""
+                                   : " (no accept-asp-connections dynamic-permitted: "
+                                     "only configured ASPs)");
     listeners_.push_back(std::move(a));
   });
   if (!error.empty()) return unexpected{error};
@@ -182,12 +206,29 @@ void ss7_stack::stop() {
     if (g_active == this) g_active = nullptr;
     for (auto& b : bindings_) {
       b->set_pc_state_hook({});
-      b->unbind();
+      b->unbind();  // sends what is still queued first
     }
     monitor_.reset();
   };
   try {
     bridge_.call_on_osmo(unbind);
+    // The last messages (a final TC-END, say) sit in the sockets' write
+    // queues until the osmo loop writes them: give it a moment to, so a
+    // program that stops right after its last send does not lose it. Each
+    // check wakes the loop, which then writes whatever is writable.
+    const std::uint32_t id = options_.cs7_instance;
+    const auto until = std::chrono::steady_clock::now() + drain_timeout;
+    while (bridge_.call_on_osmo([id] {
+      osmo_ss7_instance* inst = osmo_ss7_instance_find(id);
+      return inst != nullptr && frames_unwritten(inst);
+    })) {
+      if (std::chrono::steady_clock::now() >= until) {
+        CMR_LOG(sigtran, notice, "SS7 stack stopped with frames still unwritten after %lld ms",
+                static_cast<long long>(drain_timeout.count()));
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   } catch (const std::exception& e) {
     // The osmo thread is gone, and libosmo with it: nothing left to unbind.
     CMR_LOG(sigtran, info, "SS7 stack stopped after the osmo thread: %s", e.what());
@@ -221,7 +262,9 @@ std::vector<std::pair<std::uint8_t, sccp_user_counters>> ss7_stack::counters() c
   return v;
 }
 
-ss7_stack* ss7_stack::active() { return g_active; }
+ss7_stack* ss7_stack::active() {
+  return g_active;
+}
 
 void ss7_stack::refresh_links() {
   if (monitor_) monitor_->poll();
@@ -231,7 +274,8 @@ std::string ss7_stack::show_text(const char* nl) const {
   const link_snapshot s = links_.snapshot();
   std::string out;
   auto line = [&](const std::string& l) { out += l + nl; };
-  line("cs7 instance " + std::to_string(options_.cs7_instance) + ", point code " + format_pc(own_pc_));
+  line("cs7 instance " + std::to_string(options_.cs7_instance) + ", point code " +
+       format_pc(own_pc_));
   for (const auto& l : listeners_)
     line("listen " + l.protocol + " " + l.host + ":" + std::to_string(l.port));
   char buf[256];
@@ -245,8 +289,9 @@ std::string ss7_stack::show_text(const char* nl) const {
     line(buf);
   }
   for (const auto& r : s.routes) {
-    std::snprintf(buf, sizeof buf, "route %s mask 0x%" PRIx32 " via %s: %s", format_pc(r.pc).c_str(),
-                  r.mask, r.destination.c_str(), r.active ? "active" : "unavailable");
+    std::snprintf(buf, sizeof buf, "route %s mask 0x%" PRIx32 " via %s: %s",
+                  format_pc(r.pc).c_str(), r.mask, r.destination.c_str(),
+                  r.active ? "active" : "unavailable");
     line(buf);
   }
   for (const auto& [ssn, c] : counters()) {

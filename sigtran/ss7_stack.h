@@ -69,10 +69,13 @@ public:
   // ensures the SCCP instance and binds one SCCP user per SSN. The error says
   // what is wrong with the configuration.
   result<void, std::string> start();
-  // Unbinds the users (no N-UNITDATA is delivered afterwards; sends queued
-  // on the osmo thread are dropped). Idempotent; the bridge must still run
-  // for a clean unbind, otherwise there is nothing left to unbind from.
+  // Unbinds the users (no N-UNITDATA is delivered afterwards). What was
+  // sent before goes out first: the send queues are flushed and the loop is
+  // given up to `drain_timeout` to write the sockets' queued frames.
+  // Idempotent; the bridge must still run for a clean unbind, otherwise
+  // there is nothing left to unbind from.
   void stop();
+  static constexpr std::chrono::milliseconds drain_timeout{500};
 
   // The service of a configured SSN, nullptr for others (or before start()).
   // attach() also sets where its N-UNITDATA indications go: `handler` runs on
