@@ -52,6 +52,10 @@ struct scp_settings {
   std::uint32_t assist_timeout_s = 10;
   // scp / inactivity-timer S: a dialogue with no message either way is aborted
   std::uint32_t inactivity_timer_s = 7200;
+  // scp / activity-test-interval S: a call's SSF dialogue quiet for S seconds
+  // gets an ActivityTest; no ReturnResult within min(S, 10) s means the SSF
+  // is gone: the dialogue is aborted and the call freed. 0: never.
+  std::uint32_t activity_test_interval_s = 300;
   // scp / charging-records PATH (empty: log lines only)
   std::string charging_records;
 };

@@ -15,6 +15,7 @@
 //    call-party-handling busy release
 //    assist-timeout 10
 //    inactivity-timer 7200
+//    activity-test-interval 300
 //    charging-records cmr-charging.jsonl
 //
 // Also "show cmr scp" (counters and live calls) in the view and enable nodes.
@@ -51,10 +52,14 @@ std::uint32_t to_u32(const char* s) {
 
 const char* profile_syntax(scp_profile p) {
   switch (p) {
-    case scp_profile::connect_to_resource: return "connect-to-resource";
-    case scp_profile::temporary_connection: return "temporary-connection";
-    case scp_profile::call_party_handling: return "call-party-handling";
-    case scp_profile::alerting_pattern: return "alerting-pattern";
+    case scp_profile::connect_to_resource:
+      return "connect-to-resource";
+    case scp_profile::temporary_connection:
+      return "temporary-connection";
+    case scp_profile::call_party_handling:
+      return "call-party-handling";
+    case scp_profile::alerting_pattern:
+      return "alerting-pattern";
   }
   return "connect-to-resource";
 }
@@ -90,6 +95,7 @@ int write_scp(struct vty* vty) {
           c.cph_no_answer_release ? "release" : "continue", VTY_NEWLINE);
   vty_out(vty, " assist-timeout %u%s", c.assist_timeout_s, VTY_NEWLINE);
   vty_out(vty, " inactivity-timer %u%s", c.inactivity_timer_s, VTY_NEWLINE);
+  vty_out(vty, " activity-test-interval %u%s", c.activity_test_interval_s, VTY_NEWLINE);
   if (!c.charging_records.empty())
     vty_out(vty, " charging-records %s%s", c.charging_records.c_str(), VTY_NEWLINE);
   vty_out(vty, "!%s", VTY_NEWLINE);
@@ -101,10 +107,14 @@ int cfg_service_key(cmd_element*, struct vty* vty, int, const char* argv[]) {
   k.key = to_u32(argv[0]);
   k.cmrt = std::strcmp(argv[1], "cmrt") == 0;
   const std::string p = argv[2];
-  if (p == "alerting-pattern") k.profile = scp_profile::alerting_pattern;
-  else if (p == "temporary-connection") k.profile = scp_profile::temporary_connection;
-  else if (p == "call-party-handling") k.profile = scp_profile::call_party_handling;
-  else k.profile = scp_profile::connect_to_resource;
+  if (p == "alerting-pattern")
+    k.profile = scp_profile::alerting_pattern;
+  else if (p == "temporary-connection")
+    k.profile = scp_profile::temporary_connection;
+  else if (p == "call-party-handling")
+    k.profile = scp_profile::call_party_handling;
+  else
+    k.profile = scp_profile::connect_to_resource;
   if (k.cmrt && k.profile == scp_profile::call_party_handling)
     return vty_reject(vty, "call-party-handling is a ringback (cmrbt) profile");
   if (!k.cmrt && k.profile == scp_profile::alerting_pattern)
@@ -112,8 +122,10 @@ int cfg_service_key(cmd_element*, struct vty* vty, int, const char* argv[]) {
   auto& keys = g_cfg->scp.service_keys;
   auto it = std::lower_bound(keys.begin(), keys.end(), k.key,
                              [](const scp_service_key& a, std::uint32_t b) { return a.key < b; });
-  if (it != keys.end() && it->key == k.key) *it = k;
-  else keys.insert(it, k);
+  if (it != keys.end() && it->key == k.key)
+    *it = k;
+  else
+    keys.insert(it, k);
   return CMD_SUCCESS;
 }
 
@@ -183,7 +195,7 @@ int cfg_no_answer_timer(cmd_element*, struct vty*, int, const char* argv[]) {
 int cfg_cph(cmd_element*, struct vty*, int, const char* argv[]) {
   const bool release = std::strcmp(argv[1], "release") == 0;
   (std::strcmp(argv[0], "busy") == 0 ? g_cfg->scp.cph_busy_release
-                                      : g_cfg->scp.cph_no_answer_release) = release;
+                                     : g_cfg->scp.cph_no_answer_release) = release;
   return CMD_SUCCESS;
 }
 
@@ -194,6 +206,11 @@ int cfg_assist_timeout(cmd_element*, struct vty*, int, const char* argv[]) {
 
 int cfg_inactivity(cmd_element*, struct vty*, int, const char* argv[]) {
   g_cfg->scp.inactivity_timer_s = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
+
+int cfg_activity_test(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->scp.activity_test_interval_s = to_u32(argv[0]);
   return CMD_SUCCESS;
 }
 
@@ -225,9 +242,9 @@ int show_scp(cmd_element*, struct vty* vty, int, const char*[]) {
 
 cmd_element g_show{};
 
-#define PROFILE_DOC                                                                        \
-  "User interaction: ConnectToResource + PlayAnnouncement\n"                               \
-  "User interaction: EstablishTemporaryConnection to an assisting IP (ARI)\n"              \
+#define PROFILE_DOC                                                                         \
+  "User interaction: ConnectToResource + PlayAnnouncement\n"                                \
+  "User interaction: EstablishTemporaryConnection to an assisting IP (ARI)\n"               \
   "CAP v4 call party handling: IP on the caller's segment, InitiateCallAttempt to callee\n" \
   "CMRT: the resource's alertingPattern in ContinueWithArgument / Connect\n"
 
@@ -237,13 +254,14 @@ void install_scp_vty_node(server_config& cfg) {
   g_cfg = &cfg;
   vty_node node(scp_node, "scp", "Configure the SCP service logic (CAP / INAP)\n",
                 "%s(config-scp)# ", &write_scp);
-  node.add("service-key <0-2147483647> (cmrbt|cmrt) "
-           "(connect-to-resource|temporary-connection|call-party-handling|alerting-pattern)",
-           "An InitialDP serviceKey served by CMR\nService key\nCustomized ringback\n"
-           "Customized ringtone\n" PROFILE_DOC,
-           &cfg_service_key)
-      .add("no service-key <0-2147483647>", NO_STR "An InitialDP serviceKey served by CMR\nService key\n",
-           &cfg_no_service_key)
+  node.add(
+          "service-key <0-2147483647> (cmrbt|cmrt) "
+          "(connect-to-resource|temporary-connection|call-party-handling|alerting-pattern)",
+          "An InitialDP serviceKey served by CMR\nService key\nCustomized ringback\n"
+          "Customized ringtone\n" PROFILE_DOC,
+          &cfg_service_key)
+      .add("no service-key <0-2147483647>",
+           NO_STR "An InitialDP serviceKey served by CMR\nService key\n", &cfg_no_service_key)
       .add("country-code DIGITS", "Own country code (national numbers get it)\nDigits\n",
            &cfg_country_code)
       .add("national-prefix DIGITS", "Trunk prefix stripped from national numbers\nDigits\n",
@@ -272,6 +290,10 @@ void install_scp_vty_node(server_config& cfg) {
            &cfg_assist_timeout)
       .add("inactivity-timer <1-86400>",
            "A dialogue without any message for this long is aborted\nSeconds\n", &cfg_inactivity)
+      .add("activity-test-interval <0-86400>",
+           "Send ActivityTest on a call's SSF dialogue quiet for this long; no result aborts it\n"
+           "Seconds (0: never)\n",
+           &cfg_activity_test)
       .add("charging-records PATH", "Append one JSON charging record per call to\nFile path\n",
            &cfg_charging)
       .add("no charging-records", NO_STR "Append one JSON charging record per call to\n",

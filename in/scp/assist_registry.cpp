@@ -30,7 +30,9 @@ std::optional<std::uint64_t> assist_registry::find(const std::string& correlatio
   return it->second;
 }
 
-void assist_registry::release(const std::string& correlation) { live_.erase(correlation); }
+void assist_registry::release(const std::string& correlation) {
+  live_.erase(correlation);
+}
 
 codec::bytes assist_registry::encode_generic_digits(const std::string& digits) {
   const bool odd = digits.size() % 2 != 0;

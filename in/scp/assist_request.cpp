@@ -16,7 +16,8 @@ void scp_service::assist_request(scp_endpoint& ep, const tcap::dialogue_ind& ind
   auto& layer = ep.layer();
   const std::int8_t invoke_id = comp.invoke_id.value_or(0);
   static const codec::bytes no_argument;
-  auto ari = codec::decode_assist_request_instructions(v, comp.parameter ? *comp.parameter : no_argument);
+  auto ari =
+      codec::decode_assist_request_instructions(v, comp.parameter ? *comp.parameter : no_argument);
   if (!ari) {
     CMR_LOG(scp, notice, "dialogue 0x%08x: AssistRequestInstructions undecodable", ind.id);
     (void)layer.u_reject(ind.id, invoke_id,
@@ -31,12 +32,14 @@ void scp_service::assist_request(scp_endpoint& ep, const tcap::dialogue_ind& ind
   if (!id && digits.size() > 8) id = assists_.find(digits.substr(digits.size() - 8));
   call* c = nullptr;
   if (id) {
-    if (auto it = calls_.find(*id); it != calls_.end() && !it->second->finished) c = it->second.get();
+    if (auto it = calls_.find(*id); it != calls_.end() && !it->second->finished)
+      c = it->second.get();
   }
   if (c == nullptr || !c->proc || !c->proc->on_assist_request(ep, ind.id, v, invoke_id)) {
     ++counters_.assist_unknown_correlation;
-    CMR_LOG(scp, notice, "dialogue 0x%08x: AssistRequestInstructions for unknown correlation id '%s'",
-            ind.id, digits.c_str());
+    CMR_LOG(scp, notice,
+            "dialogue 0x%08x: AssistRequestInstructions for unknown correlation id '%s'", ind.id,
+            digits.c_str());
     (void)layer.u_error(ind.id, invoke_id, codec::error_code::unexpected_data_value);
     if (!layer.end(ind.id)) (void)layer.u_abort(ind.id);
     return;

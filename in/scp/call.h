@@ -24,7 +24,7 @@ struct call {
   std::uint64_t id = 0;
   scp_endpoint* ep = nullptr;  // the SSF's dialogue
   tcap::dialogue_id dialogue = 0;
-  bool ssf_open = true;        // false once the SSF dialogue ended (either way)
+  bool ssf_open = true;  // false once the SSF dialogue ended (either way)
   codec::protocol_variant variant = codec::protocol_variant::cap_v2;
 
   // Trigger and parties.
@@ -34,7 +34,7 @@ struct call {
   bool terminating = true;  // TDP 12 (t-events) or TDP 2/3 (o-events)
   std::string owner;
   std::string other;
-  codec::isup_number called_routing;             // ISUP Called Party Number octets
+  codec::isup_number called_routing;                 // ISUP Called Party Number octets
   std::optional<codec::isup_number> calling_number;  // as received
 
   // The decision.
@@ -56,6 +56,11 @@ struct call {
   scp_endpoint* assist_ep = nullptr;
   tcap::dialogue_id assist_dialogue = 0;
   bool assist_open = false;
+
+  // ActivityTest (scp / activity-test-interval).
+  tcap::timer_service::timer_id activity_timer = 0;
+  tcap::timer_service::time_point last_ssf_rx{};
+  std::optional<std::int8_t> activity_invoke;  // sent, its result not yet in
 
   std::int8_t next_invoke = 1;
   std::unique_ptr<call_procedure> proc;

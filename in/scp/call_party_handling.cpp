@@ -50,9 +50,10 @@ public:
     auto pa = announcement(false, false);
     pa.call_segment = k_caller_segment;
     if (cfg.no_answer_timer_s != 0) {
-      pa.duration = static_cast<std::uint16_t>(std::min<std::uint32_t>(cfg.no_answer_timer_s, 32767));
-      pa.number_of_repetitions =
-          static_cast<std::uint8_t>(std::clamp<std::uint32_t>(cfg.announcement_repetitions, 1, 127));
+      pa.duration =
+          static_cast<std::uint16_t>(std::min<std::uint32_t>(cfg.no_answer_timer_s, 32767));
+      pa.number_of_repetitions = static_cast<std::uint8_t>(
+          std::clamp<std::uint32_t>(cfg.announcement_repetitions, 1, 127));
     }
     codec::initiate_call_attempt ica;
     ica.destination_routing_address = c_.called_routing;
@@ -68,14 +69,19 @@ public:
       be.mode = monitor_mode::interrupted;
       be.leg = codec::leg_id{true, k_new_leg};
       if (e == event_type_bcsm::o_no_answer && cfg.no_answer_timer_s != 0)
-        be.application_timer = static_cast<std::uint16_t>(std::min<std::uint32_t>(cfg.no_answer_timer_s, 2047));
+        be.application_timer =
+            static_cast<std::uint16_t>(std::min<std::uint32_t>(cfg.no_answer_timer_s, 2047));
       callee.events.push_back(be);
     }
-    if (!send({{op_code::request_report_bcsm_event, codec::encode_request_report_bcsm_event(v, caller), std::nullopt},
-               {op_code::connect_to_resource, codec::encode_connect_to_resource(v, ctr), std::nullopt},
+    if (!send({{op_code::request_report_bcsm_event,
+                codec::encode_request_report_bcsm_event(v, caller), std::nullopt},
+               {op_code::connect_to_resource, codec::encode_connect_to_resource(v, ctr),
+                std::nullopt},
                {op_code::play_announcement, codec::encode_play_announcement(v, pa), std::nullopt},
-               {op_code::initiate_call_attempt, codec::encode_initiate_call_attempt(v, ica), std::nullopt},
-               {op_code::request_report_bcsm_event, codec::encode_request_report_bcsm_event(v, callee), std::nullopt}}))
+               {op_code::initiate_call_attempt, codec::encode_initiate_call_attempt(v, ica),
+                std::nullopt},
+               {op_code::request_report_bcsm_event,
+                codec::encode_request_report_bcsm_event(v, callee), std::nullopt}}))
       return;
     c_.proceeded = true;  // the callee is being alerted: a Continue would be wrong now
     c_.t_alerting = svc_.timers().now();
@@ -99,7 +105,8 @@ protected:
           return;
         case event_type_bcsm::o_no_answer:
           alerting_ = false;
-          not_reached(call_outcome::no_answer, svc_.settings().cph_no_answer_release, q850_no_answer);
+          not_reached(call_outcome::no_answer, svc_.settings().cph_no_answer_release,
+                      q850_no_answer);
           return;
         default:
           break;

@@ -17,25 +17,29 @@ void call_procedure::on_invoke(const tcap::component_ind& comp) {
   if (comp.code == op_code::event_report_bcsm) {
     if (!comp.parameter) {
       if (c_.ssf_open && comp.invoke_id)
-        (void)c_.ep->layer().u_reject(c_.dialogue, *comp.invoke_id,
-                                      tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
+        (void)c_.ep->layer().u_reject(
+            c_.dialogue, *comp.invoke_id,
+            tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
       return;
     }
     auto e = codec::decode_event_report_bcsm(c_.variant, *comp.parameter);
     if (!e) {
       if (c_.ssf_open && comp.invoke_id)
-        (void)c_.ep->layer().u_reject(c_.dialogue, *comp.invoke_id,
-                                      tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
+        (void)c_.ep->layer().u_reject(
+            c_.dialogue, *comp.invoke_id,
+            tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
       return;
     }
     on_event_report(*e);
     return;
   }
-  if (comp.code == op_code::specialized_resource_report) return;  // profiles that expect it override
+  if (comp.code == op_code::specialized_resource_report)
+    return;  // profiles that expect it override
   ++svc_.counters_mut().unexpected_operations;
   if (c_.ssf_open && comp.invoke_id)
-    (void)c_.ep->layer().u_reject(c_.dialogue, *comp.invoke_id,
-                                  tcap::reject_problem::of(tcap::invoke_problem::unrecognized_operation));
+    (void)c_.ep->layer().u_reject(
+        c_.dialogue, *comp.invoke_id,
+        tcap::reject_problem::of(tcap::invoke_problem::unrecognized_operation));
 }
 
 void call_procedure::on_failure(const tcap::component_ind& comp) {
@@ -78,8 +82,8 @@ bool call_procedure::send(const std::vector<op>& ops, bool end) {
     r.opcode = o.opcode;
     r.parameter = o.arg;
     if (auto ok = layer.invoke(c_.dialogue, r); !ok) {
-      CMR_LOG(scp, error, "call %llu: invoke %d refused: %s", static_cast<unsigned long long>(c_.id),
-              o.opcode, tcap::to_string(ok.error()));
+      CMR_LOG(scp, error, "call %llu: invoke %d refused: %s",
+              static_cast<unsigned long long>(c_.id), o.opcode, tcap::to_string(ok.error()));
       fallback("invoke refused");
       return false;
     }
@@ -163,13 +167,15 @@ codec::play_announcement call_procedure::announcement(bool disconnect_forbidden,
   p.info = codec::play_announcement::what::elementary;
   p.message_id = c_.announcement_id;
   if (cfg.announcement_duration_s != 0)
-    p.duration = static_cast<std::uint16_t>(std::min<std::uint32_t>(cfg.announcement_duration_s, 32767));
+    p.duration =
+        static_cast<std::uint16_t>(std::min<std::uint32_t>(cfg.announcement_duration_s, 32767));
   else
     p.number_of_repetitions =
         static_cast<std::uint8_t>(std::clamp<std::uint32_t>(cfg.announcement_repetitions, 1, 127));
   p.disconnect_from_ip_forbidden = disconnect_forbidden;
   p.request_announcement_complete = report_complete;
-  if (c_.variant == codec::protocol_variant::cap_v3 || c_.variant == codec::protocol_variant::cap_v4)
+  if (c_.variant == codec::protocol_variant::cap_v3 ||
+      c_.variant == codec::protocol_variant::cap_v4)
     p.request_announcement_started = false;
   return p;
 }
@@ -185,11 +191,13 @@ std::uint64_t arg_key(std::int32_t opcode, codec::protocol_variant v, unsigned f
 }  // namespace
 
 codec::bytes call_procedure::ui_events_arg() const {
-  return svc_.shared_arg(arg_key(op_code::request_report_bcsm_event, c_.variant, c_.terminating ? 1U : 0U),
-                         [this] { return codec::encode_request_report_bcsm_event(c_.variant, ui_events()); });
+  return svc_.shared_arg(
+      arg_key(op_code::request_report_bcsm_event, c_.variant, c_.terminating ? 1U : 0U),
+      [this] { return codec::encode_request_report_bcsm_event(c_.variant, ui_events()); });
 }
 
-codec::bytes call_procedure::announcement_arg(bool disconnect_forbidden, bool report_complete) const {
+codec::bytes call_procedure::announcement_arg(bool disconnect_forbidden,
+                                              bool report_complete) const {
   const unsigned flags = (disconnect_forbidden ? 1U : 0U) | (report_complete ? 2U : 0U);
   return svc_.shared_arg(arg_key(op_code::play_announcement, c_.variant, flags, c_.announcement_id),
                          [&] {

@@ -74,7 +74,8 @@ protected:
   // The two above encoded, through the service's shared_arg() cache (the
   // asn1c encoders were 7-8 % of the server's CPU at 7,000 calls/s).
   [[nodiscard]] codec::bytes ui_events_arg() const;
-  [[nodiscard]] codec::bytes announcement_arg(bool disconnect_forbidden, bool report_complete) const;
+  [[nodiscard]] codec::bytes announcement_arg(bool disconnect_forbidden,
+                                              bool report_complete) const;
   [[nodiscard]] codec::bytes connect_to_resource_arg() const;
   // DFC (no argument) + Continue: the call proceeds towards the callee.
   void disconnect_and_continue();

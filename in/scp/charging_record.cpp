@@ -26,7 +26,8 @@ void append_escaped(std::string& out, const std::string& s) {
 }
 
 std::string iso_time(std::chrono::system_clock::time_point t) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
   const std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
@@ -41,12 +42,18 @@ std::string iso_time(std::chrono::system_clock::time_point t) {
 
 const char* to_string(call_outcome o) {
   switch (o) {
-    case call_outcome::continued: return "continued";
-    case call_outcome::answered: return "answered";
-    case call_outcome::busy: return "busy";
-    case call_outcome::no_answer: return "no-answer";
-    case call_outcome::abandoned: return "abandoned";
-    case call_outcome::error: return "error";
+    case call_outcome::continued:
+      return "continued";
+    case call_outcome::answered:
+      return "answered";
+    case call_outcome::busy:
+      return "busy";
+    case call_outcome::no_answer:
+      return "no-answer";
+    case call_outcome::abandoned:
+      return "abandoned";
+    case call_outcome::error:
+      return "error";
   }
   return "error";
 }

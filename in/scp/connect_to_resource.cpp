@@ -33,8 +33,8 @@ public:
     }
     if (!playing_) return;  // a late or repeated report
     playing_ = false;
-    CMR_LOG(scp, info, "call %llu: announcement %u complete", static_cast<unsigned long long>(c_.id),
-            c_.announcement_id);
+    CMR_LOG(scp, info, "call %llu: announcement %u complete",
+            static_cast<unsigned long long>(c_.id), c_.announcement_id);
     disconnect_and_continue();
   }
 

@@ -17,7 +17,10 @@ void call_procedure::on_event_report(const codec::event_report_bcsm& e) {
   switch (e.event) {
     case event_type_bcsm::o_answer:
     case event_type_bcsm::t_answer:
-      if (!c_.t_answer) c_.t_answer = svc_.timers().now();
+      if (!c_.t_answer) {
+        c_.t_answer = svc_.timers().now();
+        svc_.note_answered();
+      }
       c_.outcome = call_outcome::answered;
       // EDP-R: the SSF waits (messageType request, or no miscCallInfo).
       if (!e.misc || !e.misc->notification) on_answer(e);
@@ -37,10 +40,12 @@ void call_procedure::on_event_report(const codec::event_report_bcsm& e) {
       // After answer: a normal end. Before: the caller gave up, unless the
       // callee was already found busy / not answering (call-party-handling
       // "continue" lets the call run on after that).
-      if (c_.t_answer) final_event(call_outcome::answered);
+      if (c_.t_answer)
+        final_event(call_outcome::answered);
       else if (c_.outcome == call_outcome::busy || c_.outcome == call_outcome::no_answer)
         final_event(c_.outcome);
-      else final_event(call_outcome::abandoned);
+      else
+        final_event(call_outcome::abandoned);
       return;
     default:
       return;  // not armed by CMR: nothing to do
@@ -51,6 +56,8 @@ void call_procedure::on_answer(const codec::event_report_bcsm&) {
   if (send({{codec::opcode::continue_, std::nullopt, std::nullopt}})) c_.proceeded = true;
 }
 
-void call_procedure::final_event(call_outcome o) { finish(o); }
+void call_procedure::final_event(call_outcome o) {
+  finish(o);
+}
 
 }  // namespace cmr::in::scp

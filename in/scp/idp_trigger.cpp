@@ -37,10 +37,14 @@ void answer_at_once(tcap::tcap_layer& layer, call& c, std::optional<std::int8_t>
 
 const char* profile_name(scp_profile p) {
   switch (p) {
-    case scp_profile::connect_to_resource: return "connect-to-resource";
-    case scp_profile::temporary_connection: return "temporary-connection";
-    case scp_profile::call_party_handling: return "call-party-handling";
-    case scp_profile::alerting_pattern: return "alerting-pattern";
+    case scp_profile::connect_to_resource:
+      return "connect-to-resource";
+    case scp_profile::temporary_connection:
+      return "temporary-connection";
+    case scp_profile::call_party_handling:
+      return "call-party-handling";
+    case scp_profile::alerting_pattern:
+      return "alerting-pattern";
   }
   return "?";
 }
@@ -66,9 +70,9 @@ void scp_service::initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind,
   call& c = new_call(ep, ind.id, v);
   c.service_key = idp->service_key;
   try {
-    const auto key_it = std::lower_bound(
-        cfg_.service_keys.begin(), cfg_.service_keys.end(), idp->service_key,
-        [](const scp_service_key& k, std::uint32_t want) { return k.key < want; });
+    const auto key_it =
+        std::lower_bound(cfg_.service_keys.begin(), cfg_.service_keys.end(), idp->service_key,
+                         [](const scp_service_key& k, std::uint32_t want) { return k.key < want; });
     if (key_it == cfg_.service_keys.end() || key_it->key != idp->service_key) {
       ++counters_.unknown_service_key;
       CMR_LOG(scp, info, "call %llu: service key %u not configured: Continue",
@@ -118,8 +122,7 @@ void scp_service::initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind,
         (v != codec::protocol_variant::cap_v4 || c.called_routing.empty()))
       profile = scp_profile::connect_to_resource;
     const bool ui = profile != scp_profile::alerting_pattern;
-    if (!choice || (ui && choice->announcement_id == 0) ||
-        (!ui && c.called_routing.empty())) {
+    if (!choice || (ui && choice->announcement_id == 0) || (!ui && c.called_routing.empty())) {
       ++counters_.no_resource;
       CMR_LOG(scp, info, "call %llu: nothing to present to %s (%s): Continue",
               static_cast<unsigned long long>(c.id), c.owner.c_str(), sk.cmrt ? "cmrt" : "cmrbt");

@@ -12,10 +12,14 @@ bool starts_with(const std::string& s, const std::string& p) {
 // 24.008 10.5.4.7 type of number -> Q.763 nature of address.
 std::uint8_t nature_of_bcd(std::uint8_t type_of_number) {
   switch (type_of_number) {
-    case 1: return nature_international;
-    case 2: return nature_national;
-    case 4: return nature_subscriber;
-    default: return nature_unknown;
+    case 1:
+      return nature_international;
+    case 2:
+      return nature_national;
+    case 4:
+      return nature_subscriber;
+    default:
+      return nature_unknown;
   }
 }
 
@@ -38,7 +42,8 @@ std::string normalise(const numbering_plan& plan, std::uint8_t nature, const std
 std::optional<party> called_party(const numbering_plan& plan, const codec::initial_dp& idp) {
   if (idp.called_party_number) {
     auto n = codec::decode_q763_number(codec::q763_kind::called, *idp.called_party_number);
-    if (n && !n->digits.empty()) return party{normalise(plan, n->nature, n->digits), *idp.called_party_number};
+    if (n && !n->digits.empty())
+      return party{normalise(plan, n->nature, n->digits), *idp.called_party_number};
   }
   if (idp.called_party_bcd_number) {
     auto a = codec::decode_isdn_address(*idp.called_party_bcd_number);
@@ -53,7 +58,8 @@ std::optional<party> called_party(const numbering_plan& plan, const codec::initi
         if (c == '*') c = 'b';
         if (c == '#') c = 'c';
       }
-      party p{normalise(plan, nature, a->digits), codec::encode_q763_number(codec::q763_kind::called, q)};
+      party p{normalise(plan, nature, a->digits),
+              codec::encode_q763_number(codec::q763_kind::called, q)};
       if (p.routing.empty()) return std::nullopt;
       return p;
     }

@@ -28,6 +28,8 @@ std::string scp_counters::text() const {
   line("assist-timeouts", assist_timeouts);
   line("announcement-timeouts", announcement_timeouts);
   line("dialogues-aborted", dialogues_aborted);
+  line("activity-tests", activity_tests);
+  line("activity-test-failures", activity_test_failures);
   line("calls-continued", calls_continued);
   line("calls-answered", calls_answered);
   line("calls-busy", calls_busy);

@@ -11,25 +11,27 @@ namespace cmr::in::scp {
 
 struct scp_counters {
   using counter = std::atomic<std::uint64_t>;
-  counter idp_received{0};             // InitialDP components received
-  counter idp_undecodable{0};          // TC-U-REJECT mistypedParameter
-  counter idp_missing_parameter{0};    // ReturnError missingParameter
-  counter unknown_service_key{0};      // Continue
-  counter unsupported_trigger{0};      // event type not served for the key: Continue
-  counter no_resource{0};              // unknown subscriber / nothing to present: Continue
-  counter internal_failures{0};        // anything that went wrong inside: Continue
-  counter malformed_components{0};     // TC-L-REJECT seen (Reject sent by the layer)
-  counter unexpected_operations{0};    // TC-U-REJECT unrecognizedOperation sent
+  counter idp_received{0};           // InitialDP components received
+  counter idp_undecodable{0};        // TC-U-REJECT mistypedParameter
+  counter idp_missing_parameter{0};  // ReturnError missingParameter
+  counter unknown_service_key{0};    // Continue
+  counter unsupported_trigger{0};    // event type not served for the key: Continue
+  counter no_resource{0};            // unknown subscriber / nothing to present: Continue
+  counter internal_failures{0};      // anything that went wrong inside: Continue
+  counter malformed_components{0};   // TC-L-REJECT seen (Reject sent by the layer)
+  counter unexpected_operations{0};  // TC-U-REJECT unrecognizedOperation sent
   counter profile_connect_to_resource{0};
   counter profile_temporary_connection{0};
   counter profile_call_party_handling{0};
   counter profile_alerting_pattern{0};
-  counter assist_requests{0};           // ARI received
+  counter assist_requests{0};             // ARI received
   counter assist_unknown_correlation{0};  // ReturnError unexpectedDataValue
-  counter assist_timeouts{0};           // no ARI within assist-timeout
-  counter announcement_timeouts{0};     // no SpecializedResourceReport in time
-  counter dialogues_aborted{0};         // U-ABORT / P-ABORT (incl. inactivity) of a call
-  counter calls_continued{0};           // outcomes, one per charging record
+  counter assist_timeouts{0};             // no ARI within assist-timeout
+  counter announcement_timeouts{0};       // no SpecializedResourceReport in time
+  counter dialogues_aborted{0};           // U-ABORT / P-ABORT (incl. inactivity) of a call
+  counter activity_tests{0};              // ActivityTest sent to a quiet SSF dialogue
+  counter activity_test_failures{0};      // no result: SSF taken as gone, dialogue aborted
+  counter calls_continued{0};             // outcomes, one per charging record
   counter calls_answered{0};
   counter calls_busy{0};
   counter calls_no_answer{0};

@@ -18,10 +18,14 @@ using tcap::dialogue_ind_kind;
 
 const char* call::protocol_name() const {
   switch (variant) {
-    case codec::protocol_variant::cap_v2: return "cap-v2";
-    case codec::protocol_variant::cap_v3: return "cap-v3";
-    case codec::protocol_variant::cap_v4: return "cap-v4";
-    case codec::protocol_variant::inap_cs1: return "inap";
+    case codec::protocol_variant::cap_v2:
+      return "cap-v2";
+    case codec::protocol_variant::cap_v3:
+      return "cap-v3";
+    case codec::protocol_variant::cap_v4:
+      return "cap-v4";
+    case codec::protocol_variant::inap_cs1:
+      return "inap";
   }
   return "cap-v2";
 }
@@ -54,7 +58,8 @@ void scp_endpoint::on_u_abort(const tcap::u_abort_ind& ind) {
   svc_.sweep();
 }
 void scp_endpoint::on_p_abort(const tcap::p_abort_ind& ind) {
-  guard(svc_, "TC-P-ABORT", [&] { svc_.on_dialogue_lost(*this, ind.id, tcap::to_string(ind.reason)); });
+  guard(svc_, "TC-P-ABORT",
+        [&] { svc_.on_dialogue_lost(*this, ind.id, tcap::to_string(ind.reason)); });
   svc_.sweep();
 }
 void scp_endpoint::on_l_cancel(const tcap::l_cancel_ind& ind) {
@@ -69,7 +74,10 @@ void scp_endpoint::on_notice(const tcap::notice_ind& ind) {
 
 scp_service::scp_service(scp_settings cfg, decide_fn decide, tcap::timer_service& timers,
                          charging_writer* records, std::optional<std::uint64_t> seed)
-    : cfg_(std::move(cfg)), decide_(std::move(decide)), timers_(timers), records_(records),
+    : cfg_(std::move(cfg)),
+      decide_(std::move(decide)),
+      timers_(timers),
+      records_(records),
       assists_(seed) {}
 
 scp_service::~scp_service() {
@@ -103,7 +111,8 @@ tcap::tcap_config scp_service::tcap_settings() const {
 }
 
 scp_endpoint& scp_service::add_endpoint(std::uint8_t ssn) {
-  const auto dflt = ssn == 241 ? codec::protocol_variant::inap_cs1 : codec::protocol_variant::cap_v2;
+  const auto dflt =
+      ssn == 241 ? codec::protocol_variant::inap_cs1 : codec::protocol_variant::cap_v2;
   endpoints_.push_back(
       std::make_unique<scp_endpoint>(*this, static_cast<std::uint8_t>(endpoints_.size()), dflt));
   return *endpoints_.back();
@@ -188,6 +197,15 @@ void scp_service::begin(scp_endpoint& ep, const tcap::dialogue_ind& ind) {
   }
   if (first->code == op_code::initial_dp) {
     initial_dp(ep, ind, v, *first);
+    if (cfg_.activity_test_interval_s != 0) {
+      if (auto it = by_ssf_.find(key_of(ep, ind.id)); it != by_ssf_.end()) {
+        call& c = *calls_.at(it->second);
+        if (!c.finished && c.ssf_open) {
+          c.last_ssf_rx = timers_.now();
+          watch_activity(c, std::chrono::seconds(cfg_.activity_test_interval_s));
+        }
+      }
+    }
   } else if (first->code == op_code::assist_request_instructions) {
     assist_request(ep, ind, v, *first);
   } else {
@@ -207,19 +225,26 @@ void scp_service::ssf_components(call& c, const tcap::dialogue_ind& ind) {
   }
   bool rejected = false;
   const auto tx_before = c.ep->layer().counters().tx_messages;
+  c.last_ssf_rx = timers_.now();
   for (const auto& comp : ind.components) {
     if (c.finished) break;
     switch (comp.type) {
-      case component_ind::kind::invoke: c.proc->on_invoke(comp); break;
+      case component_ind::kind::invoke:
+        c.proc->on_invoke(comp);
+        break;
       case component_ind::kind::result_last:
-      case component_ind::kind::result_not_last: c.proc->on_result(comp); break;
+      case component_ind::kind::result_not_last:
+        if (!activity_result(c, comp)) c.proc->on_result(comp);
+        break;
       case component_ind::kind::l_reject:
         ++counters_.malformed_components;
         rejected = true;
         break;
       case component_ind::kind::u_error:
       case component_ind::kind::r_reject:
-      case component_ind::kind::u_reject: c.proc->on_failure(comp); break;
+      case component_ind::kind::u_reject:
+        c.proc->on_failure(comp);
+        break;
     }
   }
   if (c.finished) return;
@@ -256,7 +281,8 @@ void scp_service::on_dialogue_lost(scp_endpoint& ep, tcap::dialogue_id d, const 
   if (auto it = by_ssf_.find(k); it != by_ssf_.end()) {
     call& c = *calls_.at(it->second);
     by_ssf_.erase(it);
-    CMR_LOG(scp, notice, "call %llu: SSF dialogue lost (%s)", static_cast<unsigned long long>(c.id), why);
+    CMR_LOG(scp, notice, "call %llu: SSF dialogue lost (%s)", static_cast<unsigned long long>(c.id),
+            why);
     if (!c.finished) c.proc->on_ssf_lost();
     return;
   }
@@ -273,18 +299,87 @@ void scp_service::on_dialogue_lost(scp_endpoint& ep, tcap::dialogue_id d, const 
 void scp_service::on_l_cancel(scp_endpoint& ep, const tcap::l_cancel_ind& ind) {
   if (auto it = by_ssf_.find(key_of(ep, ind.id)); it != by_ssf_.end()) {
     call& c = *calls_.at(it->second);
-    if (!c.finished) c.proc->on_l_cancel(ind.opcode);
+    if (c.finished) return;
+    if (ind.opcode == op_code::activity_test && c.activity_invoke == ind.invoke_id) {
+      activity_failed(c);
+      return;
+    }
+    c.proc->on_l_cancel(ind.opcode);
   }
+}
+
+void scp_service::watch_activity(call& c, tcap::timer_service::duration after) {
+  const std::uint64_t id = c.id;
+  c.activity_timer = timers_.start(after, guarded([this, id] { activity_due(id); }));
+}
+
+void scp_service::activity_due(std::uint64_t call_id) {
+  auto it = calls_.find(call_id);
+  if (it == calls_.end()) return;
+  call& c = *it->second;
+  c.activity_timer = 0;
+  if (c.finished || !c.ssf_open) return;
+  const tcap::timer_service::duration interval =
+      std::chrono::seconds(cfg_.activity_test_interval_s);
+  const auto quiet =
+      std::chrono::duration_cast<tcap::timer_service::duration>(timers_.now() - c.last_ssf_rx);
+  if (c.activity_invoke || quiet < interval) {
+    // A message came meanwhile (or a test is out): due again later.
+    watch_activity(c, c.activity_invoke ? interval : interval - quiet);
+    return;
+  }
+  tcap::invoke_req req;
+  req.invoke_id = c.take_invoke_id();
+  req.opcode = op_code::activity_test;
+  req.timeout = std::min<tcap::timer_service::duration>(interval, std::chrono::seconds(10));
+  auto& layer = c.ep->layer();
+  if (!layer.invoke(c.dialogue, req) || !layer.continue_(c.dialogue)) {
+    activity_failed(c);
+    return;
+  }
+  c.activity_invoke = req.invoke_id;
+  ++counters_.activity_tests;
+  watch_activity(c, interval);
+}
+
+bool scp_service::activity_result(call& c, const tcap::component_ind& comp) {
+  if (!c.activity_invoke || comp.code != op_code::activity_test ||
+      comp.invoke_id != c.activity_invoke)
+    return false;
+  c.activity_invoke.reset();
+  return true;
+}
+
+void scp_service::activity_failed(call& c) {
+  ++counters_.activity_test_failures;
+  CMR_LOG(scp, notice, "call %llu: no ActivityTest result: SSF dialogue aborted",
+          static_cast<unsigned long long>(c.id));
+  c.activity_invoke.reset();
+  (void)c.ep->layer().u_abort(c.dialogue);
+  by_ssf_.erase(key_of(*c.ep, c.dialogue));
+  c.proc->on_ssf_lost();
 }
 
 void scp_service::count_outcome(call_outcome o) {
   switch (o) {
-    case call_outcome::continued: ++counters_.calls_continued; break;
-    case call_outcome::answered: ++counters_.calls_answered; break;
-    case call_outcome::busy: ++counters_.calls_busy; break;
-    case call_outcome::no_answer: ++counters_.calls_no_answer; break;
-    case call_outcome::abandoned: ++counters_.calls_abandoned; break;
-    case call_outcome::error: ++counters_.calls_error; break;
+    case call_outcome::continued:
+      ++counters_.calls_continued;
+      break;
+    case call_outcome::answered:
+      ++counters_.calls_answered;
+      break;
+    case call_outcome::busy:
+      ++counters_.calls_busy;
+      break;
+    case call_outcome::no_answer:
+      ++counters_.calls_no_answer;
+      break;
+    case call_outcome::abandoned:
+      ++counters_.calls_abandoned;
+      break;
+    case call_outcome::error:
+      ++counters_.calls_error;
+      break;
   }
 }
 
@@ -321,6 +416,8 @@ void scp_service::sweep() {
     auto it = calls_.find(id);
     if (it == calls_.end()) continue;
     call& c = *it->second;
+    if (c.activity_timer != 0) timers_.cancel(c.activity_timer);
+    if (c.t_answer) --answered_live_;
     by_ssf_.erase(key_of(*c.ep, c.dialogue));
     detach_assist(c);
     guard(*this, "charging record", [&] { write_record(c); });
@@ -336,7 +433,8 @@ void scp_service::sweep() {
 }
 
 std::string scp_service::status_text() const {
-  return "live-calls " + std::to_string(live_.load()) + "\ntcap-dialogues " +
+  return "live-calls " + std::to_string(live_.load()) + "\nlive-answered " +
+         std::to_string(answered_live_.load()) + "\ntcap-dialogues " +
          std::to_string(dialogues_.load()) + "\n" + counters_.text();
 }
 

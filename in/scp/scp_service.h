@@ -41,9 +41,8 @@ struct resource_choice {
   std::optional<std::uint8_t> alerting_pattern;  // 29.078 AlertingPattern octet 3
 };
 // owner, cmrt?, other party (may be empty) -> the resource, nullopt: nothing.
-using decide_fn =
-    std::function<std::optional<resource_choice>(std::string_view owner, bool cmrt,
-                                                 std::string_view other)>;
+using decide_fn = std::function<std::optional<resource_choice>(std::string_view owner, bool cmrt,
+                                                               std::string_view other)>;
 
 class scp_service;
 
@@ -104,6 +103,8 @@ public:
   tcap::timer_service& timers() { return timers_; }
   scp_counters& counters_mut() { return counters_; }
   assist_registry& assists() { return assists_; }
+  // A live call was answered ("live-answered" of "show cmr scp").
+  void note_answered() { ++answered_live_; }
   // Marks the call finished: its record is written and it is freed once the
   // current callback returns (never while a procedure is on the stack).
   void finish(call& c);
@@ -151,6 +152,12 @@ private:
                       const tcap::component_ind& comp);
 
   call& new_call(scp_endpoint& ep, tcap::dialogue_id d, codec::protocol_variant v);
+  // ActivityTest: one timer per call, due `interval` after the SSF's last
+  // message (re-armed lazily: a message only notes its time).
+  void watch_activity(call& c, tcap::timer_service::duration after);
+  void activity_due(std::uint64_t call_id);
+  bool activity_result(call& c, const tcap::component_ind& comp);
+  void activity_failed(call& c);
   void write_record(const call& c);
   void sweep();
   void count_outcome(call_outcome o);
@@ -167,8 +174,9 @@ private:
   std::unordered_map<key, std::uint64_t> by_ssf_;     // SSF dialogue -> call
   std::unordered_map<key, std::uint64_t> by_assist_;  // IP dialogue -> call
   std::atomic<std::size_t> live_{0};
+  std::atomic<std::size_t> answered_live_{0};  // live calls past their answer
   std::atomic<std::size_t> dialogues_{0};  // open TCAP dialogues of all layers, at the last sweep
-  std::vector<std::uint64_t> finished_;  // swept after the current callback
+  std::vector<std::uint64_t> finished_;    // swept after the current callback
   std::unordered_map<std::uint64_t, codec::bytes> arg_cache_;  // shared_arg()
 };
 

@@ -37,7 +37,8 @@ public:
     routing.qualifier = 0;
     routing.digits = prefix() + c_.correlation;
     codec::establish_temporary_connection etc;
-    etc.assisting_ssp_ip_routing_address = codec::encode_q763_number(codec::q763_kind::generic, routing);
+    etc.assisting_ssp_ip_routing_address =
+        codec::encode_q763_number(codec::q763_kind::generic, routing);
     etc.correlation_id = assist_registry::encode_generic_digits(c_.correlation);
     if (!cfg.scf_id.empty()) {
       codec::bytes scf;
@@ -117,10 +118,14 @@ private:
   std::string prefix() const {
     const auto& cfg = svc_.settings();
     switch (c_.variant) {
-      case codec::protocol_variant::cap_v2: return cfg.assist_prefix_cap_v2;
-      case codec::protocol_variant::cap_v3: return cfg.assist_prefix_cap_v3;
-      case codec::protocol_variant::cap_v4: return cfg.assist_prefix_cap_v4;
-      case codec::protocol_variant::inap_cs1: return cfg.assist_prefix_inap;
+      case codec::protocol_variant::cap_v2:
+        return cfg.assist_prefix_cap_v2;
+      case codec::protocol_variant::cap_v3:
+        return cfg.assist_prefix_cap_v3;
+      case codec::protocol_variant::cap_v4:
+        return cfg.assist_prefix_cap_v4;
+      case codec::protocol_variant::inap_cs1:
+        return cfg.assist_prefix_inap;
     }
     return cfg.assist_prefix_cap_v2;
   }

@@ -159,6 +159,7 @@ protected:
     settings.scf_id = "491720000100";
     settings.no_answer_timer_s = 20;
     settings.inactivity_timer_s = 600;
+    settings.activity_test_interval_s = 0;  // on in its own tests only
   }
 
   static tcap::tcap_config cfg(std::uint64_t seed) {

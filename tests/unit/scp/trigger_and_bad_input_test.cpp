@@ -297,6 +297,48 @@ TEST_F(scp_fixture, SsfVanishingMidCall) {
   advance(600s);  // the SSF's own inactivity timer clears its side
 }
 
+// ActivityTest on a quiet SSF dialogue: a live SSF's ReturnResult keeps the
+// call (the next test comes an interval after the SSF's last message); an
+// SSF that stopped answering is aborted once the test's timer ran out.
+TEST_F(scp_fixture, ActivityTestKeepsLiveCallAndFindsVanishedSsf) {
+  settings.activity_test_interval_s = 20;
+  start();
+  const auto v = protocol_variant::cap_v2;
+  const dialogue_id d = send_idp(v, 100);  // connect-to-resource, waiting for the SRR
+  advance(19s);
+  EXPECT_EQ(svc->counters().activity_tests, 0U);
+  advance(2s);
+  ASSERT_EQ(invokes(ssf_user.last()), std::vector<std::int32_t>{op::activity_test});
+  EXPECT_EQ(ssf_user.last().type, dialogue_ind_kind::continue_);
+  const auto at = find_invoke(ssf_user.last(), op::activity_test);
+  ASSERT_TRUE(at && at->invoke_id);
+  EXPECT_FALSE(at->parameter);  // ActivityTest has no argument
+  ASSERT_TRUE(ssf146.result_last(d, *at->invoke_id, op::activity_test));
+  ASSERT_TRUE(ssf146.continue_(d));
+  pump();
+  EXPECT_EQ(svc->counters().activity_tests, 1U);
+  // An SSF message resets the quiet time: the next test 20 s after it.
+  advance(10s);
+  send_erb(v, d, make_erb(event_type_bcsm::t_answer, false), false);
+  advance(15s);
+  EXPECT_EQ(svc->counters().activity_tests, 1U);
+  advance(6s);
+  EXPECT_EQ(svc->counters().activity_tests, 2U);
+  EXPECT_EQ(svc->live_calls(), 1U);
+  // The SSF goes away (the test sent at 51 s is never answered): the
+  // result is due within min(20 s, 10 s).
+  ssf_gone = true;
+  advance(8s);
+  EXPECT_EQ(svc->live_calls(), 1U);
+  advance(2s);
+  EXPECT_EQ(svc->live_calls(), 0U);
+  EXPECT_EQ(scp146->dialogue_count(), 0U);
+  EXPECT_EQ(svc->counters().activity_test_failures, 1U);
+  EXPECT_EQ(svc->counters().dialogues_aborted, 1U);
+  EXPECT_NE(last_record().find("\"outcome\":\"answered\""), std::string::npos) << last_record();
+  advance(600s);  // the SSF's own inactivity timer clears its side
+}
+
 TEST_F(scp_fixture, CountersText) {
   start();
   send_idp(protocol_variant::cap_v2, 999);
