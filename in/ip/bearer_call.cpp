@@ -20,11 +20,14 @@ std::string session_id() {
   return std::to_string(gen() % 9000000000ULL + 1000000000ULL);
 }
 
-const char* law_name(media::g711_law l) { return l == media::g711_law::alaw ? "PCMA" : "PCMU"; }
+const char* law_name(media::g711_law l) {
+  return l == media::g711_law::alaw ? "PCMA" : "PCMU";
+}
 
 }  // namespace
 
-bearer_call::bearer_call(intelligent_peripheral& owner, std::shared_ptr<sip::server_transaction> invite)
+bearer_call::bearer_call(intelligent_peripheral& owner,
+                         std::shared_ptr<sip::server_transaction> invite)
     : owner_(owner), invite_(std::move(invite)), call_id_(invite_->request().call_id()) {
   if (const auto cs = invite_->request().cseq()) invite_cseq_ = cs->number;
 }
@@ -124,7 +127,8 @@ bool bearer_call::start() {
     const auto& r = renditions[static_cast<int>(target_.law)];
     std::optional<std::uint64_t> dur;
     if (play->duration_ms) dur = *play->duration_ms;
-    pending_play_ = play_plan{r, frames_for(r->frame_count(), play->repeat, dur)};
+    const auto gap = gap_frames_for(play->delay_ms);
+    pending_play_ = play_plan{r, frames_for(r->frame_count(), play->repeat, gap, dur), gap};
     return true;
   }
   ++s.routing_form;
@@ -203,7 +207,9 @@ void bearer_call::on_cancel() {
   finish("cancelled");
 }
 
-void bearer_call::stop(const char* why) { release(why); }
+void bearer_call::stop(const char* why) {
+  release(why);
+}
 
 void bearer_call::release(const char* why) {
   if (finished_) return;

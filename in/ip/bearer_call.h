@@ -64,7 +64,8 @@ private:
   // What to play and how long.
   struct play_plan {
     std::shared_ptr<const media::playout_rendition> rendition;
-    std::uint64_t frames = 0;  // 0: until stopped (max-call-duration bounds it)
+    std::uint64_t frames = 0;      // 0: until stopped (max-call-duration bounds it)
+    std::uint32_t gap_frames = 0;  // silence between repetitions
   };
 
   // bearer_call.cpp
@@ -78,7 +79,10 @@ private:
   void start_play(play_plan plan);
   void stop_play();
   void on_play_finished();
+  // Silence frames for a pause of `ms` milliseconds (rounded up to 20 ms).
+  static std::uint32_t gap_frames_for(std::uint64_t ms);
   static std::uint64_t frames_for(std::size_t frame_count, std::uint32_t repetitions,
+                                  std::uint32_t gap_frames,
                                   std::optional<std::uint64_t> duration_ms);
 
   // bearer_call_scp.cpp

@@ -9,10 +9,20 @@
 
 namespace cmr::in::ip {
 
+std::uint32_t bearer_call::gap_frames_for(std::uint64_t ms) {
+  const auto per_frame = static_cast<std::uint64_t>(media::rtp::rtp_sender::frame_time.count());
+  return static_cast<std::uint32_t>(
+      std::min<std::uint64_t>((ms + per_frame - 1) / per_frame, 1U << 24));
+}
+
 std::uint64_t bearer_call::frames_for(std::size_t frame_count, std::uint32_t repetitions,
+                                      std::uint32_t gap_frames,
                                       std::optional<std::uint64_t> duration_ms) {
   const auto per_frame = static_cast<std::uint64_t>(media::rtp::rtp_sender::frame_time.count());
-  std::uint64_t frames = repetitions == 0 ? 0 : static_cast<std::uint64_t>(frame_count) * repetitions;
+  // n repetitions with a pause between each two: n * frames + (n - 1) * gap.
+  std::uint64_t frames = repetitions == 0 ? 0
+                                          : static_cast<std::uint64_t>(frame_count) * repetitions +
+                                                std::uint64_t{gap_frames} * (repetitions - 1);
   if (duration_ms) {
     const auto by_time = std::max<std::uint64_t>(1, (*duration_ms + per_frame - 1) / per_frame);
     frames = frames == 0 ? by_time : std::min(frames, by_time);
@@ -39,6 +49,7 @@ void bearer_call::start_play(play_plan plan) {
   media::rtp::sender_options o;
   o.loop = true;
   o.max_frames = plan.frames;
+  o.gap_frames = plan.gap_frames;
   auto sender = media::rtp::rtp_sender::create(owner_.io(), std::move(dup), target_.remote,
                                                plan.rendition, o);
   if (!sender) {

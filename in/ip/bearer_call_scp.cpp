@@ -20,10 +20,14 @@ namespace {
 
 const codec::oid& srf_context(codec::protocol_variant v) {
   switch (v) {
-    case codec::protocol_variant::cap_v2: return codec::ac::cap_v2_gsmsrf_to_gsmscf;
-    case codec::protocol_variant::cap_v3: return codec::ac::cap_v3_gsmsrf_gsmscf;
-    case codec::protocol_variant::cap_v4: return codec::ac::cap_v4_gsmsrf_gsmscf;
-    case codec::protocol_variant::inap_cs1: break;
+    case codec::protocol_variant::cap_v2:
+      return codec::ac::cap_v2_gsmsrf_to_gsmscf;
+    case codec::protocol_variant::cap_v3:
+      return codec::ac::cap_v3_gsmsrf_gsmscf;
+    case codec::protocol_variant::cap_v4:
+      return codec::ac::cap_v4_gsmsrf_gsmscf;
+    case codec::protocol_variant::inap_cs1:
+      break;
   }
   return codec::ac::inap_cs1_ip_to_scp;
 }
@@ -105,8 +109,9 @@ void bearer_call::on_dialogue(const tcap::dialogue_ind& ind) {
           pa_invoke_.reset();
           report_wanted_ = false;
         } else if (c.invoke_id && ind.type != tcap::dialogue_ind_kind::end) {
-          (void)layer->u_reject(d, *c.invoke_id,
-                                tcap::reject_problem::of(tcap::invoke_problem::unrecognized_operation));
+          (void)layer->u_reject(
+              d, *c.invoke_id,
+              tcap::reject_problem::of(tcap::invoke_problem::unrecognized_operation));
           reply = true;
         }
         break;
@@ -152,7 +157,8 @@ bool bearer_call::on_play_announcement(const component_ind& c) {
   const auto id = *c.invoke_id;
   auto pa = codec::decode_play_announcement(variant_, c.parameter ? *c.parameter : codec::bytes{});
   if (!pa) {
-    (void)layer->u_reject(dialogue_, id, tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
+    (void)layer->u_reject(dialogue_, id,
+                          tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
     stop_play();
     return true;
   }
@@ -162,7 +168,8 @@ bool bearer_call::on_play_announcement(const component_ind& c) {
     message = pa->message_ids.front();
   auto rendition = message ? owner_.announcements().rendition(*message, target_.law) : nullptr;
   if (!rendition) {
-    CMR_LOG(ip, notice, "%s: PlayAnnouncement %u: nothing to play in this law -> unavailableResource",
+    CMR_LOG(ip, notice,
+            "%s: PlayAnnouncement %u: nothing to play in this law -> unavailableResource",
             name().c_str(), message.value_or(0));
     (void)layer->u_error(dialogue_, id, codec::error_code::unavailable_resource);
     stop_play();
@@ -181,8 +188,10 @@ bool bearer_call::on_play_announcement(const component_ind& c) {
   CMR_LOG(ip, info, "%s: PlayAnnouncement %u x%u%s, report %s", name().c_str(), *message, reps,
           dur ? (" for " + std::to_string(*pa->duration) + " s").c_str() : "",
           report_wanted_ ? "yes" : "no");
-  const auto frames = frames_for(rendition->frame_count(), reps, dur);
-  start_play({std::move(rendition), frames});
+  // inbandInfo interval: seconds of silence between two repetitions.
+  const auto gap = gap_frames_for(std::uint64_t{pa->interval.value_or(0)} * 1000);
+  const auto frames = frames_for(rendition->frame_count(), reps, gap, dur);
+  start_play({std::move(rendition), frames, gap});
   return false;
 }
 

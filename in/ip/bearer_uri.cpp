@@ -62,18 +62,25 @@ bearer_request classify_play(const sip::uri& ruri, const std::string& play) {
     if (!ms || *ms == 0) return uri_refusal{400, "duration=" + *dur + ": not milliseconds"};
     p.duration_ms = *ms;
   }
+  if (const auto delay = ruri.params.get("delay")) {
+    const auto ms = to_u32(*delay);
+    if (!ms || *ms > 3600000) return uri_refusal{400, "delay=" + *delay + ": not milliseconds"};
+    p.delay_ms = *ms;
+  }
   return p;
 }
 
 }  // namespace
 
-bearer_request classify_request_uri(const sip::uri& ruri, const std::vector<assist_prefix>& prefixes) {
+bearer_request classify_request_uri(const sip::uri& ruri,
+                                    const std::vector<assist_prefix>& prefixes) {
   if (!ruri.is_sip()) return uri_refusal{416, "not a sip: URI"};
   if (const auto play = ruri.params.get("play")) return classify_play(ruri, *play);
   if (ruri.user == "annc") return uri_refusal{404, "annc without play="};
   // Routing number: the longest matching assist prefix, then the id.
   // A leading '+' (international form) is not part of the prefix.
-  const std::string user = !ruri.user.empty() && ruri.user[0] == '+' ? ruri.user.substr(1) : ruri.user;
+  const std::string user =
+      !ruri.user.empty() && ruri.user[0] == '+' ? ruri.user.substr(1) : ruri.user;
   const assist_prefix* best = nullptr;
   for (const auto& p : prefixes) {
     if (p.digits.empty() || user.compare(0, p.digits.size(), p.digits) != 0) continue;

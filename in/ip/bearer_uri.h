@@ -19,8 +19,9 @@ inline constexpr std::size_t correlation_digits = 8;
 
 struct play_request {
   std::uint32_t announcement_id = 0;
-  std::uint32_t repeat = 1;                 // 0: until stopped ("forever")
+  std::uint32_t repeat = 1;                  // 0: until stopped ("forever")
   std::optional<std::uint32_t> duration_ms;  // the whole play lasts at most this long
+  std::uint32_t delay_ms = 0;                // silence between repetitions (RFC 4240 delay)
 };
 
 struct assist_request {
@@ -36,6 +37,7 @@ struct uri_refusal {
 
 using bearer_request = std::variant<play_request, assist_request, uri_refusal>;
 
-bearer_request classify_request_uri(const sip::uri& ruri, const std::vector<assist_prefix>& prefixes);
+bearer_request classify_request_uri(const sip::uri& ruri,
+                                    const std::vector<assist_prefix>& prefixes);
 
 }  // namespace cmr::in::ip

@@ -114,12 +114,19 @@ void rtp_sender::send_frame() {
     finish(true);
     return;
   }
-  if (frame_ >= rendition_->frame_count()) {
+  bool silence = gap_left_ > 0;
+  if (silence) {
+    --gap_left_;
+  } else if (frame_ >= rendition_->frame_count()) {
     if (!options_.loop) {
       finish(true);
       return;
     }
     frame_ = 0;
+    if (options_.gap_frames > 0) {
+      silence = true;
+      gap_left_ = options_.gap_frames - 1;
+    }
   }
   // RFC 3550 5.1: V=2, no padding, no extension, no CSRC.
   packet_[0] = 0x80;
@@ -131,8 +138,15 @@ void rtp_sender::send_frame() {
         static_cast<std::uint8_t>(timestamp_ >> (24 - 8 * i));
     packet_[static_cast<std::size_t>(8 + i)] = static_cast<std::uint8_t>(ssrc_ >> (24 - 8 * i));
   }
-  const auto f = rendition_->frame(frame_);
-  std::memcpy(packet_.data() + header_bytes, f.data(), f.size());
+  if (silence) {
+    // G.711 silence: A-law 0xD5, mu-law 0xFF (the codes of a zero sample).
+    std::memset(packet_.data() + header_bytes, rendition_->law() == g711_law::alaw ? 0xD5 : 0xFF,
+                playout_frame_bytes);
+  } else {
+    const auto f = rendition_->frame(frame_);
+    std::memcpy(packet_.data() + header_bytes, f.data(), f.size());
+    ++frame_;
+  }
   boost::system::error_code ec;
   // Loopback/LAN UDP: a send either goes at once or fails; a failure (peer
   // port unreachable) must not end the stream, the peer may still open it.
@@ -141,7 +155,6 @@ void rtp_sender::send_frame() {
   first_ = false;
   ++seq_;
   timestamp_ += frame_samples;
-  ++frame_;
   ++sent_frames_;
   ++packet_index_;
 }

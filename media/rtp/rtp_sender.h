@@ -35,6 +35,10 @@ struct sender_options {
   // The intelligent peripheral plays numberOfRepetitions or a duration as
   // one stream (sequence numbers and timestamps continue across repetitions).
   std::uint64_t max_frames = 0;
+  // With loop: this many frames of G.711 silence between repetitions (RFC
+  // 4240 `delay`, the `interval` of a PlayAnnouncement's inbandInfo); they
+  // count towards max_frames.
+  std::uint32_t gap_frames = 0;
   std::chrono::milliseconds max_lag{200};
 };
 
@@ -95,7 +99,8 @@ private:
   std::uint32_t timestamp_ = 0;
   std::uint32_t ssrc_ = 0;
   std::size_t frame_ = 0;
-  std::uint64_t sent_frames_ = 0;  // frames built, sent or not (max_frames)
+  std::uint32_t gap_left_ = 0;      // silence frames still to send before the next repetition
+  std::uint64_t sent_frames_ = 0;   // frames built, sent or not (max_frames)
   std::uint64_t packet_index_ = 0;  // packets since the (re-)anchor
   std::chrono::steady_clock::time_point anchor_;
   bool first_ = true;

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "in/ip/bearer_uri.h"
+
+#include <gtest/gtest.h>
 
 namespace cmr::in::ip {
 namespace {
@@ -23,6 +23,10 @@ TEST(bearer_uri, play_form_with_rfc4240_parameters) {
   EXPECT_EQ(std::get<play_request>(r).announcement_id, 7U);
   EXPECT_EQ(std::get<play_request>(r).repeat, 3U);
   EXPECT_EQ(std::get<play_request>(r).duration_ms, 1500U);
+  EXPECT_EQ(std::get<play_request>(r).delay_ms, 0U);
+  r = classify("sip:annc@h;play=cmr:7;repeat=2;delay=500");
+  ASSERT_TRUE(std::holds_alternative<play_request>(r));
+  EXPECT_EQ(std::get<play_request>(r).delay_ms, 500U);
 
   r = classify("sip:annc@h;play=cmr:7;repeat=forever");
   ASSERT_TRUE(std::holds_alternative<play_request>(r));
@@ -37,6 +41,8 @@ TEST(bearer_uri, bad_play_forms_are_refused) {
   EXPECT_EQ(std::get<uri_refusal>(classify("sip:annc@h;play=cmr:1;repeat=0")).status, 400);
   EXPECT_EQ(std::get<uri_refusal>(classify("sip:annc@h;play=cmr:1;repeat=-1")).status, 400);
   EXPECT_EQ(std::get<uri_refusal>(classify("sip:annc@h;play=cmr:1;duration=x")).status, 400);
+  EXPECT_EQ(std::get<uri_refusal>(classify("sip:annc@h;play=cmr:1;delay=soon")).status, 400);
+  EXPECT_EQ(std::get<uri_refusal>(classify("sip:annc@h;play=cmr:1;delay=3600001")).status, 400);
   EXPECT_EQ(std::get<uri_refusal>(classify("sip:annc@h")).status, 404);
   EXPECT_EQ(std::get<uri_refusal>(classify("tel:+4960212345678")).status, 416);
 }

@@ -36,6 +36,25 @@ TEST_F(ip_test, play_form_plays_repetitions_then_byes) {
   EXPECT_EQ(bye.from()->tag(), ok->to()->tag());
 }
 
+// RFC 4240 delay: silence between the repetitions (30 ms rounds up to two
+// 20 ms frames), none after the last.
+TEST_F(ip_test, play_form_delay_puts_silence_between_repetitions) {
+  const auto alaw = announcements_.add(43, g711_law::alaw, 4);
+  announcements_.add(43, g711_law::ulaw, 4);
+  start();
+  ASSERT_TRUE(establish("annc;play=cmr:43;repeat=3;delay=30", "c5"));
+  ASSERT_TRUE(run_until([&] { return request("BYE", "c5").has_value(); }));
+  answer(*request("BYE", "c5"));
+  const std::vector<std::uint8_t> pause(2 * media::playout_frame_bytes, 0xD5);
+  auto want = alaw;
+  want.insert(want.end(), pause.begin(), pause.end());
+  want.insert(want.end(), alaw.begin(), alaw.end());
+  want.insert(want.end(), pause.begin(), pause.end());
+  want.insert(want.end(), alaw.begin(), alaw.end());
+  EXPECT_EQ(stream_bytes(8), want);
+  ASSERT_TRUE(run_until([&] { return ip_->call_count() == 0; }));
+}
+
 TEST_F(ip_test, pcmu_chosen_from_the_offer_and_duration_cuts_the_play) {
   announcements_.add(7, g711_law::alaw, 50);
   const auto ulaw = announcements_.add(7, g711_law::ulaw, 50);
@@ -119,13 +138,14 @@ TEST_F(ip_test, malformed_and_unsupported_requests_are_answered) {
   bye.replace(0, 6, "BYE");
   bye.replace(bye.find("CSeq: 1 INVITE"), 14, "CSeq: 1 BYE");
   send_sip(bye);
-  ASSERT_TRUE(run_until([&] {
-    return response(420, "u1") && response(405, "u2") && response(481, "u3");
-  }, std::chrono::seconds(3))) << [&] {
-    std::string got;
-    for (const auto& m : sip_in_) got += m.summary() + " " + m.call_id() + "\n";
-    return got;
-  }();
+  ASSERT_TRUE(
+      run_until([&] { return response(420, "u1") && response(405, "u2") && response(481, "u3"); },
+                std::chrono::seconds(3)))
+      << [&] {
+           std::string got;
+           for (const auto& m : sip_in_) got += m.summary() + " " + m.call_id() + "\n";
+           return got;
+         }();
   EXPECT_TRUE(response(405, "u2")->has_header("Allow"));
   // Still serving.
   ASSERT_TRUE(establish("annc;play=cmr:9", "ok1", "8"));

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
@@ -35,8 +36,7 @@ public:
     path_ = tmpl.data();
     std::ofstream out(path_, std::ios::binary);
     for (std::size_t i = 0; i < frames; ++i)
-      for (std::size_t b = 0; b < playout_frame_bytes; ++b)
-        out.put(static_cast<char>(i * 7 + b));
+      for (std::size_t b = 0; b < playout_frame_bytes; ++b) out.put(static_cast<char>(i * 7 + b));
   }
   ~rendition_file() { std::remove(path_.c_str()); }
   rendition_file(const rendition_file&) = delete;
@@ -138,8 +138,8 @@ TEST(RtpSender, WithoutLoopItStopsAfterTheLastFrameAndReports) {
   port_pool ports({0, 0});
   sender_options o;
   o.loop = false;
-  auto s = rtp_sender::create(io, ports, lo, rx.local_endpoint(), file.open(g711_law::alaw), o)
-               .value();
+  auto s =
+      rtp_sender::create(io, ports, lo, rx.local_endpoint(), file.open(g711_law::alaw), o).value();
   bool finished = false;
   s->on_finished = [&] { finished = true; };
   s->start();
@@ -150,13 +150,53 @@ TEST(RtpSender, WithoutLoopItStopsAfterTheLastFrameAndReports) {
   EXPECT_EQ(s->packets_sent(), 3U);
 }
 
+// Repetitions with a pause: the rendition, gap_frames of silence, the
+// rendition again, in one stream (sequence and timestamp run on, no marker
+// after the first packet); max_frames counts the silence too.
+TEST(RtpSender, GapFramesOfSilenceBetweenRepetitions) {
+  for (const auto law : {g711_law::alaw, g711_law::ulaw}) {
+    asio::io_context io;
+    const auto lo = asio::ip::make_address("127.0.0.1");
+    udp::socket rx(io, {lo, 0});
+    rendition_file file(3);
+    const auto rendition = file.open(law);
+    port_pool ports({0, 0});
+    sender_options o;
+    o.gap_frames = 2;
+    o.max_frames = 3 + 2 + 3;  // two repetitions
+    auto s = rtp_sender::create(io, ports, lo, rx.local_endpoint(), rendition, o).value();
+    bool finished = false;
+    s->on_finished = [&] { finished = true; };
+    s->start();
+    const auto got = receive(io, rx, 20, 600ms);
+    ASSERT_EQ(got.size(), 8U);
+    EXPECT_TRUE(finished);
+    const std::uint8_t quiet = law == g711_law::alaw ? 0xD5 : 0xFF;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      const auto& p = got[i].bytes;
+      EXPECT_EQ(u16(p, 2), static_cast<std::uint16_t>(u16(got[0].bytes, 2) + i));
+      EXPECT_EQ(u32(p, 4), u32(got[0].bytes, 4) + 160U * i);
+      EXPECT_EQ((p[1] & 0x80) != 0, i == 0);
+      if (i == 3 || i == 4) {
+        EXPECT_TRUE(
+            std::all_of(p.begin() + 12, p.end(), [&](std::uint8_t b) { return b == quiet; }))
+            << "packet " << i << " is not silence";
+      } else {
+        const auto frame = rendition->frame(i < 3 ? i : i - 5);
+        EXPECT_TRUE(std::equal(frame.begin(), frame.end(), p.begin() + 12)) << "packet " << i;
+      }
+    }
+  }
+}
+
 TEST(RtpSender, StopBeforeStartSendsNothing) {
   asio::io_context io;
   const auto lo = asio::ip::make_address("127.0.0.1");
   udp::socket rx(io, {lo, 0});
   rendition_file file(3);
   port_pool ports({0, 0});
-  auto s = rtp_sender::create(io, ports, lo, rx.local_endpoint(), file.open(g711_law::ulaw)).value();
+  auto s =
+      rtp_sender::create(io, ports, lo, rx.local_endpoint(), file.open(g711_law::ulaw)).value();
   s->stop();
   s->start();
   EXPECT_TRUE(receive(io, rx, 1, 100ms).empty());
