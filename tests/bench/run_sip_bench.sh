@@ -6,7 +6,9 @@
 #             called numbers have no resource: every call asks the decision
 #             engine and is relayed without RTP. RATE calls/s for DURATION s.
 #   kamailio  the same sipp load through Kamailio as a transaction-stateful
-#             proxy (tests/bench/kamailio-stateful.cfg, t_relay).
+#             proxy (tests/bench/kamailio-stateful.cfg, t_relay), shared memory
+#             KAMAILIO_SHM_MB (default 1024: at 2,000 calls/s 256 MB ran out,
+#             "could not allocate shared memory from shm pool").
 #   rtp       Gateway mode with RTP: STREAMS concurrent early-media calls to a
 #             subscriber whose ringback has content; the server's RTP toward
 #             the caller is captured on lo and tshark's "rtp,streams" gives
@@ -178,7 +180,7 @@ if [[ ,$parts, == *,kamailio,* ]]; then
   for i in $(seq "$runs"); do
     d="$work/kamailio-$i"; mkdir -p "$d"
     uas_port=$(free_port); k_port=$(free_port)
-    kamailio -f "$here/kamailio-stateful.cfg" -l "udp:127.0.0.1:$k_port" -DD -E -m 256 -M 16 \
+    kamailio -f "$here/kamailio-stateful.cfg" -l "udp:127.0.0.1:$k_port" -DD -E -m "${KAMAILIO_SHM_MB:-1024}" -M 16 \
              -A "NEXT_HOP=\"sip:127.0.0.1:$uas_port\"" -P "$d/kamailio.pid" > "$d/kamailio.log" 2>&1 &
     k_pid=$!
     pids+=("$k_pid")
