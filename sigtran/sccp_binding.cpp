@@ -8,6 +8,7 @@
 #include <exception>
 #include <utility>
 
+#include "sigtran/osmo_asp.h"
 #include "sigtran/osmo_headers.h"
 #include "sigtran/sccp_address_conv.h"
 #include "store/log.h"
@@ -36,12 +37,7 @@ std::vector<int> g_corked;  // osmo thread only
 
 int asp_socket(const osmo_ss7_asp* asp) {
   if (asp == nullptr || asp->cfg.proto != OSMO_SS7_ASP_PROT_IPA) return -1;
-  const osmo_fd* ofd = nullptr;
-  if (asp->cfg.is_server) {
-    if (asp->server != nullptr) ofd = osmo_stream_srv_get_ofd(asp->server);
-  } else if (asp->client != nullptr) {
-    ofd = osmo_stream_cli_get_ofd(asp->client);
-  }
+  const osmo_fd* ofd = asp_ofd(asp);
   return ofd != nullptr ? ofd->fd : -1;
 }
 

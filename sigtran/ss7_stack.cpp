@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "sigtran/link_monitor.h"
+#include "sigtran/osmo_asp.h"
 #include "sigtran/osmo_headers.h"
 #include "sigtran/osmo_list.h"
 #include "sigtran/sccp_address_conv.h"
@@ -51,12 +52,7 @@ bool bound_address(int fd, std::string& host, std::uint16_t& port) {
 bool frames_unwritten(osmo_ss7_instance* inst) {
   bool pending = false;
   for_each_entry<osmo_ss7_asp>(&inst->asp_list, [&](osmo_ss7_asp* asp) {
-    const osmo_fd* ofd = nullptr;
-    if (asp->cfg.is_server) {
-      if (asp->server != nullptr) ofd = osmo_stream_srv_get_ofd(asp->server);
-    } else if (asp->client != nullptr) {
-      ofd = osmo_stream_cli_get_ofd(asp->client);
-    }
+    const osmo_fd* ofd = asp_ofd(asp);
     if (ofd != nullptr && ofd->fd >= 0 && (ofd->when & OSMO_FD_WRITE) != 0) pending = true;
   });
   return pending;
