@@ -18,6 +18,21 @@ enum class scp_profile : std::uint8_t {
   alerting_pattern,      // CMRT: alertingPattern in ContinueWithArgument / Connect
 };
 
+// The profile's token in the configuration (and in the logs).
+inline const char* to_string(scp_profile p) {
+  switch (p) {
+    case scp_profile::connect_to_resource:
+      return "connect-to-resource";
+    case scp_profile::temporary_connection:
+      return "temporary-connection";
+    case scp_profile::call_party_handling:
+      return "call-party-handling";
+    case scp_profile::alerting_pattern:
+      return "alerting-pattern";
+  }
+  return "connect-to-resource";
+}
+
 // scp / service-key K (cmrbt|cmrt) PROFILE
 struct scp_service_key {
   std::uint32_t key = 0;

@@ -50,20 +50,6 @@ std::uint32_t to_u32(const char* s) {
   return static_cast<std::uint32_t>(std::strtoul(s, nullptr, 10));  // range checked by the parser
 }
 
-const char* profile_syntax(scp_profile p) {
-  switch (p) {
-    case scp_profile::connect_to_resource:
-      return "connect-to-resource";
-    case scp_profile::temporary_connection:
-      return "temporary-connection";
-    case scp_profile::call_party_handling:
-      return "call-party-handling";
-    case scp_profile::alerting_pattern:
-      return "alerting-pattern";
-  }
-  return "connect-to-resource";
-}
-
 bool all_digits(const char* s, std::size_t max) {
   const std::size_t n = std::strlen(s);
   if (n == 0 || n > max) return false;
@@ -74,8 +60,8 @@ int write_scp(struct vty* vty) {
   const scp_settings& c = g_cfg->scp;
   vty_out(vty, "scp%s", VTY_NEWLINE);
   for (const auto& k : c.service_keys)
-    vty_out(vty, " service-key %u %s %s%s", k.key, k.cmrt ? "cmrt" : "cmrbt",
-            profile_syntax(k.profile), VTY_NEWLINE);
+    vty_out(vty, " service-key %u %s %s%s", k.key, k.cmrt ? "cmrt" : "cmrbt", to_string(k.profile),
+            VTY_NEWLINE);
   vty_out(vty, " country-code %s%s", c.country_code.c_str(), VTY_NEWLINE);
   vty_out(vty, " national-prefix %s%s", c.national_prefix.c_str(), VTY_NEWLINE);
   vty_out(vty, " international-prefix %s%s", c.international_prefix.c_str(), VTY_NEWLINE);

@@ -35,20 +35,6 @@ void answer_at_once(tcap::tcap_layer& layer, call& c, std::optional<std::int8_t>
   c.proceeded = true;
 }
 
-const char* profile_name(scp_profile p) {
-  switch (p) {
-    case scp_profile::connect_to_resource:
-      return "connect-to-resource";
-    case scp_profile::temporary_connection:
-      return "temporary-connection";
-    case scp_profile::call_party_handling:
-      return "call-party-handling";
-    case scp_profile::alerting_pattern:
-      return "alerting-pattern";
-  }
-  return "?";
-}
-
 }  // namespace
 
 void scp_service::initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind,
@@ -136,7 +122,7 @@ void scp_service::initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind,
     c.profile = profile;
     CMR_LOG(scp, info, "call %llu (%s, key %u): owner %s other %s -> %s (announcement %u), %s",
             static_cast<unsigned long long>(c.id), c.protocol_name(), sk.key, c.owner.c_str(),
-            c.other.c_str(), c.resource_id.c_str(), c.announcement_id, profile_name(profile));
+            c.other.c_str(), c.resource_id.c_str(), c.announcement_id, to_string(profile));
     switch (profile) {
       case scp_profile::connect_to_resource:
         ++counters_.profile_connect_to_resource;
