@@ -23,6 +23,8 @@
 #   STP_RATE 5000 (calls/s offered through osmo-stp)
 # Uses 127.0.0.245 (direct) and 127.0.0.246 (osmo-stp, VTY 4239 there).
 # TOPOS="direct" or TOPOS="stp" runs one topology only (default both).
+# SERVER_WRAP / SSF_WRAP: a command prefix for cmr-server / cmr-ssf (e.g.
+# "taskset -c 0" to try CPU placements).
 # Exit status 1 when any run had a failure.
 set -eu
 BUILD=${1:-build/release}
@@ -55,6 +57,12 @@ shipped() {
 
 # The SCP serves service key 100 with the connect-to-resource profile.
 scp_node() { printf 'scp\n service-key 100 cmrbt connect-to-resource\n'; }
+# IO_THREADS=N sets the server's "cmr / io-threads" (default 1 here: the
+# generator shares this 2-core machine, and the server's osmo thread plus two
+# Asio threads plus the generator's two threads contend for two cores;
+# IO_THREADS=shipped keeps the shipped config's value, 2).
+IO_THREADS=${IO_THREADS:-1}
+io_threads() { if [ "$IO_THREADS" != shipped ]; then sed "s/^ io-threads .*/ io-threads $IO_THREADS/"; else cat; fi; }
 
 wait_line() {  # FILE PATTERN TIMEOUT_S
   i=0
@@ -65,7 +73,7 @@ wait_line() {  # FILE PATTERN TIMEOUT_S
 }
 
 start_server() {  # DIR CFG READY_PATTERN
-  (cd "$1" && exec "$SERVER" -c "$2") > "$1/server.out" 2> "$1/server.err" &
+  (cd "$1" && exec ${SERVER_WRAP:-} "$SERVER" -c "$2") > "$1/server.out" 2> "$1/server.err" &
   SERVER_PID=$!
   PIDS="$PIDS $SERVER_PID"
   wait_line "$1/server.err" "$3" 30 || { tail -20 "$1/server.err" >&2; exit 1; }
@@ -93,7 +101,7 @@ run_ssf() {  # TOPOLOGY CFG
   fi
   topo=$1; cfg=$2; shift 2
   set +e
-  /usr/bin/time -f '%U %S' -o "$DIR/ssf.time" "$@" "$SSF" -c "$cfg" --protocol "$PROTO" --service-key 100 \
+  /usr/bin/time -f '%U %S' -o "$DIR/ssf.time" "$@" ${SSF_WRAP:-} "$SSF" -c "$cfg" --protocol "$PROTO" --service-key 100 \
     --no-bearer --scenario answer --hold 0 \
     --rate "$RATE" --concurrency "$CONC" --duration "$SECS" > "$DIR/ssf.out" 2> "$DIR/ssf.err"
   rc=$?
@@ -130,7 +138,7 @@ case " $TOPOS " in *" direct "*)
 IP=127.0.0.245
 PORT=$(free_port $IP)
 mkdir -p "$DIR/direct"
-{ shipped "$SRC/configs/cmr-server.cfg" $IP "$PORT"; scp_node; } > "$DIR/direct/server.cfg"
+{ shipped "$SRC/configs/cmr-server.cfg" $IP "$PORT" | io_threads; scp_node; } > "$DIR/direct/server.cfg"
 shipped "$SRC/configs/ssf/cmr-ssf.cfg" $IP "$PORT" > "$DIR/direct/ssf.cfg"
 start_server "$DIR/direct" server.cfg "SCCP on cs7 instance"
 n=0; while [ $n -lt "$RUNS" ]; do run_ssf direct "$DIR/direct/ssf.cfg"; n=$((n + 1)); done
@@ -143,7 +151,7 @@ IP=127.0.0.246
 PORT=$(free_port $IP)
 mkdir -p "$DIR/stp"
 shipped "$SRC/configs/stp/osmo-stp.cfg" $IP "$PORT" > "$DIR/stp/osmo-stp.cfg"
-{ shipped "$SRC/configs/stp/cmr-server.cfg" $IP "$PORT"; scp_node; } > "$DIR/stp/server.cfg"
+{ shipped "$SRC/configs/stp/cmr-server.cfg" $IP "$PORT" | io_threads; scp_node; } > "$DIR/stp/server.cfg"
 shipped "$SRC/configs/stp/cmr-ssf.cfg" $IP "$PORT" > "$DIR/stp/ssf.cfg"
 osmo-stp -c "$DIR/stp/osmo-stp.cfg" > "$DIR/stp/stp.out" 2>&1 &
 STP_PID=$!
