@@ -4,28 +4,11 @@
 #include <charconv>
 #include <string_view>
 
+#include "sip/message/text.h"
+
 namespace cmr::in::ip {
 
 namespace {
-
-// URI parameter values are kept raw: undo %XX escapes (RFC 3261 19.1.2).
-std::optional<std::string> unescape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out.push_back(s[i]);
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    unsigned v = 0;
-    const auto r = std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
-    if (r.ec != std::errc{} || r.ptr != s.data() + i + 3) return std::nullopt;
-    out.push_back(static_cast<char>(v));
-    i += 2;
-  }
-  return out;
-}
 
 std::optional<std::uint32_t> to_u32(std::string_view s) {
   if (s.empty() || s.size() > 10) return std::nullopt;
@@ -41,7 +24,8 @@ bool all_digits(std::string_view s) {
 
 bearer_request classify_play(const sip::uri& ruri, const std::string& play) {
   constexpr std::string_view scheme = "cmr:";
-  const auto value = unescape(play);
+  // URI parameter values are kept raw: undo %XX escapes (RFC 3261 19.1.2).
+  const auto value = sip::text::percent_decode(play);
   if (!value || value->size() <= scheme.size() || value->compare(0, scheme.size(), scheme) != 0)
     return uri_refusal{404, "play= names no cmr:<announcement-id>"};
   const auto id = to_u32(std::string_view(*value).substr(scheme.size()));
