@@ -19,7 +19,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
-#include <sstream>
 
 #include "sigtran/vty_node.h"
 #include "sigtran/vty_nodes.h"
@@ -166,18 +165,8 @@ int cfg_no_shutdown(cmd_element*, struct vty*, int, const char*[]) {
 }
 
 int show_ip(cmd_element*, struct vty* vty, int, const char*[]) {
-  ip_status_query query;
-  {
-    const std::lock_guard lock(g_query_mutex);
-    query = g_query;
-  }
-  if (!query) {
-    vty_out(vty, "%% intelligent peripheral not running (no ip node, or shutdown)%s", VTY_NEWLINE);
-    return CMD_WARNING;
-  }
-  std::istringstream lines(query());
-  for (std::string line; std::getline(lines, line);) vty_out(vty, "%s%s", line.c_str(), VTY_NEWLINE);
-  return CMD_SUCCESS;
+  return vty_print_status(vty, g_query_mutex, g_query,
+                          "intelligent peripheral not running (no ip node, or shutdown)");
 }
 
 cmd_element g_show{};

@@ -1,10 +1,10 @@
 // "show cmr sip" in the view and enable nodes (sigtran/sip_status.h).
 #include <mutex>
-#include <sstream>
 #include <string>
 
 #include "sigtran/osmo_headers.h"
 #include "sigtran/sip_status.h"
+#include "sigtran/vty_node.h"
 
 namespace cmr::sigtran {
 namespace {
@@ -13,19 +13,8 @@ std::mutex g_mutex;
 sip_status_query g_query;
 
 int show_sip(cmd_element*, struct vty* vty, int, const char*[]) {
-  sip_status_query query;
-  {
-    const std::lock_guard lock(g_mutex);
-    query = g_query;
-  }
-  if (!query) {
-    vty_out(vty, "%% SIP application server not running (no sip / next-hop)%s", VTY_NEWLINE);
-    return CMD_WARNING;
-  }
-  std::istringstream lines(query());
-  for (std::string line; std::getline(lines, line);)
-    vty_out(vty, "%s%s", line.c_str(), VTY_NEWLINE);
-  return CMD_SUCCESS;
+  return vty_print_status(vty, g_mutex, g_query,
+                          "SIP application server not running (no sip / next-hop)");
 }
 
 cmd_element g_show{};

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <sstream>
 
 namespace cmr::sigtran {
 namespace {
@@ -50,6 +51,23 @@ cmd_element* new_command(const char* syntax, const char* doc, vty_command_fn fn)
 bool is_daemon_node(int node) { return node >= cmr_node && node < vty_node_id_end_; }
 
 bool node_entered(vty_node_id id) { return g_entered.count(id) != 0; }
+
+int vty_print_status(struct vty* vty, std::mutex& mu, const std::function<std::string()>& query,
+                     const char* not_running) {
+  std::function<std::string()> q;
+  {
+    const std::lock_guard lock(mu);
+    q = query;
+  }
+  if (!q) {
+    vty_out(vty, "%% %s%s", not_running, VTY_NEWLINE);
+    return CMD_WARNING;
+  }
+  std::istringstream lines(q());
+  for (std::string line; std::getline(lines, line);)
+    vty_out(vty, "%s%s", line.c_str(), VTY_NEWLINE);
+  return CMD_SUCCESS;
+}
 
 int vty_reject(struct vty* vty, const char* fmt, ...) {
   char msg[256];

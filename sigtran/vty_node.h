@@ -12,6 +12,8 @@
 #pragma once
 
 #include <deque>
+#include <functional>
+#include <mutex>
 #include <string>
 
 #include "sigtran/osmo_headers.h"
@@ -44,6 +46,12 @@ int vty_reject(struct vty* vty, const char* fmt, ...) __attribute__((format(prin
 // The message of the last vty_reject() during a file read (then cleared), so
 // the config reader can put it next to the file name and line number.
 std::string take_file_reject_message();
+
+// A "show cmr ..." status command: copies the registered `query` under `mu`
+// (the service registers and unregisters it from its own thread), runs it
+// and prints its lines; without one prints "% <not_running>" and warns.
+int vty_print_status(struct vty* vty, std::mutex& mu, const std::function<std::string()>& query,
+                     const char* not_running);
 
 class vty_node {
 public:

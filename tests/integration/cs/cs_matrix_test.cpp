@@ -35,6 +35,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/common/capture_marker.h"
 #include "tests/integration/server/server_process.h"
 #include "tests/integration/sigtran/child_process.h"
 
@@ -163,7 +164,8 @@ protected:
       std::this_thread::sleep_for(10ms);
     ASSERT_NE(read_file(dir + "/tshark.err").find("Capturing on"), std::string::npos)
         << read_file(dir + "/tshark.err");
-    ASSERT_TRUE(mark_capture("cmr-capture-start")) << read_file(dir + "/tshark.err");
+    // Marker datagrams to the address's discard port prove the capture runs.
+    ASSERT_TRUE(mark_capture(ip_, 9, pcap_, "cmr-capture-start")) << read_file(dir + "/tshark.err");
 
     auto shipped = [&](const std::string& name) {
       std::string cfg = read_file(std::string(CMR_SOURCE_DIR) + "/configs/stp/" + name);
@@ -224,32 +226,6 @@ protected:
     }
   }
 
-  // Sends UDP marker datagrams carrying `tag` to the address until the
-  // capture holds one: "Capturing on" is printed before the capture really
-  // runs, and dumpcap writes the file on its own schedule. Frames on lo are
-  // captured in order, so everything sent before the marker is in the file
-  // once the marker is.
-  bool mark_capture(const std::string& tag) {
-    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return false;
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(9);
-    ::inet_pton(AF_INET, ip_.c_str(), &sa.sin_addr);
-    bool seen = false;
-    for (int i = 0; i < 80 && !seen; ++i) {
-      ::sendto(fd, tag.data(), tag.size(), 0, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
-      std::this_thread::sleep_for(250ms);
-      std::string out;
-      run_shell("tshark -r " + pcap_ + " -Y 'udp.dstport==9 && frame contains \"" + tag +
-                    "\"' 2>/dev/null",
-                &out);
-      seen = !out.empty();
-    }
-    ::close(fd);
-    return seen;
-  }
-
   static std::string service_key(const std::string& profile) {
     if (profile == "connect-to-resource") return "100";
     if (profile == "alerting-pattern") return "101";
@@ -304,8 +280,12 @@ protected:
 
   std::vector<std::string> tshark(const std::string& args) {
     std::string out;
-    run_shell("tshark -r " + pcap_ + " -d tcp.port==" + std::to_string(stp_port_) + ",gsm_ipa " +
-                  args + " 2>>" + srv_.dir() + "/tshark-read.err",
+    // SIP by the IP's port: cmr-ssf's SIP port is ephemeral and, being the
+    // lower of the two, would otherwise decide the dissector when it happens
+    // to be a registered port (34980 made an INVITE "EtherCAT TC-NV").
+    const std::string decode = " -d tcp.port==" + std::to_string(stp_port_) + ",gsm_ipa" +
+                               " -d udp.port==" + std::to_string(sip_port_) + ",sip ";
+    run_shell("tshark -r " + pcap_ + decode + args + " 2>>" + srv_.dir() + "/tshark-read.err",
               &out);
     return lines_of(out);
   }
@@ -360,7 +340,7 @@ protected:
 
   void check_capture(const std::string& profile) {
     // Everything the calls sent is in the file once a later marker is.
-    ASSERT_TRUE(mark_capture("cmr-capture-end"));
+    ASSERT_TRUE(mark_capture(ip_, 9, pcap_, "cmr-capture-end"));
     cap_->send_signal(SIGTERM);
     ASSERT_TRUE(cap_->wait_exit(10s));
     cap_.reset();

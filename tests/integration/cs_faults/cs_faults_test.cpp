@@ -20,6 +20,7 @@
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
 #include "in/codec/tcap_message.h"
+#include "tests/common/tc_builders.h"
 #include "tests/integration/server/server_process.h"
 #include "tests/integration/sigtran/sigtran_fixture.h"
 
@@ -28,63 +29,7 @@ namespace {
 
 using namespace cmr::in::codec;
 using clock_type = std::chrono::steady_clock;
-constexpr const char* k_owner = "491700000001";  // demo subscriber A
-constexpr const char* k_other = "491700000002";  // demo subscriber B
 
-std::string to_hex(const bytes& b) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  for (auto c : b) {
-    s += d[c >> 4U];
-    s += d[c & 15U];
-  }
-  return s;
-}
-bytes from_hex(const std::string& s) {
-  bytes b;
-  for (std::size_t i = 0; i + 1 < s.size(); i += 2)
-    b.push_back(static_cast<std::uint8_t>(std::stoul(s.substr(i, 2), nullptr, 16)));
-  return b;
-}
-
-tc_component invoke(std::int8_t id, std::int32_t opcode, std::optional<bytes> arg,
-                    std::optional<std::int8_t> linked = {}) {
-  tc_component c;
-  c.invoke_id = id;
-  c.code.local = opcode;
-  c.linked_id = linked;
-  c.parameter = std::move(arg);
-  return c;
-}
-
-initial_dp idp(std::uint32_t key, const std::string& owner = k_owner) {
-  initial_dp i;
-  i.service_key = key;
-  i.called_party_number = encode_q763_number(q763_kind::called, {4, 1, false, 0, 0, 0, owner});
-  i.calling_party_number = encode_q763_number(q763_kind::calling, {4, 1, false, 0, 3, 0, k_other});
-  i.event_type = event_type_bcsm::term_attempt_authorized;
-  return i;
-}
-
-tc_message begin_msg(bytes otid, tc_component c) {
-  tc_message m;
-  m.type = tc_type::begin;
-  m.otid = std::move(otid);
-  dialogue_portion dp;
-  dp.kind = dialogue_portion::pdu::aarq;
-  dp.ac_name = ac::cap_v2_gsmssf_to_gsmscf;
-  m.dialogue = dp;
-  m.components.push_back(std::move(c));
-  return m;
-}
-tc_message next_msg(tc_type t, const tc_message& from_scp, bytes otid, tc_component c) {
-  tc_message m;
-  m.type = t;
-  if (t == tc_type::continue_) m.otid = std::move(otid);
-  m.dtid = from_scp.otid;
-  m.components.push_back(std::move(c));
-  return m;
-}
 tc_component abandon() {
   event_report_bcsm e;
   e.event = event_type_bcsm::t_abandon;

@@ -8,9 +8,6 @@
 //     to the SCP of the same server over the cs7 instance (own SSN 12, local
 //     delivery in libosmo-sigtran), the SCP answers ReturnError, the IP BYEs.
 #include <gtest/gtest.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/common/capture_marker.h"
 #include "tests/integration/server/server_process.h"
 
 namespace cmr::test {
@@ -69,22 +67,8 @@ protected:
     }
     for (int i = 0; i < 600 && slurp(err).find("Capturing on") == std::string::npos; ++i)
       std::this_thread::sleep_for(50ms);
-    // "Capturing on" comes before tshark really captures: send marker
-    // datagrams (to the discard port) until one is in the file.
-    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(9);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    for (int i = 0; i < 80; ++i) {
-      static const char mark[] = "cmr-ip-capture-mark";
-      ::sendto(fd, mark, sizeof mark - 1, 0, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
-      std::this_thread::sleep_for(250ms);
-      std::string seen;
-      run_shell("tshark -r " + file + " -Y 'udp.dstport == 9' 2>/dev/null | wc -l", &seen);
-      if (std::atoi(seen.c_str()) > 0) break;
-    }
-    ::close(fd);
+    // Marker datagrams to the discard port prove the capture runs.
+    mark_capture("127.0.0.1", 9, file, "cmr-ip-capture-mark");
     return pid;
   }
   static void stop_capture(pid_t pid) {

@@ -10,6 +10,7 @@
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
 #include "in/codec/tcap_message.h"
+#include "tests/common/tc_builders.h"
 #include "tests/integration/server/server_process.h"
 #include "tests/integration/sigtran/sigtran_fixture.h"
 
@@ -17,42 +18,6 @@ namespace cmr::test {
 namespace {
 
 using namespace cmr::in::codec;
-constexpr const char* k_owner = "491700000001";  // demo subscriber A
-constexpr const char* k_other = "491700000002";  // demo subscriber B, in A's group "Family"
-
-std::string to_hex(const bytes& b) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  for (auto c : b) {
-    s += d[c >> 4U];
-    s += d[c & 15U];
-  }
-  return s;
-}
-bytes from_hex(const std::string& s) {
-  bytes b;
-  for (std::size_t i = 0; i + 1 < s.size(); i += 2)
-    b.push_back(static_cast<std::uint8_t>(std::stoul(s.substr(i, 2), nullptr, 16)));
-  return b;
-}
-
-tc_component invoke(std::int8_t id, std::int32_t opcode, bytes arg, std::optional<std::int8_t> linked = {}) {
-  tc_component c;
-  c.invoke_id = id;
-  c.code.local = opcode;
-  c.linked_id = linked;
-  c.parameter = std::move(arg);
-  return c;
-}
-
-initial_dp idp(std::uint32_t key) {
-  initial_dp i;
-  i.service_key = key;
-  i.called_party_number = encode_q763_number(q763_kind::called, {4, 1, false, 0, 0, 0, k_owner});
-  i.calling_party_number = encode_q763_number(q763_kind::calling, {4, 1, false, 0, 3, 0, k_other});
-  i.event_type = event_type_bcsm::term_attempt_authorized;
-  return i;
-}
 
 class scp_server : public ::testing::Test {
 protected:
@@ -85,26 +50,6 @@ protected:
     return *d;
   }
 
-  static tc_message begin(bytes otid, const oid& ac, tc_component c) {
-    tc_message m;
-    m.type = tc_type::begin;
-    m.otid = std::move(otid);
-    dialogue_portion dp;
-    dp.kind = dialogue_portion::pdu::aarq;
-    dp.ac_name = ac;
-    m.dialogue = dp;
-    m.components.push_back(std::move(c));
-    return m;
-  }
-  static tc_message next(tc_type t, const tc_message& from_scp, bytes otid, tc_component c) {
-    tc_message m;
-    m.type = t;
-    if (t == tc_type::continue_) m.otid = std::move(otid);
-    m.dtid = from_scp.otid;
-    m.components.push_back(std::move(c));
-    return m;
-  }
-
   server_process srv;
   scratch_dir dir;
   std::unique_ptr<peer> ssf;
@@ -113,8 +58,9 @@ protected:
 TEST_F(scp_server, CapV2ConnectToResourceCallOverIpa) {
   const auto v = protocol_variant::cap_v2;
   const bytes otid{0x00, 0x00, 0x10, 0x01};
-  auto r = exchange(146, begin(otid, ac::cap_v2_gsmssf_to_gsmscf,
-                               invoke(1, opcode::initial_dp, encode_initial_dp(v, idp(100)))));
+  auto r =
+      exchange(146, begin_msg(otid, invoke(1, opcode::initial_dp, encode_initial_dp(v, idp(100))),
+                              ac::cap_v2_gsmssf_to_gsmscf));
   ASSERT_TRUE(r) << srv.err();
   ASSERT_EQ(r->type, tc_type::continue_);
   EXPECT_EQ(r->dtid, otid);
@@ -133,10 +79,10 @@ TEST_F(scp_server, CapV2ConnectToResourceCallOverIpa) {
   EXPECT_EQ(pa->message_id, 1002U);
 
   // SRR -> DFC + Continue.
-  auto r2 = exchange(146, next(tc_type::continue_, *r, otid,
-                               invoke(2, opcode::specialized_resource_report,
-                                      encode_specialized_resource_report(v, {}),
-                                      r->components[2].invoke_id)));
+  auto r2 = exchange(
+      146, next_msg(tc_type::continue_, *r, otid,
+                    invoke(2, opcode::specialized_resource_report,
+                           encode_specialized_resource_report(v, {}), r->components[2].invoke_id)));
   ASSERT_TRUE(r2) << srv.err();
   ASSERT_EQ(r2->components.size(), 2U);
   EXPECT_EQ(r2->components[0].code.local, opcode::disconnect_forward_connection);
@@ -147,10 +93,11 @@ TEST_F(scp_server, CapV2ConnectToResourceCallOverIpa) {
   e.event = event_type_bcsm::t_abandon;
   e.leg = leg_id{false, 1};
   e.misc = misc_call_info{true, std::nullopt};
-  ASSERT_TRUE(ssf->send(146, "0.23.2", 146,
-                        to_hex(encode_tc_message(next(tc_type::end, *r, {},
-                                                      invoke(3, opcode::event_report_bcsm,
-                                                             encode_event_report_bcsm(v, e)))))));
+  ASSERT_TRUE(
+      ssf->send(146, "0.23.2", 146,
+                to_hex(encode_tc_message(next_msg(
+                    tc_type::end, *r, {},
+                    invoke(3, opcode::event_report_bcsm, encode_event_report_bcsm(v, e)))))));
   ASSERT_TRUE(srv.wait_for_err("\"outcome\":\"abandoned\"", 5s)) << srv.err();
 
   vty_client vty(srv.vty_port());
@@ -167,8 +114,9 @@ TEST_F(scp_server, CapV2ConnectToResourceCallOverIpa) {
 TEST_F(scp_server, InapAlertingPatternAndUnknownKey) {
   const auto v = protocol_variant::inap_cs1;
   // CMRT key 101: TC-END [Connect with the alerting pattern].
-  auto r = exchange(241, begin({0x00, 0x00, 0x20, 0x01}, ac::inap_cs1_ssp_to_scp,
-                               invoke(1, opcode::initial_dp, encode_initial_dp(v, idp(101)))));
+  auto r = exchange(241, begin_msg({0x00, 0x00, 0x20, 0x01},
+                                   invoke(1, opcode::initial_dp, encode_initial_dp(v, idp(101))),
+                                   ac::inap_cs1_ssp_to_scp));
   ASSERT_TRUE(r) << srv.err();
   EXPECT_EQ(r->type, tc_type::end);
   ASSERT_EQ(r->components.size(), 1U);
@@ -177,17 +125,19 @@ TEST_F(scp_server, InapAlertingPatternAndUnknownKey) {
   ASSERT_TRUE(c);
   EXPECT_TRUE(c->alerting_pattern);
   // An unconfigured key on CAP v4: TC-END [Continue].
-  auto u = exchange(146, begin({0x00, 0x00, 0x20, 0x02}, ac::cap_v4_gsmssf_scf_generic,
-                               invoke(1, opcode::initial_dp,
-                                      encode_initial_dp(protocol_variant::cap_v4, idp(4711)))));
+  auto u = exchange(146, begin_msg({0x00, 0x00, 0x20, 0x02},
+                                   invoke(1, opcode::initial_dp,
+                                          encode_initial_dp(protocol_variant::cap_v4, idp(4711))),
+                                   ac::cap_v4_gsmssf_scf_generic));
   ASSERT_TRUE(u) << srv.err();
   EXPECT_EQ(u->type, tc_type::end);
   ASSERT_EQ(u->components.size(), 1U);
   EXPECT_EQ(u->components[0].code.local, opcode::continue_);
   // A context the SCP does not serve on this SSN: dialogue refusal.
-  auto x = exchange(241, begin({0x00, 0x00, 0x20, 0x03}, ac::cap_v2_gsmssf_to_gsmscf,
-                               invoke(1, opcode::initial_dp,
-                                      encode_initial_dp(protocol_variant::cap_v2, idp(100)))));
+  auto x = exchange(241, begin_msg({0x00, 0x00, 0x20, 0x03},
+                                   invoke(1, opcode::initial_dp,
+                                          encode_initial_dp(protocol_variant::cap_v2, idp(100))),
+                                   ac::cap_v2_gsmssf_to_gsmscf));
   ASSERT_TRUE(x) << srv.err();
   EXPECT_EQ(x->type, tc_type::abort);
 }

@@ -3,16 +3,12 @@
 // (osmo-stp's VTY is always port 4239 of its bind address).
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <csignal>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include "tests/common/capture_marker.h"
 #include "tests/integration/sigtran/sigtran_fixture.h"
 
 namespace cmr::test {
@@ -90,34 +86,14 @@ std::vector<std::string> run_lines(const std::vector<std::string>& argv, const s
   return lines;
 }
 
-// Sends UDP marker datagrams to ip:port until the capture file holds one.
-bool mark_capture(const std::string& ip, unsigned short port, const std::string& pcap,
-                  const std::string& err_file) {
-  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons(port);
-  ::inet_pton(AF_INET, ip.c_str(), &sa.sin_addr);
-  bool seen = false;
-  for (int i = 0; i < 80 && !seen; ++i) {
-    static const char mark[] = "cmr-capture-mark";
-    ::sendto(fd, mark, sizeof mark - 1, 0, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
-    std::this_thread::sleep_for(250ms);
-    seen = !run_lines({"tshark", "-r", pcap, "-Y", "udp"}, err_file).empty();
-  }
-  ::close(fd);
-  return seen;
-}
-
 TEST(sigtran_wire, tshark_decodes_udt_on_both_ssns_without_warnings) {
   scratch_dir dir;
   const std::string ip = "127.0.0.206";
   const unsigned short port = free_port(ip);
   const std::string pcap = dir.path() + "/ipa.pcapng";
   const std::string cap_err = dir.path() + "/tshark.err";
-  // The filter also passes UDP to the port: marker datagrams prove the
-  // capture is really running ("Capturing on" is printed before it is).
+  // The filter also passes UDP to the port, for the marker datagrams that
+  // prove the capture runs (tests/common/capture_marker.h).
   auto capture = std::make_unique<child_process>(
       std::vector<std::string>{"tshark", "-i", "lo", "-f", "port " + std::to_string(port), "-w", pcap},
       cap_err);
@@ -128,7 +104,7 @@ TEST(sigtran_wire, tshark_decodes_udt_on_both_ssns_without_warnings) {
   for (int i = 0; i < 3000 && read_file(cap_err).find("Capturing on") == std::string::npos; ++i)
     std::this_thread::sleep_for(10ms);
   ASSERT_NE(read_file(cap_err).find("Capturing on"), std::string::npos) << read_file(cap_err);
-  ASSERT_TRUE(mark_capture(ip, port, pcap, dir.path() + "/mark.err")) << read_file(cap_err);
+  ASSERT_TRUE(mark_capture(ip, port, pcap, "cmr-capture-mark")) << read_file(cap_err);
 
   peer_config s;
   s.ip = ip;

@@ -1,10 +1,7 @@
 #include "tests/integration/sip_server/sip_lab.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +13,8 @@
 #include <set>
 #include <sstream>
 #include <thread>
+
+#include "tests/common/capture_marker.h"
 
 namespace cmr::test {
 namespace {
@@ -160,8 +159,8 @@ bool sip_lab::start_capture() {
   tshark_ = std::make_unique<child_process>(
       std::vector<std::string>{"tshark", "-q", "-i", "lo", "-f", filter, "-w", pcap_}, log);
   for (const auto deadline = clock_type::now() + 20s; clock_type::now() < deadline;) {
-    // "Capturing on" comes before the capture really runs: the first case
-    // starts once a marker packet reached the file.
+    // The first case starts once a marker packet reached the file
+    // (tests/common/capture_marker.h).
     if (slurp_file(log).find("Capturing on") != std::string::npos)
       return mark_capture("start") || fail("tshark captured nothing: " + slurp_file(log));
     std::this_thread::sleep_for(10ms);
@@ -169,24 +168,13 @@ bool sip_lab::start_capture() {
   return fail("tshark did not start: " + slurp_file(log));
 }
 
-// Sends marker packets (RTP headers without payload but the marker text, to
-// the callee's RTP sink, outside every case's time window) until the capture
-// file holds one.
+// The markers (tests/common/capture_marker.h) are RTP headers without payload
+// but the marker text, sent to the callee's RTP sink outside every case's time
+// window: analyse() decodes that port as RTP.
 bool sip_lab::mark_capture(const std::string& what) {
   const std::string mark = "cmr-capture-" + what + "-" + std::to_string(::getpid()) + "-" + o_.name;
   const std::string pkt = std::string("\x80\x08\0\x01\0\0\0\0\0\0\0\x01", 12) + mark;
-  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons(rtp_b_.port());
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool seen = false;
-  for (const auto deadline = clock_type::now() + 20s; !seen && clock_type::now() < deadline;) {
-    ::sendto(fd, pkt.data(), pkt.size(), 0, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
-    std::this_thread::sleep_for(50ms);
-    seen = slurp_file(pcap_).find(mark) != std::string::npos;
-  }
-  ::close(fd);
+  const bool seen = test::mark_capture("127.0.0.1", rtp_b_.port(), pcap_, pkt);
   rtp_b_.drain();
   return seen;
 }
