@@ -18,24 +18,13 @@
 #include <sstream>
 #include <string>
 
+#include "tests/common/free_port.h"
 #include "tests/integration/server/server_process.h"
 
 namespace cmr::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-unsigned short free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
 std::map<std::string, std::string> fields(const std::string& line) {
   std::map<std::string, std::string> f;

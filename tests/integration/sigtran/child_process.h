@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/common/free_port.h"
+
 namespace cmr::test {
 
 class child_process {
@@ -49,7 +51,6 @@ private:
 
 // Whole file as a string ("" when missing).
 std::string read_file(const std::string& path);
-// A TCP port free on `host` right now (bind to 0, read it, close).
-unsigned short free_port(const std::string& host);
+// free_port(host): tests/common/free_port.h, included above.
 
 }  // namespace cmr::test

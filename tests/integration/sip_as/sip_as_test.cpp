@@ -21,6 +21,7 @@
 #include "media/rtp/rtp_sender.h"
 #include "sip/as/application_server.h"
 #include "sip/as/callback_resource_source.h"
+#include "tests/common/free_port.h"
 
 namespace cmr::sip::as {
 namespace {
@@ -28,12 +29,6 @@ namespace {
 using namespace std::chrono_literals;
 
 const std::string k_scenarios = std::string(CMR_SOURCE_DIR) + "/tests/sipp/";
-
-std::uint16_t free_udp_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::udp::socket s(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return s.local_endpoint().port();
-}
 
 // A child process with a deadline; the exit status or -1 when killed.
 class child {
@@ -125,7 +120,7 @@ protected:
   // Runs a UAS scenario as next hop and a UAC scenario calling `number`.
   void run_call(const std::string& uac, const std::string& uas, const std::string& number,
                 std::string* uac_log = nullptr, std::string* uas_log = nullptr) {
-    const auto uas_port = free_udp_port();
+    const auto uas_port = test::free_port();
     start_server(bt_mode_, rt_mode_, uas_port);
     child callee({"sipp", "-sf", k_scenarios + uas, "-i", "127.0.0.1", "-p",
                   std::to_string(uas_port), "-m", "1", "-timeout", "20s", "-timeout_error",
@@ -134,7 +129,7 @@ protected:
     std::this_thread::sleep_for(200ms);  // sipp binds its socket
     const auto as = server_->udp_endpoint();
     child caller({"sipp", "-sf", k_scenarios + uac, "-i", "127.0.0.1", "-p",
-                  std::to_string(free_udp_port()), "-s", number,
+                  std::to_string(test::free_port()), "-s", number,
                   "127.0.0.1:" + std::to_string(as.port), "-m", "1", "-timeout", "20s",
                   "-timeout_error", "-nostdin", "-trace_err", "-error_file",
                   dir_ + "/uac_err.log", "-trace_msg", "-message_file", dir_ + "/uac_msg.log"},

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/common/free_port.h"  // free_port() for the sipp and server ports
+
 namespace cmr::test {
 
 // A child process with its output (stdout and stderr) in a file.
@@ -43,8 +45,6 @@ private:
   std::uint16_t port_ = 0;
 };
 
-// A UDP port nobody holds right now (the kernel's choice for a bind to 0).
-std::uint16_t free_udp_port();
 // True once some process has bound UDP `port` on 127.0.0.1.
 bool udp_port_taken(std::uint16_t port);
 // Runs a shell command, returns its standard output.

@@ -69,8 +69,8 @@ std::string alaw_wav() {
 
 sip_lab::sip_lab(lab_options o) : o_(std::move(o)) {
   dir_ = server_.dir();
-  uac_port_ = free_udp_port();
-  uas_port_ = free_udp_port();
+  uac_port_ = free_port();
+  uas_port_ = free_port();
   if (start_server() && upload_content()) start_capture();
 }
 
