@@ -17,6 +17,9 @@
 // longest any request of a burst waits for its answer.
 // BM_memory_probe: the machine's cost of a random access, prefetched or not
 // (see below; run it with --benchmark_filter=probe).
+// BM_bound_one_access: the same decisions with each snapshot resolved
+// beforehand, one random access each: the floor of any cache layout
+// (--benchmark_filter=bound).
 // BM_restart_to_first_decision: open the existing store (as a restarted server
 // does) and make the first decision for an owner never seen before.
 #include <benchmark/benchmark.h>
