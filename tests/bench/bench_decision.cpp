@@ -216,6 +216,36 @@ warm_env& warm_env_for(std::int64_t n) {
   return e;
 }
 
+// The latencies of a run's samples (one decision, or one batch), kept for
+// the first 4 Mi samples, and the p50/p99/max counters made of them.
+class latencies {
+public:
+  latencies() { ns_.reserve(std::size_t{1} << 22); }
+  void add(steady::time_point t0, steady::time_point t1) {
+    if (ns_.size() < ns_.capacity())
+      ns_.push_back(static_cast<std::uint32_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+  }
+  // Sets p50_us, p99_us and max_us per decision (a sample over `per`
+  // decisions); returns the sample p99 in microseconds.
+  double report(benchmark::State& state, double per = 1.0) {
+    std::sort(ns_.begin(), ns_.end());
+    const double p99 = at(0.99);
+    state.counters["p50_us"] = at(0.50) / per;
+    state.counters["p99_us"] = p99 / per;
+    state.counters["max_us"] = ns_.empty() ? 0.0 : ns_.back() / 1000.0 / per;
+    return p99;
+  }
+
+private:
+  [[nodiscard]] double at(double p) const {
+    return ns_.empty()
+               ? 0.0
+               : ns_[static_cast<std::size_t>(p * static_cast<double>(ns_.size() - 1))] / 1000.0;
+  }
+  std::vector<std::uint32_t> ns_;
+};
+
 void BM_decide_warm(benchmark::State& state) {
   auto& env = warm_env_for(state.range(0));
   if (!env.error.empty()) {
@@ -226,8 +256,7 @@ void BM_decide_warm(benchmark::State& state) {
   auto& engine = *env.engine;
   const auto& order = env.order;
 
-  std::vector<std::uint32_t> ns;  // per-decision latency in ns
-  ns.reserve(1 << 22);
+  latencies lat;  // per decision
   std::size_t k = 0;
   std::size_t found = 0;
   for (auto _ : state) {
@@ -239,22 +268,12 @@ void BM_decide_warm(benchmark::State& state) {
     const auto t1 = steady::now();
     found += d.resource != nullptr ? 1U : 0U;
     benchmark::DoNotOptimize(d);
-    if (ns.size() < ns.capacity())
-      ns.push_back(static_cast<std::uint32_t>(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+    lat.add(t0, t1);
     ++k;
   }
   if (found != k) state.SkipWithError("a decision found nothing");
   state.SetItemsProcessed(static_cast<std::int64_t>(k));
-  std::sort(ns.begin(), ns.end());
-  auto pct = [&](double p) {
-    return ns.empty()
-               ? 0.0
-               : ns[static_cast<std::size_t>(p * static_cast<double>(ns.size() - 1))] / 1000.0;
-  };
-  state.counters["p50_us"] = pct(0.50);
-  state.counters["p99_us"] = pct(0.99);
-  state.counters["max_us"] = ns.empty() ? 0.0 : ns.back() / 1000.0;
+  lat.report(state);
 }
 BENCHMARK(BM_decide_warm)->Arg(10000)->Arg(1000000)->Unit(benchmark::kNanosecond)->MinTime(3.0);
 
@@ -272,8 +291,7 @@ void BM_warm_batch(benchmark::State& state) {
   std::vector<party> parties(batch);
   std::vector<store::decision_request> requests(batch);
   std::vector<store::decision> out(batch);
-  std::vector<std::uint32_t> ns;  // per-batch time in ns
-  ns.reserve(1 << 20);
+  latencies lat;  // per batch
   std::size_t k = 0;
   std::size_t b = 0;
   std::size_t found = 0;
@@ -289,25 +307,13 @@ void BM_warm_batch(benchmark::State& state) {
     const auto t1 = steady::now();
     for (const auto& d : out) found += d.resource != nullptr ? 1U : 0U;
     benchmark::DoNotOptimize(out.data());
-    if (ns.size() < ns.capacity())
-      ns.push_back(static_cast<std::uint32_t>(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+    lat.add(t0, t1);
     k += batch;
     ++b;
   }
   if (found != k) state.SkipWithError("a decision found nothing");
   state.SetItemsProcessed(static_cast<std::int64_t>(k));
-  std::sort(ns.begin(), ns.end());
-  auto pct = [&](double p) {
-    return ns.empty()
-               ? 0.0
-               : ns[static_cast<std::size_t>(p * static_cast<double>(ns.size() - 1))] / 1000.0;
-  };
-  const double per = static_cast<double>(batch);
-  state.counters["p50_us"] = pct(0.50) / per;
-  state.counters["p99_us"] = pct(0.99) / per;
-  state.counters["max_us"] = ns.empty() ? 0.0 : ns.back() / 1000.0 / per;
-  state.counters["batch_p99_us"] = pct(0.99);
+  state.counters["batch_p99_us"] = lat.report(state, static_cast<double>(batch));
 }
 // BM_memory_probe/MB/pattern/prefetch: what this machine charges for the
 // random accesses a decision makes, without the engine. One 64-byte line per
@@ -396,8 +402,7 @@ void BM_bound_one_access(benchmark::State& state) {
   in.caps = store::media_set::cs();
   // Timed per decision like BM_decide_warm, so both carry the same clock
   // reads and the same latency record.
-  std::vector<std::uint32_t> ns;
-  ns.reserve(1 << 22);
+  latencies lat;
   std::size_t k = 0;
   std::size_t found = 0;
   for (auto _ : state) {
@@ -415,16 +420,12 @@ void BM_bound_one_access(benchmark::State& state) {
     const auto t1 = steady::now();
     found += d.resource != nullptr ? 1U : 0U;
     benchmark::DoNotOptimize(d);
-    if (ns.size() < ns.capacity())
-      ns.push_back(static_cast<std::uint32_t>(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+    lat.add(t0, t1);
     ++k;
   }
   if (found != k) state.SkipWithError("a decision found nothing");
   state.SetItemsProcessed(static_cast<std::int64_t>(k));
-  std::sort(ns.begin(), ns.end());
-  state.counters["p50_us"] = ns.empty() ? 0.0 : ns[ns.size() / 2] / 1000.0;
-  state.counters["p99_us"] = ns.empty() ? 0.0 : ns[(ns.size() - 1) * 99 / 100] / 1000.0;
+  lat.report(state);
 }
 BENCHMARK(BM_bound_one_access)
     ->Arg(10000)
