@@ -37,8 +37,8 @@ void answer_at_once(tcap::tcap_layer& layer, call& c, std::optional<std::int8_t>
 
 }  // namespace
 
-void scp_service::initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind,
-                             codec::protocol_variant v, const tcap::component_ind& comp) {
+call* scp_service::initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind,
+                              codec::protocol_variant v, const tcap::component_ind& comp) {
   ++counters_.idp_received;
   auto& layer = ep.layer();
   const std::int8_t invoke_id = comp.invoke_id.value_or(0);
@@ -51,7 +51,7 @@ void scp_service::initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind,
     (void)layer.u_reject(ind.id, invoke_id,
                          tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
     if (!layer.end(ind.id)) (void)layer.u_abort(ind.id);
-    return;
+    return nullptr;
   }
   call& c = new_call(ep, ind.id, v);
   c.service_key = idp->service_key;
@@ -65,7 +65,7 @@ void scp_service::initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind,
               static_cast<unsigned long long>(c.id), idp->service_key);
       answer_at_once(layer, c, std::nullopt);
       finish(c);
-      return;
+      return &c;
     }
     const scp_service_key& sk = *key_it;
     c.cmrt = sk.cmrt;
@@ -80,7 +80,7 @@ void scp_service::initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind,
               static_cast<unsigned long long>(c.id), et ? static_cast<int>(*et) : -1, sk.key);
       answer_at_once(layer, c, std::nullopt);
       finish(c);
-      return;
+      return &c;
     }
     c.terminating = terminating;
 
@@ -95,7 +95,7 @@ void scp_service::initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind,
               static_cast<unsigned long long>(c.id), terminating ? "called" : "calling");
       answer_at_once(layer, c, invoke_id);
       finish(c);
-      return;
+      return &c;
     }
     c.owner = owner->digits;
     if (other) c.other = other->digits;
@@ -114,7 +114,7 @@ void scp_service::initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind,
               static_cast<unsigned long long>(c.id), c.owner.c_str(), sk.cmrt ? "cmrt" : "cmrbt");
       answer_at_once(layer, c, std::nullopt);
       finish(c);
-      return;
+      return &c;
     }
     c.resource_id = choice->id;
     c.announcement_id = choice->announcement_id;
@@ -150,6 +150,7 @@ void scp_service::initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind,
     c.outcome = call_outcome::error;
     finish(c);
   }
+  return &c;
 }
 
 }  // namespace cmr::in::scp

@@ -196,15 +196,10 @@ void scp_service::begin(scp_endpoint& ep, const tcap::dialogue_ind& ind) {
     return;
   }
   if (first->code == op_code::initial_dp) {
-    initial_dp(ep, ind, v, *first);
-    if (cfg_.activity_test_interval_s != 0) {
-      if (auto it = by_ssf_.find(key_of(ep, ind.id)); it != by_ssf_.end()) {
-        call& c = *calls_.at(it->second);
-        if (!c.finished && c.ssf_open) {
-          c.last_ssf_rx = timers_.now();
-          watch_activity(c, std::chrono::seconds(cfg_.activity_test_interval_s));
-        }
-      }
+    call* c = initial_dp(ep, ind, v, *first);
+    if (c != nullptr && !c->finished && c->ssf_open && cfg_.activity_test_interval_s != 0) {
+      c->last_ssf_rx = timers_.now();
+      watch_activity(*c, std::chrono::seconds(cfg_.activity_test_interval_s));
     }
   } else if (first->code == op_code::assist_request_instructions) {
     assist_request(ep, ind, v, *first);

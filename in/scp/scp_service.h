@@ -144,9 +144,10 @@ private:
   void ssf_components(call& c, const tcap::dialogue_ind& ind);
   void assist_components(call& c, const tcap::dialogue_ind& ind);
 
-  // idp_trigger.cpp
-  void initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind, codec::protocol_variant v,
-                  const tcap::component_ind& comp);
+  // idp_trigger.cpp. The call it created (perhaps already finished), or
+  // nullptr when the InitialDP was refused before one existed.
+  call* initial_dp(scp_endpoint& ep, const tcap::dialogue_ind& ind, codec::protocol_variant v,
+                   const tcap::component_ind& comp);
   // assist_request.cpp
   void assist_request(scp_endpoint& ep, const tcap::dialogue_ind& ind, codec::protocol_variant v,
                       const tcap::component_ind& comp);
