@@ -12,6 +12,7 @@
 #pragma GCC diagnostic ignored "-Wcast-align"
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+// clang-format off: the order matters (sccp_scmg.h needs value_string first)
 extern "C" {
 #include <osmocom/core/application.h>
 #include <osmocom/core/fsm.h>
@@ -29,5 +30,8 @@ extern "C" {
 #include <osmocom/sigtran/sccp_sap.h>
 #include <osmocom/sigtran/sccp_helpers.h>
 #include <osmocom/netif/stream.h>
+#include <osmocom/sigtran/sigtran_sap.h>
+#include <osmocom/sigtran/protocol/sccp_scmg.h>
 }
+// clang-format on
 #pragma GCC diagnostic pop

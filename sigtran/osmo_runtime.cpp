@@ -1,5 +1,6 @@
 #include "sigtran/osmo_runtime.h"
 
+#include "sigtran/ipa_client_lm.h"
 #include "sigtran/osmo_headers.h"
 #include "sigtran/osmo_log.h"
 #include "store/log.h"
@@ -20,8 +21,11 @@ result<osmo_runtime_info, std::string> start_osmo_runtime(const osmo_runtime_opt
   init_osmo_logging(g_root_ctx);
   vty::init(g_root_ctx, options.app, g_running);
 
-  if (auto read = vty::read_config_file(options.config_file); !read) return unexpected{read.error()};
+  if (auto read = vty::read_config_file(options.config_file); !read)
+    return unexpected{read.error()};
   CMR_LOG(main, info, "configuration read from %s", options.config_file.c_str());
+  // Before the next select round connects the ASPs the config started.
+  manage_ipa_clients();
 
   auto telnet = vty::start_telnet(g_root_ctx, options.default_vty_port);
   if (!telnet) return unexpected{telnet.error()};

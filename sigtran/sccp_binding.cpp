@@ -267,15 +267,10 @@ int sccp_binding::on_primitive(osmo_prim_hdr* oph, void* ctx) {
         case OSMO_PRIM(OSMO_SCU_PRIM_N_NOTICE, PRIM_OP_INDICATION):
           self->on_notice_ind(oph);
           break;
-        case OSMO_PRIM(OSMO_SCU_PRIM_N_PCSTATE, PRIM_OP_INDICATION): {
-          const auto* p = reinterpret_cast<osmo_scu_prim*>(oph);
-          CMR_LOG(
-              sigtran, info, "SSN %u: N-PCSTATE: point code %s %s",
-              static_cast<unsigned>(self->ssn_), format_pc(p->u.pcstate.affected_pc).c_str(),
-              p->u.pcstate.sp_status == OSMO_SCCP_SP_S_ACCESSIBLE ? "accessible" : "inaccessible");
-          if (self->pc_state_hook_) self->pc_state_hook_();
+        case OSMO_PRIM(OSMO_SCU_PRIM_N_PCSTATE, PRIM_OP_INDICATION):
+        case OSMO_PRIM(OSMO_SCU_PRIM_N_STATE, PRIM_OP_INDICATION):
+          // Every user gets these; SCCP management (scmg_user) logs them.
           break;
-        }
         default:
           CMR_LOG(sigtran, info, "SSN %u: ignored primitive %s", static_cast<unsigned>(self->ssn_),
                   osmo_scu_prim_name(oph));

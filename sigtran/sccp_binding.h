@@ -47,8 +47,7 @@ struct sccp_user_counters {
   std::uint64_t notices = 0;             // N-NOTICE.ind (returned messages), logged
 };
 
-class sccp_binding final : public sccp_service,
-                           public std::enable_shared_from_this<sccp_binding> {
+class sccp_binding final : public sccp_service, public std::enable_shared_from_this<sccp_binding> {
 public:
   // `links` must outlive every send_unitdata() call (the stack owns both).
   sccp_binding(bridge& br, const link_table& links, std::uint8_t ssn, std::uint32_t own_pc);
@@ -59,11 +58,6 @@ public:
   // Osmo thread. bind() fails when the SSN is already bound.
   bool bind(osmo_sccp_instance* sccp);
   void unbind();
-
-  // Osmo thread: called on every N-PCSTATE indication (a point code became
-  // reachable or unreachable), so the link table is refreshed before any
-  // message from the new peer can arrive, instead of at the next poll.
-  void set_pc_state_hook(std::function<void()> hook) { pc_state_hook_ = std::move(hook); }
 
   // Any thread: where received N-UNITDATA (and N-NOTICE, when `notices` is
   // given) go from now on. An empty handler detaches; messages are then
@@ -91,13 +85,13 @@ private:
   };
 
   static int on_primitive(osmo_prim_hdr* oph, void* ctx);
-  void on_unitdata_ind(osmo_prim_hdr* oph);  // osmo thread
-  void on_notice_ind(osmo_prim_hdr* oph);    // osmo thread
+  void on_unitdata_ind(osmo_prim_hdr* oph);                        // osmo thread
+  void on_notice_ind(osmo_prim_hdr* oph);                          // osmo thread
   void queue_rx(std::shared_ptr<const receiver> r, rx_item item);  // osmo thread
-  void flush_rx();                           // osmo thread, turn end
-  void flush_tx();                           // osmo thread
-  void post_flush_tx();                      // any thread
-  void transmit(n_unitdata& msg);            // osmo thread
+  void flush_rx();                                                 // osmo thread, turn end
+  void flush_tx();                                                 // osmo thread
+  void post_flush_tx();                                            // any thread
+  void transmit(n_unitdata& msg);                                  // osmo thread
   // Osmo thread: a message accepted by send_unitdata() could not be sent.
   void local_notice(const char* why, std::uint8_t cause, n_unitdata& msg);
   void count_drop(const char* why, const n_unitdata& msg);
@@ -107,10 +101,9 @@ private:
   const link_table& links_;
   const std::uint8_t ssn_;
   const std::uint32_t own_pc_;
-  osmo_sccp_user* scu_ = nullptr;  // osmo thread only
-  std::function<void()> pc_state_hook_;  // osmo thread only
-  std::uint64_t turn_hook_ = 0;          // osmo thread only
-  std::vector<rx_item> rx_batch_;        // osmo thread only
+  osmo_sccp_user* scu_ = nullptr;                // osmo thread only
+  std::uint64_t turn_hook_ = 0;                  // osmo thread only
+  std::vector<rx_item> rx_batch_;                // osmo thread only
   std::shared_ptr<const receiver> rx_batch_to_;  // osmo thread only: rx_batch_'s receiver
 
   std::mutex send_mu_;

@@ -9,6 +9,7 @@
 #include <cinttypes>
 #include <thread>
 
+#include "sigtran/ipa_client_lm.h"
 #include "sigtran/link_monitor.h"
 #include "sigtran/osmo_asp.h"
 #include "sigtran/osmo_headers.h"
@@ -93,12 +94,14 @@ result<void, std::string> ss7_stack::start_on_osmo() {
                       " has no point-code"};
   own_pc_ = inst->cfg.primary_pc;
 
+  manage_ipa_clients(inst);  // ASPs added over the VTY since the config was read
   if (auto r = add_ipa_clients(inst); !r) return r;
   add_default_client_route(inst);
   if (auto r = check_listeners(inst); !r) return r;
 
   osmo_sccp_instance* sccp = osmo_ss7_ensure_sccp(inst);
   if (sccp == nullptr) return unexpected{std::string("cannot create the SCCP instance")};
+  if (!scmg_.bind(sccp)) return unexpected{std::string("cannot bind SCCP management (SSN 1)")};
   for (const std::uint8_t ssn : options_.ssns) {
     auto b = std::make_shared<sccp_binding>(bridge_, links_, ssn, own_pc_);
     if (!b->bind(sccp)) {
@@ -112,8 +115,8 @@ result<void, std::string> ss7_stack::start_on_osmo() {
 
   monitor_ = std::make_unique<link_monitor>(links_, options_.cs7_instance, options_.poll_interval);
   monitor_->start();
-  // Every user gets the indication; one refresh per change is enough.
-  if (!bindings_.empty()) bindings_.front()->set_pc_state_hook([this] { refresh_links(); });
+  // Every user gets N-PCSTATE; SCCP management logs it and refreshes.
+  scmg_.set_pc_state_hook([this] { refresh_links(); });
   g_active = this;
 
   std::string ssns;
@@ -200,10 +203,9 @@ void ss7_stack::stop() {
   started_ = false;
   auto unbind = [this] {
     if (g_active == this) g_active = nullptr;
-    for (auto& b : bindings_) {
-      b->set_pc_state_hook({});
-      b->unbind();  // sends what is still queued first
-    }
+    for (auto& b : bindings_) b->unbind();  // sends what is still queued first
+    scmg_.set_pc_state_hook({});
+    scmg_.unbind();
     monitor_.reset();
   };
   try {
@@ -298,6 +300,7 @@ std::string ss7_stack::show_text(const char* nl) const {
                   c.received_unhandled, c.notices);
     line(buf);
   }
+  out += scmg_.show_text(nl);
   return out;
 }
 

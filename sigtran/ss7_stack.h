@@ -31,6 +31,7 @@
 #include "sigtran/link_table.h"
 #include "sigtran/sccp_binding.h"
 #include "sigtran/sccp_types.h"
+#include "sigtran/scmg_user.h"
 #include "sigtran/server_config.h"
 #include "store/result.h"
 
@@ -114,6 +115,7 @@ private:
   link_table links_;
   std::unique_ptr<link_monitor> monitor_;  // osmo thread
   std::vector<std::shared_ptr<sccp_binding>> bindings_;
+  scmg_user scmg_;  // SSN 1, osmo thread
   std::vector<listener_address> listeners_;
   std::uint32_t own_pc_ = 0;
   bool started_ = false;

@@ -87,6 +87,10 @@ bool bearer_call::start() {
   const auto index = sip::as::audio_index(*offer, usable);
   const auto target = sip::as::find_audio_target(*offer, usable);
   if (!index || !target) return refuse(488, "no PCMA/PCMU audio stream in the offer");
+  // The IP plays and (until DTMF collection) takes nothing: sendonly, which
+  // an offer that does not let it send cannot get (RFC 3264 6.1).
+  if (!sip::as::answer_direction(offer->media_direction(*index)))
+    return refuse(488, "the offered audio stream does not receive");
   target_ = *target;
 
   const auto contact = owner_.contact(invite_->peer().kind);
@@ -105,7 +109,8 @@ bool bearer_call::start() {
   ok.add_header("Contact", contact);
   ok.add_header("Allow", k_allow);
   ok.add_header("Content-Type", "application/sdp");
-  ok.body = sip::as::make_answer(*offer, *index, local_, target_.law);
+  ok.body =
+      sip::as::make_answer(*offer, *index, local_, target_.law, sip::sdp::direction::sendonly);
   ok_ = std::make_unique<sip::ok_retransmitter>(invite_, owner_.layer().timers(),
                                                 owner_.layer().config());
   std::weak_ptr<bearer_call> weak = shared_from_this();

@@ -15,37 +15,40 @@ call_procedure::~call_procedure() = default;
 
 void call_procedure::on_invoke(const tcap::component_ind& comp) {
   if (comp.code == op_code::event_report_bcsm) {
-    if (!comp.parameter) {
-      if (c_.ssf_open && comp.invoke_id)
-        (void)c_.ep->layer().u_reject(
-            c_.dialogue, *comp.invoke_id,
-            tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
-      return;
+    if (comp.parameter) {
+      if (auto e = codec::decode_event_report_bcsm(c_.variant, *comp.parameter)) {
+        on_event_report(*e);
+        return;
+      }
     }
-    auto e = codec::decode_event_report_bcsm(c_.variant, *comp.parameter);
-    if (!e) {
-      if (c_.ssf_open && comp.invoke_id)
-        (void)c_.ep->layer().u_reject(
-            c_.dialogue, *comp.invoke_id,
-            tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
-      return;
-    }
-    on_event_report(*e);
+    ++svc_.counters_mut().mistyped_arguments;
+    reject_invoke(comp, tcap::invoke_problem::mistyped_parameter);
     return;
   }
   if (comp.code == op_code::specialized_resource_report)
     return;  // profiles that expect it override
   ++svc_.counters_mut().unexpected_operations;
+  reject_invoke(comp, tcap::invoke_problem::unrecognized_operation);
+}
+
+void call_procedure::reject_invoke(const tcap::component_ind& comp, tcap::invoke_problem p) {
+  CMR_LOG(scp, notice, "call %llu (%s): invoke %d (opcode %d) rejected: %s",
+          static_cast<unsigned long long>(c_.id), name(), comp.invoke_id.value_or(-1), comp.code,
+          tcap::to_string(p));
+  // The Reject leaves with whatever this indication makes the procedure
+  // send, or on its own (scp_service::flush_rejects).
   if (c_.ssf_open && comp.invoke_id)
-    (void)c_.ep->layer().u_reject(
-        c_.dialogue, *comp.invoke_id,
-        tcap::reject_problem::of(tcap::invoke_problem::unrecognized_operation));
+    (void)c_.ep->layer().u_reject(c_.dialogue, *comp.invoke_id, tcap::reject_problem::of(p));
 }
 
 void call_procedure::on_failure(const tcap::component_ind& comp) {
-  CMR_LOG(scp, error, "call %llu: SSF refused an operation (component kind %d, code %d)",
-          static_cast<unsigned long long>(c_.id), static_cast<int>(comp.type), comp.code);
-  fallback("operation refused by the SSF");
+  // A switch refusing an instruction (a bearer it could not set up, say) is
+  // the network's business, not a fault of this node: notice, not error.
+  ++svc_.counters_mut().ssf_refusals;
+  CMR_LOG(scp, notice, "call %llu (%s): the SSF answered invoke %d with %s %d: Continue",
+          static_cast<unsigned long long>(c_.id), name(), comp.invoke_id.value_or(-1),
+          comp.type == tcap::component_ind::kind::u_error ? "ReturnError" : "Reject", comp.code);
+  proceed(call_outcome::error);
 }
 
 void call_procedure::on_ssf_end() {
@@ -108,6 +111,10 @@ void call_procedure::fallback(const char* why) {
   ++svc_.counters_mut().internal_failures;
   CMR_LOG(scp, error, "call %llu (%s): %s: Continue", static_cast<unsigned long long>(c_.id),
           name(), why);
+  proceed(call_outcome::error);
+}
+
+void call_procedure::proceed(call_outcome unanswered) {
   if (c_.ssf_open) {
     auto& layer = c_.ep->layer();
     if (!c_.proceeded)
@@ -117,7 +124,7 @@ void call_procedure::fallback(const char* why) {
     c_.ssf_open = false;
   }
   c_.proceeded = true;
-  finish(c_.t_answer ? call_outcome::answered : call_outcome::error);
+  finish(c_.t_answer ? call_outcome::answered : unanswered);
 }
 
 void call_procedure::finish(call_outcome o) {

@@ -57,9 +57,14 @@ protected:
   // failure (an argument did not encode, a request refused) falls back to
   // Continue and returns false: the caller stops.
   bool send(const std::vector<op>& ops, bool end = false);
+  // Answers the SSF's invoke with a Reject (counted by the caller).
+  void reject_invoke(const tcap::component_ind& comp, tcap::invoke_problem p);
   // Internal failure: Continue (unless the call already proceeded), end the
   // dialogues, count it, outcome error.
   void fallback(const char* why);
+  // Continue (unless the call already proceeded), end the dialogues; the
+  // outcome is answered after an answer, else `unanswered`.
+  void proceed(call_outcome unanswered);
   // Ends the call with this outcome (closing what is still open).
   void finish(call_outcome o);
   void close_assist();

@@ -17,8 +17,10 @@ std::string scp_counters::text() const {
   line("unsupported-trigger", unsupported_trigger);
   line("no-resource", no_resource);
   line("internal-failures", internal_failures);
+  line("ssf-refusals", ssf_refusals);
   line("malformed-components", malformed_components);
   line("unexpected-operations", unexpected_operations);
+  line("mistyped-arguments", mistyped_arguments);
   line("profile-connect-to-resource", profile_connect_to_resource);
   line("profile-temporary-connection", profile_temporary_connection);
   line("profile-call-party-handling", profile_call_party_handling);

@@ -18,8 +18,10 @@ struct scp_counters {
   counter unsupported_trigger{0};    // event type not served for the key: Continue
   counter no_resource{0};            // unknown subscriber / nothing to present: Continue
   counter internal_failures{0};      // anything that went wrong inside: Continue
+  counter ssf_refusals{0};  // the SSF answered an instruction with ReturnError/Reject: Continue
   counter malformed_components{0};   // TC-L-REJECT seen (Reject sent by the layer)
   counter unexpected_operations{0};  // TC-U-REJECT unrecognizedOperation sent
+  counter mistyped_arguments{0};     // TC-U-REJECT mistypedParameter sent (in a call)
   counter profile_connect_to_resource{0};
   counter profile_temporary_connection{0};
   counter profile_call_party_handling{0};

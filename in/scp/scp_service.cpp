@@ -218,8 +218,6 @@ void scp_service::ssf_components(call& c, const tcap::dialogue_ind& ind) {
     c.ssf_open = false;
     by_ssf_.erase(key_of(*c.ep, c.dialogue));
   }
-  bool rejected = false;
-  const auto tx_before = c.ep->layer().counters().tx_messages;
   c.last_ssf_rx = timers_.now();
   for (const auto& comp : ind.components) {
     if (c.finished) break;
@@ -233,7 +231,6 @@ void scp_service::ssf_components(call& c, const tcap::dialogue_ind& ind) {
         break;
       case component_ind::kind::l_reject:
         ++counters_.malformed_components;
-        rejected = true;
         break;
       case component_ind::kind::u_error:
       case component_ind::kind::r_reject:
@@ -247,9 +244,19 @@ void scp_service::ssf_components(call& c, const tcap::dialogue_ind& ind) {
     c.proc->on_ssf_end();
     return;
   }
-  // A Reject the layer queued goes out now when nothing else carried it.
-  if (rejected && c.ssf_open && c.ep->layer().counters().tx_messages == tx_before)
-    (void)c.ep->layer().continue_(c.dialogue);
+  flush_rejects(*c.ep, c.dialogue);
+}
+
+// A Reject queued for the peer (by the layer for a faulty component, or by a
+// procedure for an invoke it cannot accept) leaves at once when nothing the
+// procedure sent carried it: the peer may be waiting for it (Q.774 3.2.2.3).
+void scp_service::flush_rejects(scp_endpoint& ep, tcap::dialogue_id d) {
+  auto& layer = ep.layer();
+  if (!layer.has_pending(d)) return;
+  if (!layer.continue_(d)) {
+    CMR_LOG(scp, notice, "dialogue 0x%08x: Reject not sent: dialogue aborted", d);
+    (void)layer.u_abort(d);
+  }
 }
 
 void scp_service::assist_components(call& c, const tcap::dialogue_ind& ind) {
@@ -268,7 +275,11 @@ void scp_service::assist_components(call& c, const tcap::dialogue_ind& ind) {
   if (!c.finished && ended && c.assist_ep != nullptr) {
     c.proc->on_assist_end();
   }
-  if (ended) detach_assist(c);
+  if (ended) {
+    detach_assist(c);
+  } else if (c.assist_open && c.assist_ep != nullptr) {
+    flush_rejects(*c.assist_ep, c.assist_dialogue);
+  }
 }
 
 void scp_service::on_dialogue_lost(scp_endpoint& ep, tcap::dialogue_id d, const char* why) {

@@ -143,6 +143,7 @@ private:
   void begin(scp_endpoint& ep, const tcap::dialogue_ind& ind);
   void ssf_components(call& c, const tcap::dialogue_ind& ind);
   void assist_components(call& c, const tcap::dialogue_ind& ind);
+  void flush_rejects(scp_endpoint& ep, tcap::dialogue_id d);
 
   // idp_trigger.cpp. The call it created (perhaps already finished), or
   // nullptr when the InitialDP was refused before one existed.

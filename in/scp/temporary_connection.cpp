@@ -95,7 +95,7 @@ public:
       return;
     }
     if (comp.type == kind::u_error || comp.type == kind::r_reject || comp.type == kind::u_reject) {
-      CMR_LOG(scp, error, "call %llu: the assisting IP refused PlayAnnouncement",
+      CMR_LOG(scp, notice, "call %llu: the assisting IP refused PlayAnnouncement",
               static_cast<unsigned long long>(c_.id));
       ip_gone();
     }

@@ -123,4 +123,26 @@ const char* to_string(tc_error e) {
   return "?";
 }
 
+const char* to_string(invoke_problem p) {
+  switch (p) {
+    case invoke_problem::duplicate_invocation:
+      return "duplicateInvocation";
+    case invoke_problem::unrecognized_operation:
+      return "unrecognizedOperation";
+    case invoke_problem::mistyped_parameter:
+      return "mistypedParameter";
+    case invoke_problem::resource_limitation:
+      return "resourceLimitation";
+    case invoke_problem::initiating_release:
+      return "initiatingRelease";
+    case invoke_problem::unrecognized_linked_id:
+      return "unrecognizedLinkedID";
+    case invoke_problem::linked_response_unexpected:
+      return "linkedResponseUnexpected";
+    case invoke_problem::unexpected_linked_operation:
+      return "unexpectedLinkedOperation";
+  }
+  return "?";
+}
+
 }  // namespace cmr::in::tcap

@@ -48,6 +48,7 @@ enum class invoke_problem : std::uint8_t {
   linked_response_unexpected = 6,
   unexpected_linked_operation = 7,
 };
+const char* to_string(invoke_problem p);
 enum class return_result_problem : std::uint8_t {
   unrecognized_invoke_id = 0,
   return_result_unexpected = 1,

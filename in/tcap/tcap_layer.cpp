@@ -40,6 +40,11 @@ std::optional<codec::oid> tcap_layer::context_of(dialogue_id id) const {
   return it->second->ac;
 }
 
+bool tcap_layer::has_pending(dialogue_id id) const {
+  auto it = dialogues_.find(id);
+  return it != dialogues_.end() && !it->second->pending.empty();
+}
+
 dialogue& tcap_layer::create(dialogue_id id) {
   auto [it, inserted] = dialogues_.emplace(id, std::make_unique<dialogue>(id));
   return *it->second;

@@ -86,10 +86,10 @@ public:
   // `called`, with an AUDT naming `ac` when given. Errors: encode_failed
   // (no invokes, or they do not encode), send_failed (the SCCP service
   // refused it; a TC-NOTICE with id 0 follows).
-  result<void, tc_error> unidirectional(const sigtran::sccp_address& called,
-                                        std::optional<codec::oid> ac,
-                                        const std::vector<invoke_req>& invokes,
-                                        std::optional<sigtran::sccp_address> calling = std::nullopt);
+  result<void, tc_error> unidirectional(
+      const sigtran::sccp_address& called, std::optional<codec::oid> ac,
+      const std::vector<invoke_req>& invokes,
+      std::optional<sigtran::sccp_address> calling = std::nullopt);
 
   // A new dialogue toward `called`: allocates its transaction ID. `ac`: the
   // application context to propose (AARQ), none for a dialogue without
@@ -120,6 +120,13 @@ public:
   [[nodiscard]] const ac_table& contexts() const { return acs_; }
   // The context a dialogue runs (proposed or accepted), for the TC-user.
   [[nodiscard]] std::optional<codec::oid> context_of(dialogue_id d) const;
+  // Components queued for the dialogue's next message: a Reject the
+  // component sublayer queued for a faulty component, or one the user
+  // queued with u_reject(). Q.774 3.2.2.3 leaves sending them to the
+  // TC-user: one that has nothing else to say flushes them with continue_()
+  // (or end()) before its indication returns, so the peer is not kept
+  // waiting for them.
+  [[nodiscard]] bool has_pending(dialogue_id d) const;
 
 private:
   // timer_sink

@@ -1,5 +1,6 @@
 #include "media/rtp/rtp_sender.h"
 
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <cstring>
 #include <random>
@@ -66,8 +67,22 @@ void rtp_sender::start() {
     if (self->stopped_.load()) return;
     self->anchor_ = std::chrono::steady_clock::now();
     self->packet_index_ = 0;
+    if (self->options_.receive) self->receive_next();
     self->on_timer();
   });
+}
+
+void rtp_sender::receive_next() {
+  socket_.async_receive_from(
+      asio::buffer(rx_buffer_), rx_from_,
+      asio::bind_executor(
+          strand_, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+            if (self->stopped_.load() || ec == asio::error::operation_aborted ||
+                ec == asio::error::bad_descriptor)
+              return;
+            if (!ec) ++self->received_;
+            self->receive_next();
+          }));
 }
 
 void rtp_sender::stop() {

@@ -40,6 +40,9 @@ struct sender_options {
   // count towards max_frames.
   std::uint32_t gap_frames = 0;
   std::chrono::milliseconds max_lag{200};
+  // The stream was answered sendrecv: read what the peer sends to the socket
+  // (counted, then dropped) instead of letting it queue in the kernel.
+  bool receive = false;
 };
 
 class rtp_sender : public std::enable_shared_from_this<rtp_sender> {
@@ -70,6 +73,8 @@ public:
   [[nodiscard]] std::uint16_t local_port() const { return local_port_; }
   [[nodiscard]] std::uint32_t ssrc() const { return ssrc_; }
   [[nodiscard]] std::uint64_t packets_sent() const { return sent_.load(); }
+  // Datagrams the peer sent to the stream's port (sender_options::receive).
+  [[nodiscard]] std::uint64_t packets_received() const { return received_.load(); }
   [[nodiscard]] bool running() const { return running_.load(); }
 
   // Called on the strand when a non-looping stream sent its last frame.
@@ -85,6 +90,7 @@ private:
   void schedule();
   void on_timer();
   void send_frame();
+  void receive_next();
   void finish(bool notify);
 
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
@@ -105,10 +111,13 @@ private:
   std::chrono::steady_clock::time_point anchor_;
   bool first_ = true;
   std::array<std::uint8_t, header_bytes + playout_frame_bytes> packet_{};
+  std::array<std::uint8_t, 2048> rx_buffer_{};
+  boost::asio::ip::udp::endpoint rx_from_;
 
   std::atomic<bool> running_{false};
   std::atomic<bool> stopped_{false};
   std::atomic<std::uint64_t> sent_{0};
+  std::atomic<std::uint64_t> received_{0};
   static std::atomic<std::size_t> active_;
 };
 

@@ -19,7 +19,9 @@ application_server::application_server(server_options options, resource_source& 
   b2bua_.set_layer(layer_);
 }
 
-application_server::~application_server() { stop(); }
+application_server::~application_server() {
+  stop();
+}
 
 result<void, std::string> application_server::start() {
   boost::system::error_code ec;
@@ -68,17 +70,16 @@ std::string application_server::status_text() {
     const auto& u = udp_->stats();
     std::ostringstream o;
     o << "calls-active " << b2bua_.call_count() << "\ncalls " << a.calls << "\npassed-through "
-      << a.passed_through << "\nhttp " << a.http << "\napplication-server "
-      << a.application_server << "\ngateway " << a.gateway << "\nmedia-started "
-      << a.media_started << "\nrejected " << a.rejected << "\ntimeouts " << a.timeouts
+      << a.passed_through << "\nhttp " << a.http << "\napplication-server " << a.application_server
+      << "\ngateway " << a.gateway << "\nmedia-started " << a.media_started << "\nrejected "
+      << a.rejected << "\ntimeouts " << a.timeouts << "\ncmrt-not-offered " << a.cmrt_not_offered
       << "\nserver-transactions " << layer_.server_count() << "\nclient-transactions "
       << layer_.client_count() << "\nrequests-in " << l.requests_in << "\nresponses-in "
-      << l.responses_in << "\nretransmissions-in " << l.retransmissions_in
-      << "\nstray-responses " << l.stray_responses << "\nparse-errors " << l.parse_errors
-      << "\nerror-responses-sent " << l.error_responses_sent << "\nudp-received " << u.received
-      << "\nudp-sent " << u.sent << "\nudp-send-errors " << u.send_errors
-      << "\ntcp-connections " << tcp_->connection_count() << "\nrtp-streams-active "
-      << media::rtp::rtp_sender::active_streams() << "\n";
+      << l.responses_in << "\nretransmissions-in " << l.retransmissions_in << "\nstray-responses "
+      << l.stray_responses << "\nparse-errors " << l.parse_errors << "\nerror-responses-sent "
+      << l.error_responses_sent << "\nudp-received " << u.received << "\nudp-sent " << u.sent
+      << "\nudp-send-errors " << u.send_errors << "\ntcp-connections " << tcp_->connection_count()
+      << "\nrtp-streams-active " << media::rtp::rtp_sender::active_streams() << "\n";
     done->set_value(o.str());
   });
   // The VTY must not hang on a stuck SIP thread.

@@ -23,7 +23,7 @@ class call;
 
 struct as_counters {
   std::uint64_t calls = 0, calls_active = 0, passed_through = 0, http = 0, application_server = 0,
-                gateway = 0, media_started = 0, rejected = 0, timeouts = 0;
+                gateway = 0, media_started = 0, rejected = 0, timeouts = 0, cmrt_not_offered = 0;
 };
 
 class b2bua final : public transaction_user {

@@ -78,21 +78,22 @@ void call::send_b_invite() {
   req.set_header("Contact", owner_.contact(owner_.config().next_hop.kind));
   b_invite_cseq_ = a_invite_cseq_;
   if (rt_.mode == delivery_mode::http) apply_http_cmrt(req);
+  if (rt_.mode == delivery_mode::application_server) offer_cmrt_extensions(req);
   // Gateway mode: this server is the early-media source toward A; the
   // callee's own early media (P-Early-Media, RFC 5009) is not asked for.
   if (bt_.mode == delivery_mode::gateway) req.remove_header("P-Early-Media");
 
+  present_session_sdp(req, to_b_sdp_);
   b_request_ = req;
   std::weak_ptr<call> weak = shared_from_this();
   owner_.register_b_leg(shared_from_this());
-  b_invite_ = owner_.layer().send_request(
-      std::move(req), owner_.config().next_hop,
-      {[weak](const message& rsp) {
-         if (auto c = weak.lock()) c->on_b_invite_response(rsp);
-       },
-       [weak](tx_error e) {
-         if (auto c = weak.lock()) c->on_b_invite_error(e);
-       }});
+  b_invite_ = owner_.layer().send_request(std::move(req), owner_.config().next_hop,
+                                          {[weak](const message& rsp) {
+                                             if (auto c = weak.lock()) c->on_b_invite_response(rsp);
+                                           },
+                                           [weak](tx_error e) {
+                                             if (auto c = weak.lock()) c->on_b_invite_error(e);
+                                           }});
   if (b_invite_) b_request_ = b_invite_->request();
   arm_guard(owner_.config().ring_timeout, "ring timeout");
 }
@@ -142,9 +143,9 @@ void call::on_b_invite_error(tx_error e) {
   stop_media();
   CMR_LOG(sip, info, "%s: INVITE toward callee failed (%s)", name().c_str(),
           e == tx_error::timeout ? "timeout" : "transport");
-  if (!a_final_sent_) answer_a(make_response(a_invite_->request(),
-                                             e == tx_error::timeout ? 408 : 503, {},
-                                             a_invite_->local_tag()));
+  if (!a_final_sent_)
+    answer_a(make_response(a_invite_->request(), e == tx_error::timeout ? 408 : 503, {},
+                           a_invite_->local_tag()));
   finish("callee unreachable");
 }
 
@@ -198,8 +199,8 @@ void call::on_b_ok(const message& rsp) {
 }
 
 message call::response_to_a(const message& from_b) const {
-  auto out = make_response(a_invite_->request(), from_b.status, from_b.reason,
-                           a_invite_->local_tag());
+  auto out =
+      make_response(a_invite_->request(), from_b.status, from_b.reason, a_invite_->local_tag());
   out.copy_headers(a_invite_->request(), "Record-Route");
   for (const auto& h : from_b.headers) {
     if (leg_header(h.name)) continue;
@@ -222,6 +223,7 @@ void call::relay_provisional(const message& rsp) {
 
 void call::send_to_a(message rsp, bool reliable) {
   ensure_a_dialog(true);
+  present_session_sdp(rsp, to_a_sdp_);
   if (!reliable) {
     a_invite_->respond(std::move(rsp));
     return;
@@ -246,6 +248,7 @@ void call::answer_a(message final_rsp) {
   a_final_sent_ = true;
   a_queue_.clear();
   if (a_rel_) a_rel_->stop();
+  present_session_sdp(final_rsp, to_a_sdp_);
   if (final_rsp.status >= 200 && final_rsp.status < 300) {
     ensure_a_dialog(false);
     a_ok_ = std::make_unique<ok_retransmitter>(a_invite_, owner_.layer().timers(),
@@ -275,6 +278,7 @@ void call::ack_b(const std::string& body, const std::string* content_type) {
   if (!body.empty()) {
     ack.body = body;
     if (content_type != nullptr) ack.set_header("Content-Type", *content_type);
+    present_session_sdp(ack, to_b_sdp_);
   }
   if (auto to = endpoint_from_uri(b_dialog_->next_hop())) {
     owner_.layer().send_stateless(ack, *to);
@@ -286,8 +290,8 @@ void call::fail(int status, const char* why) {
   if (finished_) return;
   CMR_LOG(sip, info, "%s: failing with %d (%s)", name().c_str(), status, why);
   stop_media();
-  if (!a_final_sent_) answer_a(make_response(a_invite_->request(), status, {},
-                                             a_invite_->local_tag()));
+  if (!a_final_sent_)
+    answer_a(make_response(a_invite_->request(), status, {}, a_invite_->local_tag()));
   if (b_invite_ && !b_final_) {
     send_cancel_b();
     // The callee's 487 (or a crossing 2xx) still arrives; give it 64*T1.
@@ -307,7 +311,8 @@ void call::hang_up(const char* why) {
   auto bye = [this](std::optional<dialog>& d) {
     if (!d || d->state() == dialog_state::terminated) return;
     auto req = d->create_request("BYE");
-    if (auto to = endpoint_from_uri(d->next_hop())) owner_.layer().send_request(std::move(req), *to, {});
+    if (auto to = endpoint_from_uri(d->next_hop()))
+      owner_.layer().send_request(std::move(req), *to, {});
   };
   if (a_final_sent_ && a_invite_->final_status() >= 200 && a_invite_->final_status() < 300)
     bye(a_dialog_);
@@ -318,6 +323,14 @@ void call::hang_up(const char* why) {
 void call::finish(const char* why) {
   if (finished_) return;
   finished_ = true;
+  if (rt_.mode == delivery_mode::application_server && !rt_.offered) {
+    // The callee never sent a reliable 18x with early-session support (or
+    // the call ended before one): no ringtone could be offered.
+    ++owner_.stats().cmrt_not_offered;
+    CMR_LOG(sip, info,
+            "%s: CMRT %s not offered: no reliable 18x with early-session from the callee",
+            name().c_str(), rt_.resource_id.c_str());
+  }
   stop_media();
   if (a_rel_) a_rel_->stop();
   if (guard_timer_ != 0) owner_.layer().timers().cancel(guard_timer_);

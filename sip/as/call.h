@@ -32,6 +32,7 @@
 #include "sip/dialog/ok_retransmitter.h"
 #include "sip/dialog/prack_tracker.h"
 #include "sip/dialog/reliable_provisional.h"
+#include "sip/sdp/origin_keeper.h"
 #include "sip/transaction/client_transaction.h"
 #include "sip/transaction/server_transaction.h"
 
@@ -71,6 +72,7 @@ private:
     std::optional<boost::asio::ip::udp::socket> socket;  // bound when offered
     local_media local;
     bool offered = false;
+    bool receive = false;  // the SDP said sendrecv: take (and drain) what the peer sends
   };
 
   // call.cpp
@@ -100,6 +102,7 @@ private:
 
   // call_media.cpp
   void apply_http_cmrt(message& b_invite);
+  void offer_cmrt_extensions(message& b_invite);
   void apply_cmrbt_to_provisional(message& out, bool& reliable);
   void on_a_early_answer(const message& prack);
   void prack_b(const message& rsp);
@@ -125,11 +128,13 @@ private:
   std::unique_ptr<reliable_provisional> a_rel_;
   std::deque<message> a_queue_;  // reliable 18x waiting for the previous PRACK
   std::unique_ptr<ok_retransmitter> a_ok_;
-  std::optional<message> b_ack_;  // sent ACK for B's 2xx (re-sent on retransmissions)
+  std::optional<message> b_ack_;    // sent ACK for B's 2xx (re-sent on retransmissions)
   bool b_ack_waits_for_a_ = false;  // late offer: B's 2xx offer, A's ACK answers
   bool a_final_sent_ = false, b_final_ = false, b_answered_ = false;
   bool cancelled_ = false, cancel_pending_ = false, finished_ = false;
   std::string b_sdp_;  // the callee's SDP (gateway mode)
+  // Each leg sees one SDP session, whoever wrote the descriptions sent on it.
+  sdp::origin_keeper to_a_sdp_, to_b_sdp_;
   std::uint64_t guard_timer_ = 0;
 };
 

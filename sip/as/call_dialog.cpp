@@ -59,12 +59,13 @@ void call::relay_request(const std::shared_ptr<server_transaction>& tx, bool fro
   auto out = other->create_request(req.method);
   for (const auto& h : req.headers) {
     if (h.name == "Via" || h.name == "From" || h.name == "To" || h.name == "Call-ID" ||
-        h.name == "CSeq" || h.name == "Contact" || h.name == "Route" ||
-        h.name == "Record-Route" || h.name == "Max-Forwards" || h.name == "Content-Length")
+        h.name == "CSeq" || h.name == "Contact" || h.name == "Route" || h.name == "Record-Route" ||
+        h.name == "Max-Forwards" || h.name == "Content-Length")
       continue;
     out.add_header(h.name, h.value);
   }
   out.body = req.body;
+  present_session_sdp(out, from_a ? to_b_sdp_ : to_a_sdp_);
   const auto to = endpoint_from_uri(other->next_hop());
   if (!to) {
     tx->respond(502);
@@ -75,7 +76,7 @@ void call::relay_request(const std::shared_ptr<server_transaction>& tx, bool fro
   auto* other_dialog = &*other;
   owner_.layer().send_request(
       std::move(out), *to,
-      {[weak, tx, invite, other_dialog](const message& rsp) {
+      {[weak, tx, invite, other_dialog, from_a](const message& rsp) {
          auto c = weak.lock();
          if (!c || rsp.status <= 100) return;
          auto back = make_response(tx->request(), rsp.status, rsp.reason, tx->local_tag());
@@ -89,6 +90,7 @@ void call::relay_request(const std::shared_ptr<server_transaction>& tx, bool fro
          if (rsp.status < 300 && (invite || tx->request().method == "UPDATE"))
            back.set_header("Contact", c->owner_.contact(tx->peer().kind));
          back.body = rsp.body;
+         present_session_sdp(back, from_a ? c->to_a_sdp_ : c->to_b_sdp_);
          if (invite && rsp.status >= 200 && rsp.status < 300) {
            // re-INVITE: ACK the other side now; the ACK from this side's peer
            // is absorbed (on_a_ack ignores ACKs for later CSeqs).

@@ -20,7 +20,8 @@ std::string session_id() {
 
 bool early_media_supported(const message& req) {
   std::string joined;
-  for (const auto& v : req.header_values("P-Early-Media")) joined += (joined.empty() ? "" : ",") + v;
+  for (const auto& v : req.header_values("P-Early-Media"))
+    joined += (joined.empty() ? "" : ",") + v;
   if (joined.empty()) return false;
   const auto pem = parse_p_early_media(joined);
   return pem && pem->has(early_media_param::supported);
@@ -59,8 +60,7 @@ void call::plan_services(const message& a_req) {
       offer = sdp_of(a_req, "session");
       // Require: 100rel toward a caller that did not offer it would fail the
       // call (RFC 3262 4); the UPDATE needs the caller to accept UPDATE.
-      const bool update_ok =
-          !a_req.has_header("Allow") || a_req.has_option("Allow", "UPDATE");
+      const bool update_ok = !a_req.has_header("Allow") || a_req.has_option("Allow", "UPDATE");
       if (!early_media_supported(a_req) || !a_supports("100rel") || !offer || !update_ok) {
         CMR_LOG(sip, info,
                 "%s: %s pass-through: needs P-Early-Media: supported, 100rel, UPDATE and an SDP "
@@ -84,7 +84,12 @@ void call::plan_services(const message& a_req) {
         return;
       }
       if (offer && !find_audio_target(*offer, laws)) {
-        CMR_LOG(sip, info, "%s: %s pass-through: no PCMA/PCMU audio in the offer",
+        CMR_LOG(sip, info, "%s: %s pass-through: no PCMA/PCMU audio in the offer", name().c_str(),
+                svc_name);
+        return;
+      }
+      if (offer && !answer_direction(offer->media_direction(*audio_index(*offer, laws)))) {
+        CMR_LOG(sip, info, "%s: %s pass-through: the offered audio does not receive",
                 name().c_str(), svc_name);
         return;
       }
@@ -93,9 +98,9 @@ void call::plan_services(const message& a_req) {
     p.resource_id = std::move(*id);
     p.laws = std::move(laws);
     auto& s = owner_.stats();
-    ++(mode == delivery_mode::http ? s.http
-                                   : mode == delivery_mode::gateway ? s.gateway
-                                                                    : s.application_server);
+    ++(mode == delivery_mode::http      ? s.http
+       : mode == delivery_mode::gateway ? s.gateway
+                                        : s.application_server);
   };
   plan(bt_, store::service::cmrbt, owner_.config().cmrbt_mode);
   plan(rt_, store::service::cmrt, owner_.config().cmrt_mode);
@@ -106,6 +111,24 @@ void call::plan_services(const message& a_req) {
 // 20.4). It replaces any Alert-Info the caller's side sent.
 void call::apply_http_cmrt(message& b_invite) {
   b_invite.set_header("Alert-Info", "<" + owner_.resources().download_url(rt_.resource_id) + ">");
+}
+
+// Spec 6.1.2.1 CMRT: the early-session offer rides on this side's PRACK to
+// the callee's reliable 18x. The callee may send a reliable 18x only when the
+// INVITE offers 100rel (RFC 3262 3), and understands that this side can take
+// an early-session body when it offers that too (RFC 3959 4): this leg is
+// originated here, so it offers what its own procedure needs, whatever the
+// caller offered. A callee that still answers unreliably gets no ringtone
+// (counted at the end of the call as cmrt-not-offered); the call goes on.
+void call::offer_cmrt_extensions(message& b_invite) {
+  std::string supported;
+  for (const auto& v : b_invite.header_values("Supported"))
+    supported += (supported.empty() ? "" : ", ") + v;
+  const std::size_t before = supported.size();
+  for (const char* tag : {"100rel", "early-session"})
+    if (!b_invite.has_option("Supported", tag) && !b_invite.has_option("Require", tag))
+      supported += (supported.empty() ? "" : ", ") + std::string(tag);
+  if (supported.size() != before) b_invite.set_header("Supported", supported);
 }
 
 void call::apply_cmrbt_to_provisional(message& out, bool& reliable) {
@@ -161,9 +184,20 @@ void call::apply_cmrbt_to_provisional(message& out, bool& reliable) {
       const auto target = find_audio_target(*offer, bt_.laws);
       const auto index = audio_index(*offer, bt_.laws);
       if (!target || !index) return;
-      out.body = make_answer(*offer, *index, bt_.local, target->law);
+      const auto dir = answer_direction(offer->media_direction(*index));
+      if (!dir) return;
+      out.body = make_answer(*offer, *index, bt_.local, target->law, *dir);
       out.set_header("Content-Type", "application/sdp");
-      out.set_header("P-Early-Media", "sendrecv");
+      // RFC 5009 8: one direction per m= line, saying what the answer says:
+      // the played stream as answered (spec 6.1.3.1's sendrecv for the usual
+      // sendrecv offer: this server plays and takes what the caller sends),
+      // the rejected ones inactive.
+      std::string pem;
+      for (std::size_t i = 0; i < offer->media.size(); ++i)
+        pem += std::string(pem.empty() ? "" : ", ") +
+               (i == *index ? sdp::to_string(*dir) : "inactive");
+      out.set_header("P-Early-Media", pem);
+      bt_.receive = *dir == sdp::direction::sendrecv;
       if (!out.has_option("Require", "100rel")) out.add_header("Require", "100rel");
       reliable = true;
       bt_.offered = true;
@@ -229,8 +263,10 @@ bool call::open_local(service_plan& p) {
 void call::start_player(service_plan& p, const audio_target& to) {
   if (p.player || !p.socket) return;
   auto rendition = owner_.resources().rendition(p.resource_id, to.law);
+  media::rtp::sender_options opts;
+  opts.receive = p.receive;
   auto s = media::rtp::rtp_sender::create(owner_.io(), std::move(*p.socket), to.remote,
-                                          std::move(rendition));
+                                          std::move(rendition), opts);
   p.socket.reset();
   if (!s) {
     CMR_LOG(sip, error, "%s: %s", name().c_str(), s.error().c_str());
@@ -248,8 +284,9 @@ void call::stop_media() {
   for (auto* p : {&bt_, &rt_}) {
     if (p->player) {
       p->player->stop();
-      CMR_LOG(sip, info, "%s: stopped %s after %llu packets", name().c_str(),
-              p->resource_id.c_str(), static_cast<unsigned long long>(p->player->packets_sent()));
+      CMR_LOG(sip, info, "%s: stopped %s after %llu packets (%llu received)", name().c_str(),
+              p->resource_id.c_str(), static_cast<unsigned long long>(p->player->packets_sent()),
+              static_cast<unsigned long long>(p->player->packets_received()));
       p->player.reset();
     }
     p->socket.reset();
@@ -271,10 +308,11 @@ void call::gateway_final(const message& b_ok) {
     answer_a(std::move(ok));
     return;
   }
-  ++bt_.local.version;
   auto update = a_dialog_->create_request("UPDATE");
-  update.body = reissue(std::move(*parsed), bt_.local);
+  update.body = parsed->serialize();
   update.set_header("Content-Type", "application/sdp");
+  // Under the origin of this server's early-media answer, version + 1.
+  present_session_sdp(update, to_a_sdp_);
   std::weak_ptr<call> weak = shared_from_this();
   auto pending = std::make_shared<message>(std::move(ok));
   owner_.layer().send_request(std::move(update), *to,

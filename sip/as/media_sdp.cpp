@@ -3,11 +3,16 @@
 #include <algorithm>
 #include <charconv>
 
+#include "sip/message/text.h"
+#include "sip/sdp/multipart.h"
+
 namespace cmr::sip::as {
 
 namespace {
 
-int payload_of(media::g711_law l) { return l == media::g711_law::alaw ? 8 : 0; }
+int payload_of(media::g711_law l) {
+  return l == media::g711_law::alaw ? 8 : 0;
+}
 
 std::optional<media::g711_law> law_of(std::string_view fmt) {
   if (fmt == "8") return media::g711_law::alaw;
@@ -83,30 +88,62 @@ std::string make_offer(const local_media& local, const std::vector<media::g711_l
 }
 
 std::string make_answer(const sdp::session_description& offer, std::size_t audio_index,
-                        const local_media& local, media::g711_law law) {
+                        const local_media& local, media::g711_law law, sdp::direction dir) {
   std::string out = "v=0\r\n" + origin_line(local) + "s=CMR\r\n" + conn_line(local) + "t=0 0\r\n";
   for (std::size_t i = 0; i < offer.media.size(); ++i) {
     const auto& m = offer.media[i];
     if (i == audio_index) {
       out += "m=audio " + std::to_string(local.port) + " RTP/AVP " +
-             std::to_string(payload_of(law)) + "\r\n" + rtpmap(law) + "a=ptime:20\r\na=sendonly\r\n";
+             std::to_string(payload_of(law)) + "\r\n" + rtpmap(law) +
+             "a=ptime:20\r\na=" + sdp::to_string(dir) + "\r\n";
     } else {
       // Rejected stream: same type, port 0, one format from the offer.
-      out += "m=" + m.type + " 0 " + m.proto + " " + (m.formats.empty() ? "0" : m.formats[0]) +
-             "\r\n";
+      out +=
+          "m=" + m.type + " 0 " + m.proto + " " + (m.formats.empty() ? "0" : m.formats[0]) + "\r\n";
     }
   }
   return out;
 }
 
-std::string reissue(sdp::session_description sd, const local_media& local) {
-  const bool v6 = local.address.find(':') != std::string::npos;
-  sd.origin.username = "cmr";
-  sd.origin.session_id = local.session_id;
-  sd.origin.session_version = std::to_string(local.version);
-  sd.origin.addrtype = v6 ? "IP6" : "IP4";
-  sd.origin.address = local.address;
-  return sd.serialize();
+std::optional<sdp::direction> answer_direction(sdp::direction offered) {
+  switch (offered) {
+    case sdp::direction::sendrecv:
+      return sdp::direction::sendrecv;
+    case sdp::direction::recvonly:
+      return sdp::direction::sendonly;
+    case sdp::direction::sendonly:
+    case sdp::direction::inactive:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void present_session_sdp(message& m, sdp::origin_keeper& leg) {
+  const auto* ct = m.header("Content-Type");
+  if (ct == nullptr || m.body.empty()) return;
+  const auto mt = parse_media_type(*ct);
+  if (!mt) return;
+  const auto is_session = [](const std::optional<content_disposition>& d) {
+    return !d || text::iequals(d->type, "session");
+  };
+  if (mt->is("application", "sdp")) {
+    const auto* cd = m.header("Content-Disposition");
+    if (cd != nullptr && !is_session(parse_content_disposition(*cd))) return;
+    m.body = leg.present(m.body);
+    return;
+  }
+  if (!mt->is("multipart", "mixed")) return;
+  const auto boundary = mt->param("boundary");
+  if (!boundary) return;
+  auto parts = parse_multipart(m.body, *boundary);
+  if (!parts) return;
+  for (auto& p : *parts) {
+    const auto pt = p.content_type();
+    if (!pt || !pt->is("application", "sdp") || !is_session(p.disposition())) continue;
+    p.body = leg.present(p.body);
+    m.body = serialize_multipart(*parts, *boundary);
+    return;
+  }
 }
 
 }  // namespace cmr::sip::as

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "media/playout_rendition.h"
+#include "sip/message/message.h"
+#include "sip/sdp/origin_keeper.h"
 #include "sip/sdp/sdp.h"
 
 namespace cmr::sip::as {
@@ -33,18 +35,27 @@ struct local_media {
 // An offer of one send-only audio stream in the given laws (preferred first).
 std::string make_offer(const local_media& local, const std::vector<media::g711_law>& laws);
 
-// The answer to `offer`: the chosen audio stream gets `law` and our port,
-// send-only; every other stream is rejected with port 0 (RFC 3264 6).
+// The answer to `offer`: the chosen audio stream gets `law`, our port and
+// `dir`; every other stream is rejected with port 0 (RFC 3264 6).
 std::string make_answer(const sdp::session_description& offer, std::size_t audio_index,
-                        const local_media& local, media::g711_law law);
+                        const local_media& local, media::g711_law law, sdp::direction dir);
+
+// The direction this server answers for an offered stream it plays to:
+// sendrecv to sendrecv (it plays and takes what the caller sends), sendonly
+// to recvonly; nullopt when the offer does not let it send (sendonly,
+// inactive).
+std::optional<sdp::direction> answer_direction(sdp::direction offered);
 
 // The index of the audio stream find_audio_target() chose.
 std::optional<std::size_t> audio_index(const sdp::session_description& sd,
                                        const std::vector<media::g711_law>& usable);
 
-// `sd` (the callee's description) re-issued under our origin line with a
-// higher version: toward the caller it continues the session we started
-// (RFC 3264 8: same o= username and session id, version + 1).
-std::string reissue(sdp::session_description sd, const local_media& local);
+// The session description of `m` (a single application/sdp body, or the
+// session part of a multipart body; an SDP without Content-Disposition is
+// the session's, RFC 3261 20.11) presented through the leg's origin keeper:
+// one origin per leg, the version up by one per change (RFC 3264 8).
+// Early-session descriptions (RFC 3959) are another session and stay as
+// they are.
+void present_session_sdp(message& m, sdp::origin_keeper& leg);
 
 }  // namespace cmr::sip::as

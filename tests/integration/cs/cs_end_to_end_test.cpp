@@ -3,13 +3,13 @@
 // loopback, one call per delivery profile with an answer (the RTP checked byte
 // for byte against the uploaded content's playout rendition, found through
 // the server's store), and short load runs that must have no failure.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <arpa/inet.h>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -52,13 +52,18 @@ protected:
     http_port_ = free_port();
     std::string cfg = slurp(std::string(CMR_SOURCE_DIR) + "/configs/cmr-server.cfg");
     cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 4260"), "bind 127.0.0.1 0");
-    cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 8080"), "bind 127.0.0.1 " + std::to_string(http_port_));
-    cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 5070"), "bind 127.0.0.1 " + std::to_string(ip_port_));
-    cfg = std::regex_replace(cfg, std::regex("listen ipa 5000"), "listen ipa " + std::to_string(ipa_port_));
+    cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 8080"),
+                             "bind 127.0.0.1 " + std::to_string(http_port_));
+    cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 5070"),
+                             "bind 127.0.0.1 " + std::to_string(ip_port_));
+    cfg = std::regex_replace(cfg, std::regex("listen ipa 5000"),
+                             "listen ipa " + std::to_string(ipa_port_));
     cfg = std::regex_replace(cfg, std::regex("logging color 1"), "logging color 0");
     // One service key per profile (the shipped ones may differ).
-    cfg += "scp\n service-key 201 cmrbt connect-to-resource\n service-key 202 cmrbt temporary-connection\n"
-           " service-key 203 cmrbt call-party-handling\n service-key 204 cmrt alerting-pattern\n";
+    cfg +=
+        "scp\n service-key 201 cmrbt connect-to-resource\n service-key 202 cmrbt "
+        "temporary-connection\n"
+        " service-key 203 cmrbt call-party-handling\n service-key 204 cmrt alerting-pattern\n";
     srv_.write_file("cmr-server.cfg", cfg);
     srv_.start({"-c", "cmr-server.cfg"});
     ASSERT_TRUE(srv_.wait_for_err("SCP service logic on SSN 146", 30s)) << srv_.err();
@@ -67,29 +72,48 @@ protected:
 
     // Content for every demo ringback (their renditions are what the IP plays).
     srv_.write_file("tone.wav", tone_wav());
-    for (const char* r : {"demo-ringback-1", "demo-ringback-2", "demo-ringback-3", "demo-system-default"}) {
+    for (const char* r :
+         {"demo-ringback-1", "demo-ringback-2", "demo-ringback-3", "demo-system-default"}) {
       std::string code;
-      run_shell("curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' "
-          "-H 'Content-Type: audio/wav' --data-binary @" + srv_.dir() + "/tone.wav http://127.0.0.1:" +
-              std::to_string(http_port_) + "/cmr/1/resources/" + r + "/content",
+      run_shell(
+          "curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' "
+          "-H 'Content-Type: audio/wav' --data-binary @" +
+              srv_.dir() + "/tone.wav http://127.0.0.1:" + std::to_string(http_port_) +
+              "/cmr/1/resources/" + r + "/content",
           &code);
       ASSERT_EQ(code.substr(0, 1), "2") << r << " upload: " << code;
     }
     std::string ssf = slurp(std::string(CMR_SOURCE_DIR) + "/configs/ssf/cmr-ssf.cfg");
-    ssf = std::regex_replace(ssf, std::regex("asp cmr-ssf 5000"), "asp cmr-ssf " + std::to_string(ipa_port_));
+    ssf = std::regex_replace(ssf, std::regex("asp cmr-ssf 5000"),
+                             "asp cmr-ssf " + std::to_string(ipa_port_));
     ssf_cfg_ = srv_.write_file("cmr-ssf.cfg", ssf);
   }
 
   // Runs cmr-ssf to the end; its stdout and exit status.
   std::pair<int, std::string> ssf(const std::string& args) {
     std::string out;
-    const int rc = run_shell("timeout 120 " + std::string(CMR_SSF_BIN) + " -c " + ssf_cfg_ + " --ip 127.0.0.1:" +
-                           std::to_string(ip_port_) + " --store " + srv_.dir() + "/cmr.db " + args + " 2>" +
-                           srv_.dir() + "/ssf.err",
-                       &out);
+    const int rc = run_shell("timeout 120 " + std::string(CMR_SSF_BIN) + " -c " + ssf_cfg_ +
+                                 " --ip 127.0.0.1:" + std::to_string(ip_port_) + " --store " +
+                                 srv_.dir() + "/cmr.db " + args + " 2>" + srv_.dir() + "/ssf.err",
+                             &out);
     return {rc, out};
   }
   std::string ssf_err() const { return slurp(srv_.dir() + "/ssf.err"); }
+
+  // Every call here is a normal one: connects, calls, call ends and the
+  // switch leaving must not log a single ERROR line, on either side.
+  void TearDown() override {
+    if (IsSkipped()) return;
+    EXPECT_EQ(error_lines(srv_.err()), "") << "cmr-server";
+    EXPECT_EQ(error_lines(ssf_err()), "") << "cmr-ssf";
+  }
+  static std::string error_lines(const std::string& log) {
+    std::istringstream in(log);
+    std::string out;
+    for (std::string l; std::getline(in, l);)
+      if (l.find(" ERROR ") != std::string::npos) out += l + "\n";
+    return out;
+  }
 
   server_process srv_;
   unsigned short ipa_port_ = 0, ip_port_ = 0, http_port_ = 0;
@@ -103,14 +127,18 @@ TEST_F(cs_end_to_end, connect_to_resource_answered_with_rtp_checked) {
   EXPECT_EQ(r["outcome"], "answered") << out;
   EXPECT_EQ(r["failure"], "none") << out;
   EXPECT_NE(out.find("bearer INVITE play=cmr:"), std::string::npos) << out;
-  EXPECT_NE(out.find("bearer BYE from the IP, RTP 20 packets 3200 bytes content ok"), std::string::npos) << out;
+  EXPECT_NE(out.find("bearer BYE from the IP, RTP 20 packets 3200 bytes content ok"),
+            std::string::npos)
+      << out;
   EXPECT_NE(out.find("tx SpecializedResourceReport"), std::string::npos) << out;
-  EXPECT_NE(out.find("rx TC-CONTINUE DisconnectForwardConnection Continue"), std::string::npos) << out;
+  EXPECT_NE(out.find("rx TC-CONTINUE DisconnectForwardConnection Continue"), std::string::npos)
+      << out;
 }
 
 TEST_F(cs_end_to_end, temporary_connection_answered_with_rtp_checked) {
   // Group "1" of the demo owner names demo-ringback-2 (announcement 1002) for this caller.
-  const auto [rc, out] = ssf("--service-key 202 --expect-announcement 1002 --scenario answer:0.3 --hold 0.3");
+  const auto [rc, out] =
+      ssf("--service-key 202 --expect-announcement 1002 --scenario answer:0.3 --hold 0.3");
   EXPECT_EQ(rc, 0) << out << ssf_err() << srv_.err();
   auto r = fields(line_starting(out, "result"));
   EXPECT_EQ(r["outcome"], "answered") << out;
@@ -138,7 +166,8 @@ TEST_F(cs_end_to_end, alerting_pattern_in_cap_v3_and_inap) {
 
 TEST_F(cs_end_to_end, short_load_runs_have_no_failure) {
   {
-    const auto [rc, out] = ssf("--service-key 201 --no-bearer --rate 300 --duration 3 --concurrency 100");
+    const auto [rc, out] =
+        ssf("--service-key 201 --no-bearer --rate 300 --duration 3 --concurrency 100");
     EXPECT_EQ(rc, 0) << out << ssf_err();
     auto f = fields(line_starting(out, "summary"));
     EXPECT_EQ(f["failures"], "0") << out;

@@ -272,8 +272,9 @@ TEST_F(cs_faults, ip_unreachable_is_continued) {
   EXPECT_EQ(r3->type, tc_type::end);
   ASSERT_EQ(r3->components.size(), 1U) << ops(*r3);
   EXPECT_EQ(r3->components[0].code.local, opcode::continue_);
-  EXPECT_EQ(scp()["internal-failures"], 1) << vty("show cmr scp");
-  EXPECT_TRUE(srv.wait_for_err("operation refused by the SSF: Continue", 5s)) << srv.err();
+  EXPECT_EQ(scp()["ssf-refusals"], 1) << vty("show cmr scp");
+  EXPECT_EQ(scp()["internal-failures"], 0) << vty("show cmr scp");
+  EXPECT_TRUE(srv.wait_for_err("with ReturnError 13: Continue", 5s)) << srv.err();
 
   ASSERT_NO_FATAL_FAILURE(normal_call(4));
   expect_idle();

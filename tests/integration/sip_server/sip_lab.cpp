@@ -267,7 +267,9 @@ std::string sip_lab::analyse() {
       "udp.srcport "
       "-e udp.dstport -e sip.Method -e sip.Status-Code -e sip.CSeq.method -e sip.Alert-Info "
       "-e sip.Require -e sip.P-Early-Media -e sip.Content-Disposition -e sdp.media.port -e rtp.seq "
-      "-e frame.number -e _ws.malformed -e _ws.expert.severity -e _ws.expert.message 2>/dev/null");
+      "-e frame.number -e _ws.malformed -e _ws.expert.severity -e _ws.expert.message "
+      "-e sdp.owner.username -e sdp.owner.sessionid -e sdp.owner.version -e sdp.media_attr "
+      "2>/dev/null");
   constexpr long warning = 0x00600000;  // PI_WARN; PI_ERROR is 0x00800000
   std::string health;
   std::size_t frame_count = 0;
@@ -281,7 +283,7 @@ std::string sip_lab::analyse() {
   std::istringstream lines(fields);
   for (std::string line; std::getline(lines, line);) {
     const auto f = split(line, '\t');
-    if (f.size() < 16) continue;
+    if (f.size() < 20) continue;
     ++frame_count;
     long severity = 0;
     for (const auto& v : split(f[14], ',')) severity = std::max(severity, std::atol(v.c_str()));
@@ -304,6 +306,9 @@ std::string sip_lab::analyse() {
     }
     if (!fr.rtp) {
       fr.alert_info = f[6];
+      fr.p_early_media = trim(f[8]);
+      if (!f[16].empty()) fr.sdp_origin = f[16] + " " + f[17] + " " + f[18];
+      fr.sdp_attributes = f[19];
       if (!f[6].empty()) fr.label += " Alert-Info";
       if (!f[7].empty()) {
         std::set<std::string> opts;

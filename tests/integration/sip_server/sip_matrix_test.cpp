@@ -19,6 +19,7 @@
 // scripts/sip_ladder.py (the ladders of docs/sip.md).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <string>
 #include <vector>
@@ -163,11 +164,16 @@ class matrix {
 public:
   matrix(const char* name, const char* cmrbt, const char* cmrt) : lab_({name, cmrbt, cmrt}) {}
 
-  void add(const std::string& name, const std::string& uac, const std::string& uas,
-           const std::string& owner, expectation e) {
-    if (!lab_.setup_error().empty()) return;
+  // The case's run (its frames once check() analysed the capture), nullptr
+  // when the lab did not come up.
+  const case_run* add(const std::string& name, const std::string& uac, const std::string& uas,
+                      const std::string& owner, expectation e) {
+    if (!lab_.setup_error().empty()) return nullptr;
     cases_.push_back({&lab_.run(name, uac, uas, owner), std::move(e)});
+    return cases_.back().first;
   }
+
+  [[nodiscard]] long counter(const std::string& name) { return lab_.counter(name); }
 
   void check() {
     ASSERT_EQ(lab_.setup_error(), "");
@@ -326,13 +332,16 @@ TEST(SipServerMatrix, ApplicationServerModeCmrtOffersAnEarlySessionInThePrackAnd
   m.add("extensions-absent", uac("plain", outcome::answer), uas("plain", outcome::answer), k_owner,
         untouched(leg("A", "AS", k_plain, outcome::answer),
                   leg("AS", "B", k_plain, outcome::answer)));
-  leg_notes unserved = k_plain;
-  unserved.ringing = " Require:100rel";
-  unserved.prack = true;
-  m.add("no-resource", uac("plain", outcome::answer), "uas_es_unserved.xml", k_nobody,
+  // No resource: no procedure, so nothing is offered on the callee's leg
+  // either, and a callee that follows RFC 3262 rings unreliably.
+  m.add("no-resource", uac("plain", outcome::answer), uas("plain", outcome::answer), k_nobody,
         untouched(leg("A", "AS", k_plain, outcome::answer),
-                  leg("AS", "B", unserved, outcome::answer)));
+                  leg("AS", "B", k_plain, outcome::answer)));
   m.check();
+  // The callee that answered with an unreliable 180 got no ringtone, and the
+  // server says so; the uas_es_* callees only PRACK-negotiate when the INVITE
+  // offered 100rel and early-session (the plain caller offers neither).
+  EXPECT_EQ(m.counter("cmrt-not-offered"), 1);
 }
 
 // --- Gateway mode (spec 6.1.3, CMRBT only) --------------------------------------
@@ -360,7 +369,64 @@ TEST(SipServerMatrix, GatewayModeCmrbtAnswersEarlyMediaPlaysThenUpdatesTheCaller
   pem.invite = " P-Early-Media:supported SDP(A)";
   m.add("no-resource", "uac_gw_unserved.xml", uas("plain", outcome::answer), k_nobody,
         untouched(leg("A", "AS", pem, outcome::answer), leg("AS", "B", pem, outcome::answer)));
+  // After the early media and the UPDATE, the caller changes its media with
+  // a re-INVITE that the server relays to the callee, and back.
+  leg_notes na;
+  na.invite = " P-Early-Media:supported SDP(A)";
+  na.ringing = " Require:100rel P-Early-Media:sendrecv SDP(AS)";
+  na.prack = true;
+  na.update = true;
+  na.update_req = " SDP(B)";
+  na.update_ok = " SDP(A)";
+  auto a = leg("A", "AS", na, outcome::answer);
+  auto b = leg("AS", "B", k_plain, outcome::answer);
+  // Before the BYE: the re-INVITE with its 200 (a leg lists each text once:
+  // the second ACK, and on the callee's leg the whole re-INVITE exchange, read
+  // like the first; the SDP origins below tell them apart).
+  a.insert(a.end() - 2, {"A>AS INVITE SDP(A)", "AS>A 200 INVITE SDP(B)"});
+  const case_run* re =
+      m.add("reinvite", "uac_gw_reinvite.xml", "uas_plain_reinvite.xml", k_owner,
+            played(a, b, 'A', "AS>A 180 INVITE" + na.ringing, "AS>A UPDATE SDP(B)"));
   m.check();
+  ASSERT_NE(re, nullptr);
+
+  // One SDP session per leg (RFC 3264 8): every description the server sends
+  // on a leg has the origin of the first one it sent there, and the version
+  // goes up by exactly one per change. Toward the caller that origin is the
+  // server's (its early-media answer); toward the callee, the caller's.
+  std::vector<std::string> to_a, to_b;
+  std::string pem_180, attrs_180;
+  for (const auto& f : re->frames) {
+    if (f.rtp || f.from != "AS" || f.sdp_origin.empty()) continue;
+    (f.to == "A" ? to_a : to_b).push_back(f.sdp_origin);
+    if (f.to == "A" && f.label.rfind("180 ", 0) == 0) {
+      pem_180 = f.p_early_media;
+      attrs_180 = f.sdp_attributes;
+    }
+  }
+  const auto dedup = [](std::vector<std::string> v) {  // retransmissions
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+  };
+  to_a = dedup(to_a);
+  to_b = dedup(to_b);
+  ASSERT_EQ(to_a.size(), 3U) << joined(to_a);  // 180, UPDATE, 200 (re-INVITE)
+  const std::string cmr_session = to_a[0].substr(0, to_a[0].rfind(' '));
+  EXPECT_EQ(cmr_session.rfind("cmr ", 0), 0U) << to_a[0];
+  EXPECT_EQ(to_a[0], cmr_session + " 1");
+  EXPECT_EQ(to_a[1], cmr_session + " 2");  // the callee's SDP, a change
+  EXPECT_EQ(to_a[2], cmr_session + " 3");  // the callee's changed SDP
+  // Toward the callee: the caller's INVITE (version 1) and re-INVITE; the
+  // caller's answer to the UPDATE (its version 2) never reached the callee,
+  // so the re-INVITE is the next version there: 2, not the caller's 3.
+  ASSERT_EQ(to_b.size(), 2U) << joined(to_b);
+  EXPECT_EQ(to_b[0], "- 1 1");
+  EXPECT_EQ(to_b[1], "- 1 2");
+
+  // RFC 5009 8: the 180's P-Early-Media says what its SDP answer says.
+  EXPECT_EQ(pem_180, "sendrecv");
+  EXPECT_NE(attrs_180.find("sendrecv"), std::string::npos) << attrs_180;
+  EXPECT_EQ(attrs_180.find("sendonly"), std::string::npos) << attrs_180;
 }
 
 }  // namespace

@@ -95,8 +95,10 @@ TEST_F(cph, AnswerMergesTheSegments) {
   callee_event(d, event_type_bcsm::o_answer);
   ASSERT_EQ(ssf_user.dialogues.size(), 2U);
   const auto& ans = ssf_user.last();
-  ASSERT_EQ(invokes(ans), (std::vector<std::int32_t>{op::dfc_with_argument, op::move_leg, op::continue_}));
-  auto dfc = codec::decode_dfc_with_argument(v4, *find_invoke(ans, op::dfc_with_argument)->parameter);
+  ASSERT_EQ(invokes(ans),
+            (std::vector<std::int32_t>{op::dfc_with_argument, op::move_leg, op::continue_}));
+  auto dfc =
+      codec::decode_dfc_with_argument(v4, *find_invoke(ans, op::dfc_with_argument)->parameter);
   ASSERT_TRUE(dfc);
   EXPECT_EQ(dfc->call_segment, 1);
   auto mv = codec::decode_move_leg(v4, *find_invoke(ans, op::move_leg)->parameter);
@@ -147,7 +149,8 @@ TEST_F(cph, BusyAndNoAnswerContinueWhenConfigured) {
     auto dl = codec::decode_disconnect_leg(v4, *find_invoke(cont, op::disconnect_leg)->parameter);
     ASSERT_TRUE(dl);
     EXPECT_EQ(dl->leg, (codec::leg_id{true, 3}));
-    auto cwa = codec::decode_continue_with_argument(v4, *find_invoke(cont, op::continue_with_argument)->parameter);
+    auto cwa = codec::decode_continue_with_argument(
+        v4, *find_invoke(cont, op::continue_with_argument)->parameter);
     ASSERT_TRUE(cwa);
     EXPECT_EQ(cwa->call_segment, 1);
     // The original call runs on; the caller hangs up later.
@@ -170,12 +173,14 @@ TEST_F(cph, IcaRefusedFallsBack) {
   const dialogue_id d = send_idp(v4, 110);
   const auto* ica = find_invoke(ssf_user.last(), op::initiate_call_attempt);
   ASSERT_TRUE(ica);
-  ASSERT_TRUE(ssf146.u_error(d, *ica->invoke_id, codec::error_code::system_failure,
-                             codec::encode_error_parameter(v4, codec::error_code::system_failure, {0})));
+  ASSERT_TRUE(
+      ssf146.u_error(d, *ica->invoke_id, codec::error_code::system_failure,
+                     codec::encode_error_parameter(v4, codec::error_code::system_failure, {0})));
   ASSERT_TRUE(ssf146.continue_(d));
   pump();
   EXPECT_EQ(ssf_user.last().type, dialogue_ind_kind::end);
-  EXPECT_EQ(svc->counters().internal_failures, 1U);
+  EXPECT_EQ(svc->counters().ssf_refusals, 1U);
+  EXPECT_EQ(svc->counters().internal_failures, 0U);
   EXPECT_NE(last_record().find("\"outcome\":\"error\""), std::string::npos);
 }
 

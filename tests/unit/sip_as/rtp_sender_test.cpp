@@ -202,6 +202,36 @@ TEST(RtpSender, StopBeforeStartSendsNothing) {
   EXPECT_TRUE(receive(io, rx, 1, 100ms).empty());
 }
 
+// A stream answered sendrecv takes what the peer sends (counted, dropped);
+// one answered sendonly leaves its socket alone.
+TEST(RtpSender, ReceivesWhatThePeerSendsWhenAskedTo) {
+  for (const bool receive_on : {true, false}) {
+    SCOPED_TRACE(receive_on ? "receive" : "send only");
+    asio::io_context io;
+    const auto lo = asio::ip::make_address("127.0.0.1");
+    udp::socket peer(io, {lo, 0});
+    rendition_file file(3);
+    port_pool ports({0, 0});
+    sender_options o;
+    o.receive = receive_on;
+    auto sender =
+        rtp_sender::create(io, ports, lo, peer.local_endpoint(), file.open(g711_law::alaw), o);
+    ASSERT_TRUE(sender.has_value()) << sender.error();
+    auto s = *sender;
+    s->start();
+    const std::array<std::uint8_t, 172> pkt{0x80, 0x08};
+    for (int i = 0; i < 5; ++i) peer.send_to(asio::buffer(pkt), {lo, s->local_port()});
+    const auto deadline = std::chrono::steady_clock::now() + 2s;
+    while (receive_on && s->packets_received() < 5 && std::chrono::steady_clock::now() < deadline)
+      io.run_for(5ms);
+    io.run_for(50ms);
+    EXPECT_EQ(s->packets_received(), receive_on ? 5U : 0U);
+    EXPECT_GT(s->packets_sent(), 0U);
+    s->stop();
+    io.run_for(20ms);
+  }
+}
+
 TEST(PortPool, HandsOutEvenPortsFromTheRangeAndSkipsTakenOnes) {
   asio::io_context io;
   const auto lo = asio::ip::make_address("127.0.0.1");
