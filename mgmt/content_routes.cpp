@@ -67,7 +67,7 @@ void content_routes::upload(const dispatcher& d, const http_request& req, std::s
   // The TransactionId travels in a header (the body is the content); echoed
   // like a CMR request's, when it is something we can put back on the wire.
   const std::string_view tid = to_sv(req[boost::beast::string_view(k_transaction_header.data(), k_transaction_header.size())]);
-  const bool tid_ok = valid_utf8(tid) && !has_forbidden_control(tid) && utf8_length(tid) <= 64;
+  const bool tid_ok = valid_utf8(tid) && !has_non_xml_char(tid) && utf8_length(tid) <= 64;
   if (!tid.empty() && tid_ok) msg.add("TransactionId", std::string(tid));
   msg.add("ResourceId", id);
   const access_token* t = d.token(to_sv(req[http::field::authorization]));

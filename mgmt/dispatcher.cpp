@@ -30,7 +30,7 @@ std::string lower_media_type(std::string_view content_type) {
 std::string echo_transaction_id(const element* msg) {
   if (msg == nullptr) return {};
   const std::string_view t = msg->value("TransactionId");
-  if (t.empty() || !valid_utf8(t) || has_forbidden_control(t) || utf8_length(t) > 64) return {};
+  if (t.empty() || !valid_utf8(t) || has_non_xml_char(t) || utf8_length(t) > 64) return {};
   return std::string(t);
 }
 

@@ -9,8 +9,8 @@ namespace {
 
 constexpr int k_max_depth = 8;
 
-unexpected<codec_error> malformed(std::string m) { return unexpected{codec_error{true, std::move(m)}}; }
-unexpected<codec_error> invalid(std::string m) { return unexpected{codec_error{false, std::move(m)}}; }
+unexpected<codec_error> malformed(std::string m) { return unexpected{codec_error{true, std::move(m), {}}}; }
+unexpected<codec_error> invalid(std::string m) { return unexpected{codec_error{false, std::move(m), {}}}; }
 
 // Only &amp; &lt; &gt; &quot; &apos; and character references: anything else
 // would be an entity the document expects someone to define.

@@ -1,0 +1,185 @@
+// Unit tests of what the codecs refuse and how: JSON duplicate members (at
+// every level), null and arrays where one value is expected, character
+// references and raw characters outside XML Char, nesting beyond the limit
+// in both formats (HTTP 400 with the TransactionId still read), the
+// percent-decoded routes, and the per-address connection slots.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "mgmt/json_codec.h"
+#include "mgmt/lexical.h"
+#include "mgmt/operation_registry.h"
+#include "mgmt/validator.h"
+#include "mgmt/xml_codec.h"
+
+namespace cmr::mgmt {
+namespace {
+
+const std::string ns = "xmlns=\"urn:oma:xml:CMR:messages:1.0\"";
+
+// Decodes and validates a request of `op` the way the dispatcher does.
+struct checked {
+  bool decoded = false;
+  bool malformed = false;  // HTTP 400
+  bool valid = false;
+  std::string why;
+  std::string transaction_id;  // from the codec error ("" when decoded)
+};
+
+checked check(const std::string& op, const std::string& body, bool json) {
+  const operation_desc* d = find_operation(op);
+  EXPECT_NE(d, nullptr) << op;
+  checked c;
+  auto r = json ? decode_json(body, op + "Request") : decode_xml(body, op + "Request");
+  if (!r) {
+    c.malformed = r.error().malformed;
+    c.why = r.error().message;
+    c.transaction_id = r.error().transaction_id;
+    return c;
+  }
+  c.decoded = true;
+  auto v = validate(*r, *d->request);
+  c.valid = v.has_value();
+  if (!v) c.why = v.error();
+  return c;
+}
+
+TEST(mgmt_json, duplicate_members_are_refused_at_every_level) {
+  // Last-one-wins would turn this Query into a Delete.
+  auto top = check(
+      "ResourceManagement",
+      R"({"TransactionId":"t-1","OperationType":1,"OperationType":4,"ResourceId":"r"})", true);
+  EXPECT_FALSE(top.decoded);
+  EXPECT_FALSE(top.malformed);  // well-formed JSON, invalid message: 10007, HTTP 200 (as XML)
+  EXPECT_NE(top.why.find("duplicate member OperationType"), std::string::npos) << top.why;
+  EXPECT_EQ(top.transaction_id, "t-1");
+  // In a nested object, and in an object inside an array.
+  auto nested = check(
+      "SystemSetting",
+      R"({"TransactionId":"t-2","OperationType":3,"Setting":{"Name":"limit.credit","Name":"limit.groups","Value":"1"}})",
+      true);
+  EXPECT_FALSE(nested.decoded);
+  EXPECT_NE(nested.why.find("duplicate member Name"), std::string::npos) << nested.why;
+  EXPECT_EQ(nested.transaction_id, "t-2");
+  auto in_array = check(
+      "SystemSetting",
+      R"({"OperationType":3,"Setting":[{"Name":"a","Value":"1"},{"Name":"b","Value":"1","Value":"2"}]})",
+      true);
+  EXPECT_FALSE(in_array.decoded);
+  EXPECT_NE(in_array.why.find("duplicate member Value"), std::string::npos) << in_array.why;
+  // A repeated member written twice instead of as an array, and the
+  // TransactionId itself: the first one is the one echoed.
+  EXPECT_FALSE(
+      check(
+          "AddResource",
+          R"({"Action":1,"SubscriberId":"1","ResourceId":"a","ResourceId":"b","ResourceOwner":"2"})",
+          true)
+          .decoded);
+  auto tid = check(
+      "Login",
+      R"({"TransactionId":"first","TransactionId":"second","SubscriberId":"1","Password":"x"})",
+      true);
+  EXPECT_FALSE(tid.decoded);
+  EXPECT_EQ(tid.transaction_id, "first");
+  // Same names in sibling objects are not duplicates.
+  EXPECT_TRUE(
+      check("SystemSetting",
+            R"({"OperationType":3,"Setting":[{"Name":"a","Value":"1"},{"Name":"b","Value":"2"}]})",
+            true)
+          .valid);
+  // XML refuses a repeated single element the same way (10007).
+  auto xml = check("ResourceManagement",
+                   "<ResourceManagementRequest " + ns +
+                       "><OperationType>1</OperationType><OperationType>4</"
+                       "OperationType><ResourceId>r</ResourceId>"
+                       "</ResourceManagementRequest>",
+                   false);
+  EXPECT_TRUE(xml.decoded);
+  EXPECT_FALSE(xml.valid);
+}
+
+TEST(mgmt_json, null_arrays_and_objects_are_wrong_types) {
+  // null decodes (the TransactionId is known) and is refused by the validator,
+  // for a known member and an unknown one alike.
+  for (const std::string body :
+       {R"({"TransactionId":"n-1","SubscriberId":"1","ResourceListId":null})",
+        R"({"TransactionId":"n-1","SubscriberId":"1","ResourceListId":"000000","Colour":null})"}) {
+    auto c = check("GetResourceList", body, true);
+    EXPECT_TRUE(c.decoded) << body;
+    EXPECT_FALSE(c.valid) << body;
+  }
+  // A single-valued member as an array (even of one), an empty array or an
+  // object: 10007 whichever member it is.
+  for (const std::string sub :
+       {R"(["491700000001"])", "[]", R"({"x":"1"})", "{}", "491700000001", "null", "true"}) {
+    auto c = check("GetResourceList",
+                   R"({"SubscriberId":)" + sub + R"(,"ResourceListId":"000000"})", true);
+    EXPECT_TRUE(c.decoded) << sub;
+    EXPECT_FALSE(c.valid) << sub;
+    EXPECT_NE(c.why.find("SubscriberId"), std::string::npos) << c.why;
+  }
+  EXPECT_FALSE(
+      check("ResourceManagement", R"({"OperationType":[1],"ResourceId":"r"})", true).valid);
+  EXPECT_FALSE(
+      check("ResourceManagement", R"({"OperationType":1,"ResourceId":"r","Price":0.5})", true)
+          .valid);
+  // A structure member given a value.
+  EXPECT_FALSE(check("SystemSetting", R"({"OperationType":3,"Setting":""})", true).valid);
+  EXPECT_FALSE(check("SystemSetting", R"({"OperationType":3,"Setting":["a"]})", true).valid);
+  // A repeated member: one value, an array, or [] (absent).
+  EXPECT_TRUE(check("AddResource",
+                    R"({"Action":1,"SubscriberId":"1","ResourceId":"a","ResourceOwner":"2"})", true)
+                  .valid);
+  EXPECT_TRUE(check("AddResource",
+                    R"({"Action":1,"SubscriberId":"1","ResourceId":["a","b"],"ResourceOwner":"2"})",
+                    true)
+                  .valid);
+  auto empty =
+      check("AddResource", R"({"Action":1,"SubscriberId":"1","ResourceId":[],"ResourceOwner":"2"})",
+            true);
+  EXPECT_FALSE(empty.valid);
+  EXPECT_NE(empty.why.find("ResourceId: missing"), std::string::npos) << empty.why;
+  EXPECT_FALSE(check("AddResource",
+                     R"({"Action":1,"SubscriberId":"1","ResourceId":[["a"]],"ResourceOwner":"2"})",
+                     true)
+                   .decoded);
+  // XML: a structure where a value is expected.
+  EXPECT_FALSE(check("GetResourceList",
+                     "<GetResourceListRequest " + ns +
+                         "><SubscriberId><x/></SubscriberId><ResourceListId>000000</"
+                         "ResourceListId></GetResourceListRequest>",
+                     false)
+                   .valid);
+}
+
+TEST(mgmt_json, nul_and_non_characters_in_strings_are_refused) {
+  for (const std::string v : {R"(a\u0000b)", R"(\u0001)", R"(a\uFFFEb)", R"(\uffff)"}) {
+    auto c = check(
+        "ResourceManagement",
+        R"({"OperationType":2,"ResourceId":"r","Name":")" + v + R"(","MediaType":"Audio"})", true);
+    EXPECT_TRUE(c.decoded) << v;
+    EXPECT_FALSE(c.valid) << v;
+    EXPECT_NE(c.why.find("Name"), std::string::npos) << c.why;
+  }
+  EXPECT_TRUE(
+      check("ResourceManagement",
+            R"({"OperationType":2,"ResourceId":"r","Name":"tab\tok \u00e9","MediaType":"Audio"})",
+            true)
+          .valid);
+}
+
+TEST(mgmt_lexical, xml_char_production) {
+  for (std::uint32_t cp : {0x9U, 0xAU, 0xDU, 0x20U, 0xD7FFU, 0xE000U, 0xFFFDU, 0x10000U, 0x10FFFFU})
+    EXPECT_TRUE(is_xml_char(cp)) << cp;
+  for (std::uint32_t cp :
+       {0x0U, 0x8U, 0xBU, 0xCU, 0xEU, 0x1FU, 0xD800U, 0xDFFFU, 0xFFFEU, 0xFFFFU, 0x110000U})
+    EXPECT_FALSE(is_xml_char(cp)) << cp;
+  EXPECT_TRUE(has_non_xml_char(std::string("a\0", 2)));
+  EXPECT_TRUE(has_non_xml_char("\xef\xbf\xbe"));
+  EXPECT_FALSE(has_non_xml_char("\xef\xbf\xbd\t\r\n\xc3\xa4"));
+  EXPECT_EQ(printable("a\nb\x01"), "a?b?");
+}
+
+}  // namespace
+}  // namespace cmr::mgmt
