@@ -169,6 +169,151 @@ TEST(mgmt_json, nul_and_non_characters_in_strings_are_refused) {
           .valid);
 }
 
+TEST(mgmt_xml, character_references_outside_char_are_not_well_formed) {
+  const auto name = [](const std::string& text) {
+    return "<ResourceManagementRequest " + ns +
+           "><TransactionId>x-1</TransactionId><OperationType>2</OperationType>" +
+           "<ResourceId>r</ResourceId><MediaType>Audio</MediaType><Name>" + text +
+           "</Name></ResourceManagementRequest>";
+  };
+  for (const std::string bad :
+       {"a&#0;b",   "&#x0;",    "&#x00000;",  "&#8;",       "&#xB;",          "&#xc;",
+        "&#x1F;",   "&#31;",    "&#xD800;",   "&#xDFFF;",   "&#55296;",       "&#xFFFE;",
+        "&#xFFFF;", "&#65535;", "&#x110000;", "&#1114112;", "&#99999999999;", "&#xFFFFFFFFF;",
+        "&#x;",     "&#;",      "&#X41;",     "&#1a;",      "&#xG;",          "&foo;",
+        "a & b",    "&amp",     "&#65"}) {
+    auto c = check("ResourceManagement", name(bad), false);
+    EXPECT_FALSE(c.decoded) << bad;
+    EXPECT_TRUE(c.malformed) << bad;            // HTTP 400
+    EXPECT_EQ(c.transaction_id, "x-1") << bad;  // and still echoed
+  }
+  // In an attribute value or the root's text, too.
+  EXPECT_TRUE(check("ResourceManagement",
+                    "<ResourceManagementRequest " + ns +
+                        "><ResourceId a=\"&#0;\">r</ResourceId></ResourceManagementRequest>",
+                    false)
+                  .malformed);
+  EXPECT_TRUE(check("ResourceManagement",
+                    "<ResourceManagementRequest " + ns +
+                        ">&#0;<ResourceId>r</ResourceId></ResourceManagementRequest>",
+                    false)
+                  .malformed);
+  // References to Chars decode to their UTF-8.
+  const std::pair<const char*, const char*> good[] = {
+      {"&#9;x", "\tx"},
+      {"&#xA;x", "\nx"},
+      {"&#13;x", "\rx"},
+      {"&#x20;x", " x"},
+      {"&#65;&#x42;&#x0043;", "ABC"},
+      {"&#x000000000000000041;&#00000000000000000066;", "AB"},
+      {"&#xD7FF;", "\xed\x9f\xbf"},
+      {"&#xE000;", "\xee\x80\x80"},
+      {"&#xFFFD;", "\xef\xbf\xbd"},
+      {"&#x10000;", "\xf0\x90\x80\x80"},
+      {"&#x10FFFF;", "\xf4\x8f\xbf\xbf"},
+      {"&lt;&amp;&gt;&quot;&apos;", "<&>\"'"},
+      {"<![CDATA[&#0;]]>", "&#0;"}};
+  for (const auto& [text, want] : good) {
+    auto r = decode_xml(name(text), "ResourceManagementRequest");
+    ASSERT_TRUE(r) << text << ": " << r.error().message;
+    EXPECT_EQ(r->value("Name"), want) << text;
+  }
+}
+
+TEST(mgmt_xml, raw_characters_outside_char_are_not_well_formed) {
+  const std::string head =
+      "<LoginRequest " + ns +
+      "><TransactionId>x-2</TransactionId><SubscriberId>1</SubscriberId><Password>";
+  for (const std::string& bad :
+       {std::string("a\0b", 3), std::string("\x01"), std::string("\x1f"), std::string("\x0b"),
+        std::string("\xef\xbf\xbe"), std::string("\xef\xbf\xbf")}) {
+    auto c = check("Login", head + bad + "</Password></LoginRequest>", false);
+    EXPECT_TRUE(c.malformed);
+    EXPECT_EQ(c.transaction_id, "x-2");
+  }
+  // In a comment too (the whole document must be Chars).
+  EXPECT_TRUE(
+      check("Login",
+            "<LoginRequest " + ns +
+                "><!-- \x02 --><SubscriberId>1</SubscriberId><Password>p</Password></LoginRequest>",
+            false)
+          .malformed);
+  EXPECT_TRUE(check("Login", head + "tab\tand\r\nnewline</Password></LoginRequest>", false).valid);
+}
+
+TEST(mgmt_codec, nesting_limit_is_the_same_http_400_in_both_formats) {
+  // Eight levels of elements (the root or the message object counting one)
+  // decode; nine are not accepted, answered HTTP 400 with the TransactionId.
+  const auto xml = [](int levels) {
+    std::string open = "<PresentationRuleRequest " + ns + "><TransactionId>deep-x</TransactionId>";
+    std::string close = "</PresentationRuleRequest>";
+    for (int i = 1; i < levels; ++i) {
+      open += "<PreferenceSetting>";
+      close = "</PreferenceSetting>" + close;
+    }
+    return open + close;
+  };
+  const auto json = [](int levels) {
+    std::string open = R"({"TransactionId":"deep-j")";
+    std::string close = "}";
+    for (int i = 1; i < levels; ++i) {
+      open += R"(,"PreferenceSetting":{"x":1)";
+      close = "}" + close;
+    }
+    return open + close;
+  };
+  for (bool is_json : {false, true}) {
+    SCOPED_TRACE(is_json ? "json" : "xml");
+    const std::string root = "PresentationRuleRequest";
+    auto eight = is_json ? decode_json(json(8), root) : decode_xml(xml(8), root);
+    EXPECT_TRUE(eight) << (eight ? "" : eight.error().message);
+    auto nine = is_json ? decode_json(json(9), root) : decode_xml(xml(9), root);
+    ASSERT_FALSE(nine);
+    EXPECT_TRUE(nine.error().malformed);
+    EXPECT_EQ(nine.error().transaction_id, is_json ? "deep-j" : "deep-x");
+  }
+  // Far deeper, with the TransactionId after the deep part, and arrays of
+  // arrays (no element form, counted as levels).
+  std::string deep = R"({"PreferenceSetting":)" + std::string(5000, '[') + std::string(5000, ']') +
+                     R"(,"TransactionId":"late"})";
+  auto r = decode_json(deep, "PresentationRuleRequest");
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(r.error().malformed);
+  EXPECT_EQ(r.error().transaction_id, "late");
+  // Not well-formed: nothing can be read, nothing is echoed.
+  auto broken = decode_json(R"({"TransactionId":"t", "SubscriberId": )", "LoginRequest");
+  ASSERT_FALSE(broken);
+  EXPECT_TRUE(broken.error().malformed);
+  EXPECT_EQ(broken.error().transaction_id, "");
+}
+
+TEST(mgmt_xml, refusals_of_a_parsed_document_carry_the_transaction_id) {
+  const std::string tid = "<TransactionId>x-3</TransactionId>";
+  for (const std::string& body :
+       {"<LoginRequest xmlns=\"urn:x\">" + tid + "</LoginRequest>",     // namespace
+        "<LoginRequest " + ns + " a=\"1\">" + tid + "</LoginRequest>",  // attribute
+        "<LoginRequest " + ns + ">" + tid +
+            "<o:X xmlns:o=\"urn:o\"/></LoginRequest>",  // element of another ns
+        "<LoginRequest " + ns + ">" + tid +
+            "<Password>x<b/></Password></LoginRequest>",  // mixed content
+        "<LoginRequest " + ns + ">" + tid +
+            "<SubscriberId>&undefined;</SubscriberId></LoginRequest>",        // entity
+        "<LoginRequest " + ns + " " + ns + ">" + tid + "</LoginRequest>",     // attribute twice
+        "<LoginRequest " + ns + ">" + tid + "<P>\xff</P></LoginRequest>"}) {  // invalid UTF-8
+    auto r = decode_xml(body, "LoginRequest");
+    ASSERT_FALSE(r) << body;
+    EXPECT_EQ(r.error().transaction_id, "x-3") << body;
+  }
+  // Refused unread: DOCTYPE; not well-formed.
+  for (const std::string& body : {"<!DOCTYPE x><LoginRequest " + ns + ">" + tid + "</LoginRequest>",
+                                  "<LoginRequest " + ns + ">" + tid}) {
+    auto r = decode_xml(body, "LoginRequest");
+    ASSERT_FALSE(r);
+    EXPECT_TRUE(r.error().malformed);
+    EXPECT_EQ(r.error().transaction_id, "");
+  }
+}
+
 TEST(mgmt_lexical, xml_char_production) {
   for (std::uint32_t cp : {0x9U, 0xAU, 0xDU, 0x20U, 0xD7FFU, 0xE000U, 0xFFFDU, 0x10000U, 0x10FFFFU})
     EXPECT_TRUE(is_xml_char(cp)) << cp;
