@@ -15,7 +15,6 @@ namespace http = beast::http;
 namespace net = boost::asio;
 
 namespace {
-constexpr std::string_view k_base = "/cmr/1/";
 constexpr std::size_t k_max_linger_bytes = 1 << 20;
 }  // namespace
 
@@ -59,9 +58,12 @@ void http_session::on_header(beast::error_code ec) {
   if (ec == http::error::body_limit) return error_reply(http::status::payload_too_large, "body too large");
   if (ec) return error_reply(http::status::bad_request, "malformed HTTP request");
   const auto& req = parser_->get();
-  const std::string_view target = to_sv(req.target());
-  const std::string_view path = target.substr(0, target.find('?'));
-  if (content_routes::is_upload(path)) {
+  auto route = route_of(to_sv(req.target()));
+  if (!route)
+    return error_reply(http::status::bad_request,
+                       "malformed percent-encoding in the request target");
+  route_ = std::move(*route);
+  if (route_.what == http_route::kind::upload) {
     // Uploads are media files, not messages: their own (larger) limit.
     const std::size_t limit = shared_->content.upload_limit(to_sv(req[http::field::content_type]));
     if (limit > 0) parser_->body_limit(limit);
@@ -99,9 +101,7 @@ void http_session::on_body(beast::error_code ec) {
   if (ec == http::error::body_limit) return error_reply(http::status::payload_too_large, "body too large");
   if (ec) return error_reply(http::status::bad_request, "malformed HTTP request");
   http_request req = parser_->release();
-  const std::string_view target = to_sv(req.target());
-  const std::string_view path = target.substr(0, target.find('?'));
-  if (content_routes::is_download(path)) {
+  if (route_.what == http_route::kind::download) {
     download_res_ = shared_->content.download(req);
     if (download_res_) {
       download_res_->keep_alive(req.keep_alive());
@@ -111,7 +111,8 @@ void http_session::on_body(beast::error_code ec) {
   res_ = {};
   res_.version(req.version());
   res_.keep_alive(req.keep_alive());
-  if (content_routes::is_upload(path) && shared_->uploads) return start_upload(std::move(req));
+  if (route_.what == http_route::kind::upload && shared_->uploads)
+    return start_upload(std::move(req));
   if (route(req)) respond(!req.keep_alive());
 }
 
@@ -125,12 +126,11 @@ void http_session::respond(bool close) {
 // answer comes back to this connection's strand.
 void http_session::start_upload(http_request&& req) {
   auto r = std::make_shared<http_request>(std::move(req));
-  net::post(*shared_->uploads, [self = shared_from_this(), r] {
+  net::post(*shared_->uploads, [self = shared_from_this(), r, id = route_.name] {
     http_response out;
     out.version(r->version());
     out.keep_alive(r->keep_alive());
-    const std::string_view target = to_sv(r->target());
-    self->shared_->content.upload(self->shared_->cmr, *r, target.substr(0, target.find('?')), out);
+    self->shared_->content.upload(self->shared_->cmr, *r, id, out);
     net::post(self->stream_.get_executor(), [self, out = std::move(out), close = !r->keep_alive()]() mutable {
       self->res_ = std::move(out);
       self->respond(close);
@@ -139,25 +139,23 @@ void http_session::start_upload(http_request&& req) {
 }
 
 bool http_session::route(const http_request& req) {
-  const std::string_view target = to_sv(req.target());
-  const std::string_view path = target.substr(0, target.find('?'));
-  if (content_routes::is_upload(path)) {
-    shared_->content.upload(shared_->cmr, req, path, res_);
+  if (route_.what == http_route::kind::upload) {
+    shared_->content.upload(shared_->cmr, req, route_.name, res_);
     return true;
   }
-  if (content_routes::is_download(path)) {
+  if (route_.what == http_route::kind::download) {
     res_.result(http::status::service_unavailable);
     res_.set(http::field::content_type, "text/plain");
     res_.body() = "downloads not configured\n";
     return true;
   }
-  if (path.substr(0, k_base.size()) != k_base) {
+  if (route_.what != http_route::kind::cmr) {
     res_.result(http::status::not_found);
     res_.set(http::field::content_type, "text/plain");
     res_.body() = "not found\n";
     return true;
   }
-  const std::string_view op = path.substr(k_base.size());
+  const std::string_view op = route_.name;
   if (req.method() != http::verb::post) {
     if (find_operation(op) == nullptr) {
       res_.result(http::status::not_found);

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "mgmt/content_routes.h"
+#include "mgmt/http_route.h"
 #include "mgmt/http_server.h"
 
 namespace cmr::mgmt {
@@ -41,6 +42,7 @@ private:
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  http_route route_;  // of the request being read (set with its header)
   http_response res_;
   std::optional<media::download_service::response> download_res_;
   std::shared_ptr<http_shared> shared_;

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "mgmt/http_route.h"
 #include "mgmt/json_codec.h"
 #include "mgmt/lexical.h"
 #include "mgmt/operation_registry.h"
@@ -324,6 +325,32 @@ TEST(mgmt_lexical, xml_char_production) {
   EXPECT_TRUE(has_non_xml_char("\xef\xbf\xbe"));
   EXPECT_FALSE(has_non_xml_char("\xef\xbf\xbd\t\r\n\xc3\xa4"));
   EXPECT_EQ(printable("a\nb\x01"), "a?b?");
+}
+
+TEST(mgmt_route, path_segments_are_split_then_percent_decoded) {
+  auto up = route_of("/cmr/1/resources/my%20song%2F%C3%A4%3Fx/content?ignored=%zz");
+  ASSERT_TRUE(up);
+  EXPECT_EQ(up->what, http_route::kind::upload);
+  EXPECT_EQ(up->name, "my song/\xc3\xa4?x");
+  auto down = route_of("/cmr/1/content/a%2Fb?exp=1&sig=2");
+  ASSERT_TRUE(down);
+  EXPECT_EQ(down->what, http_route::kind::download);
+  EXPECT_EQ(down->name, "a/b");
+  auto op = route_of("/cmr/1/%47etResourceList");
+  ASSERT_TRUE(op);
+  EXPECT_EQ(op->what, http_route::kind::cmr);
+  EXPECT_EQ(op->name, "GetResourceList");
+  // A raw '/' separates segments: not a ResourceId of two parts.
+  EXPECT_EQ(route_of("/cmr/1/resources/a/b/content")->what, http_route::kind::not_found);
+  EXPECT_EQ(route_of("/cmr/1/content/a/b")->what, http_route::kind::not_found);
+  EXPECT_EQ(route_of("/cmr/1/resources//content")->what, http_route::kind::not_found);
+  EXPECT_EQ(route_of("/other")->what, http_route::kind::not_found);
+  EXPECT_EQ(route_of("*")->what, http_route::kind::not_found);
+  // Malformed escapes, and escapes of what no name may hold.
+  for (const char* bad :
+       {"/cmr/1/resources/%G1/content", "/cmr/1/resources/a%4/content", "/cmr/1/%",
+        "/cmr/1/resources/%00/content", "/cmr/1/resources/%FF/content", "/cmr/1/content/%EF%BF%BE"})
+    EXPECT_FALSE(route_of(bad)) << bad;
 }
 
 }  // namespace
