@@ -18,12 +18,13 @@ namespace {
 constexpr std::size_t k_max_linger_bytes = 1 << 20;
 }  // namespace
 
-http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<http_shared> shared)
-    : stream_(std::move(socket)), shared_(std::move(shared)) {
-  ++shared_->connections;
-}
+http_session::http_session(net::ip::tcp::socket&& socket, net::ip::address from,
+                           std::shared_ptr<http_shared> shared)
+    : stream_(std::move(socket)), from_(std::move(from)), shared_(std::move(shared)) {}
 
-http_session::~http_session() { --shared_->connections; }
+http_session::~http_session() {
+  shared_->slots.release(from_);
+}
 
 void http_session::start() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
@@ -36,9 +37,13 @@ void http_session::read_header() {
   // upload by its Content-Length before the route is known; on_header sets
   // the route's own limit.
   parser_->body_limit(std::max<std::uint64_t>(shared_->options.max_body, shared_->content.upload_limit("")));
-  // One deadline for the whole request, idle wait included: a client sending
-  // a byte a second cannot hold the connection longer than this.
-  stream_.expires_after(std::chrono::seconds(shared_->options.read_timeout_s));
+  // Two deadlines, both from the start of the request (idle wait
+  // included): the header first, then the whole request. A client sending
+  // a byte a second is cut at the header deadline.
+  request_start_ = std::chrono::steady_clock::now();
+  const auto header_s =
+      std::min(shared_->options.header_timeout_s, shared_->options.read_timeout_s);
+  stream_.expires_at(request_start_ + std::chrono::seconds(header_s));
   http::async_read_header(stream_, buffer_, *parser_,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
                             self->on_header(ec);
@@ -46,6 +51,12 @@ void http_session::read_header() {
 }
 
 void http_session::on_header(beast::error_code ec) {
+  if (ec == beast::error::timeout && parser_->got_some()) {
+    // Mid-header (an idle keep-alive connection timing out is normal).
+    CMR_LOG(mgmt, info, "%s: header not complete within %u s: connection closed",
+            from_.to_string().c_str(),
+            std::min(shared_->options.header_timeout_s, shared_->options.read_timeout_s));
+  }
   if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
       ec == net::error::connection_reset || ec == net::error::operation_aborted) {
     beast::error_code ignored;
@@ -63,6 +74,8 @@ void http_session::on_header(beast::error_code ec) {
     return error_reply(http::status::bad_request,
                        "malformed percent-encoding in the request target");
   route_ = std::move(*route);
+  // The rest of the request (its body) by the whole-request deadline.
+  stream_.expires_at(request_start_ + std::chrono::seconds(shared_->options.read_timeout_s));
   if (route_.what == http_route::kind::upload) {
     // Uploads are media files, not messages: their own (larger) limit.
     const std::size_t limit = shared_->content.upload_limit(to_sv(req[http::field::content_type]));
@@ -92,6 +105,9 @@ void http_session::read_body() {
 }
 
 void http_session::on_body(beast::error_code ec) {
+  if (ec == beast::error::timeout)
+    CMR_LOG(mgmt, info, "%s: request not complete within %u s: connection closed",
+            from_.to_string().c_str(), shared_->options.read_timeout_s);
   if (ec == beast::error::timeout || ec == net::error::connection_reset || ec == http::error::end_of_stream ||
       ec == http::error::partial_message) {
     beast::error_code ignored;
@@ -212,6 +228,8 @@ void http_session::send_download(bool close) {
 }
 
 void http_session::error_reply(http::status s, std::string_view text) {
+  CMR_LOG(mgmt, info, "%s: refused with HTTP %u: %.*s", from_.to_string().c_str(),
+          static_cast<unsigned>(s), static_cast<int>(text.size()), text.data());
   res_ = {};
   res_.version(11);
   res_.result(s);

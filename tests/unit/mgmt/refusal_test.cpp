@@ -5,8 +5,10 @@
 // percent-decoded routes, and the per-address connection slots.
 #include <gtest/gtest.h>
 
+#include <boost/asio/ip/address.hpp>
 #include <string>
 
+#include "mgmt/connection_slots.h"
 #include "mgmt/http_route.h"
 #include "mgmt/json_codec.h"
 #include "mgmt/lexical.h"
@@ -351,6 +353,27 @@ TEST(mgmt_route, path_segments_are_split_then_percent_decoded) {
        {"/cmr/1/resources/%G1/content", "/cmr/1/resources/a%4/content", "/cmr/1/%",
         "/cmr/1/resources/%00/content", "/cmr/1/resources/%FF/content", "/cmr/1/content/%EF%BF%BE"})
     EXPECT_FALSE(route_of(bad)) << bad;
+}
+
+TEST(mgmt_connection_slots, per_address_and_total_caps) {
+  const auto a = boost::asio::ip::make_address("127.0.0.1");
+  const auto b = boost::asio::ip::make_address("127.0.0.2");
+  const auto c = boost::asio::ip::make_address("::1");
+  using v = connection_slots::verdict;
+  connection_slots slots(5, 2);
+  EXPECT_EQ(slots.admit(a), v::admitted);
+  EXPECT_EQ(slots.admit(a), v::admitted);
+  EXPECT_EQ(slots.admit(a), v::address_full);
+  EXPECT_EQ(slots.admit(b), v::admitted);
+  EXPECT_EQ(slots.admit(b), v::admitted);
+  EXPECT_EQ(slots.admit(c), v::admitted);
+  EXPECT_EQ(slots.admit(c), v::server_full);
+  EXPECT_EQ(slots.total(), 5u);
+  slots.release(a);
+  EXPECT_EQ(slots.admit(a), v::admitted);
+  slots.release(c);
+  slots.release(c);  // not held: ignored
+  EXPECT_EQ(slots.total(), 4u);
 }
 
 }  // namespace
