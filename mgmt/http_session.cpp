@@ -69,6 +69,12 @@ void http_session::on_header(beast::error_code ec) {
   if (ec == http::error::body_limit) return error_reply(http::status::payload_too_large, "body too large");
   if (ec) return error_reply(http::status::bad_request, "malformed HTTP request");
   const auto& req = parser_->get();
+  // A header read once must be there once: two Content-Types, two
+  // Authorizations or two X-CMR-TransactionIds leave it to chance which one
+  // counts (as a repeated JSON member would).
+  if (req.count(http::field::content_type) > 1 || req.count(http::field::authorization) > 1 ||
+      req.count("X-CMR-TransactionId") > 1)
+    return error_reply(http::status::bad_request, "repeated header");
   auto route = route_of(to_sv(req.target()));
   if (!route)
     return error_reply(http::status::bad_request,

@@ -305,6 +305,28 @@ TEST(mgmt_input, header_deadline_cuts_a_trickling_client) {
   ::close(slow_body);
 }
 
+// A header read once must be there once (as a JSON member must).
+TEST(mgmt_input, repeated_singleton_headers_are_refused) {
+  mgmt_server srv;
+  for (const std::string extra :
+       {"Authorization: Bearer demo-portal\r\nAuthorization: Bearer no-such-token\r\n",
+        "Authorization: Bearer demo-portal\r\nContent-Type: application/json\r\n"}) {
+    const int fd = raw_socket(srv.port());
+    const std::string req = raw_request(extra);
+    ::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
+    bool eof = false;
+    const std::string reply = read_all(fd, std::chrono::milliseconds(3000), &eof);
+    EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << reply;
+    ::close(fd);
+  }
+  const int fd = raw_socket(srv.port());
+  const std::string req = raw_request();
+  ::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
+  bool eof = false;
+  EXPECT_EQ(read_all(fd, std::chrono::milliseconds(1000), &eof).rfind("HTTP/1.1 200", 0), 0u);
+  ::close(fd);
+}
+
 // Creates `n` free resources so that every write below is a distinct one.
 void create_resources(mgmt_server& srv, int n) {
   for (int i = 0; i < n; ++i) {
