@@ -47,6 +47,8 @@ void content_routes::upload(const dispatcher& d, const http_request& req, const 
   res.result(http::status::ok);
   element msg;
   if (req.method() != http::verb::put) {
+    CMR_LOG(mgmt, info, "content upload refused with HTTP 405: %s",
+            printable(to_sv(req.method_string())).c_str());
     res.result(http::status::method_not_allowed);
     res.set(http::field::allow, "PUT");
     res.set(http::field::content_type, "text/plain");

@@ -188,6 +188,8 @@ std::optional<cmr_reply> dispatcher::handle_async(const cmr_request& req, reply_
     reply.http_status = 404;
     reply.content_type = "text/plain";
     reply.body = "unknown operation\n";
+    CMR_LOG(mgmt, info, "refused with HTTP 404: unknown operation %s",
+            printable(req.operation).c_str());
     return std::move(reply);
   }
   const body_format fmt = format_of(req.content_type);
@@ -195,6 +197,9 @@ std::optional<cmr_reply> dispatcher::handle_async(const cmr_request& req, reply_
     reply.http_status = 415;
     reply.content_type = "text/plain";
     reply.body = "use application/xml, text/xml or application/json\n";
+    CMR_LOG(mgmt, info, "%.*s: refused with HTTP 415: Content-Type %s",
+            static_cast<int>(req.operation.size()), req.operation.data(),
+            printable(req.content_type).c_str());
     return std::move(reply);
   }
   reply.content_type = fmt == body_format::json ? "application/json" : lower_media_type(req.content_type);

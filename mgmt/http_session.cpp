@@ -1,10 +1,11 @@
 #include "mgmt/http_session.h"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <algorithm>
 #include <chrono>
 
+#include "mgmt/lexical.h"
 #include "mgmt/operation_registry.h"
 #include "store/log.h"
 
@@ -125,6 +126,9 @@ void http_session::on_body(beast::error_code ec) {
   http_request req = parser_->release();
   if (route_.what == http_route::kind::download) {
     download_res_ = shared_->content.download(req);
+    if (download_res_ && download_res_->result_int() >= 400)
+      CMR_LOG(mgmt, info, "%s: download refused with HTTP %u", from_.to_string().c_str(),
+              download_res_->result_int());
     if (download_res_) {
       download_res_->keep_alive(req.keep_alive());
       return send_download(!req.keep_alive());
@@ -172,6 +176,7 @@ bool http_session::route(const http_request& req) {
     return true;
   }
   if (route_.what != http_route::kind::cmr) {
+    CMR_LOG(mgmt, info, "%s: refused with HTTP 404: no route", from_.to_string().c_str());
     res_.result(http::status::not_found);
     res_.set(http::field::content_type, "text/plain");
     res_.body() = "not found\n";
@@ -180,11 +185,15 @@ bool http_session::route(const http_request& req) {
   const std::string_view op = route_.name;
   if (req.method() != http::verb::post) {
     if (find_operation(op) == nullptr) {
+      CMR_LOG(mgmt, info, "%s: refused with HTTP 404: unknown operation %s",
+              from_.to_string().c_str(), printable(op).c_str());
       res_.result(http::status::not_found);
       res_.set(http::field::content_type, "text/plain");
       res_.body() = "unknown operation\n";
       return true;
     }
+    CMR_LOG(mgmt, info, "%s: refused with HTTP 405: %s", from_.to_string().c_str(),
+            printable(to_sv(req.method_string())).c_str());
     res_.result(http::status::method_not_allowed);
     res_.set(http::field::allow, "POST");
     res_.set(http::field::content_type, "text/plain");
