@@ -33,6 +33,20 @@ void cmr_body(const http_request& req, http_response& res, element& msg, status 
   res.body() = json ? encode_json(msg, k_response) : encode_xml(msg, k_response, k_response.name);
 }
 
+// The start of every upload answer: the header's TransactionId when it can
+// be echoed (tid_ok false: it cannot, 10007), and the ResourceId when the
+// response's schema can carry it (an id beyond 64 characters names no
+// resource anyway: 10008).
+element upload_message(const http_request& req, const std::string& id, bool& tid_ok) {
+  element msg;
+  const std::string_view tid = to_sv(
+      req[boost::beast::string_view(k_transaction_header.data(), k_transaction_header.size())]);
+  tid_ok = valid_utf8(tid) && !has_non_xml_char(tid) && utf8_length(tid) <= 64;
+  if (!tid.empty() && tid_ok) msg.add("TransactionId", std::string(tid));
+  if (utf8_length(id) <= 64) msg.add("ResourceId", id);
+  return msg;
+}
+
 }  // namespace
 
 const structure_desc& content_upload_response() { return k_response; }
@@ -45,7 +59,6 @@ std::size_t content_routes::upload_limit(std::string_view content_type) const {
 void content_routes::upload(const dispatcher& d, const http_request& req, const std::string& id,
                             http_response& res) const {
   res.result(http::status::ok);
-  element msg;
   if (req.method() != http::verb::put) {
     CMR_LOG(mgmt, info, "content upload refused with HTTP 405: %s",
             printable(to_sv(req.method_string())).c_str());
@@ -57,12 +70,10 @@ void content_routes::upload(const dispatcher& d, const http_request& req, const 
   }
   // The TransactionId travels in a header (the body is the content); echoed
   // like a CMR request's, when it is something we can put back on the wire.
-  const std::string_view tid = to_sv(req[boost::beast::string_view(k_transaction_header.data(), k_transaction_header.size())]);
-  const bool tid_ok = valid_utf8(tid) && !has_non_xml_char(tid) && utf8_length(tid) <= 64;
-  if (!tid.empty() && tid_ok) msg.add("TransactionId", std::string(tid));
-  // Echoed when the response's schema can carry it (an id beyond 64
-  // characters names no resource anyway: 10008).
-  if (utf8_length(id) <= 64) msg.add("ResourceId", id);
+  bool tid_ok = false;
+  element msg = upload_message(req, id, tid_ok);
+  const std::string_view tid = to_sv(
+      req[boost::beast::string_view(k_transaction_header.data(), k_transaction_header.size())]);
   const access_token* t = d.token(to_sv(req[http::field::authorization]));
   if (t == nullptr || (t->who != role_portal && t->who != role_provider))
     return cmr_body(req, res, msg, status::security_error, "portal or content-provider token required");
@@ -89,7 +100,7 @@ void content_routes::upload(const dispatcher& d, const http_request& req, const 
       return cmr_body(req, res, msg, status::invalid_parameter, "content too large");
     }
     if (code == media::content_error::code::internal) {
-      CMR_LOG(mgmt, error, "upload %s: %s", id.c_str(), put.error().message.c_str());
+      CMR_LOG(mgmt, error, "upload %s: %s", printable(id).c_str(), put.error().message.c_str());
       return cmr_body(req, res, msg, status::general_error, {});
     }
     return cmr_body(req, res, msg, static_cast<status>(media::cmr_status_code(code)), put.error().message);
@@ -99,6 +110,14 @@ void content_routes::upload(const dispatcher& d, const http_request& req, const 
   msg.add("Sha256", put->sha256);
   msg.add("DurationMs", std::to_string(put->duration_ms));
   cmr_body(req, res, msg, status::success, {});
+}
+
+void content_routes::too_large(const http_request& req, const std::string& id,
+                               http_response& res) const {
+  bool tid_ok = false;
+  element msg = upload_message(req, id, tid_ok);
+  res.result(http::status::payload_too_large);
+  cmr_body(req, res, msg, status::invalid_parameter, "content too large");
 }
 
 std::optional<media::download_service::response> content_routes::download(

@@ -40,6 +40,10 @@ public:
   // `resource_id`: the path's segment, percent-decoded (mgmt/http_route.h).
   void upload(const dispatcher& d, const http_request& req, const std::string& resource_id,
               http_response& res) const;
+  // The answer to an upload refused from its Content-Length, before its
+  // body: HTTP 413 with a ContentUploadResponse (10007) that echoes the
+  // X-CMR-TransactionId header as any other upload answer does.
+  void too_large(const http_request& req, const std::string& resource_id, http_response& res) const;
   [[nodiscard]] std::optional<media::download_service::response> download(
       const boost::beast::http::request_header<>& req) const;
 

@@ -87,8 +87,13 @@ void http_session::on_header(beast::error_code ec) {
     // Uploads are media files, not messages: their own (larger) limit.
     const std::size_t limit = shared_->content.upload_limit(to_sv(req[http::field::content_type]));
     if (limit > 0) parser_->body_limit(limit);
-    if (const auto len = parser_->content_length(); len && *len > limit && limit > 0)
-      return error_reply(http::status::payload_too_large, "content too large");
+    if (const auto len = parser_->content_length(); len && *len > limit && limit > 0) {
+      res_ = {};
+      res_.version(req.version());
+      res_.keep_alive(false);
+      shared_->content.too_large(req, route_.name, res_);
+      return respond(true);
+    }
   } else {
     parser_->body_limit(shared_->options.max_body);
     if (const auto len = parser_->content_length(); len && *len > shared_->options.max_body)

@@ -357,17 +357,20 @@ TEST_F(content_http, upload_over_the_size_limit_is_413) {
   s.connect({net::ip::make_address("127.0.0.1"), srv.port()});
   const std::string head =
       "PUT /cmr/1/resources/big/content HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer demo-portal\r\n"
-      "Content-Type: audio/wav\r\nContent-Length: 31457280\r\n\r\n";
+      "Content-Type: audio/wav\r\nX-CMR-TransactionId: big-1\r\nContent-Length: 31457280\r\n\r\n";
   net::write(s, net::buffer(head));
   std::string got;
   char buf[4096];
   boost::system::error_code ec;
-  while (got.find("\r\n\r\n") == std::string::npos) {
+  while (got.find("</ContentUploadResponse>") == std::string::npos) {
     const std::size_t n = s.read_some(net::buffer(buf), ec);
     if (ec) break;
     got.append(buf, n);
   }
   EXPECT_EQ(got.rfind("HTTP/1.1 413", 0), 0u) << got;
+  // Refused before the body, answered as an upload is: the TransactionId echoed.
+  EXPECT_NE(got.find("<TransactionId>big-1</TransactionId>"), std::string::npos) << got;
+  EXPECT_NE(got.find("<StatusCode>10007</StatusCode>"), std::string::npos) << got;
   EXPECT_EQ(content_url("big"), "");
 
   // Also with a body actually sent that is just over the image limit (10 MiB).
