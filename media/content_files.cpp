@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "media/digest.h"
 #include "store/log.h"
 
 namespace cmr::media {
@@ -40,7 +41,7 @@ content_files::content_files(std::string root) : root_(std::move(root)) {
   while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
 }
 
-bool content_files::valid_resource_id(std::string_view id) {
+bool content_files::plain_directory_name(std::string_view id) {
   if (id.empty() || id.size() > 200 || id == "." || id == "..") return false;
   if (id.find("..") != std::string_view::npos) return false;
   for (char c : id) {
@@ -50,8 +51,13 @@ bool content_files::valid_resource_id(std::string_view id) {
   return true;
 }
 
+std::string content_files::directory_name(std::string_view id) {
+  if (plain_directory_name(id)) return std::string(id);
+  return "..id-" + to_hex(sha256({reinterpret_cast<const std::uint8_t*>(id.data()), id.size()}));
+}
+
 std::string content_files::directory(std::string_view resource_id) const {
-  return root_ + "/" + std::string(resource_id);
+  return root_ + "/" + directory_name(resource_id);
 }
 
 std::string content_files::path(std::string_view resource_id, std::string_view name) const {

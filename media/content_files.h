@@ -1,4 +1,4 @@
-// The content directory: <root>/<resource_id>/<file>. Files are written
+// The content directory: <root>/<directory_name(resource_id)>/<file>. Files are written
 // whole to a temporary name, fsync'ed, renamed into place and the directory
 // fsync'ed, so a reader (or a crash) never sees half a file. Final names are
 // content-addressed (<kind>-<sha256 prefix>.<ext>), so a new upload never
@@ -19,9 +19,15 @@ class content_files {
 public:
   explicit content_files(std::string root);
 
-  // Resource ids become directory names: refuse empty, ".", "..", anything
-  // containing '/', '\\', ".." or control characters, and over 200 bytes.
-  static bool valid_resource_id(std::string_view id);
+  // Whether a resource id can be its directory's name as it is: not empty,
+  // ".", "..", nothing containing '/', '\\', ".." or control characters,
+  // at most 200 bytes.
+  static bool plain_directory_name(std::string_view id);
+  // The directory name of any resource id: the id itself when it is plain,
+  // else "..id-" and the hex SHA-256 of the id (a ResourceId may hold '/' or
+  // "..": it never becomes a path of its own). No plain id contains "..", so
+  // the two forms never meet.
+  static std::string directory_name(std::string_view id);
 
   [[nodiscard]] const std::string& root() const { return root_; }
   [[nodiscard]] std::string directory(std::string_view resource_id) const;

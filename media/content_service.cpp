@@ -107,8 +107,6 @@ cmr::result<content_info, content_error> content_service::put_content(
       return fail(code::unknown_resource, "unknown resource");
     return fail(code::internal, "resource lookup: " + res.error().message);
   }
-  if (!content_files::valid_resource_id(resource_id))
-    return fail(code::invalid_content, "resource id cannot name a content directory");
   if (declared_format.empty()) declared_format = res->format;
   const auto fmt = parse_format(declared_format);
   if (!fmt) return fail(code::invalid_content, "unsupported Format");
@@ -210,8 +208,7 @@ cmr::result<content_info, content_error> content_service::put_content(
 }
 
 cmr::result<void, content_error> content_service::remove_content(std::string_view resource_id) {
-  if (!content_files::valid_resource_id(resource_id))
-    return fail(code::unknown_resource, "no such content directory");
+  if (resource_id.empty()) return fail(code::unknown_resource, "no such content directory");
   std::lock_guard guard(lock_for(resource_id));
   auto old = store_.contents().list(resource_id);
   if (!old) return fail(code::internal, "content lookup: " + old.error().message);

@@ -1,4 +1,5 @@
-// The non-CMR routes of the management server, served by media/:
+// The non-CMR routes of the management server, served by media/ (the
+// session finds them with route_of, mgmt/http_route.h):
 //   PUT /cmr/1/resources/<ResourceId>/content   upload (portal or provider
 //       token; a provider only for its own resources), body = the content,
 //       Content-Type = its Format. Answered with a ContentUploadResponse
@@ -32,14 +33,17 @@ public:
   content_routes(media::content_service* content, const media::download_service* download)
       : content_(content), download_(download) {}
 
-  [[nodiscard]] static bool is_upload(std::string_view path);
-  [[nodiscard]] static bool is_download(std::string_view path);
   // The body limit for an upload of this Content-Type (the largest limit
   // when the type is unknown: the service then refuses it by content).
   [[nodiscard]] std::size_t upload_limit(std::string_view content_type) const;
 
-  void upload(const dispatcher& d, const http_request& req, std::string_view path,
+  // `resource_id`: the path's segment, percent-decoded (mgmt/http_route.h).
+  void upload(const dispatcher& d, const http_request& req, const std::string& resource_id,
               http_response& res) const;
+  // The answer to an upload refused from its Content-Length, before its
+  // body: HTTP 413 with a ContentUploadResponse (10007) that echoes the
+  // X-CMR-TransactionId header as any other upload answer does.
+  void too_large(const http_request& req, const std::string& resource_id, http_response& res) const;
   [[nodiscard]] std::optional<media::download_service::response> download(
       const boost::beast::http::request_header<>& req) const;
 

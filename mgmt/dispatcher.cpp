@@ -27,11 +27,18 @@ std::string lower_media_type(std::string_view content_type) {
 }
 
 // Echoed only when it is something we can safely put back on the wire.
-std::string echo_transaction_id(const element* msg) {
-  if (msg == nullptr) return {};
-  const std::string_view t = msg->value("TransactionId");
-  if (t.empty() || !valid_utf8(t) || has_forbidden_control(t) || utf8_length(t) > 64) return {};
+std::string echo_transaction_id(std::string_view t) {
+  if (t.empty() || !valid_utf8(t) || has_non_xml_char(t) || utf8_length(t) > 64) return {};
   return std::string(t);
+}
+
+// A decoded request's TransactionId: the first one, when it is a string (a
+// JSON number, array or object is no TransactionId to echo).
+std::string echo_transaction_id(const element& msg) {
+  const element* t = msg.child("TransactionId");
+  if (t == nullptr || t->is_structure || t->json_array_item) return {};
+  if (t->kind != element::json_kind::xml && t->kind != element::json_kind::json_string) return {};
+  return echo_transaction_id(t->text);
 }
 
 std::string with_transaction_id(const response_cache::page& page, body_format fmt, std::string_view tid) {
@@ -89,8 +96,8 @@ const access_token* dispatcher::token(std::string_view authorization) const {
   return it == tokens_.end() ? nullptr : &it->second;
 }
 
-dispatcher::auth_result dispatcher::authenticate(const operation_desc& op, const cmr_request& req,
-                                                 const element& msg, store::store& reader) const {
+dispatcher::auth_result dispatcher::identify(const operation_desc& op,
+                                             const cmr_request& req) const {
   auth_result a;
   if (!req.authorization.empty()) {
     const access_token* t = token(req.authorization);
@@ -99,6 +106,11 @@ dispatcher::auth_result dispatcher::authenticate(const operation_desc& op, const
     a.who.provider_id = t->provider_id;
   }
   if ((op.roles & a.who.who) == 0) return {fail(status::security_error, "not allowed for this role"), {}};
+  return a;
+}
+
+dispatcher::auth_result dispatcher::authenticate(const operation_desc& op, auth_result a,
+                                                 const element& msg, store::store& reader) const {
   if (op.request->find("SubscriberId") != nullptr && msg.value("SubscriberId").empty())
     return {fail(status::missing_subscriber_id), {}};
   if (!op.subscriber_scoped) return a;
@@ -155,7 +167,14 @@ cmr_reply finish(dispatcher::pending& p, outcome verdict) {
   const std::string response_root = std::string(p.op->name) + "Response";
   p.reply.body = p.fmt == body_format::json ? encode_json(p.resp, *p.op->response)
                                             : encode_xml(p.resp, *p.op->response, response_root);
-  CMR_LOG(mgmt, debug, "%s -> %d", p.request_root.c_str(), static_cast<int>(verdict.code));
+  // A refusal is the client's business (info), 99999 was logged where it
+  // happened (error); the detail may quote the client, so it is made
+  // printable and short.
+  if (verdict.code == status::success || verdict.code == status::general_error)
+    CMR_LOG(mgmt, debug, "%s -> %d", p.request_root.c_str(), static_cast<int>(verdict.code));
+  else
+    CMR_LOG(mgmt, info, "%s -> %d (HTTP %u) %s", p.request_root.c_str(),
+            static_cast<int>(verdict.code), p.reply.http_status, printable(text, 200).c_str());
   return std::move(p.reply);
 }
 
@@ -169,6 +188,8 @@ std::optional<cmr_reply> dispatcher::handle_async(const cmr_request& req, reply_
     reply.http_status = 404;
     reply.content_type = "text/plain";
     reply.body = "unknown operation\n";
+    CMR_LOG(mgmt, info, "refused with HTTP 404: unknown operation %s",
+            printable(req.operation).c_str());
     return std::move(reply);
   }
   const body_format fmt = format_of(req.content_type);
@@ -176,6 +197,9 @@ std::optional<cmr_reply> dispatcher::handle_async(const cmr_request& req, reply_
     reply.http_status = 415;
     reply.content_type = "text/plain";
     reply.body = "use application/xml, text/xml or application/json\n";
+    CMR_LOG(mgmt, info, "%.*s: refused with HTTP 415: Content-Type %s",
+            static_cast<int>(req.operation.size()), req.operation.data(),
+            printable(req.content_type).c_str());
     return std::move(reply);
   }
   reply.content_type = fmt == body_format::json ? "application/json" : lower_media_type(req.content_type);
@@ -192,21 +216,34 @@ std::optional<cmr_reply> dispatcher::handle_async(const cmr_request& req, reply_
     auto decoded = fmt == body_format::json ? decode_json(req.body, p->request_root)
                                             : decode_xml(req.body, p->request_root);
     if (!decoded) {
+      // Whatever is wrong, the TransactionId is echoed when it could be read.
+      p->tid = echo_transaction_id(decoded.error().transaction_id);
       if (decoded.error().malformed) reply.http_status = 400;
       verdict = fail(status::invalid_parameter, decoded.error().message);
     } else {
       p->msg = std::move(*decoded);
-      p->tid = echo_transaction_id(&p->msg);
-      // Everything before the writer reads through a reader view: an io
-      // thread never waits for the write transaction or its fsync.
-      auto lease = readers_->acquire();
-      auto auth = authenticate(*op, req, p->msg, *lease.db);
-      verdict = auth.verdict;
-      p->who = std::move(auth.who);
+      p->tid = echo_transaction_id(p->msg);
+      // The token and its role (10003) need nothing from the body. Then the
+      // message is validated, before authentication reads SubscriberId,
+      // SessionKey and the rest: a value of the wrong type is 10007, never
+      // taken for an absent or an unknown one.
+      auto caller = identify(*op, req);
+      verdict = caller.verdict;
       if (verdict.ok()) {
-        if (auto v = validate(p->msg, *op->request); !v) {
+        if (auto v = validate(p->msg, *op->request); !v)
           verdict = fail(status::invalid_parameter, v.error());
-        } else if (op->prepare != nullptr && (op->prepare_needed == nullptr || op->prepare_needed(p->msg))) {
+      }
+      if (verdict.ok()) {
+        // Everything before the writer reads through a reader view: an io
+        // thread never waits for the write transaction or its fsync.
+        auto lease = readers_->acquire();
+        auto auth = authenticate(*op, std::move(caller), p->msg, *lease.db);
+        verdict = auth.verdict;
+        p->who = std::move(auth.who);
+        if (!verdict.ok()) {
+          // refused: answered below
+        } else if (op->prepare != nullptr &&
+                   (op->prepare_needed == nullptr || op->prepare_needed(p->msg))) {
           then = next::prepare;
         } else if (op->read_only && op->cache_key != nullptr) {
           cache_key = op->cache_key(p->msg);

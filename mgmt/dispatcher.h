@@ -81,8 +81,14 @@ private:
     outcome verdict;
     principal who;
   };
-  auth_result authenticate(const operation_desc& op, const cmr_request& req, const element& msg,
+  // The bearer token's role (none: subscriber) and whether it may call
+  // the operation: 10003 otherwise. Needs nothing from the body.
+  auth_result identify(const operation_desc& op, const cmr_request& req) const;
+  // After validation: SubscriberId (10001), SessionKey (10002), the
+  // subscriber (10004), the session (10006, 10003).
+  auth_result authenticate(const operation_desc& op, auth_result caller, const element& msg,
                            store::store& reader) const;
+
 public:
   struct pending;  // one request between its decoding and its answer
 

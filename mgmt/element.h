@@ -12,14 +12,27 @@ namespace cmr::mgmt {
 
 struct element {
   // How a value arrived, so that JSON "5" is refused where a number is
-  // expected; XML text is always `xml`.
-  enum class json_kind : std::uint8_t { xml, json_string, json_number, json_boolean, structure };
+  // expected; XML text is always `xml`. A JSON null and an empty JSON array
+  // are kept as elements of their own kind so that the validator, which knows
+  // the field, refuses them (or, for a repeated field, drops the empty array)
+  // with the request decoded and its TransactionId known.
+  enum class json_kind : std::uint8_t {
+    xml,
+    json_string,
+    json_number,
+    json_boolean,
+    structure,
+    json_null,
+    json_empty_array,
+  };
 
   std::string name;
   std::string text;
   std::vector<element> children;
   json_kind kind = json_kind::xml;
   bool is_structure = false;
+  // An item of a JSON array: only a repeated field may be written as one.
+  bool json_array_item = false;
 
   [[nodiscard]] const element* child(std::string_view n) const;
   [[nodiscard]] std::vector<const element*> all(std::string_view n) const;

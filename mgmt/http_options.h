@@ -16,9 +16,18 @@ struct http_options {
   std::uint32_t max_body = 64 * 1024;
   std::uint32_t max_header = 8 * 1024;
   // Whole request (headers and body) must arrive within this; also the
-  // keep-alive idle limit and the write limit for a client that stops reading.
+  // write limit for a client that stops reading.
   std::uint32_t read_timeout_s = 10;
+  // The request line and headers must arrive within this, counted like
+  // read_timeout_s from the start of the request (the accept, or the end of
+  // the previous response: it is also the keep-alive idle limit). A client
+  // trickling its headers is cut here, long before read_timeout_s. Never
+  // more than read_timeout_s.
+  std::uint32_t header_timeout_s = 5;
   std::uint32_t max_connections = 256;
+  // Connections from one source address (beyond: 503 and close), so that
+  // one client cannot take every one of max_connections.
+  std::uint32_t max_connections_per_address = 64;
   // Threads that decode, resample and fsync content uploads (never an io
   // thread); 0: uploads run on the io thread (tests only).
   std::uint32_t upload_workers = 1;

@@ -57,18 +57,31 @@ void http_server::accept() {
   acceptor_.async_accept(net::make_strand(io_), [this](boost::system::error_code ec, tcp::socket s) {
     if (ec == net::error::operation_aborted) return;  // stopped
     if (!ec) {
-      if (shared_->connections.load() >= shared_->options.max_connections) {
-        // Over the cap: a short 503 on the fresh (empty) send buffer, then close.
+      boost::system::error_code rec;
+      const auto from = s.remote_endpoint(rec).address();
+      const auto verdict = rec ? connection_slots::verdict::admitted : shared_->slots.admit(from);
+      if (rec) {
+        s.close(ec);  // the peer is gone already
+      } else if (verdict == connection_slots::verdict::admitted) {
+        std::make_shared<http_session>(std::move(s), from, shared_)->start();
+      } else {
+        // Over a cap: a short 503 on the fresh (empty) send buffer, then
+        // close, at once: a refused client holds nothing.
         static constexpr std::string_view busy =
-            "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+            "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\n"
+            "Content-Length: 0\r\n\r\n";
         s.non_blocking(true, ec);
         s.write_some(net::buffer(busy.data(), busy.size()), ec);
         s.close(ec);
-        if (shared_->refused_connections++ % 1000 == 0)
+        if (verdict == connection_slots::verdict::address_full) {
+          if (shared_->refused_per_address++ % 1000 == 0)
+            CMR_LOG(mgmt, notice,
+                    "per-address connection cap %u reached by %s: refusing its connections",
+                    shared_->options.max_connections_per_address, from.to_string().c_str());
+        } else if (shared_->refused_connections++ % 1000 == 0) {
           CMR_LOG(mgmt, notice, "connection cap %u reached: refusing connections",
                   shared_->options.max_connections);
-      } else {
-        std::make_shared<http_session>(std::move(s), shared_)->start();
+        }
       }
     } else {
       CMR_LOG(mgmt, error, "accept: %s", ec.message().c_str());

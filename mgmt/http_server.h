@@ -1,5 +1,6 @@
 // The management HTTP/1.1 server (Boost.Beast) on the server's Asio
-// io_context: accepts connections up to a cap, hands each to an http_session.
+// io_context: accepts connections up to a cap (in all and per source
+// address), hands each to an http_session.
 #pragma once
 
 #include <atomic>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "mgmt/connection_slots.h"
 #include "mgmt/content_routes.h"
 #include "mgmt/dispatcher.h"
 #include "mgmt/http_options.h"
@@ -21,13 +23,21 @@ namespace cmr::mgmt {
 
 // What every session of one server shares; sessions keep it alive.
 struct http_shared {
+  http_shared(const dispatcher& d, http_options o, content_routes c)
+      : cmr(d),
+        options(std::move(o)),
+        content(c),
+        slots(options.max_connections, options.max_connections_per_address) {}
+
   const dispatcher& cmr;
   http_options options;
   content_routes content;
   // The upload workers (http_options::upload_workers); none: inline.
   std::optional<boost::asio::any_io_executor> uploads;
-  std::atomic<std::uint32_t> connections{0};
+  // Taken at the accept, given back by the session's destructor.
+  connection_slots slots;
   std::atomic<std::uint64_t> refused_connections{0};
+  std::atomic<std::uint64_t> refused_per_address{0};
 };
 
 class http_server {

@@ -1,10 +1,11 @@
 #include "mgmt/http_session.h"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <algorithm>
 #include <chrono>
 
+#include "mgmt/lexical.h"
 #include "mgmt/operation_registry.h"
 #include "store/log.h"
 
@@ -15,16 +16,16 @@ namespace http = beast::http;
 namespace net = boost::asio;
 
 namespace {
-constexpr std::string_view k_base = "/cmr/1/";
 constexpr std::size_t k_max_linger_bytes = 1 << 20;
 }  // namespace
 
-http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<http_shared> shared)
-    : stream_(std::move(socket)), shared_(std::move(shared)) {
-  ++shared_->connections;
-}
+http_session::http_session(net::ip::tcp::socket&& socket, net::ip::address from,
+                           std::shared_ptr<http_shared> shared)
+    : stream_(std::move(socket)), from_(std::move(from)), shared_(std::move(shared)) {}
 
-http_session::~http_session() { --shared_->connections; }
+http_session::~http_session() {
+  shared_->slots.release(from_);
+}
 
 void http_session::start() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
@@ -37,9 +38,13 @@ void http_session::read_header() {
   // upload by its Content-Length before the route is known; on_header sets
   // the route's own limit.
   parser_->body_limit(std::max<std::uint64_t>(shared_->options.max_body, shared_->content.upload_limit("")));
-  // One deadline for the whole request, idle wait included: a client sending
-  // a byte a second cannot hold the connection longer than this.
-  stream_.expires_after(std::chrono::seconds(shared_->options.read_timeout_s));
+  // Two deadlines, both from the start of the request (idle wait
+  // included): the header first, then the whole request. A client sending
+  // a byte a second is cut at the header deadline.
+  request_start_ = std::chrono::steady_clock::now();
+  const auto header_s =
+      std::min(shared_->options.header_timeout_s, shared_->options.read_timeout_s);
+  stream_.expires_at(request_start_ + std::chrono::seconds(header_s));
   http::async_read_header(stream_, buffer_, *parser_,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
                             self->on_header(ec);
@@ -47,6 +52,12 @@ void http_session::read_header() {
 }
 
 void http_session::on_header(beast::error_code ec) {
+  if (ec == beast::error::timeout && parser_->got_some()) {
+    // Mid-header (an idle keep-alive connection timing out is normal).
+    CMR_LOG(mgmt, info, "%s: header not complete within %u s: connection closed",
+            from_.to_string().c_str(),
+            std::min(shared_->options.header_timeout_s, shared_->options.read_timeout_s));
+  }
   if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
       ec == net::error::connection_reset || ec == net::error::operation_aborted) {
     beast::error_code ignored;
@@ -59,14 +70,30 @@ void http_session::on_header(beast::error_code ec) {
   if (ec == http::error::body_limit) return error_reply(http::status::payload_too_large, "body too large");
   if (ec) return error_reply(http::status::bad_request, "malformed HTTP request");
   const auto& req = parser_->get();
-  const std::string_view target = to_sv(req.target());
-  const std::string_view path = target.substr(0, target.find('?'));
-  if (content_routes::is_upload(path)) {
+  // A header read once must be there once: two Content-Types, two
+  // Authorizations or two X-CMR-TransactionIds leave it to chance which one
+  // counts (as a repeated JSON member would).
+  if (req.count(http::field::content_type) > 1 || req.count(http::field::authorization) > 1 ||
+      req.count("X-CMR-TransactionId") > 1)
+    return error_reply(http::status::bad_request, "repeated header");
+  auto route = route_of(to_sv(req.target()));
+  if (!route)
+    return error_reply(http::status::bad_request,
+                       "malformed percent-encoding in the request target");
+  route_ = std::move(*route);
+  // The rest of the request (its body) by the whole-request deadline.
+  stream_.expires_at(request_start_ + std::chrono::seconds(shared_->options.read_timeout_s));
+  if (route_.what == http_route::kind::upload) {
     // Uploads are media files, not messages: their own (larger) limit.
     const std::size_t limit = shared_->content.upload_limit(to_sv(req[http::field::content_type]));
     if (limit > 0) parser_->body_limit(limit);
-    if (const auto len = parser_->content_length(); len && *len > limit && limit > 0)
-      return error_reply(http::status::payload_too_large, "content too large");
+    if (const auto len = parser_->content_length(); len && *len > limit && limit > 0) {
+      res_ = {};
+      res_.version(req.version());
+      res_.keep_alive(false);
+      shared_->content.too_large(req, route_.name, res_);
+      return respond(true);
+    }
   } else {
     parser_->body_limit(shared_->options.max_body);
     if (const auto len = parser_->content_length(); len && *len > shared_->options.max_body)
@@ -90,6 +117,9 @@ void http_session::read_body() {
 }
 
 void http_session::on_body(beast::error_code ec) {
+  if (ec == beast::error::timeout)
+    CMR_LOG(mgmt, info, "%s: request not complete within %u s: connection closed",
+            from_.to_string().c_str(), shared_->options.read_timeout_s);
   if (ec == beast::error::timeout || ec == net::error::connection_reset || ec == http::error::end_of_stream ||
       ec == http::error::partial_message) {
     beast::error_code ignored;
@@ -99,10 +129,11 @@ void http_session::on_body(beast::error_code ec) {
   if (ec == http::error::body_limit) return error_reply(http::status::payload_too_large, "body too large");
   if (ec) return error_reply(http::status::bad_request, "malformed HTTP request");
   http_request req = parser_->release();
-  const std::string_view target = to_sv(req.target());
-  const std::string_view path = target.substr(0, target.find('?'));
-  if (content_routes::is_download(path)) {
+  if (route_.what == http_route::kind::download) {
     download_res_ = shared_->content.download(req);
+    if (download_res_ && download_res_->result_int() >= 400)
+      CMR_LOG(mgmt, info, "%s: download refused with HTTP %u", from_.to_string().c_str(),
+              download_res_->result_int());
     if (download_res_) {
       download_res_->keep_alive(req.keep_alive());
       return send_download(!req.keep_alive());
@@ -111,7 +142,8 @@ void http_session::on_body(beast::error_code ec) {
   res_ = {};
   res_.version(req.version());
   res_.keep_alive(req.keep_alive());
-  if (content_routes::is_upload(path) && shared_->uploads) return start_upload(std::move(req));
+  if (route_.what == http_route::kind::upload && shared_->uploads)
+    return start_upload(std::move(req));
   if (route(req)) respond(!req.keep_alive());
 }
 
@@ -125,12 +157,11 @@ void http_session::respond(bool close) {
 // answer comes back to this connection's strand.
 void http_session::start_upload(http_request&& req) {
   auto r = std::make_shared<http_request>(std::move(req));
-  net::post(*shared_->uploads, [self = shared_from_this(), r] {
+  net::post(*shared_->uploads, [self = shared_from_this(), r, id = route_.name] {
     http_response out;
     out.version(r->version());
     out.keep_alive(r->keep_alive());
-    const std::string_view target = to_sv(r->target());
-    self->shared_->content.upload(self->shared_->cmr, *r, target.substr(0, target.find('?')), out);
+    self->shared_->content.upload(self->shared_->cmr, *r, id, out);
     net::post(self->stream_.get_executor(), [self, out = std::move(out), close = !r->keep_alive()]() mutable {
       self->res_ = std::move(out);
       self->respond(close);
@@ -139,32 +170,35 @@ void http_session::start_upload(http_request&& req) {
 }
 
 bool http_session::route(const http_request& req) {
-  const std::string_view target = to_sv(req.target());
-  const std::string_view path = target.substr(0, target.find('?'));
-  if (content_routes::is_upload(path)) {
-    shared_->content.upload(shared_->cmr, req, path, res_);
+  if (route_.what == http_route::kind::upload) {
+    shared_->content.upload(shared_->cmr, req, route_.name, res_);
     return true;
   }
-  if (content_routes::is_download(path)) {
+  if (route_.what == http_route::kind::download) {
     res_.result(http::status::service_unavailable);
     res_.set(http::field::content_type, "text/plain");
     res_.body() = "downloads not configured\n";
     return true;
   }
-  if (path.substr(0, k_base.size()) != k_base) {
+  if (route_.what != http_route::kind::cmr) {
+    CMR_LOG(mgmt, info, "%s: refused with HTTP 404: no route", from_.to_string().c_str());
     res_.result(http::status::not_found);
     res_.set(http::field::content_type, "text/plain");
     res_.body() = "not found\n";
     return true;
   }
-  const std::string_view op = path.substr(k_base.size());
+  const std::string_view op = route_.name;
   if (req.method() != http::verb::post) {
     if (find_operation(op) == nullptr) {
+      CMR_LOG(mgmt, info, "%s: refused with HTTP 404: unknown operation %s",
+              from_.to_string().c_str(), printable(op).c_str());
       res_.result(http::status::not_found);
       res_.set(http::field::content_type, "text/plain");
       res_.body() = "unknown operation\n";
       return true;
     }
+    CMR_LOG(mgmt, info, "%s: refused with HTTP 405: %s", from_.to_string().c_str(),
+            printable(to_sv(req.method_string())).c_str());
     res_.result(http::status::method_not_allowed);
     res_.set(http::field::allow, "POST");
     res_.set(http::field::content_type, "text/plain");
@@ -214,6 +248,8 @@ void http_session::send_download(bool close) {
 }
 
 void http_session::error_reply(http::status s, std::string_view text) {
+  CMR_LOG(mgmt, info, "%s: refused with HTTP %u: %.*s", from_.to_string().c_str(),
+          static_cast<unsigned>(s), static_cast<int>(text.size()), text.data());
   res_ = {};
   res_.version(11);
   res_.result(s);

@@ -1,22 +1,27 @@
 // One management HTTP connection: keep-alive request loop with header and
-// body limits, a deadline per request (slow clients are cut off), 100-continue,
+// body limits, two deadlines per request (its header, then the whole
+// request: slow clients are cut off), 100-continue,
 // routing to the CMR dispatcher or the content routes, and a lingering close
 // after an error so the client can read why.
 #pragma once
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 
 #include "mgmt/content_routes.h"
+#include "mgmt/http_route.h"
 #include "mgmt/http_server.h"
 
 namespace cmr::mgmt {
 
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-  http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<http_shared> shared);
+  // `from` holds one of shared->slots, given back by the destructor.
+  http_session(boost::asio::ip::tcp::socket&& socket, boost::asio::ip::address from,
+               std::shared_ptr<http_shared> shared);
   ~http_session();
   http_session(const http_session&) = delete;
   http_session& operator=(const http_session&) = delete;
@@ -39,8 +44,13 @@ private:
   void linger();
 
   boost::beast::tcp_stream stream_;
+  boost::asio::ip::address from_;
+  // When the request being read started (accept, or the previous response
+  // written): its header and whole-request deadlines count from here.
+  std::chrono::steady_clock::time_point request_start_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  http_route route_;  // of the request being read (set with its header)
   http_response res_;
   std::optional<media::download_service::response> download_res_;
   std::shared_ptr<http_shared> shared_;

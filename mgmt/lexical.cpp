@@ -66,10 +66,23 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
-bool has_forbidden_control(std::string_view s) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
+bool is_xml_char(std::uint32_t cp) {
+  if (cp < 0x20) return cp == 0x9 || cp == 0xA || cp == 0xD;
+  if (cp < 0xD800) return true;
+  if (cp < 0xE000) return false;  // surrogates
+  if (cp < 0x10000) return cp != 0xFFFE && cp != 0xFFFF;
+  return cp <= 0x10FFFF;
+}
+
+bool has_non_xml_char(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto u = static_cast<unsigned char>(s[i]);
     if (u < 0x20 && u != '\t' && u != '\n' && u != '\r') return true;
+    // U+FFFE and U+FFFF are EF BF BE and EF BF BF (surrogates and values
+    // beyond U+10FFFF are not valid UTF-8 in the first place).
+    if (u == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(s[i + 2]) & 0xFEU) == 0xBE)
+      return true;
   }
   return false;
 }
@@ -79,6 +92,16 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && ws(s.front())) s.remove_prefix(1);
   while (!s.empty() && ws(s.back())) s.remove_suffix(1);
   return s;
+}
+
+std::string printable(std::string_view s, std::size_t max) {
+  std::string out;
+  for (char c : s.substr(0, max)) {
+    const auto u = static_cast<unsigned char>(c);
+    out += u < 0x20 || u == 0x7F ? '?' : c;
+  }
+  if (s.size() > max) out += "...";
+  return out;
 }
 
 std::optional<std::int64_t> parse_int(std::string_view s, std::int64_t lo, std::int64_t hi) {

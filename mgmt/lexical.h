@@ -16,9 +16,14 @@ namespace cmr::mgmt {
 [[nodiscard]] bool valid_utf8(std::string_view s);
 // Code points of valid UTF-8 text.
 [[nodiscard]] std::size_t utf8_length(std::string_view s);
-// XML 1.0 forbids most C0 controls even as character references; we refuse
-// them in every format so a JSON-stored value can always be sent as XML.
-[[nodiscard]] bool has_forbidden_control(std::string_view s);
+// The XML 1.0 production Char: #x9 | #xA | #xD | [#x20-#xD7FF] |
+// [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+[[nodiscard]] bool is_xml_char(std::uint32_t cp);
+// Whether valid UTF-8 text holds a code point outside Char (a C0 control
+// other than TAB, LF, CR, or U+FFFE/U+FFFF): XML forbids them even as
+// character references, and we refuse them in every format so that a value
+// stored from JSON can always be sent as XML (and no NUL reaches the store).
+[[nodiscard]] bool has_non_xml_char(std::string_view s);
 
 std::optional<std::int64_t> parse_int(std::string_view s, std::int64_t lo, std::int64_t hi);
 [[nodiscard]] std::optional<bool> parse_bool(std::string_view s);
@@ -32,5 +37,7 @@ std::optional<store::timestamp> parse_datetime(std::string_view s);
 std::string format_datetime(store::timestamp t);
 
 std::string_view trim(std::string_view s);
+// Client text for a log line: control bytes as '?', cut after `max` bytes.
+std::string printable(std::string_view s, std::size_t max = 200);
 
 }  // namespace cmr::mgmt

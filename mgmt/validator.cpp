@@ -55,15 +55,25 @@ verdict check_value(element& e, const field_desc& f, const std::string& path) {
   return bad(path, "unexpected type");
 }
 
+// Every present element is checked for its type before anything reads it
+// (authentication included): a value of the wrong type is 10007 whichever
+// parameter it is, never taken for an absent one.
 verdict check(element& msg, const structure_desc& desc, const std::string& prefix) {
+  using k = element::json_kind;
   for (auto& c : msg.children) {
     const std::string path = prefix + c.name;
     const field_desc* f = desc.find(c.name);
     if (f == nullptr) return bad(path, "unknown element");
+    // JSON: only a repeated element may be an array ("[]" is then absent).
+    if (c.json_array_item && f->max <= 1) return bad(path, "wrong type (an array)");
+    if (c.kind == k::json_empty_array) continue;
+    if (c.kind == k::json_null) return bad(path, "wrong type (null)");
     if (!valid_utf8(c.text)) return bad(path, "invalid UTF-8");
-    if (has_forbidden_control(c.text)) return bad(path, "control character");
+    if (has_non_xml_char(c.text))
+      return bad(path, "character outside XML Char (a control character, U+FFFE, U+FFFF)");
     if (f->type == field_type::structure) {
-      if (!c.is_structure && !trim(c.text).empty())
+      // XML <X/> is an empty structure; JSON must say so with an object.
+      if (!c.is_structure && (c.kind != k::xml || !trim(c.text).empty()))
         return bad(path, "a structure is expected, not a value");
       c.is_structure = true;
       c.text.clear();
@@ -72,6 +82,7 @@ verdict check(element& msg, const structure_desc& desc, const std::string& prefi
       return r;
     }
   }
+  std::erase_if(msg.children, [](const element& c) { return c.kind == k::json_empty_array; });
   for (const auto& f : desc.fields) {
     std::uint32_t n = 0;
     for (const auto& c : msg.children)

@@ -6,7 +6,9 @@
 //    max-body-size 65536
 //    max-header-size 8192
 //    read-timeout 10
+//    header-timeout 5
 //    max-connections 256
+//    max-connections-per-address 64
 //    session-lifetime 1800
 //    password-iterations 100000
 //    write-batch 128
@@ -63,7 +65,10 @@ int write_mgmt(struct vty* vty) {
   vty_out(vty, " max-body-size %u%s", c.mgmt_max_body, VTY_NEWLINE);
   vty_out(vty, " max-header-size %u%s", c.mgmt_max_header, VTY_NEWLINE);
   vty_out(vty, " read-timeout %u%s", c.mgmt_read_timeout_s, VTY_NEWLINE);
+  vty_out(vty, " header-timeout %u%s", c.mgmt_header_timeout_s, VTY_NEWLINE);
   vty_out(vty, " max-connections %u%s", c.mgmt_max_connections, VTY_NEWLINE);
+  vty_out(vty, " max-connections-per-address %u%s", c.mgmt_max_connections_per_address,
+          VTY_NEWLINE);
   vty_out(vty, " session-lifetime %u%s", c.mgmt_session_lifetime_s, VTY_NEWLINE);
   vty_out(vty, " password-iterations %u%s", c.mgmt_password_iterations, VTY_NEWLINE);
   vty_out(vty, " write-batch %u%s", c.mgmt_write_batch, VTY_NEWLINE);
@@ -104,8 +109,16 @@ int cfg_read_timeout(cmd_element*, struct vty*, int, const char* argv[]) {
   g_cfg->mgmt_read_timeout_s = to_u32(argv[0]);
   return CMD_SUCCESS;
 }
+int cfg_header_timeout(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_header_timeout_s = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
 int cfg_max_connections(cmd_element*, struct vty*, int, const char* argv[]) {
   g_cfg->mgmt_max_connections = to_u32(argv[0]);
+  return CMD_SUCCESS;
+}
+int cfg_max_connections_per_address(cmd_element*, struct vty*, int, const char* argv[]) {
+  g_cfg->mgmt_max_connections_per_address = to_u32(argv[0]);
   return CMD_SUCCESS;
 }
 int cfg_session_lifetime(cmd_element*, struct vty*, int, const char* argv[]) {
@@ -194,10 +207,17 @@ void install_mgmt_vty_node(server_config& cfg) {
       .add("max-header-size <1024-1048576>", "Largest request header block accepted (HTTP 431 beyond)\nBytes\n",
            &cfg_max_header)
       .add("read-timeout <1-3600>",
-           "Time a whole request (and a keep-alive wait) may take before the connection is closed\nSeconds\n",
+           "Time a whole request may take from its start before the connection is closed\nSeconds\n",
            &cfg_read_timeout)
+      .add("header-timeout <1-3600>",
+           "Time the request line and headers may take from the start of the request "
+           "(keep-alive wait included)\nSeconds (at most read-timeout)\n",
+           &cfg_header_timeout)
       .add("max-connections <1-100000>", "Concurrent connections (HTTP 503 beyond)\nConnections\n",
            &cfg_max_connections)
+      .add("max-connections-per-address <1-100000>",
+           "Concurrent connections from one source address (HTTP 503 beyond)\nConnections\n",
+           &cfg_max_connections_per_address)
       .add("session-lifetime <60-604800>", "Lifetime of a Login SessionKey\nSeconds\n", &cfg_session_lifetime)
       .add("password-iterations <1000-10000000>",
            "PBKDF2-HMAC-SHA256 iterations for newly set passwords\nIterations\n", &cfg_password_iterations)

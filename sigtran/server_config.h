@@ -51,8 +51,12 @@ struct server_config {
   std::uint32_t mgmt_max_header = 8 * 1024;
   // mgmt / read-timeout SECONDS: a whole request must arrive within it
   std::uint32_t mgmt_read_timeout_s = 10;
+  // mgmt / header-timeout SECONDS: its request line and headers within this
+  std::uint32_t mgmt_header_timeout_s = 5;
   // mgmt / max-connections N
   std::uint32_t mgmt_max_connections = 256;
+  // mgmt / max-connections-per-address N
+  std::uint32_t mgmt_max_connections_per_address = 64;
   // mgmt / session-lifetime SECONDS (a SystemSetting limit.session_ttl wins)
   std::uint32_t mgmt_session_lifetime_s = 1800;
   // mgmt / password-iterations N (PBKDF2-HMAC-SHA256 for new passwords)

@@ -61,7 +61,9 @@ result<void, std::string> server::start_mgmt() {
   o.max_body = config_.mgmt_max_body;
   o.max_header = config_.mgmt_max_header;
   o.read_timeout_s = config_.mgmt_read_timeout_s;
+  o.header_timeout_s = config_.mgmt_header_timeout_s;
   o.max_connections = config_.mgmt_max_connections;
+  o.max_connections_per_address = config_.mgmt_max_connections_per_address;
   o.upload_workers = config_.mgmt_upload_workers;
   o.handlers.password_iterations = config_.mgmt_password_iterations;
   o.handlers.session_lifetime_s = config_.mgmt_session_lifetime_s;

@@ -25,7 +25,8 @@ trap cleanup EXIT
 
 sed -e 's/bind 127.0.0.1 4260/bind 127.0.0.1 0/' -e 's/bind 127.0.0.1 8080/bind 127.0.0.1 0/' \
     -e 's/logging color 1/logging color 0/' -e "s/database synchronous normal/database synchronous ${SYNC:-full}/" \
-    -e 's/max-connections 256/max-connections 1024/' "$src/configs/cmr-server.cfg" > "$work/bench.cfg"
+    -e 's/max-connections 256/max-connections 1024/' \
+    -e 's/max-connections-per-address 64/max-connections-per-address 1024/' "$src/configs/cmr-server.cfg" > "$work/bench.cfg"
 (cd "$work" && exec "$server" -c bench.cfg 2> stderr.log > stdout.log) &
 pid=$!
 port=

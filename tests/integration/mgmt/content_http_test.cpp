@@ -263,6 +263,70 @@ TEST_F(content_http, upload_errors_and_roles) {
 }
 
 // G.711 WAV (A-law, format tag 6; u-law, 7) is decoded too; an image is stored as it is.
+// Item: ResourceManagement accepted ids with a space, non-ASCII letters,
+// '/' or '?', but the upload route did not percent-decode its path, so such
+// a resource could never get content. Both directions: the encoded upload
+// URL reaches the resource, and the URL the server hands out gets it back.
+TEST_F(content_http, ids_that_need_percent_encoding_get_content_and_download) {
+  const std::string wav = wav_pcm16(8000, 1, 0.2);
+  struct c {
+    std::string id;
+    std::string encoded;  // as a client encodes the path segment
+  };
+  const std::vector<c> cases = {
+      {"my song/\xc3\xa4?x", "my%20song%2F%C3%A4%3Fx"},
+      {"a b", "a%20b"},
+      {"\xc3\x9c"
+       "ber",
+       "%c3%9cber"},  // lower-case hex digits are the same escape
+      {"q?", "q%3F"},
+      {"../up", "..%2Fup"},  // a '/' and ".." inside one segment: a name, never a path
+      {"100%", "100%25"},
+  };
+  for (const auto& k : cases) {
+    SCOPED_TRACE(k.id);
+    create(k.id);
+    auto up = put(k.encoded, "audio/wav", wav);
+    ASSERT_EQ(up.http.status, 200u) << up.http.body;
+    ASSERT_EQ(up.code, 0) << up.http.body;
+    EXPECT_EQ(up.msg.value("ResourceId"), k.id);
+    const std::string url = content_url(k.id);
+    // The server's URL encodes the id as one path segment (upper-case hex).
+    EXPECT_EQ(url.rfind("/cmr/1/content/" + media::percent_encode(k.id) + "?exp=", 0), 0u) << url;
+    auto got = get(url);
+    EXPECT_EQ(got.status, 200u) << url;
+    EXPECT_TRUE(got.body == wav);
+  }
+  // Nothing escaped the content directory.
+  EXPECT_FALSE(std::filesystem::exists(srv.process().dir() + "/up"));
+  // Malformed escapes are HTTP 400 (on every route), a raw '/' splits the id.
+  const std::vector<std::pair<std::string, std::string>> auth = {
+      {"Authorization", "Bearer demo-portal"}};
+  for (const std::string target : {"/cmr/1/resources/%G1/content", "/cmr/1/resources/a%4/content",
+                                   "/cmr/1/resources/a%/content", "/cmr/1/resources/%00/content",
+                                   "/cmr/1/Get%ResourceList", "/cmr/1/content/%zz?exp=1&sig=2"})
+    EXPECT_EQ(srv.client()
+                  .send(target.find("resources") != std::string::npos ? "PUT" : "GET", target,
+                        "audio/wav", wav, auth)
+                  .status,
+              400u)
+        << target;
+  EXPECT_EQ(srv.client()
+                .send("PUT", "/cmr/1/resources/my song/\xc3\xa4?x/content", "audio/wav", wav, auth)
+                .status,
+            400u);
+  EXPECT_EQ(
+      srv.client()
+          .send("PUT", "/cmr/1/resources/my%20song/%C3%A4%3Fx/content", "audio/wav", wav, auth)
+          .status,
+      404u);
+  // An escaped operation name is the operation.
+  auto op = srv.client().send("POST", "/cmr/1/%47etResourceList", "application/json",
+                              R"({"SubscriberId":"491700000001","ResourceListId":"000000"})", auth);
+  EXPECT_EQ(op.status, 200u);
+  EXPECT_NE(op.body.find("\"StatusCode\": 0"), std::string::npos) << op.body;
+}
+
 TEST_F(content_http, g711_wav_and_image_as_uploaded) {
   for (const auto& [tag, id] : {std::pair<std::uint16_t, std::string>{6, "alaw-wav"}, {7, "ulaw-wav"}}) {
     create(id);
@@ -293,17 +357,20 @@ TEST_F(content_http, upload_over_the_size_limit_is_413) {
   s.connect({net::ip::make_address("127.0.0.1"), srv.port()});
   const std::string head =
       "PUT /cmr/1/resources/big/content HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer demo-portal\r\n"
-      "Content-Type: audio/wav\r\nContent-Length: 31457280\r\n\r\n";
+      "Content-Type: audio/wav\r\nX-CMR-TransactionId: big-1\r\nContent-Length: 31457280\r\n\r\n";
   net::write(s, net::buffer(head));
   std::string got;
   char buf[4096];
   boost::system::error_code ec;
-  while (got.find("\r\n\r\n") == std::string::npos) {
+  while (got.find("</ContentUploadResponse>") == std::string::npos) {
     const std::size_t n = s.read_some(net::buffer(buf), ec);
     if (ec) break;
     got.append(buf, n);
   }
   EXPECT_EQ(got.rfind("HTTP/1.1 413", 0), 0u) << got;
+  // Refused before the body, answered as an upload is: the TransactionId echoed.
+  EXPECT_NE(got.find("<TransactionId>big-1</TransactionId>"), std::string::npos) << got;
+  EXPECT_NE(got.find("<StatusCode>10007</StatusCode>"), std::string::npos) << got;
   EXPECT_EQ(content_url("big"), "");
 
   // Also with a body actually sent that is just over the image limit (10 MiB).

@@ -10,9 +10,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
-#include <set>
 #include <csignal>
+#include <set>
 #include <thread>
 
 #include "tests/integration/mgmt/mgmt_harness.h"
@@ -25,8 +26,19 @@ const std::string good_xml = "<GetResourceListRequest " + ns +
                              "><SubscriberId>491700000001</SubscriberId><ResourceListId>000000</ResourceListId>"
                              "</GetResourceListRequest>";
 
-int raw_socket(unsigned short port) {
+// A connection to the server on 127.0.0.1, from `source` (another loopback
+// address: a different client as far as the server can tell).
+int raw_socket(unsigned short port, const char* source = nullptr) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (source != nullptr) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    ::inet_pton(AF_INET, source, &from.sin_addr);
+    if (::bind(fd, reinterpret_cast<const sockaddr*>(&from), sizeof from) != 0) {
+      ::close(fd);
+      return -1;
+    }
+  }
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
   sa.sin_port = htons(port);
@@ -187,6 +199,132 @@ TEST(mgmt_input, connection_cap) {
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   http_client fresh(srv.port());
   EXPECT_EQ(fresh.send("POST", "/cmr/1/GetResourceList", "application/xml", good_xml, {{"Authorization", "Bearer demo-portal"}}).status, 200u);
+}
+
+// A GetResourceList request written by hand (`extra` header lines end in \r\n).
+std::string raw_request(const std::string& extra = "Authorization: Bearer demo-portal\r\n") {
+  return "POST /cmr/1/GetResourceList HTTP/1.1\r\nHost: x\r\nContent-Type: application/xml\r\n" +
+         extra + "Content-Length: " + std::to_string(good_xml.size()) + "\r\n\r\n" + good_xml;
+}
+
+// Item: one address could take every connection slot (256 trickling
+// connections, the others answered 503 until the read timeout).
+TEST(mgmt_input, per_address_connection_cap_leaves_room_for_other_clients) {
+  mgmt_server srv(" max-connections-per-address 3\n");
+  EXPECT_EQ(srv.raw("GetResourceList", "application/xml", good_xml).code,
+            0);  // the harness's connection: 1
+  std::vector<int> held;
+  for (int i = 0; i < 2; ++i)
+    held.push_back(raw_socket(srv.port()));  // 3 from 127.0.0.1, all silent
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // A fourth from the same address: refused at once (503, closed), long
+  // before any timeout.
+  const int extra = raw_socket(srv.port());
+  ASSERT_GE(extra, 0);
+  const auto start = std::chrono::steady_clock::now();
+  bool eof = false;
+  const std::string answer = read_all(extra, std::chrono::milliseconds(3000), &eof);
+  EXPECT_TRUE(eof);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
+  EXPECT_NE(answer.find("503"), std::string::npos) << answer;
+  ::close(extra);
+  // Another client (127.0.0.2) is served meanwhile.
+  const int other = raw_socket(srv.port(), "127.0.0.2");
+  ASSERT_GE(other, 0) << "cannot bind 127.0.0.2";
+  const std::string req = raw_request("Authorization: Bearer demo-portal\r\nConnection: close\r\n");
+  ASSERT_EQ(::send(other, req.data(), req.size(), MSG_NOSIGNAL), static_cast<ssize_t>(req.size()));
+  const std::string reply = read_all(other, std::chrono::milliseconds(3000), &eof);
+  EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply;
+  EXPECT_NE(reply.find("<StatusCode>0</StatusCode>"), std::string::npos) << reply;
+  ::close(other);
+  EXPECT_TRUE(srv.process().err().find("per-address connection cap 3 reached by 127.0.0.1") !=
+              std::string::npos);
+  // A slot given back is a slot again.
+  ::close(held.back());
+  held.pop_back();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const int again = raw_socket(srv.port());
+  const std::string req2 =
+      raw_request("Authorization: Bearer demo-portal\r\nConnection: close\r\n");
+  ::send(again, req2.data(), req2.size(), MSG_NOSIGNAL);
+  EXPECT_EQ(read_all(again, std::chrono::milliseconds(3000), &eof).rfind("HTTP/1.1 200", 0), 0u);
+  ::close(again);
+  for (int fd : held) ::close(fd);
+  // Both settings are written back by the VTY.
+  vty_client vty(srv.process().vty_port());
+  ASSERT_TRUE(vty.connected());
+  vty.command("enable");
+  const std::string running = vty.command("show running-config");
+  EXPECT_NE(running.find(" max-connections-per-address 3\n"), std::string::npos) << running;
+  EXPECT_NE(running.find(" header-timeout 5\n"), std::string::npos) << running;
+}
+
+// Item: a client trickling its headers held its connection until the read
+// timeout; the header deadline cuts it first, while a slow body still has
+// the whole read timeout.
+TEST(mgmt_input, header_deadline_cuts_a_trickling_client) {
+  mgmt_server srv(" header-timeout 1\n read-timeout 10\n");
+  const int fd = raw_socket(srv.port());
+  ASSERT_GE(fd, 0);
+  const std::string header =
+      "POST /cmr/1/GetResourceList HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(100, 'z') +
+      "\r\n\r\n";
+  const auto start = std::chrono::steady_clock::now();
+  bool closed = false;
+  for (char ch : header) {
+    if (::send(fd, &ch, 1, MSG_NOSIGNAL) != 1) {
+      closed = true;
+      break;
+    }
+    bool eof = false;
+    read_all(fd, std::chrono::milliseconds(100), &eof);
+    if (eof) {
+      closed = true;
+      break;
+    }
+  }
+  const auto took = std::chrono::steady_clock::now() - start;
+  ::close(fd);
+  EXPECT_TRUE(closed);
+  EXPECT_GE(took, std::chrono::milliseconds(800));
+  EXPECT_LT(took, std::chrono::milliseconds(3000));  // the read timeout is 10 s
+
+  // The header at once, the body over 2.5 s: within read-timeout, served.
+  const int slow_body = raw_socket(srv.port());
+  const std::string req = raw_request("Authorization: Bearer demo-portal\r\nConnection: close\r\n");
+  const auto body_at = req.find("\r\n\r\n") + 4;
+  ::send(slow_body, req.data(), body_at, MSG_NOSIGNAL);
+  const std::size_t chunk = (req.size() - body_at) / 5 + 1;
+  for (std::size_t at = body_at; at < req.size(); at += chunk) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ::send(slow_body, req.data() + at, std::min(chunk, req.size() - at), MSG_NOSIGNAL);
+  }
+  bool eof = false;
+  EXPECT_EQ(read_all(slow_body, std::chrono::milliseconds(3000), &eof).rfind("HTTP/1.1 200", 0),
+            0u);
+  ::close(slow_body);
+}
+
+// A header read once must be there once (as a JSON member must).
+TEST(mgmt_input, repeated_singleton_headers_are_refused) {
+  mgmt_server srv;
+  for (const std::string extra :
+       {"Authorization: Bearer demo-portal\r\nAuthorization: Bearer no-such-token\r\n",
+        "Authorization: Bearer demo-portal\r\nContent-Type: application/json\r\n"}) {
+    const int fd = raw_socket(srv.port());
+    const std::string req = raw_request(extra);
+    ::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
+    bool eof = false;
+    const std::string reply = read_all(fd, std::chrono::milliseconds(3000), &eof);
+    EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << reply;
+    ::close(fd);
+  }
+  const int fd = raw_socket(srv.port());
+  const std::string req = raw_request();
+  ::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
+  bool eof = false;
+  EXPECT_EQ(read_all(fd, std::chrono::milliseconds(1000), &eof).rfind("HTTP/1.1 200", 0), 0u);
+  ::close(fd);
 }
 
 // Creates `n` free resources so that every write below is a distinct one.

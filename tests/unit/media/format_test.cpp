@@ -1,6 +1,9 @@
 // Format strings (MIME type + RFC 4281 codecs) and Range headers.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <vector>
+
 #include "media/byte_range.h"
 #include "media/content_files.h"
 #include "media/content_format.h"
@@ -50,12 +53,35 @@ TEST(ByteRange, Forms) {
   EXPECT_EQ(parse_byte_range("bytes=18446744073709551616-", 100).what, k::none);  // overflow
 }
 
-TEST(ContentFiles, ResourceIdValidation) {
-  for (const char* ok : {"r1", "tone.wav", "a b", "Ünïcode", "x-y_z~1"})
-    EXPECT_TRUE(content_files::valid_resource_id(ok)) << ok;
-  for (const char* bad : {"", ".", "..", "a/b", "../a", "a..b", "a\\b", "a\tb", "a\x7f"})
-    EXPECT_FALSE(content_files::valid_resource_id(bad)) << bad;
-  EXPECT_FALSE(content_files::valid_resource_id(std::string(201, 'a')));
+TEST(ContentFiles, DirectoryNames) {
+  // Plain ids name their directory as they are (as before: existing content
+  // directories keep their names).
+  for (const char* ok : {"r1", "tone.wav", "a b", "Ünïcode", "x-y_z~1", "a?b"}) {
+    EXPECT_TRUE(content_files::plain_directory_name(ok)) << ok;
+    EXPECT_EQ(content_files::directory_name(ok), ok);
+  }
+  // Any other id gets a name of its hash: never a path, never "." or "..".
+  std::set<std::string> names;
+  const std::vector<std::string> odd_ids = {".",
+                                            "..",
+                                            "a/b",
+                                            "../a",
+                                            "a..b",
+                                            "a\\b",
+                                            "a\tb",
+                                            "a\x7f",
+                                            std::string(201, 'a'),
+                                            "my song/\xc3\xa4?x"};
+  for (const std::string& odd : odd_ids) {
+    EXPECT_FALSE(content_files::plain_directory_name(odd)) << odd;
+    const std::string name = content_files::directory_name(odd);
+    EXPECT_EQ(name.rfind("..id-", 0), 0u) << name;
+    EXPECT_EQ(name.size(), 5u + 64u);
+    EXPECT_EQ(name.find('/'), std::string::npos);
+    names.insert(name);
+  }
+  EXPECT_EQ(names.size(), 10u);  // distinct ids, distinct directories
+  EXPECT_FALSE(content_files::plain_directory_name(""));
 }
 
 }  // namespace
