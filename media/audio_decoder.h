@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "media/content_format.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::media {
 

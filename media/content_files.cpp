@@ -12,7 +12,7 @@
 #include <system_error>
 
 #include "media/digest.h"
-#include "store/log.h"
+#include "media/log.h"
 
 namespace cmr::media {
 namespace {

@@ -8,7 +8,7 @@
 #include "media/content_sniffer.h"
 #include "media/digest.h"
 #include "media/playout_encoder.h"
-#include "store/log.h"
+#include "media/log.h"
 #include "store/store.h"
 
 namespace cmr::media {

@@ -24,7 +24,7 @@
 #include "media/content_files.h"
 #include "media/content_format.h"
 #include "store/model.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::store {
 class store;

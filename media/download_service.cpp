@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "media/byte_range.h"
-#include "store/log.h"
+#include "media/log.h"
 #include "store/store.h"
 
 namespace cmr::media {

@@ -18,7 +18,7 @@
 
 #include "media/content_body.h"
 #include "media/signed_url.h"
-#include "store/clock.h"
+#include "common/clock.h"
 
 namespace cmr::store {
 class store;

@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "media/playout_encoder.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::store {
 class content_repository;

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/text.h"
 #include "store/model.h"
 
 namespace cmr::media {
@@ -36,9 +37,9 @@ private:
   std::string secret_;
 };
 
-// RFC 3986 path segment encoding (everything but unreserved characters).
-std::string percent_encode(std::string_view s);
-// nullopt for a malformed escape.
-std::optional<std::string> percent_decode(std::string_view s);
+// RFC 3986 path segment encoding (everything but unreserved characters) and
+// its decoding (nullopt for a malformed escape): common/text.h.
+using cmr::text::percent_decode;
+using cmr::text::percent_encode;
 
 }  // namespace cmr::media

@@ -3,7 +3,7 @@
 #include "mgmt/json_codec.h"
 #include "mgmt/lexical.h"
 #include "mgmt/xml_codec.h"
-#include "store/log.h"
+#include "mgmt/log.h"
 
 namespace cmr::mgmt {
 namespace {

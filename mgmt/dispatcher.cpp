@@ -13,7 +13,7 @@
 #include "mgmt/operation_registry.h"
 #include "mgmt/validator.h"
 #include "mgmt/xml_codec.h"
-#include "store/log.h"
+#include "mgmt/log.h"
 
 namespace cmr::mgmt {
 namespace {

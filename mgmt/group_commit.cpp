@@ -3,7 +3,7 @@
 #include <exception>
 
 #include "mgmt/operation.h"
-#include "store/log.h"
+#include "mgmt/log.h"
 
 namespace cmr::mgmt {
 

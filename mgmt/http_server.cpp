@@ -4,7 +4,7 @@
 #include <boost/asio/write.hpp>
 
 #include "mgmt/http_session.h"
-#include "store/log.h"
+#include "mgmt/log.h"
 
 namespace cmr::mgmt {
 

@@ -17,7 +17,7 @@
 #include "mgmt/content_routes.h"
 #include "mgmt/dispatcher.h"
 #include "mgmt/http_options.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::mgmt {
 

@@ -7,7 +7,7 @@
 
 #include "mgmt/lexical.h"
 #include "mgmt/operation_registry.h"
-#include "store/log.h"
+#include "mgmt/log.h"
 
 namespace cmr::mgmt {
 

@@ -1,6 +1,6 @@
 #include "mgmt/operation.h"
 
-#include "store/log.h"
+#include "mgmt/log.h"
 
 namespace cmr::mgmt {
 

@@ -13,7 +13,7 @@
 #include "mgmt/element.h"
 #include "mgmt/schema.h"
 #include "mgmt/status.h"
-#include "store/clock.h"
+#include "common/clock.h"
 #include "store/store.h"
 
 namespace cmr::mgmt {

@@ -21,7 +21,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "store/clock.h"
+#include "common/clock.h"
 #include "store/store.h"
 
 namespace cmr::mgmt {

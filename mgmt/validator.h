@@ -7,7 +7,7 @@
 
 #include "mgmt/element.h"
 #include "mgmt/schema.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::mgmt {
 

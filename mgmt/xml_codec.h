@@ -10,7 +10,7 @@
 #include "mgmt/codec_error.h"
 #include "mgmt/element.h"
 #include "mgmt/schema.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::mgmt {
 

@@ -6,7 +6,7 @@
 
 #include "sigtran/osmo_headers.h"
 #include "sigtran/osmo_list.h"
-#include "store/log.h"
+#include "sigtran/log.h"
 
 namespace cmr::sigtran {
 namespace {

@@ -1,5 +1,6 @@
-// Routes the cmr::log facade (store/log.h) into libosmocore logging: one
-// libosmocore category per cmr::log_cat (DMAIN, DSTORE, ... with descriptions),
+// Routes the cmr::log facade (common/log.h) into libosmocore logging: one
+// libosmocore category per registered cmr::log_category (DMAIN, DSTORE, ...
+// with descriptions),
 // configured like every Osmocom program with "log stderr" / "logging level
 // ..." in the .cfg or over the VTY.
 #pragma once

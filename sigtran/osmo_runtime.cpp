@@ -3,7 +3,7 @@
 #include "sigtran/ipa_client_lm.h"
 #include "sigtran/osmo_headers.h"
 #include "sigtran/osmo_log.h"
-#include "store/log.h"
+#include "sigtran/log.h"
 
 namespace cmr::sigtran {
 namespace {

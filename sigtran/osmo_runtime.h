@@ -8,7 +8,7 @@
 
 #include "sigtran/server_config.h"
 #include "sigtran/vty_config.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::sigtran {
 

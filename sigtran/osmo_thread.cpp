@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "sigtran/osmo_headers.h"
-#include "store/log.h"
+#include "sigtran/log.h"
 
 namespace cmr::sigtran {
 

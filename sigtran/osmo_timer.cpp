@@ -1,7 +1,7 @@
 #include "sigtran/osmo_timer.h"
 
 #include "sigtran/osmo_headers.h"
-#include "store/log.h"
+#include "sigtran/log.h"
 
 namespace cmr::sigtran {
 

@@ -11,7 +11,7 @@
 #include "sigtran/osmo_asp.h"
 #include "sigtran/osmo_headers.h"
 #include "sigtran/sccp_address_conv.h"
-#include "store/log.h"
+#include "sigtran/log.h"
 
 namespace cmr::sigtran {
 namespace {

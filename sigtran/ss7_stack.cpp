@@ -15,7 +15,7 @@
 #include "sigtran/osmo_headers.h"
 #include "sigtran/osmo_list.h"
 #include "sigtran/sccp_address_conv.h"
-#include "store/log.h"
+#include "sigtran/log.h"
 
 namespace cmr::sigtran {
 namespace {

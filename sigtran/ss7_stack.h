@@ -33,7 +33,7 @@
 #include "sigtran/sccp_types.h"
 #include "sigtran/scmg_user.h"
 #include "sigtran/server_config.h"
-#include "store/result.h"
+#include "common/result.h"
 
 struct osmo_ss7_instance;
 

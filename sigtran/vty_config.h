@@ -11,7 +11,7 @@
 #include <string>
 
 #include "sigtran/server_config.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::sigtran::vty {
 

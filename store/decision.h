@@ -17,7 +17,7 @@
 #include <string_view>
 
 #include "store/civil_time.h"
-#include "store/inline_vector.h"
+#include "common/inline_vector.h"
 #include "store/media_set.h"
 #include "store/model.h"
 #include "store/rotation.h"

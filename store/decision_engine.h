@@ -9,7 +9,7 @@
 #include <span>
 #include <string_view>
 
-#include "store/clock.h"
+#include "common/clock.h"
 #include "store/decision.h"
 #include "store/media_set.h"
 #include "store/rotation.h"

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::store {
 

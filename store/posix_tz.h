@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::store {
 

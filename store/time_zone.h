@@ -12,7 +12,7 @@
 #include "store/civil_time.h"
 #include "store/model.h"
 #include "store/posix_tz.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::store {
 

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "store/result.h"
+#include "common/result.h"
 #include "store/time_zone.h"
 
 namespace cmr::store {

@@ -1,7 +1,7 @@
 #include "apps/cmr-server/open_store.h"
 
 #include "store/demo_catalogue.h"
-#include "store/log.h"
+#include "common/log.h"
 
 namespace cmr::app {
 

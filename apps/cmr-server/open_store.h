@@ -5,7 +5,7 @@
 #include <string>
 
 #include "sigtran/server_config.h"
-#include "store/result.h"
+#include "common/result.h"
 #include "store/store.h"
 
 namespace cmr::app {

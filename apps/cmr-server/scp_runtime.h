@@ -11,7 +11,7 @@
 
 #include "in/scp/charging_record.h"
 #include "in/scp/scp_service.h"
-#include "in/tcap/asio_timer_service.h"
+#include "common/asio_timer_service.h"
 #include "in/tcap/tcap_layer.h"
 
 namespace cmr::app {
@@ -28,7 +28,7 @@ struct scp_runtime {
   scp_runtime& operator=(const scp_runtime&) = delete;
 
   boost::asio::strand<boost::asio::io_context::executor_type> strand;
-  in::tcap::asio_timer_service timers;
+  cmr::asio_timer_service timers;
   std::unique_ptr<in::scp::charging_writer> records;
   std::unique_ptr<in::scp::scp_service> service;
   std::vector<std::unique_ptr<in::tcap::tcap_layer>> layers;

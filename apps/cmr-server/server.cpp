@@ -12,7 +12,8 @@
 #include "sigtran/sip_status.h"
 #include "sigtran/osmo_runtime.h"
 #include "sigtran/ss7_stack.h"
-#include "store/log.h"
+#include "common/log.h"
+#include "mgmt/log.h"
 
 namespace cmr::app {
 

@@ -20,10 +20,10 @@
 #include "sigtran/ss7_stack.h"
 #include "sip/as/application_server.h"
 #include "sip/as/callback_resource_source.h"
-#include "store/clock.h"
+#include "common/clock.h"
 #include "store/decision_engine.h"
 #include "store/rotation.h"
-#include "store/result.h"
+#include "common/result.h"
 #include "store/store.h"
 
 namespace cmr::app {

@@ -13,7 +13,7 @@
 
 #include "apps/cmr-server/ip_runtime.h"
 #include "apps/cmr-server/server.h"
-#include "store/log.h"
+#include "common/log.h"
 
 namespace cmr::app {
 

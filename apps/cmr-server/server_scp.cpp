@@ -7,7 +7,7 @@
 
 #include "apps/cmr-server/scp_runtime.h"
 #include "apps/cmr-server/server.h"
-#include "store/log.h"
+#include "common/log.h"
 
 namespace cmr::app {
 

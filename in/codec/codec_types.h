@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::in::codec {
 

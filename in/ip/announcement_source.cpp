@@ -1,6 +1,6 @@
 #include "in/ip/announcement_source.h"
 
-#include "store/log.h"
+#include "in/ip/log.h"
 #include "store/store.h"
 
 namespace cmr::in::ip {

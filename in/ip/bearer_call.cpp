@@ -7,7 +7,7 @@
 #include "sip/sdp/multipart.h"
 #include "sip/sdp/sdp.h"
 #include "sip/transport/uri_endpoint.h"
-#include "store/log.h"
+#include "in/ip/log.h"
 
 namespace cmr::in::ip {
 

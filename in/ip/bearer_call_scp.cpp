@@ -9,7 +9,7 @@
 #include "in/ip/bearer_call.h"
 #include "in/ip/intelligent_peripheral.h"
 #include "sigtran/sccp_address_conv.h"
-#include "store/log.h"
+#include "in/ip/log.h"
 
 namespace cmr::in::ip {
 

@@ -4,11 +4,11 @@
 
 #include "in/codec/protocol_constants.h"
 #include "in/ip/bearer_call.h"
-#include "in/tcap/asio_timer_service.h"
+#include "common/asio_timer_service.h"
 #include "media/rtp/rtp_sender.h"
 #include "sigtran/sccp_address_conv.h"
 #include "sip/transport/listener_pair.h"
-#include "store/log.h"
+#include "in/ip/log.h"
 
 namespace cmr::in::ip {
 
@@ -57,7 +57,7 @@ void intelligent_peripheral::attach_sccp(sigtran::sccp_service& sccp, tcap::tcap
   const auto longest = config_.max_call_duration + std::chrono::seconds(30);
   if (tcap.inactivity_timeout < longest)
     tcap.inactivity_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(longest);
-  tcap_timers_ = std::make_unique<tcap::asio_timer_service>(io_.get_executor());
+  tcap_timers_ = std::make_unique<cmr::asio_timer_service>(io_.get_executor());
   tcap::tc_user& user = *this;
   tcap_ = std::make_unique<tcap::tcap_layer>(
       sccp, *tcap_timers_, user,

@@ -23,15 +23,15 @@
 #include "in/ip/announcement_source.h"
 #include "in/ip/ip_config.h"
 #include "in/tcap/tcap_layer.h"
-#include "in/tcap/timer_service.h"
+#include "common/timer_service.h"
 #include "media/rtp/port_pool.h"
 #include "sip/message/request_check.h"
-#include "sip/transaction/asio_timer_service.h"
+#include "common/asio_timer_service.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transaction/transaction_user.h"
 #include "sip/transport/tcp_transport.h"
 #include "sip/transport/udp_transport.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::in::ip {
 
@@ -122,11 +122,11 @@ private:
   ip_config config_;
   announcement_source& announcements_;
   media::rtp::port_pool& ports_;
-  sip::asio_timer_service sip_timers_;
+  cmr::asio_timer_service sip_timers_;
   sip::transaction_layer layer_;
   std::unique_ptr<sip::udp_transport> udp_;
   std::unique_ptr<sip::tcp_transport> tcp_;
-  std::unique_ptr<tcap::timer_service> tcap_timers_;
+  std::unique_ptr<cmr::timer_service> tcap_timers_;
   std::unique_ptr<tcap::tcap_layer> tcap_;
   sip::request_policy policy_;
   std::unordered_map<std::string, std::shared_ptr<bearer_call>> calls_;  // by Call-ID

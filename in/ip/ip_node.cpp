@@ -4,7 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <future>
 
-#include "store/log.h"
+#include "in/ip/log.h"
 
 namespace cmr::in::ip {
 

@@ -6,7 +6,7 @@
 #include "in/codec/protocol_constants.h"
 #include "in/scp/call_procedure.h"
 #include "in/scp/scp_service.h"
-#include "store/log.h"
+#include "in/scp/log.h"
 
 namespace cmr::in::scp {
 

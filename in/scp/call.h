@@ -12,7 +12,7 @@
 #include "in/codec/operations.h"
 #include "in/scp/charging_record.h"
 #include "in/tcap/tcap_layer.h"
-#include "in/tcap/timer_service.h"
+#include "common/timer_service.h"
 #include "sigtran/scp_settings.h"
 
 namespace cmr::in::scp {
@@ -44,9 +44,9 @@ struct call {
 
   // Progress, for the charging record.
   std::chrono::system_clock::time_point wall_start;
-  tcap::timer_service::time_point t_start{};
-  std::optional<tcap::timer_service::time_point> t_alerting;
-  std::optional<tcap::timer_service::time_point> t_answer;
+  cmr::timer_service::time_point t_start{};
+  std::optional<cmr::timer_service::time_point> t_alerting;
+  std::optional<cmr::timer_service::time_point> t_answer;
   call_outcome outcome = call_outcome::continued;
   bool proceeded = false;  // a Continue (or equivalent) was sent: the call runs on its own
   bool finished = false;   // swept after the current callback
@@ -58,8 +58,8 @@ struct call {
   bool assist_open = false;
 
   // ActivityTest (scp / activity-test-interval).
-  tcap::timer_service::timer_id activity_timer = 0;
-  tcap::timer_service::time_point last_ssf_rx{};
+  cmr::timer_service::timer_id activity_timer = 0;
+  cmr::timer_service::time_point last_ssf_rx{};
   std::optional<std::int8_t> activity_invoke;  // sent, its result not yet in
 
   std::int8_t next_invoke = 1;

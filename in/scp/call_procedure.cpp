@@ -3,7 +3,7 @@
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
 #include "in/scp/scp_service.h"
-#include "store/log.h"
+#include "in/scp/log.h"
 
 namespace cmr::in::scp {
 

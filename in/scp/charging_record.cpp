@@ -2,7 +2,7 @@
 
 #include <ctime>
 
-#include "store/log.h"
+#include "in/scp/log.h"
 
 namespace cmr::in::scp {
 namespace {

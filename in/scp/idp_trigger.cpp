@@ -12,7 +12,7 @@
 #include "in/scp/party_numbers.h"
 #include "in/scp/procedures.h"
 #include "in/scp/scp_service.h"
-#include "store/log.h"
+#include "in/scp/log.h"
 
 namespace cmr::in::scp {
 

@@ -8,7 +8,7 @@
 
 #include "in/codec/protocol_constants.h"
 #include "in/scp/call_procedure.h"
-#include "store/log.h"
+#include "in/scp/log.h"
 
 namespace cmr::in::scp {
 
@@ -72,7 +72,7 @@ void scp_endpoint::on_notice(const tcap::notice_ind& ind) {
 
 // --- service ----------------------------------------------------------------
 
-scp_service::scp_service(scp_settings cfg, decide_fn decide, tcap::timer_service& timers,
+scp_service::scp_service(scp_settings cfg, decide_fn decide, cmr::timer_service& timers,
                          charging_writer* records, std::optional<std::uint64_t> seed)
     : cfg_(std::move(cfg)),
       decide_(std::move(decide)),
@@ -314,7 +314,7 @@ void scp_service::on_l_cancel(scp_endpoint& ep, const tcap::l_cancel_ind& ind) {
   }
 }
 
-void scp_service::watch_activity(call& c, tcap::timer_service::duration after) {
+void scp_service::watch_activity(call& c, cmr::timer_service::duration after) {
   const std::uint64_t id = c.id;
   c.activity_timer = timers_.start(after, guarded([this, id] { activity_due(id); }));
 }
@@ -325,10 +325,10 @@ void scp_service::activity_due(std::uint64_t call_id) {
   call& c = *it->second;
   c.activity_timer = 0;
   if (c.finished || !c.ssf_open) return;
-  const tcap::timer_service::duration interval =
+  const cmr::timer_service::duration interval =
       std::chrono::seconds(cfg_.activity_test_interval_s);
   const auto quiet =
-      std::chrono::duration_cast<tcap::timer_service::duration>(timers_.now() - c.last_ssf_rx);
+      std::chrono::duration_cast<cmr::timer_service::duration>(timers_.now() - c.last_ssf_rx);
   if (c.activity_invoke || quiet < interval) {
     // A message came meanwhile (or a test is out): due again later.
     watch_activity(c, c.activity_invoke ? interval : interval - quiet);
@@ -337,7 +337,7 @@ void scp_service::activity_due(std::uint64_t call_id) {
   tcap::invoke_req req;
   req.invoke_id = c.take_invoke_id();
   req.opcode = op_code::activity_test;
-  req.timeout = std::min<tcap::timer_service::duration>(interval, std::chrono::seconds(10));
+  req.timeout = std::min<cmr::timer_service::duration>(interval, std::chrono::seconds(10));
   auto& layer = c.ep->layer();
   if (!layer.invoke(c.dialogue, req) || !layer.continue_(c.dialogue)) {
     activity_failed(c);

@@ -77,7 +77,7 @@ class scp_service {
 public:
   // `timers` must be the timer service of the layers (same strand).
   // `records` may be null (no charging records at all: tests).
-  scp_service(scp_settings cfg, decide_fn decide, tcap::timer_service& timers,
+  scp_service(scp_settings cfg, decide_fn decide, cmr::timer_service& timers,
               charging_writer* records, std::optional<std::uint64_t> seed = std::nullopt);
   ~scp_service();
   scp_service(const scp_service&) = delete;
@@ -100,7 +100,7 @@ public:
 
   // --- for the procedures (in/scp/*.cpp) -----------------------------------
   [[nodiscard]] const scp_settings& settings() const { return cfg_; }
-  tcap::timer_service& timers() { return timers_; }
+  cmr::timer_service& timers() { return timers_; }
   scp_counters& counters_mut() { return counters_; }
   assist_registry& assists() { return assists_; }
   // A live call was answered ("live-answered" of "show cmr scp").
@@ -156,7 +156,7 @@ private:
   call& new_call(scp_endpoint& ep, tcap::dialogue_id d, codec::protocol_variant v);
   // ActivityTest: one timer per call, due `interval` after the SSF's last
   // message (re-armed lazily: a message only notes its time).
-  void watch_activity(call& c, tcap::timer_service::duration after);
+  void watch_activity(call& c, cmr::timer_service::duration after);
   void activity_due(std::uint64_t call_id);
   bool activity_result(call& c, const tcap::component_ind& comp);
   void activity_failed(call& c);
@@ -166,7 +166,7 @@ private:
 
   scp_settings cfg_;
   decide_fn decide_;
-  tcap::timer_service& timers_;
+  cmr::timer_service& timers_;
   charging_writer* records_;
   assist_registry assists_;
   scp_counters counters_;

@@ -8,7 +8,7 @@
 #include "in/codec/protocol_constants.h"
 #include "in/scp/procedures.h"
 #include "in/scp/scp_service.h"
-#include "store/log.h"
+#include "in/scp/log.h"
 
 namespace cmr::in::scp {
 namespace {
@@ -151,7 +151,7 @@ private:
   }
 
   state state_ = state::idle;
-  tcap::timer_service::timer_id timer_ = 0;
+  cmr::timer_service::timer_id timer_ = 0;
 };
 
 }  // namespace

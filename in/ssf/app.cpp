@@ -19,7 +19,7 @@
 #include "in/ssf/sip_bearer.h"
 #include "in/ssf/ss7_endpoint.h"
 #include "in/ssf/ssf_engine.h"
-#include "in/tcap/asio_timer_service.h"
+#include "common/asio_timer_service.h"
 #include "in/tcap/tcap_layer.h"
 
 namespace cmr::in::ssf {
@@ -436,7 +436,7 @@ int run(int argc, char** argv) {
       std::fprintf(stderr, "cmr-ssf: the InitialDP does not encode for %s\n", protocol_name(o.ssf.variant));
       status = 2;
     }
-    tcap::asio_timer_service timers(io.get_executor());
+    cmr::asio_timer_service timers(io.get_executor());
     std::unique_ptr<sip_bearer_service> bearers;
     std::unique_ptr<ssf_engine> engine;
     std::unique_ptr<tcap::tcap_layer> layer;

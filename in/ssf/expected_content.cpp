@@ -4,7 +4,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "store/log.h"
+#include "in/ssf/log.h"
 #include "store/store.h"
 
 namespace cmr::in::ssf {

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "media/playout_rendition.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::store {
 class store;

@@ -7,7 +7,7 @@
 #include "sip/dialog/dialog.h"
 #include "sip/sdp/sdp.h"
 #include "sip/transport/uri_endpoint.h"
-#include "store/log.h"
+#include "in/ssf/log.h"
 
 namespace cmr::in::ssf {
 

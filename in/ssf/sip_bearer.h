@@ -18,7 +18,7 @@
 
 #include "in/ssf/bearer.h"
 #include "in/ssf/expected_content.h"
-#include "sip/transaction/asio_timer_service.h"
+#include "common/asio_timer_service.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transport/udp_transport.h"
 
@@ -73,7 +73,7 @@ private:
   bearer_events* events_ = nullptr;
   sip_bearer_options opt_;
   content_source* content_;
-  sip::asio_timer_service timers_;
+  cmr::asio_timer_service timers_;
   std::unique_ptr<sip::transaction_layer> layer_;
   std::unique_ptr<sip::udp_transport> udp_;
   std::unordered_map<bearer_id, std::shared_ptr<bearer>> bearers_;

@@ -14,7 +14,7 @@
 #include "sigtran/bridge.h"
 #include "sigtran/osmo_runtime.h"
 #include "sigtran/ss7_stack.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::in::ssf {
 

@@ -6,7 +6,7 @@
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
 #include "in/tcap/operation_table.h"
-#include "store/log.h"
+#include "in/ssf/log.h"
 
 namespace cmr::in::ssf {
 
@@ -84,7 +84,7 @@ codec::bytes encode_idp(const ssf_settings& s, const std::string& called, const 
   return codec::encode_initial_dp(s.variant, i);
 }
 
-ssf_engine::ssf_engine(tcap::timer_service& timers, ssf_settings settings, bearer_service* bearers,
+ssf_engine::ssf_engine(cmr::timer_service& timers, ssf_settings settings, bearer_service* bearers,
                        call_observer& observer)
     : timers_(timers), s_(std::move(settings)), bearers_(bearers), observer_(observer) {
   srr_ = codec::encode_specialized_resource_report(s_.variant, {});
@@ -561,7 +561,7 @@ void ssf_engine::abandon_fired(call& c) {
   occur(c, ev::abandon, 1);
 }
 
-void ssf_engine::run_later(call& c, tcap::timer_service::timer_id& slot, milliseconds after,
+void ssf_engine::run_later(call& c, cmr::timer_service::timer_id& slot, milliseconds after,
                            void (ssf_engine::*fn)(call&)) {
   if (slot != 0) timers_.cancel(slot);
   slot = 0;

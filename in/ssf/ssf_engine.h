@@ -43,7 +43,7 @@
 #include "in/ssf/ssf_types.h"
 #include "in/tcap/tc_user.h"
 #include "in/tcap/tcap_layer.h"
-#include "in/tcap/timer_service.h"
+#include "common/timer_service.h"
 
 namespace cmr::in::ssf {
 
@@ -72,7 +72,7 @@ codec::bytes encode_idp(const ssf_settings& s, const std::string& called, const 
 class ssf_engine final : public tcap::tc_user, public bearer_events {
 public:
   // `bearers` may be null (signalling only: ssf_settings::no_bearer).
-  ssf_engine(tcap::timer_service& timers, ssf_settings settings, bearer_service* bearers,
+  ssf_engine(cmr::timer_service& timers, ssf_settings settings, bearer_service* bearers,
              call_observer& observer);
   ~ssf_engine() override;
   ssf_engine(const ssf_engine&) = delete;
@@ -122,7 +122,7 @@ private:
     dialogue_id id = 0;
     phase ph = phase::setup;
     std::chrono::steady_clock::time_point begun;
-    tcap::timer_service::time_point deadline;  // timer service clock
+    cmr::timer_service::time_point deadline;  // timer service clock
     bool answered_once = false;
     std::int8_t next_invoke = 2;
     std::uint8_t n_armed = 0;
@@ -150,8 +150,8 @@ private:
     std::string detail;
     bool has_setup = false;
     std::chrono::microseconds setup{};
-    tcap::timer_service::timer_id scenario_timer = 0;
-    tcap::timer_service::timer_id abandon_timer = 0;
+    cmr::timer_service::timer_id scenario_timer = 0;
+    cmr::timer_service::timer_id abandon_timer = 0;
   };
 
   call* find(dialogue_id id);
@@ -171,7 +171,7 @@ private:
   void proceed(call& c);
   void start_alerting(call& c);
   void start_hold(call& c);
-  void run_later(call& c, tcap::timer_service::timer_id& slot, milliseconds after,
+  void run_later(call& c, cmr::timer_service::timer_id& slot, milliseconds after,
                  void (ssf_engine::*fn)(call&));
   void scenario_fired(call& c);
   void hold_fired(call& c);
@@ -194,7 +194,7 @@ private:
   void arm_sweep();
   void sweep();
 
-  tcap::timer_service& timers_;
+  cmr::timer_service& timers_;
   ssf_settings s_;
   bearer_service* bearers_;
   call_observer& observer_;
@@ -209,7 +209,7 @@ private:
     codec::bytes bytes;
   };
   std::vector<cached_report> reports_;
-  tcap::timer_service::timer_id sweep_timer_ = 0;
+  cmr::timer_service::timer_id sweep_timer_ = 0;
 };
 
 }  // namespace cmr::in::ssf

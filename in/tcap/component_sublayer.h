@@ -12,7 +12,7 @@
 #include "in/tcap/dialogue.h"
 #include "in/tcap/operation_table.h"
 #include "in/tcap/tcap_envelope.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::in::tcap {
 

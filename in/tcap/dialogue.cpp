@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "store/log.h"
+#include "in/tcap/log.h"
 
 namespace cmr::in::tcap {
 

@@ -10,7 +10,7 @@
 #include "in/codec/tcap_message.h"
 #include "in/tcap/invocation_fsm.h"
 #include "in/tcap/tc_primitives.h"
-#include "in/tcap/timer_service.h"
+#include "common/timer_service.h"
 #include "in/tcap/transaction_fsm.h"
 
 namespace cmr::in::tcap {

@@ -2,7 +2,7 @@
 // end of dialogues. Received messages are in tcap_layer_rx.cpp.
 #include "in/tcap/tcap_layer.h"
 
-#include "store/log.h"
+#include "in/tcap/log.h"
 
 namespace cmr::in::tcap {
 

@@ -2,7 +2,7 @@
 // Each message type has its procedure; a message the codec refuses goes
 // through rx_undecodable, which answers as much as can be read of it.
 #include "in/tcap/tcap_layer.h"
-#include "store/log.h"
+#include "in/tcap/log.h"
 
 namespace cmr::in::tcap {
 

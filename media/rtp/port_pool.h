@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <string>
 
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::media::rtp {
 

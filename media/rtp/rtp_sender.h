@@ -25,7 +25,7 @@
 
 #include "media/playout_rendition.h"
 #include "media/rtp/port_pool.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::media::rtp {
 

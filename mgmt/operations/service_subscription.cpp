@@ -6,7 +6,7 @@
 #include "mgmt/operations/common.h"
 #include "mgmt/operations/operations.h"
 #include "mgmt/password.h"
-#include "store/log.h"
+#include "mgmt/log.h"
 #include "store/time_zone_cache.h"
 
 namespace cmr::mgmt::ops {

@@ -6,7 +6,7 @@
 
 #include "media/rtp/rtp_sender.h"
 #include "sip/transport/listener_pair.h"
-#include "store/log.h"
+#include "sip/log.h"
 
 namespace cmr::sip::as {
 

@@ -14,11 +14,11 @@
 #include "sip/as/as_config.h"
 #include "sip/as/b2bua.h"
 #include "sip/as/resource_source.h"
-#include "sip/transaction/asio_timer_service.h"
+#include "common/asio_timer_service.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transport/tcp_transport.h"
 #include "sip/transport/udp_transport.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::sip::as {
 

@@ -1,7 +1,7 @@
 #include "sip/as/b2bua.h"
 
 #include "sip/as/call.h"
-#include "store/log.h"
+#include "sip/log.h"
 
 namespace cmr::sip::as {
 

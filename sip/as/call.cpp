@@ -5,7 +5,7 @@
 #include "sip/as/b2bua.h"
 #include "sip/as/party_identity.h"
 #include "sip/transport/uri_endpoint.h"
-#include "store/log.h"
+#include "sip/log.h"
 
 namespace cmr::sip::as {
 

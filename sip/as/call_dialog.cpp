@@ -3,7 +3,7 @@
 #include "sip/as/b2bua.h"
 #include "sip/as/call.h"
 #include "sip/transport/uri_endpoint.h"
-#include "store/log.h"
+#include "sip/log.h"
 
 namespace cmr::sip::as {
 

@@ -7,7 +7,7 @@
 #include "sip/sdp/multipart.h"
 #include "sip/sdp/p_early_media.h"
 #include "sip/transport/uri_endpoint.h"
-#include "store/log.h"
+#include "sip/log.h"
 
 namespace cmr::sip::as {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "store/log.h"
+#include "sip/log.h"
 
 namespace cmr::sip {
 

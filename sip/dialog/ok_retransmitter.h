@@ -9,10 +9,11 @@
 #include <functional>
 #include <memory>
 
+#include "common/timer_service.h"
+#include "sip/dialog/response_retransmitter.h"
 #include "sip/message/message.h"
 #include "sip/transaction/server_transaction.h"
 #include "sip/transaction/timer_config.h"
-#include "sip/transaction/timer_service.h"
 
 namespace cmr::sip {
 
@@ -28,23 +29,14 @@ public:
   bool send(message ok);
   // The ACK for this 2xx arrived (match it by dialog and CSeq before calling).
   void on_ack();
-  [[nodiscard]] bool waiting() const { return ok_.has_value(); }
-  [[nodiscard]] int retransmissions() const { return retransmissions_; }
+  [[nodiscard]] bool waiting() const { return resend_.running(); }
+  [[nodiscard]] int retransmissions() const { return resend_.retransmissions(); }
 
   std::function<void()> on_timeout;
 
 private:
-  void on_timer();
-
   std::shared_ptr<server_transaction> invite_;
-  timer_service& timers_;
-  const timer_config& config_;
-  std::optional<message> ok_;
-  timer_service::duration interval_{0};
-  timer_service::duration elapsed_{0};
-  timer_service::id timer_ = 0;
-  int retransmissions_ = 0;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  response_retransmitter resend_;
 };
 
 }  // namespace cmr::sip

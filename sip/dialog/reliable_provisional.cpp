@@ -2,8 +2,8 @@
 
 #include <random>
 
+#include "sip/log.h"
 #include "sip/message/text.h"
-#include "store/log.h"
 
 namespace cmr::sip {
 
@@ -17,55 +17,30 @@ std::uint32_t initial_rseq() {
 
 reliable_provisional::reliable_provisional(std::shared_ptr<server_transaction> invite,
                                            timer_service& timers, const timer_config& config)
-    : invite_(std::move(invite)), timers_(timers), config_(config), rseq_(initial_rseq()) {}
-
-reliable_provisional::~reliable_provisional() {
-  *alive_ = false;
-  stop();
+    : invite_(std::move(invite)),
+      rseq_(initial_rseq()),
+      resend_(*invite_, timers, config, std::nullopt) {
+  resend_.on_timeout = [this] {
+    CMR_LOG(sip, info, "100rel: no PRACK for RSeq %u within 64*T1", last_rseq());
+    if (on_timeout) on_timeout();
+  };
 }
+
+reliable_provisional::~reliable_provisional() = default;
 
 bool reliable_provisional::send(message rsp) {
-  if (outstanding_ || rsp.status <= 100 || rsp.status >= 200) return false;
+  if (resend_.running() || rsp.status <= 100 || rsp.status >= 200) return false;
   if (!rsp.has_option("Require", "100rel")) rsp.add_header("Require", "100rel");
   rsp.set_header("RSeq", std::to_string(rseq_++));
-  if (!invite_->respond(rsp)) return false;
-  outstanding_ = std::move(rsp);
-  interval_ = config_.t1;
-  elapsed_ = timer_service::duration{0};
-  retransmissions_ = 0;
-  timer_ = timers_.start(interval_, [this, alive = alive_] {
-    if (*alive) on_timer();
-  });
-  return true;
-}
-
-void reliable_provisional::on_timer() {
-  timer_ = 0;
-  if (!outstanding_) return;
-  elapsed_ += interval_;
-  if (elapsed_ >= 64 * config_.t1) {
-    CMR_LOG(sip, info, "100rel: no PRACK for RSeq %s within 64*T1",
-            outstanding_->header("RSeq")->c_str());
-    outstanding_.reset();
-    if (on_timeout) on_timeout();
-    return;
-  }
-  ++retransmissions_;
-  invite_->respond(*outstanding_);
-  interval_ *= 2;
-  // The last interval is cut so the expiry falls exactly at 64*T1.
-  const auto next = std::min(interval_, 64 * config_.t1 - elapsed_);
-  interval_ = next;
-  timer_ = timers_.start(next, [this, alive = alive_] {
-    if (*alive) on_timer();
-  });
+  return resend_.start(std::move(rsp));
 }
 
 bool reliable_provisional::on_prack(const message& prack) {
   const auto* value = prack.header("RAck");
-  if (value == nullptr || !outstanding_) return false;
+  const message* outstanding = resend_.current();
+  if (value == nullptr || outstanding == nullptr) return false;
   const auto r = parse_rack(*value);
-  const auto cs = outstanding_->cseq();
+  const auto cs = outstanding->cseq();
   if (!r || !cs) return false;
   if (r->rseq != last_rseq() || r->cseq_number != cs->number || r->method != cs->method)
     return false;
@@ -74,9 +49,7 @@ bool reliable_provisional::on_prack(const message& prack) {
 }
 
 void reliable_provisional::stop() {
-  outstanding_.reset();
-  if (timer_ != 0) timers_.cancel(timer_);
-  timer_ = 0;
+  resend_.stop();
 }
 
 }  // namespace cmr::sip

@@ -10,10 +10,11 @@
 #include <memory>
 #include <optional>
 
+#include "common/timer_service.h"
+#include "sip/dialog/response_retransmitter.h"
 #include "sip/message/message.h"
 #include "sip/transaction/server_transaction.h"
 #include "sip/transaction/timer_config.h"
-#include "sip/transaction/timer_service.h"
 
 namespace cmr::sip {
 
@@ -34,26 +35,17 @@ public:
   // Stops retransmitting (a final response was sent).
   void stop();
 
-  [[nodiscard]] bool pending() const { return outstanding_.has_value(); }
+  [[nodiscard]] bool pending() const { return resend_.running(); }
   [[nodiscard]] std::uint32_t last_rseq() const { return rseq_ - 1; }
-  [[nodiscard]] int retransmissions() const { return retransmissions_; }
+  [[nodiscard]] int retransmissions() const { return resend_.retransmissions(); }
 
   // No PRACK within 64*T1.
   std::function<void()> on_timeout;
 
 private:
-  void on_timer();
-
   std::shared_ptr<server_transaction> invite_;
-  timer_service& timers_;
-  const timer_config& config_;
   std::uint32_t rseq_;
-  std::optional<message> outstanding_;
-  timer_service::duration interval_{0};
-  timer_service::duration elapsed_{0};
-  timer_service::id timer_ = 0;
-  int retransmissions_ = 0;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  response_retransmitter resend_;
 };
 
 }  // namespace cmr::sip

@@ -7,7 +7,7 @@
 
 #include "sip/message/params.h"
 #include "sip/message/uri.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::sip {
 

@@ -8,10 +8,17 @@
 #include <string_view>
 #include <vector>
 
+#include "common/text.h"
+
 namespace cmr::sip::text {
 
-bool iequals(std::string_view a, std::string_view b);
-std::string to_lower(std::string_view s);
+// The shared ones (common/text.h), under the names the SIP code uses.
+using cmr::text::iequals;
+using cmr::text::parse_uint;
+using cmr::text::percent_decode;
+using cmr::text::percent_encode;
+using cmr::text::to_lower;
+
 // Trims SP, HTAB, CR and LF (LWS after unfolding) at both ends.
 std::string_view trim(std::string_view s);
 bool is_ws(char c);
@@ -26,10 +33,5 @@ std::size_t find_top_level(std::string_view s, char c, std::size_t from = 0);
 // Removes the quotes and resolves quoted-pairs; nullopt when not well formed.
 std::optional<std::string> unquote(std::string_view quoted);
 std::string quote(std::string_view raw);
-// %XX decoding; nullopt on a malformed escape.
-std::optional<std::string> percent_decode(std::string_view s);
-std::string percent_encode(std::string_view s, bool (*allowed)(char));
-// Decimal digits only (leading zeros allowed, as RFC 4475 wsinv needs).
-std::optional<std::uint64_t> parse_uint(std::string_view s, std::uint64_t max);
 
 }  // namespace cmr::sip::text

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "sip/message/params.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::sip {
 

@@ -9,7 +9,7 @@
 
 #include "sip/message/message.h"
 #include "sip/sdp/media_type.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::sip {
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::sip::sdp {
 

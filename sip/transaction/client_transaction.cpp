@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "store/log.h"
+#include "sip/log.h"
 
 namespace cmr::sip {
 
@@ -36,7 +36,7 @@ void client_transaction::transition(tx_state next) {
   }
 }
 
-void client_transaction::arm(timer_service::id& slot, timer_service::duration d,
+void client_transaction::arm(timer_service::timer_id& slot, timer_service::duration d,
                              void (client_transaction::*fn)()) {
   stop(slot);
   slot = timers_.start(d, [weak = weak_from_this(), fn, &slot] {
@@ -47,7 +47,7 @@ void client_transaction::arm(timer_service::id& slot, timer_service::duration d,
   });
 }
 
-void client_transaction::stop(timer_service::id& slot) {
+void client_transaction::stop(timer_service::timer_id& slot) {
   if (slot != 0) timers_.cancel(slot);
   slot = 0;
 }

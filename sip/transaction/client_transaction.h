@@ -10,7 +10,7 @@
 
 #include "sip/message/message.h"
 #include "sip/transaction/timer_config.h"
-#include "sip/transaction/timer_service.h"
+#include "common/timer_service.h"
 #include "sip/transaction/transaction_sender.h"
 #include "sip/transaction/transaction_state.h"
 #include "sip/transport/endpoint.h"
@@ -51,8 +51,8 @@ public:
 private:
   void transition(tx_state next);
   void send_request();
-  void arm(timer_service::id& slot, timer_service::duration d, void (client_transaction::*fn)());
-  void stop(timer_service::id& slot);
+  void arm(timer_service::timer_id& slot, timer_service::duration d, void (client_transaction::*fn)());
+  void stop(timer_service::timer_id& slot);
   void on_retransmit_timer();  // A or E
   void on_timeout_timer();     // B or F
   void on_linger_timer();      // D, K or M
@@ -70,9 +70,9 @@ private:
   bool got_provisional_ = false;
   tx_state state_;
   timer_service::duration retransmit_interval_{0};
-  timer_service::id retransmit_timer_ = 0;
-  timer_service::id timeout_timer_ = 0;
-  timer_service::id linger_timer_ = 0;
+  timer_service::timer_id retransmit_timer_ = 0;
+  timer_service::timer_id timeout_timer_ = 0;
+  timer_service::timer_id linger_timer_ = 0;
   std::optional<message> ack_;
 };
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <random>
 
-#include "store/log.h"
+#include "sip/log.h"
 
 namespace cmr::sip {
 
@@ -59,7 +59,7 @@ void server_transaction::transition(tx_state next) {
   }
 }
 
-void server_transaction::arm(timer_service::id& slot, timer_service::duration d,
+void server_transaction::arm(timer_service::timer_id& slot, timer_service::duration d,
                              void (server_transaction::*fn)()) {
   stop(slot);
   slot = timers_.start(d, [weak = weak_from_this(), fn, &slot] {
@@ -70,7 +70,7 @@ void server_transaction::arm(timer_service::id& slot, timer_service::duration d,
   });
 }
 
-void server_transaction::stop(timer_service::id& slot) {
+void server_transaction::stop(timer_service::timer_id& slot) {
   if (slot != 0) timers_.cancel(slot);
   slot = 0;
 }

@@ -10,7 +10,7 @@
 
 #include "sip/message/message.h"
 #include "sip/transaction/timer_config.h"
-#include "sip/transaction/timer_service.h"
+#include "common/timer_service.h"
 #include "sip/transaction/transaction_sender.h"
 #include "sip/transaction/transaction_state.h"
 #include "sip/transport/endpoint.h"
@@ -56,8 +56,8 @@ public:
 private:
   void transition(tx_state next);
   void send(const message& m);
-  void arm(timer_service::id& slot, timer_service::duration d, void (server_transaction::*fn)());
-  void stop(timer_service::id& slot);
+  void arm(timer_service::timer_id& slot, timer_service::duration d, void (server_transaction::*fn)());
+  void stop(timer_service::timer_id& slot);
   void on_trying_timer();
   void on_retransmit_timer();  // G
   void on_timeout_timer();     // H
@@ -77,10 +77,10 @@ private:
   std::string local_tag_;
   int final_status_ = 0;
   timer_service::duration retransmit_interval_{0};
-  timer_service::id trying_timer_ = 0;
-  timer_service::id retransmit_timer_ = 0;
-  timer_service::id timeout_timer_ = 0;
-  timer_service::id linger_timer_ = 0;
+  timer_service::timer_id trying_timer_ = 0;
+  timer_service::timer_id retransmit_timer_ = 0;
+  timer_service::timer_id timeout_timer_ = 0;
+  timer_service::timer_id linger_timer_ = 0;
 };
 
 // A random token for tags and branches (RFC 3261 19.3: at least 32 bits).

@@ -1,7 +1,7 @@
 #include "sip/transaction/transaction_layer.h"
 
 #include "sip/transaction/transaction_key.h"
-#include "store/log.h"
+#include "sip/log.h"
 
 namespace cmr::sip {
 

@@ -1,6 +1,6 @@
 #include "sip/transport/listener_pair.h"
 
-#include "store/log.h"
+#include "sip/log.h"
 
 namespace cmr::sip {
 

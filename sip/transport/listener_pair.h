@@ -11,7 +11,7 @@
 
 #include "sip/transport/tcp_transport.h"
 #include "sip/transport/udp_transport.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::sip {
 

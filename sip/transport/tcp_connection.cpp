@@ -3,7 +3,7 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/write.hpp>
 
-#include "store/log.h"
+#include "sip/log.h"
 
 namespace cmr::sip {
 

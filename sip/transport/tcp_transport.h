@@ -10,7 +10,7 @@
 
 #include "sip/transport/tcp_connection.h"
 #include "sip/transport/transport.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::sip {
 

@@ -2,7 +2,7 @@
 
 #include <boost/asio/socket_base.hpp>
 
-#include "store/log.h"
+#include "sip/log.h"
 
 namespace cmr::sip {
 

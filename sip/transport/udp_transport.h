@@ -8,7 +8,7 @@
 #include <string>
 
 #include "sip/transport/transport.h"
-#include "store/result.h"
+#include "common/result.h"
 
 namespace cmr::sip {
 

@@ -11,7 +11,7 @@
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
 #include "in/tcap/local_sccp_pair.h"
-#include "in/tcap/manual_timer_service.h"
+#include "common/manual_timer_service.h"
 #include "in/tcap/tcap_layer.h"
 #include "tests/common/cap_dialogue_arguments.h"
 
@@ -119,7 +119,7 @@ void BM_TcapDialogue(benchmark::State& state) {
   local_sccp_pair net(addr(1), addr(2));
   net.a().record = false;
   net.b().record = false;
-  manual_timer_service timers;
+  cmr::manual_timer_service timers;
   ssf_user su;
   scf_user cu;
   tcap_layer ssf(net.a(), timers, su, ac_table::all_known(), operation_table::cap_inap_defaults());

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "decide_fixture.h"
-#include "store/clock.h"
+#include "common/clock.h"
 
 namespace cmr::store {
 namespace {

@@ -19,7 +19,7 @@
 
 #include "in/ip/intelligent_peripheral.h"
 #include "in/tcap/local_sccp_pair.h"
-#include "in/tcap/manual_timer_service.h"
+#include "common/manual_timer_service.h"
 #include "in/tcap/tcap_layer.h"
 #include "sip/message/parser.h"
 #include "tests/common/temp_dir.h"
@@ -276,7 +276,7 @@ protected:
   tcap::local_sccp_pair sccp_;
   ip_config config_;
   std::unique_ptr<intelligent_peripheral> ip_;
-  tcap::manual_timer_service scp_timers_;
+  cmr::manual_timer_service scp_timers_;
   scripted_scp scp_;
   std::unique_ptr<tcap::tcap_layer> scp_layer_;
   udp::socket sip_{io_};

@@ -9,7 +9,7 @@
 
 #include "media/content_service.h"
 #include "media_test_util.h"
-#include "store/clock.h"
+#include "common/clock.h"
 
 namespace cmr::media {
 namespace {

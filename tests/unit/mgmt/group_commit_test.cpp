@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "mgmt/dispatcher.h"
-#include "store/clock.h"
+#include "common/clock.h"
 
 namespace cmr::mgmt {
 namespace {

@@ -18,7 +18,7 @@
 #include "in/scp/assist_registry.h"
 #include "in/scp/scp_service.h"
 #include "in/tcap/local_sccp_pair.h"
-#include "in/tcap/manual_timer_service.h"
+#include "common/manual_timer_service.h"
 #include "in/tcap/tcap_layer.h"
 #include "tests/common/temp_dir.h"
 
@@ -280,7 +280,7 @@ protected:
   cmr::testing::temp_dir dir{"cmr-scp"};
   tcap::local_sccp_pair net146;
   tcap::local_sccp_pair net241;
-  tcap::manual_timer_service timers;
+  cmr::manual_timer_service timers;
   recording_user ssf_user;
   recording_user ip_user;
   tcap::tcap_layer ssf146;

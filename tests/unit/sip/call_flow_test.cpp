@@ -14,7 +14,7 @@
 #include "sip/dialog/prack_tracker.h"
 #include "sip/dialog/reliable_provisional.h"
 #include "sip/sdp/sdp.h"
-#include "sip/transaction/asio_timer_service.h"
+#include "common/asio_timer_service.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transport/tcp_transport.h"
 #include "sip/transport/udp_transport.h"

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sip/message/parser.h"
-#include "sip/transaction/manual_timer_service.h"
+#include "common/manual_timer_service.h"
 #include "sip/transaction/transaction_layer.h"
 
 namespace cmr::sip::test {
@@ -32,7 +32,10 @@ public:
     if (expect_parseable) {
       EXPECT_TRUE(parsed) << "unparseable output: " << bytes;
     }
-    if (parsed) sent.push_back({std::move(*parsed), to, clock_.now()});
+    if (parsed)
+      sent.push_back({std::move(*parsed), to,
+                      std::chrono::duration_cast<timer_service::duration>(
+                          clock_.now().time_since_epoch())});
     return !fail_sends;
   }
   void close() override {}

@@ -13,7 +13,7 @@
 #include <future>
 #include <thread>
 
-#include "sip/transaction/asio_timer_service.h"
+#include "common/asio_timer_service.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transport/tcp_transport.h"
 #include "sip/transport/udp_transport.h"

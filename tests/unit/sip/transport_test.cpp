@@ -9,7 +9,7 @@
 #include <chrono>
 #include <functional>
 
-#include "sip/transaction/asio_timer_service.h"
+#include "common/asio_timer_service.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transport/listener_pair.h"
 #include "sip/transport/tcp_transport.h"

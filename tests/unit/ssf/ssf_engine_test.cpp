@@ -14,7 +14,7 @@
 #include "in/codec/protocol_constants.h"
 #include "in/ssf/ssf_engine.h"
 #include "in/tcap/local_sccp_pair.h"
-#include "in/tcap/manual_timer_service.h"
+#include "common/manual_timer_service.h"
 #include "in/tcap/tcap_layer.h"
 
 namespace cmr::in::ssf {
@@ -398,7 +398,7 @@ protected:
   }
 
   ssf_settings s;
-  tcap::manual_timer_service timers;
+  cmr::manual_timer_service timers;
   std::unique_ptr<tcap::local_sccp_pair> net;
   std::unique_ptr<scripted_scp> scp;
   fake_bearers bearers;

@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "store/clock.h"
+#include "common/clock.h"
 #include "store/decision_engine.h"
 #include "store/random_source.h"
 #include "store_test_util.h"

@@ -10,7 +10,7 @@
 #include "in/codec/protocol_constants.h"
 #include "in/codec/tcap_message.h"
 #include "in/tcap/local_sccp_pair.h"
-#include "in/tcap/manual_timer_service.h"
+#include "common/manual_timer_service.h"
 #include "in/tcap/tcap_layer.h"
 
 namespace cmr::in::tcap::test {

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "store/log.h"
+#include "in/tcap/log.h"
 #include "tests/unit/tcap/tcap_fixture.h"
 
 namespace cmr::in::tcap::test {
@@ -16,10 +16,8 @@ namespace op = codec::opcode;
 
 std::string* g_trace = nullptr;
 
-bool trace_enabled(log_cat cat, log_level) {
-  return cat == log_cat::tcap;
-}
-void trace_write(log_cat, log_level, const char*, int, std::string_view msg) {
+bool trace_enabled(int cat, log_level) { return cat == log_tcap.id(); }
+void trace_write(int, log_level, const char*, int, std::string_view msg) {
   if (g_trace != nullptr) g_trace->append(msg).append("\n");
 }
 
@@ -33,8 +31,8 @@ protected:
     tcap_pair::TearDown();
     g_trace = nullptr;
     // The default backend is not reachable from here: go quiet instead.
-    set_log_backend({[](log_cat, log_level) { return false; },
-                     [](log_cat, log_level, const char*, int, std::string_view) {}});
+    set_log_backend({[](int, log_level) { return false; },
+                     [](int, log_level, const char*, int, std::string_view) {}});
   }
   void compare(const std::string& name) {
     const std::string path = std::string(CMR_SOURCE_DIR) + "/tests/unit/tcap/golden/" + name;

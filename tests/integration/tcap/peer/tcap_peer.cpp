@@ -54,7 +54,7 @@
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
 #include "in/codec/tcap_message.h"
-#include "in/tcap/asio_timer_service.h"
+#include "common/asio_timer_service.h"
 #include "in/tcap/tcap_layer.h"
 #include "sigtran/bridge.h"
 #include "sigtran/osmo_runtime.h"

@@ -1,6 +1,6 @@
-#include "in/tcap/manual_timer_service.h"
+#include "common/manual_timer_service.h"
 
-namespace cmr::in::tcap {
+namespace cmr {
 
 timer_service::timer_id manual_timer_service::start(duration after, callback cb) {
   const timer_id id = next_id_++;
@@ -31,4 +31,4 @@ std::size_t manual_timer_service::advance(duration d) {
   return fired;
 }
 
-}  // namespace cmr::in::tcap
+}  // namespace cmr

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <span>
 
-namespace cmr::store {
+namespace cmr {
 
 template <typename T, std::size_t N>
 class inline_vector {
@@ -34,4 +34,4 @@ private:
   std::uint32_t dropped_ = 0;
 };
 
-}  // namespace cmr::store
+}  // namespace cmr

@@ -1,16 +1,19 @@
-// Timers for the TCAP layer: operation timers, reject timers, the dialogue
-// inactivity timer. An interface so that tests drive time by hand
-// (manual_timer_service) and production uses Asio (asio_timer_service).
+// The one timer service of every layer: TCAP's operation, reject and
+// inactivity timers, SIP's transaction and retransmission timers, the SCP's
+// and the intelligent peripheral's supervision timers. An interface so that
+// tests drive time by hand (manual_timer_service) and production uses Asio
+// (asio_timer_service).
 //
-// Callbacks run on the layer's strand and never from inside start() or
-// cancel(). Cancelling an already fired or unknown timer is harmless.
+// Callbacks run on the executor the service was made with (a layer's strand,
+// the SIP thread) and never from inside start() or cancel(). Cancelling an
+// already fired or unknown timer is harmless.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
 
-namespace cmr::in::tcap {
+namespace cmr {
 
 class timer_service {
 public:
@@ -27,4 +30,4 @@ public:
   [[nodiscard]] virtual std::size_t pending() const = 0;
 };
 
-}  // namespace cmr::in::tcap
+}  // namespace cmr

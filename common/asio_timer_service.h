@@ -1,6 +1,6 @@
-// Production timers on a Boost.Asio executor (the TCAP layer's strand). The
-// layer and its timers share the strand, so callbacks never race with
-// received messages.
+// Production timers on a Boost.Asio executor (a TCAP layer's strand, the SIP
+// thread's io_context). The layer and its timers share the executor, so
+// callbacks never race with received messages.
 //
 // Built for many short-lived timers (every invoke, every dialogue starts one
 // and nearly all are cancelled within milliseconds): one steady_timer is
@@ -13,6 +13,7 @@
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <deque>
@@ -20,13 +21,16 @@
 #include <optional>
 #include <vector>
 
-#include "in/tcap/timer_service.h"
+#include "common/timer_service.h"
 
-namespace cmr::in::tcap {
+namespace cmr {
 
 class asio_timer_service final : public timer_service {
 public:
   explicit asio_timer_service(boost::asio::any_io_executor ex);
+  // On the io_context's executor (a single-threaded io_context: the SIP stack).
+  explicit asio_timer_service(boost::asio::io_context& io)
+      : asio_timer_service(boost::asio::any_io_executor(io.get_executor())) {}
   ~asio_timer_service() override;
   asio_timer_service(const asio_timer_service&) = delete;
   asio_timer_service& operator=(const asio_timer_service&) = delete;
@@ -73,4 +77,4 @@ private:
   bool firing_ = false;
 };
 
-}  // namespace cmr::in::tcap
+}  // namespace cmr

@@ -25,15 +25,27 @@ public:
   [[nodiscard]] bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }
 
-  T& value() & { assert(has_value()); return std::get<0>(v_); }
-  const T& value() const& { assert(has_value()); return std::get<0>(v_); }
-  T&& value() && { assert(has_value()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(has_value());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(has_value());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(has_value());
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const E& error() const { assert(!has_value()); return std::get<1>(v_); }
+  const E& error() const {
+    assert(!has_value());
+    return std::get<1>(v_);
+  }
 
 private:
   std::variant<T, E> v_;
@@ -46,11 +58,14 @@ inline constexpr ok_t ok{};
 template <typename E>
 class [[nodiscard]] result<void, E> {
 public:
-  result(ok_t) {}  // NOLINT
+  result(ok_t) {}                                                       // NOLINT
   result(unexpected<E> e) : err_(std::move(e.error)), failed_(true) {}  // NOLINT
   [[nodiscard]] bool has_value() const { return !failed_; }
   explicit operator bool() const { return has_value(); }
-  const E& error() const { assert(failed_); return err_; }
+  const E& error() const {
+    assert(failed_);
+    return err_;
+  }
 
 private:
   E err_{};

@@ -1,6 +1,6 @@
-#include "in/tcap/asio_timer_service.h"
+#include "common/asio_timer_service.h"
 
-namespace cmr::in::tcap {
+namespace cmr {
 namespace {
 // A timer_id: generation in the high half, slot index + 1 in the low half
 // (never 0).
@@ -96,10 +96,11 @@ void asio_timer_service::arm() {
     return;
   }
   timer_.expires_at(*armed_at_);  // cancels the previous wait (operation_aborted)
-  timer_.async_wait([this, alive = std::weak_ptr<alive_flag>(alive_)](const boost::system::error_code& ec) {
-    if (ec || alive.expired()) return;
-    fire();
-  });
+  timer_.async_wait(
+      [this, alive = std::weak_ptr<alive_flag>(alive_)](const boost::system::error_code& ec) {
+        if (ec || alive.expired()) return;
+        fire();
+      });
 }
 
 void asio_timer_service::fire() {
@@ -128,4 +129,4 @@ void asio_timer_service::fire() {
   arm();
 }
 
-}  // namespace cmr::in::tcap
+}  // namespace cmr

@@ -5,9 +5,9 @@
 #include <map>
 #include <utility>
 
-#include "in/tcap/timer_service.h"
+#include "common/timer_service.h"
 
-namespace cmr::in::tcap {
+namespace cmr {
 
 class manual_timer_service final : public timer_service {
 public:
@@ -29,4 +29,4 @@ private:
   std::map<timer_id, time_point> deadlines_;
 };
 
-}  // namespace cmr::in::tcap
+}  // namespace cmr

@@ -1,0 +1,5 @@
+#include "in/ssf/log.h"
+
+namespace cmr {
+const log_category log_ssf{"DSSF", "gsmSSF / MSC emulator (cmr-ssf)", "\033[1;31m"};
+}  // namespace cmr
