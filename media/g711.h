@@ -9,6 +9,9 @@
 
 namespace cmr::media {
 
+// The two laws of the playout renditions (RTP payload types 8 PCMA, 0 PCMU).
+enum class g711_law : std::uint8_t { alaw, ulaw };
+
 // Encoders take 16-bit linear samples; A-law uses the top 13 bits, u-law the
 // top 14 (G.711 Tables 1a/2a: the 16-bit value is the 13/14-bit one scaled).
 std::uint8_t linear_to_alaw(std::int16_t pcm);

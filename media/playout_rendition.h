@@ -10,16 +10,15 @@
 #include <string>
 #include <string_view>
 
-#include "media/playout_encoder.h"
 #include "common/result.h"
+#include "media/g711.h"
+#include "media/playout_encoder.h"
 
 namespace cmr::store {
 class content_repository;
 }
 
 namespace cmr::media {
-
-enum class g711_law : std::uint8_t { alaw, ulaw };
 
 class playout_rendition {
 public:
