@@ -18,7 +18,7 @@
 # /tmp/cs-bench-perf).
 #
 # usage: tests/bench/run_cs_bench.sh [BUILD_DIR] [SECONDS] [RATE] [CONCURRENCY] [RUNS] [PROTOCOL] [STP_RATE]
-#   BUILD_DIR with apps/cmr-server/cmr-server and apps/cmr-ssf/cmr-ssf (default build/release)
+#   BUILD_DIR with apps/cmr-server/cmr-server and tools/cmr-ssf/cmr-ssf (default build/release)
 #   SECONDS 60, RATE 10000 (calls/s offered direct), CONCURRENCY 2000, RUNS 3, PROTOCOL cap-v2,
 #   STP_RATE 5000 (calls/s offered through osmo-stp)
 # Uses 127.0.0.245 (direct) and 127.0.0.246 (osmo-stp, VTY 4239 there).
@@ -36,7 +36,7 @@ PROTO=${6:-cap-v2}
 STP_RATE=${7:-5000}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 SERVER=$BUILD/apps/cmr-server/cmr-server
-SSF=$BUILD/apps/cmr-ssf/cmr-ssf
+SSF=$BUILD/tools/cmr-ssf/cmr-ssf
 for b in "$SERVER" "$SSF"; do [ -x "$b" ] || { echo "no $b: build cmr-server and cmr-ssf" >&2; exit 1; }; done
 SERVER=$(cd "$(dirname "$SERVER")" && pwd)/cmr-server
 SSF=$(cd "$(dirname "$SSF")" && pwd)/cmr-ssf

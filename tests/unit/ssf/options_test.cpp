@@ -1,11 +1,11 @@
-// cmr-ssf's command line (in/ssf/app.h): defaults, load mode selection,
+// cmr-ssf's command line (tools/cmr-ssf/app.h): defaults, load mode selection,
 // scenarios, number ranges, and bad values named in the error.
 #include <gtest/gtest.h>
 
-#include "in/ssf/app.h"
-#include "in/ssf/load_stats.h"
+#include "tools/cmr-ssf/app.h"
+#include "tools/cmr-ssf/load_stats.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 namespace {
 
 TEST(ssf_options, DefaultsAreASingleCapV2CallWithBearer) {
@@ -85,4 +85,4 @@ TEST(ssf_stats, PercentilesAndFailuresInTheSummary) {
 }
 
 }  // namespace
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

@@ -1,11 +1,11 @@
-// The RTP checker (in/ssf/rtp_checker.h): a stream built like the IP's
+// The RTP checker (tools/cmr-ssf/rtp_checker.h): a stream built like the IP's
 // (media/rtp/rtp_sender: 20 ms G.711 frames, random SSRC/sequence/timestamp,
 // marker first) passes; every kind of corruption is named.
 #include <gtest/gtest.h>
 
-#include "in/ssf/rtp_checker.h"
+#include "tools/cmr-ssf/rtp_checker.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 namespace {
 
 using bytes = std::vector<std::uint8_t>;
@@ -149,4 +149,4 @@ TEST(rtp_checker, HeadersOnlyWithoutExpectedContent) {
 }
 
 }  // namespace
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

@@ -1,4 +1,4 @@
-// The SSF call model (in/ssf/ssf_engine.h) against a scripted SCP TC-user
+// The SSF call model (tools/cmr-ssf/ssf_engine.h) against a scripted SCP TC-user
 // over local_sccp_pair, one manual clock, no sleeps: every delivery profile of
 // docs/cs-delivery.md section 3 with every outcome, the protocols, and the
 // error paths (ReturnError, unknown operation, undecodable argument, abort,
@@ -12,12 +12,12 @@
 #include "in/codec/address.h"
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
-#include "in/ssf/ssf_engine.h"
+#include "tools/cmr-ssf/ssf_engine.h"
 #include "in/tcap/local_sccp_pair.h"
 #include "common/manual_timer_service.h"
 #include "in/tcap/tcap_layer.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 namespace {
 
 using namespace std::chrono_literals;
@@ -701,4 +701,4 @@ TEST_F(ssf_model, ManyConcurrentCallsLeaveNothingBehind) {
 }
 
 }  // namespace
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

@@ -1,11 +1,11 @@
-#include "in/ssf/ssf_types.h"
+#include "tools/cmr-ssf/ssf_types.h"
 
 #include <cmath>
 #include <cstdlib>
 
 #include "in/codec/protocol_constants.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 const char* to_string(scenario::kind k) {
   switch (k) {
@@ -113,4 +113,4 @@ std::optional<protocol_variant> parse_protocol(const std::string& text) {
   return std::nullopt;
 }
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

@@ -12,7 +12,13 @@
 #include "in/codec/operation_types.h"
 #include "sigtran/sccp_types.h"
 
-namespace cmr::in::ssf {
+namespace cmr::in::tcap {}  // (the alias below needs the name)
+
+namespace cmr::tools::ssf {
+
+// The tool speaks the product's protocol layers as any switch would.
+namespace codec = in::codec;
+namespace tcap = in::tcap;
 
 using codec::protocol_variant;
 using std::chrono::milliseconds;
@@ -91,4 +97,4 @@ const codec::oid& ssf_context(protocol_variant v);
 const char* protocol_name(protocol_variant v);  // cap-v2 | cap-v3 | cap-v4 | inap
 std::optional<protocol_variant> parse_protocol(const std::string& text);
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

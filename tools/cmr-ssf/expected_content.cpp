@@ -1,13 +1,13 @@
-#include "in/ssf/expected_content.h"
+#include "tools/cmr-ssf/expected_content.h"
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
-#include "in/ssf/log.h"
+#include "tools/cmr-ssf/log.h"
 #include "store/store.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 std::optional<std::vector<std::uint8_t>> read_whole_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -74,4 +74,4 @@ expected_bytes store_content::expected(std::optional<std::uint32_t> announcement
   return result;
 }
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

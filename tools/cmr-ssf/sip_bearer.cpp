@@ -1,4 +1,4 @@
-#include "in/ssf/sip_bearer.h"
+#include "tools/cmr-ssf/sip_bearer.h"
 
 #include <array>
 #include <optional>
@@ -7,9 +7,9 @@
 #include "sip/dialog/dialog.h"
 #include "sip/sdp/sdp.h"
 #include "sip/transport/uri_endpoint.h"
-#include "in/ssf/log.h"
+#include "tools/cmr-ssf/log.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 namespace ip = boost::asio::ip;
 using clock_type = std::chrono::steady_clock;
@@ -314,4 +314,4 @@ void sip_bearer_service::drop(bearer_id id) {
   bearers_.erase(it);
 }
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

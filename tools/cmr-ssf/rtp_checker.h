@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 struct rtp_report {
   std::uint64_t packets = 0;
@@ -57,4 +57,4 @@ private:
   std::size_t offset_ = 0;  // into expected_, modulo its size
 };
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

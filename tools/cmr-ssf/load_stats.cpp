@@ -1,11 +1,11 @@
-#include "in/ssf/load_stats.h"
+#include "tools/cmr-ssf/load_stats.h"
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdio>
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 std::size_t latency_histogram::index(std::uint64_t v) {
   if (v < (1U << sub_bits)) return static_cast<std::size_t>(v);
@@ -78,4 +78,4 @@ std::string load_stats::summary(double seconds, double target_rate) const {
   return s;
 }
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

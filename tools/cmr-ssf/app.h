@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "in/ssf/ssf_types.h"
+#include "tools/cmr-ssf/ssf_types.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 // A number or an inclusive range of numbers of the same length ("FIRST-LAST").
 struct number_pool {
@@ -53,4 +53,4 @@ cmr::result<app_options, std::string> parse_options(const std::vector<std::strin
 // usage or start-up errors.
 int run(int argc, char** argv);
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

@@ -25,7 +25,7 @@ namespace cmr::store {
 class store;
 }
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 using expected_bytes = std::shared_ptr<const std::vector<std::uint8_t>>;
 
@@ -75,4 +75,4 @@ private:
 // Reads a whole file (nullopt when unreadable).
 std::optional<std::vector<std::uint8_t>> read_whole_file(const std::string& path);
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

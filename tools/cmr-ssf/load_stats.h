@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <string>
 
-#include "in/ssf/ssf_engine.h"
+#include "tools/cmr-ssf/ssf_engine.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 class latency_histogram {
 public:
@@ -47,4 +47,4 @@ struct load_stats {
   [[nodiscard]] std::string summary(double seconds, double target_rate) const;
 };
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

@@ -16,7 +16,7 @@
 #include "sigtran/ss7_stack.h"
 #include "common/result.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 struct ss7_endpoint_options {
   std::string config_file;
@@ -55,4 +55,4 @@ private:
 std::optional<std::uint32_t> parse_point_code(const std::string& s);
 std::string point_code_text(std::uint32_t pc);
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

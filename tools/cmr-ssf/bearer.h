@@ -9,9 +9,9 @@
 #include <optional>
 #include <string>
 
-#include "in/ssf/rtp_checker.h"
+#include "tools/cmr-ssf/rtp_checker.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 using bearer_id = std::uint64_t;  // 0: none
 
@@ -58,4 +58,4 @@ public:
   [[nodiscard]] virtual std::size_t open_count() const = 0;
 };
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

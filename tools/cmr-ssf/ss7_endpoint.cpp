@@ -1,9 +1,9 @@
-#include "in/ssf/ss7_endpoint.h"
+#include "tools/cmr-ssf/ss7_endpoint.h"
 
 #include <cstdio>
 #include <thread>
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 cmr::result<std::unique_ptr<ss7_endpoint>, std::string> ss7_endpoint::start(boost::asio::io_context& io,
                                                                              const ss7_endpoint_options& o) {
@@ -59,4 +59,4 @@ std::string point_code_text(std::uint32_t pc) {
   return std::to_string((pc >> 11) & 7) + "." + std::to_string((pc >> 3) & 0xff) + "." + std::to_string(pc & 7);
 }
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

@@ -1,9 +1,9 @@
-#include "in/ssf/rtp_checker.h"
+#include "tools/cmr-ssf/rtp_checker.h"
 
 #include <algorithm>
 #include <cstring>
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 std::string rtp_report::to_string() const {
   std::string s = std::to_string(packets) + " packets " + std::to_string(payload_bytes) + " bytes ";
@@ -96,4 +96,4 @@ rtp_report rtp_checker::finish(std::optional<std::uint32_t> complete_repetitions
   return report_;
 }
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

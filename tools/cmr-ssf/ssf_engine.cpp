@@ -1,4 +1,4 @@
-#include "in/ssf/ssf_engine.h"
+#include "tools/cmr-ssf/ssf_engine.h"
 
 #include <algorithm>
 
@@ -6,9 +6,9 @@
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
 #include "in/tcap/operation_table.h"
-#include "in/ssf/log.h"
+#include "tools/cmr-ssf/log.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 namespace op = codec::opcode;
 using codec::event_type_bcsm;
@@ -773,4 +773,4 @@ void ssf_engine::sweep() {
   if (!calls_.empty()) arm_sweep();
 }
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

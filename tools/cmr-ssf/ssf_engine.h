@@ -39,13 +39,13 @@
 #include <vector>
 
 #include "in/codec/operations.h"
-#include "in/ssf/bearer.h"
-#include "in/ssf/ssf_types.h"
+#include "tools/cmr-ssf/bearer.h"
+#include "tools/cmr-ssf/ssf_types.h"
 #include "in/tcap/tc_user.h"
 #include "in/tcap/tcap_layer.h"
 #include "common/timer_service.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 using tcap::dialogue_id;
 
@@ -212,4 +212,4 @@ private:
   cmr::timer_service::timer_id sweep_timer_ = 0;
 };
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

@@ -1,4 +1,4 @@
-#include "in/ssf/app.h"
+#include "tools/cmr-ssf/app.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -14,15 +14,15 @@
 #include <mutex>
 #include <thread>
 
-#include "in/ssf/expected_content.h"
-#include "in/ssf/load_stats.h"
-#include "in/ssf/sip_bearer.h"
-#include "in/ssf/ss7_endpoint.h"
-#include "in/ssf/ssf_engine.h"
+#include "tools/cmr-ssf/expected_content.h"
+#include "tools/cmr-ssf/load_stats.h"
+#include "tools/cmr-ssf/sip_bearer.h"
+#include "tools/cmr-ssf/ss7_endpoint.h"
+#include "tools/cmr-ssf/ssf_engine.h"
 #include "common/asio_timer_service.h"
 #include "in/tcap/tcap_layer.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 using clock_type = std::chrono::steady_clock;
 
@@ -539,4 +539,4 @@ int run(int argc, char** argv) {
   return status;
 }
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf

@@ -16,13 +16,13 @@
 #include <string>
 #include <unordered_map>
 
-#include "in/ssf/bearer.h"
-#include "in/ssf/expected_content.h"
+#include "tools/cmr-ssf/bearer.h"
+#include "tools/cmr-ssf/expected_content.h"
 #include "common/asio_timer_service.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transport/udp_transport.h"
 
-namespace cmr::in::ssf {
+namespace cmr::tools::ssf {
 
 struct sip_bearer_options {
   sip::endpoint ip;                       // the IP (default 127.0.0.1:5070 UDP)
@@ -81,4 +81,4 @@ private:
   bearer_id next_id_ = 1;
 };
 
-}  // namespace cmr::in::ssf
+}  // namespace cmr::tools::ssf
