@@ -1,53 +1,10 @@
-// cmr-ssf as a library: command-line options and the process (single call
-// with a trace, or load mode with a summary). apps/cmr-ssf/main.cpp only
-// calls run(). docs/cmr-ssf.md is the manual; `cmr-ssf --help` the summary.
+// cmr-ssf as a library: the process (single call with a trace, or load mode
+// with a summary): options (options.h), the SS7 endpoint, the SIP bearers,
+// the call model and its TCAP layer wired on one io thread, the calls driven
+// by load_driver.h. tools/cmr-ssf/main.cpp only calls run().
 #pragma once
 
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <vector>
-
-#include "tools/cmr-ssf/ssf_types.h"
-
 namespace cmr::tools::ssf {
-
-// A number or an inclusive range of numbers of the same length ("FIRST-LAST").
-struct number_pool {
-  std::string first;
-  std::uint64_t count = 1;
-  [[nodiscard]] std::string at(std::uint64_t i) const;  // cycles
-  static std::optional<number_pool> parse(const std::string& text);
-};
-
-struct app_options {
-  std::string config_file;
-  ssf_settings ssf;
-  std::string scp_pc = "0.23.2";
-  std::optional<unsigned> scp_ssn;  // default by protocol: 146 CAP, 241 INAP
-  number_pool called{"491700000001", 1};
-  number_pool calling{"491700000002", 1};
-  std::string ip_address = "127.0.0.1";
-  std::uint16_t ip_port = 5070;
-  std::string local_address = "127.0.0.1";
-  std::string store_path;
-  std::string expect_file;
-  std::optional<std::uint32_t> expect_announcement;
-  // Load mode.
-  bool load = false;
-  double rate = 0;  // calls/s, 0: as fast as the concurrency allows
-  std::uint64_t concurrency = 100;
-  double duration = 0;  // seconds of starting calls
-  std::uint64_t count = 1;
-  bool count_given = false;
-  double wait_link = 15;
-  bool help = false;
-};
-
-extern const char* const usage_text;
-
-// Parses argv; the error names the offending option.
-cmr::result<app_options, std::string> parse_options(const std::vector<std::string>& args);
 
 // The whole process: 0 when every call succeeded, 1 on any failure, 2 on
 // usage or start-up errors.

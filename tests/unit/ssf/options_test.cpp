@@ -1,8 +1,9 @@
-// cmr-ssf's command line (tools/cmr-ssf/app.h): defaults, load mode selection,
+// cmr-ssf's command line (tools/cmr-ssf/options.h): defaults, load mode selection,
 // scenarios, number ranges, and bad values named in the error.
+#include "tools/cmr-ssf/options.h"
+
 #include <gtest/gtest.h>
 
-#include "tools/cmr-ssf/app.h"
 #include "tools/cmr-ssf/load_stats.h"
 
 namespace cmr::tools::ssf {
@@ -20,9 +21,9 @@ TEST(ssf_options, DefaultsAreASingleCapV2CallWithBearer) {
 }
 
 TEST(ssf_options, LoadModeAndScenario) {
-  auto o = parse_options({"-c", "x.cfg", "--rate", "500", "--concurrency", "64", "--duration", "2.5",
-                          "--scenario", "answer:1.5", "--hold", "2", "--protocol", "inap", "--no-bearer",
-                          "--called", "491700000000-491700000099"});
+  auto o = parse_options({"-c", "x.cfg", "--rate", "500", "--concurrency", "64", "--duration",
+                          "2.5", "--scenario", "answer:1.5", "--hold", "2", "--protocol", "inap",
+                          "--no-bearer", "--called", "491700000000-491700000099"});
   ASSERT_TRUE(o.has_value()) << o.error();
   EXPECT_TRUE(o->load);
   EXPECT_EQ(o->rate, 500);
@@ -42,12 +43,18 @@ TEST(ssf_options, LoadModeAndScenario) {
 
 TEST(ssf_options, BadValuesAreNamed) {
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"-c", "x", "--protocol", "cap-v5"}, {"-c", "x", "--scenario", "ring"},
-        {"-c", "x", "--ip", "127.0.0.1"}, {"-c", "x", "--rate", "-1"}, {"-c", "x", "--called", "12-3"},
-        {"-c", "x", "--scp-pc", "9.1.1"}, {"-c", "x", "--bogus"}, {"--rate", "5"}}) {
+       {std::vector<std::string>{"-c", "x", "--protocol", "cap-v5"},
+        {"-c", "x", "--scenario", "ring"},
+        {"-c", "x", "--ip", "127.0.0.1"},
+        {"-c", "x", "--rate", "-1"},
+        {"-c", "x", "--called", "12-3"},
+        {"-c", "x", "--scp-pc", "9.1.1"},
+        {"-c", "x", "--bogus"},
+        {"--rate", "5"}}) {
     EXPECT_FALSE(parse_options(args).has_value()) << args.back();
   }
-  EXPECT_NE(parse_options({"-c", "x", "--scenario", "ring"}).error().find("--scenario"), std::string::npos);
+  EXPECT_NE(parse_options({"-c", "x", "--scenario", "ring"}).error().find("--scenario"),
+            std::string::npos);
   EXPECT_TRUE(parse_options({"--help"}).has_value());
 }
 

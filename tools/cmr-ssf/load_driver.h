@@ -1,0 +1,65 @@
+// Drives the calls of one cmr-ssf run and reports them: one call with a
+// trace line per message and event and a "result" line (single mode), or
+// calls started on a 1 ms tick so that `rate x elapsed` have started, never
+// more than the concurrency at a time (load mode; without a rate, a new call
+// per finished one), counted in load_stats. InitialDPs are encoded once per
+// number pair (up to 65,536 pairs, else per call). Runs on the io thread.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <future>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tools/cmr-ssf/load_stats.h"
+#include "tools/cmr-ssf/options.h"
+#include "tools/cmr-ssf/ssf_engine.h"
+
+namespace cmr::tools::ssf {
+
+// One line to stdout, flushed (lines from any thread stay whole).
+void print_line(const std::string& line);
+
+class load_driver final : public call_observer {
+public:
+  using clock_type = std::chrono::steady_clock;
+
+  load_driver(boost::asio::io_context& io, const app_options& o) : o_(o), tick_(io) {}
+
+  ssf_engine* engine = nullptr;
+  load_stats stats;
+  std::promise<void> done;  // set when the last call finished
+
+  void prepare_idps();
+  [[nodiscard]] bool idps_ok() const;  // the InitialDP encodes for the variant
+
+  void start();
+  void stop_starting() { stopping_ = true; }
+  [[nodiscard]] double seconds() const;  // of the run so far, or of the whole run
+
+  // call_observer
+  void call_finished(const call_record& r) override;
+  void trace(dialogue_id id, const std::string& line) override;
+
+  void check_done();
+
+private:
+  [[nodiscard]] bool may_start() const;
+  void start_one();
+  void tick();
+
+  const app_options& o_;
+  boost::asio::steady_timer tick_;
+  std::vector<codec::bytes> idps_;
+  std::uint64_t pool_ = 1;
+  clock_type::time_point t0_;
+  std::optional<clock_type::time_point> end_;
+  bool stopping_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace cmr::tools::ssf

@@ -1,0 +1,231 @@
+#include "tools/cmr-ssf/options.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <utility>
+
+#include "tools/cmr-ssf/ss7_endpoint.h"
+
+namespace cmr::tools::ssf {
+
+const char* const usage_text =
+    "usage: cmr-ssf -c FILE [options]\n"
+    "\n"
+    "A gsmSSF/MSC emulator and load generator for the CMR SCP (docs/cmr-ssf.md).\n"
+    "It places calls (TC-BEGIN InitialDP), follows the SCP's instructions (RRBE,\n"
+    "ConnectToResource + PlayAnnouncement, EstablishTemporaryConnection,\n"
+    "InitiateCallAttempt/MoveLeg/DisconnectLeg, DFC, Continue, Connect, CWA,\n"
+    "ReleaseCall), opens SIP bearers to the intelligent peripheral, checks the RTP\n"
+    "byte for byte against the expected resource and reports the armed events.\n"
+    "\n"
+    "SS7:\n"
+    "  -c, --config FILE        Osmocom .cfg: cs7 instance (IPA ASP towards cmr-server's\n"
+    "                           listener or osmo-stp) and sigtran / sccp-user ssn lines\n"
+    "                           (configs/ssf/cmr-ssf.cfg, configs/stp/cmr-ssf.cfg)\n"
+    "  --scp-pc PC              SCP point code (default 0.23.2)\n"
+    "  --scp-ssn N              SCP SSN, also the local SSN (default 146 CAP, 241 INAP)\n"
+    "  --wait-link S            wait up to S seconds for the AS to be active (default 15)\n"
+    "Call:\n"
+    "  --protocol P             cap-v2 | cap-v3 | cap-v4 | inap (default cap-v2)\n"
+    "  --service-key K          InitialDP serviceKey (default 100)\n"
+    "  --trigger T              tdp12 (termAttemptAuthorized, default) | tdp2 | tdp3\n"
+    "  --called N[-M]           called party, international digits; a range cycles\n"
+    "                           (default 491700000001)\n"
+    "  --calling N[-M]          calling party (default 491700000002)\n"
+    "  --scenario S             what happens once the call may proceed:\n"
+    "                           answer[:SEC]  callee answers after SEC s (default 0)\n"
+    "                           busy[:SEC]    callee busy after SEC s\n"
+    "                           no-answer[:SEC] nobody answers; the no-answer timer is the\n"
+    "                                         RRBE applicationTimer, else SEC (default 5)\n"
+    "                           abandon:SEC   caller hangs up SEC s after the InitialDP\n"
+    "  --hold SEC               conversation time of an answered call (default 0)\n"
+    "  --call-timeout SEC       a call without progress for SEC s is aborted (default 60)\n"
+    "Bearer and RTP:\n"
+    "  --ip HOST:PORT           the IP's SIP address, UDP (default 127.0.0.1:5070)\n"
+    "  --local-ip ADDR          local address for SIP and RTP (default 127.0.0.1)\n"
+    "  --no-bearer              signalling only: no SIP; a PlayAnnouncement asking for\n"
+    "                           completion is answered with SpecializedResourceReport at once\n"
+    "  --store DB               expected content: the server's SQLite store, read-only\n"
+    "                           (announcement id -> resource -> playout rendition)\n"
+    "  --expect-file FILE       expected content: a headerless .alaw or .ulaw file\n"
+    "  --expect-announcement N  the announcement expected after EstablishTemporaryConnection\n"
+    "                           (with --store); without a source only RTP headers are checked\n"
+    "Load mode (any of these):\n"
+    "  --rate R                 target calls/s (default: as fast as --concurrency allows)\n"
+    "  --concurrency N          calls in progress at most (default 100)\n"
+    "  --duration SEC           start calls for SEC seconds (default 10 in load mode)\n"
+    "  --count N                start N calls (N > 1 selects load mode)\n"
+    "Output: single mode prints one trace line per message/event and a 'result' line;\n"
+    "load mode prints one 'summary' line: calls, achieved rate, setup latency\n"
+    "(InitialDP sent -> first SCP answer) p50/p90/p99/max, outcomes, failures by kind.\n"
+    "Exit status: 0 when every call succeeded, 1 on any protocol, bearer or RTP error,\n"
+    "2 on usage or start-up errors.\n"
+    "  -h, --help               this text\n";
+
+std::string number_pool::at(std::uint64_t i) const {
+  if (count <= 1) return first;
+  const std::uint64_t base = std::stoull(first);
+  std::string s = std::to_string(base + (i % count));
+  if (s.size() < first.size()) s.insert(0, first.size() - s.size(), '0');
+  return s;
+}
+
+std::optional<number_pool> number_pool::parse(const std::string& text) {
+  auto digits = [](const std::string& s) {
+    return !s.empty() && s.size() <= 18 && s.find_first_not_of("0123456789") == std::string::npos;
+  };
+  const auto dash = text.find('-');
+  if (dash == std::string::npos) {
+    if (!digits(text)) return std::nullopt;
+    return number_pool{text, 1};
+  }
+  const std::string a = text.substr(0, dash);
+  const std::string b = text.substr(dash + 1);
+  if (!digits(a) || !digits(b) || a.size() != b.size()) return std::nullopt;
+  const std::uint64_t x = std::stoull(a);
+  const std::uint64_t y = std::stoull(b);
+  if (y < x) return std::nullopt;
+  return number_pool{a, y - x + 1};
+}
+
+cmr::result<app_options, std::string> parse_options(const std::vector<std::string>& args) {
+  app_options o;
+  o.ssf.sc.what = scenario::kind::answer;
+  bool load_flag = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      return args[++i];
+    };
+    auto number = [&](double lo, double hi) -> std::optional<double> {
+      auto v = value();
+      if (!v) return std::nullopt;
+      char* end = nullptr;
+      const double d = std::strtod(v->c_str(), &end);
+      if (end == v->c_str() || *end != '\0' || !std::isfinite(d) || d < lo || d > hi)
+        return std::nullopt;
+      return d;
+    };
+    const auto bad = cmr::unexpected{"bad or missing value for " + a};
+    if (a == "-h" || a == "--help") {
+      o.help = true;
+    } else if (a == "-c" || a == "--config") {
+      auto v = value();
+      if (!v) return bad;
+      o.config_file = *v;
+    } else if (a == "--scp-pc") {
+      auto v = value();
+      if (!v || !parse_point_code(*v)) return bad;
+      o.scp_pc = *v;
+    } else if (a == "--scp-ssn") {
+      auto v = number(1, 255);
+      if (!v) return bad;
+      o.scp_ssn = static_cast<unsigned>(*v);
+    } else if (a == "--wait-link") {
+      auto v = number(0, 3600);
+      if (!v) return bad;
+      o.wait_link = *v;
+    } else if (a == "--protocol") {
+      auto v = value();
+      auto p = v ? parse_protocol(*v) : std::nullopt;
+      if (!p) return bad;
+      o.ssf.variant = *p;
+    } else if (a == "--service-key") {
+      auto v = number(0, 2147483647);
+      if (!v) return bad;
+      o.ssf.service_key = static_cast<std::uint32_t>(*v);
+    } else if (a == "--trigger") {
+      auto v = value();
+      if (!v) return bad;
+      if (*v == "tdp12")
+        o.ssf.trigger = codec::event_type_bcsm::term_attempt_authorized;
+      else if (*v == "tdp2")
+        o.ssf.trigger = codec::event_type_bcsm::collected_info;
+      else if (*v == "tdp3")
+        o.ssf.trigger = codec::event_type_bcsm::analyzed_information;
+      else
+        return bad;
+    } else if (a == "--called" || a == "--calling") {
+      auto v = value();
+      auto p = v ? number_pool::parse(*v) : std::nullopt;
+      if (!p) return bad;
+      (a == "--called" ? o.called : o.calling) = *p;
+    } else if (a == "--scenario") {
+      auto v = value();
+      auto s = v ? parse_scenario(*v) : std::nullopt;
+      if (!s) return bad;
+      s->hold = o.ssf.sc.hold;
+      o.ssf.sc = *s;
+    } else if (a == "--hold") {
+      auto v = number(0, 86400);
+      if (!v) return bad;
+      o.ssf.sc.hold = milliseconds(static_cast<std::int64_t>(std::llround(*v * 1000)));
+    } else if (a == "--call-timeout") {
+      auto v = number(0.001, 86400);
+      if (!v) return bad;
+      o.ssf.call_timeout = milliseconds(static_cast<std::int64_t>(std::llround(*v * 1000)));
+    } else if (a == "--ip") {
+      auto v = value();
+      if (!v) return bad;
+      const auto colon = v->rfind(':');
+      if (colon == std::string::npos) return bad;
+      o.ip_address = v->substr(0, colon);
+      const std::string port = v->substr(colon + 1);
+      if (port.empty() || port.size() > 5 ||
+          port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) == 0 ||
+          std::stoul(port) > 65535)
+        return bad;
+      o.ip_port = static_cast<std::uint16_t>(std::stoul(port));
+    } else if (a == "--local-ip") {
+      auto v = value();
+      if (!v) return bad;
+      o.local_address = *v;
+    } else if (a == "--no-bearer") {
+      o.ssf.no_bearer = true;
+    } else if (a == "--store") {
+      auto v = value();
+      if (!v) return bad;
+      o.store_path = *v;
+    } else if (a == "--expect-file") {
+      auto v = value();
+      if (!v) return bad;
+      o.expect_file = *v;
+    } else if (a == "--expect-announcement") {
+      auto v = number(0, 4294967295.0);
+      if (!v) return bad;
+      o.expect_announcement = static_cast<std::uint32_t>(*v);
+    } else if (a == "--rate") {
+      auto v = number(0, 1e7);
+      if (!v) return bad;
+      o.rate = *v;
+      load_flag = true;
+    } else if (a == "--concurrency") {
+      auto v = number(1, 1e7);
+      if (!v) return bad;
+      o.concurrency = static_cast<std::uint64_t>(*v);
+      load_flag = true;
+    } else if (a == "--duration") {
+      auto v = number(0.001, 1e6);
+      if (!v) return bad;
+      o.duration = *v;
+      load_flag = true;
+    } else if (a == "--count") {
+      auto v = number(1, 1e12);
+      if (!v) return bad;
+      o.count = static_cast<std::uint64_t>(*v);
+      o.count_given = true;
+      if (o.count > 1) load_flag = true;
+    } else {
+      return cmr::unexpected{"unknown option " + a};
+    }
+  }
+  o.load = load_flag;
+  if (o.load && !o.count_given && o.duration <= 0) o.duration = 10;
+  if (!o.help && o.config_file.empty()) return cmr::unexpected{std::string("-c FILE is required")};
+  if (!o.store_path.empty() && !o.expect_file.empty())
+    return cmr::unexpected{std::string("--store and --expect-file exclude each other")};
+  return o;
+}
+
+}  // namespace cmr::tools::ssf

@@ -1,0 +1,52 @@
+// cmr-ssf's command line: the options (app_options), their parsing and the
+// --help text. docs/cmr-ssf.md is the manual.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "tools/cmr-ssf/ssf_types.h"
+
+namespace cmr::tools::ssf {
+
+// A number or an inclusive range of numbers of the same length ("FIRST-LAST").
+struct number_pool {
+  std::string first;
+  std::uint64_t count = 1;
+  [[nodiscard]] std::string at(std::uint64_t i) const;  // cycles
+  static std::optional<number_pool> parse(const std::string& text);
+};
+
+struct app_options {
+  std::string config_file;
+  ssf_settings ssf;
+  std::string scp_pc = "0.23.2";
+  std::optional<unsigned> scp_ssn;  // default by protocol: 146 CAP, 241 INAP
+  number_pool called{"491700000001", 1};
+  number_pool calling{"491700000002", 1};
+  std::string ip_address = "127.0.0.1";
+  std::uint16_t ip_port = 5070;
+  std::string local_address = "127.0.0.1";
+  std::string store_path;
+  std::string expect_file;
+  std::optional<std::uint32_t> expect_announcement;
+  // Load mode.
+  bool load = false;
+  double rate = 0;  // calls/s, 0: as fast as the concurrency allows
+  std::uint64_t concurrency = 100;
+  double duration = 0;  // seconds of starting calls
+  std::uint64_t count = 1;
+  bool count_given = false;
+  double wait_link = 15;
+  bool help = false;
+};
+
+extern const char* const usage_text;
+
+// Parses argv; the error names the offending option.
+cmr::result<app_options, std::string> parse_options(const std::vector<std::string>& args);
+
+}  // namespace cmr::tools::ssf
