@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "store/model.h"
+
 namespace cmr::media {
 namespace {
 

@@ -8,7 +8,11 @@
 #include <string>
 #include <string_view>
 
-#include "store/model.h"
+namespace cmr::store {
+// store/model.h defines it; declared here so that rendering audio
+// (cmr_media_audio, used by test equipment) needs no store header.
+enum class media_type : std::uint8_t;
+}  // namespace cmr::store
 
 namespace cmr::media {
 

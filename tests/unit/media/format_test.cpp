@@ -7,6 +7,7 @@
 #include "media/byte_range.h"
 #include "media/content_files.h"
 #include "media/content_format.h"
+#include "store/model.h"
 
 namespace cmr::media {
 namespace {
