@@ -12,12 +12,13 @@
 
 #include "common/asio_timer_service.h"
 #include "in/tcap/tcap_layer.h"
-#include "tools/cmr-ssf/expected_content.h"
+#include "tools/cmr-ssf/g711_file_content.h"
 #include "tools/cmr-ssf/load_driver.h"
 #include "tools/cmr-ssf/options.h"
 #include "tools/cmr-ssf/sip_bearer.h"
 #include "tools/cmr-ssf/ss7_endpoint.h"
 #include "tools/cmr-ssf/ssf_engine.h"
+#include "tools/cmr-ssf/uploaded_content.h"
 
 namespace cmr::tools::ssf {
 namespace {
@@ -25,14 +26,14 @@ namespace {
 // The expected content the options name (nullptr: none, RTP headers only).
 cmr::result<std::unique_ptr<content_source>, std::string> open_content(const app_options& o) {
   if (!o.expect_file.empty()) {
-    auto f = file_content::open(o.expect_file);
+    auto f = g711_file_content::open(o.expect_file);
     if (!f) return cmr::unexpected{f.error()};
     return std::unique_ptr<content_source>(std::move(*f));
   }
-  if (!o.store_path.empty()) {
-    auto s = store_content::open(o.store_path, o.expect_announcement);
-    if (!s) return cmr::unexpected{s.error()};
-    return std::unique_ptr<content_source>(std::move(*s));
+  if (!o.expect_content.empty()) {
+    auto u = uploaded_content::open(o.expect_content, o.expect_announcement);
+    if (!u) return cmr::unexpected{u.error()};
+    return std::unique_ptr<content_source>(std::move(*u));
   }
   return std::unique_ptr<content_source>();
 }

@@ -45,11 +45,14 @@ const char* const usage_text =
     "  --local-ip ADDR          local address for SIP and RTP (default 127.0.0.1)\n"
     "  --no-bearer              signalling only: no SIP; a PlayAnnouncement asking for\n"
     "                           completion is answered with SpecializedResourceReport at once\n"
-    "  --store DB               expected content: the server's SQLite store, read-only\n"
-    "                           (announcement id -> resource -> playout rendition)\n"
-    "  --expect-file FILE       expected content: a headerless .alaw or .ulaw file\n"
+    "  --expect-content [N=]FILE\n"
+    "                           expected content: an audio file as uploaded to the server\n"
+    "                           (.wav, .flac, .ogg), rendered to G.711 as the server does;\n"
+    "                           N=FILE for announcement N (repeatable), FILE for the others\n"
+    "  --expect-file FILE       expected content: a headerless .alaw or .ulaw file, every play\n"
     "  --expect-announcement N  the announcement expected after EstablishTemporaryConnection\n"
-    "                           (with --store); without a source only RTP headers are checked\n"
+    "                           (with --expect-content); without a source only RTP headers\n"
+    "                           are checked\n"
     "Load mode (any of these):\n"
     "  --rate R                 target calls/s (default: as fast as --concurrency allows)\n"
     "  --concurrency N          calls in progress at most (default 100)\n"
@@ -183,10 +186,18 @@ cmr::result<app_options, std::string> parse_options(const std::vector<std::strin
       o.local_address = *v;
     } else if (a == "--no-bearer") {
       o.ssf.no_bearer = true;
-    } else if (a == "--store") {
+    } else if (a == "--expect-content") {
       auto v = value();
-      if (!v) return bad;
-      o.store_path = *v;
+      auto spec = v ? parse_content_spec(*v) : std::nullopt;
+      if (!spec) return bad;
+      for (const auto& given : o.expect_content)
+        if (given.announcement == spec->announcement)
+          return cmr::unexpected{"--expect-content " +
+                                 (spec->announcement
+                                      ? "for announcement " + std::to_string(*spec->announcement)
+                                      : std::string("without an announcement")) +
+                                 " given twice"};
+      o.expect_content.push_back(std::move(*spec));
     } else if (a == "--expect-file") {
       auto v = value();
       if (!v) return bad;
@@ -223,8 +234,8 @@ cmr::result<app_options, std::string> parse_options(const std::vector<std::strin
   o.load = load_flag;
   if (o.load && !o.count_given && o.duration <= 0) o.duration = 10;
   if (!o.help && o.config_file.empty()) return cmr::unexpected{std::string("-c FILE is required")};
-  if (!o.store_path.empty() && !o.expect_file.empty())
-    return cmr::unexpected{std::string("--store and --expect-file exclude each other")};
+  if (!o.expect_content.empty() && !o.expect_file.empty())
+    return cmr::unexpected{std::string("--expect-content and --expect-file exclude each other")};
   return o;
 }
 

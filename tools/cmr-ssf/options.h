@@ -9,6 +9,7 @@
 
 #include "common/result.h"
 #include "tools/cmr-ssf/ssf_types.h"
+#include "tools/cmr-ssf/uploaded_content.h"
 
 namespace cmr::tools::ssf {
 
@@ -30,8 +31,9 @@ struct app_options {
   std::string ip_address = "127.0.0.1";
   std::uint16_t ip_port = 5070;
   std::string local_address = "127.0.0.1";
-  std::string store_path;
-  std::string expect_file;
+  // Expected content (at most one of the two kinds).
+  std::string expect_file;                   // --expect-file: headerless G.711
+  std::vector<content_spec> expect_content;  // --expect-content: uploaded audio
   std::optional<std::uint32_t> expect_announcement;
   // Load mode.
   bool load = false;

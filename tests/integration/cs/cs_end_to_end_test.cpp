@@ -1,8 +1,9 @@
 // CS delivery end to end: the real cmr-server (demo catalogue, IPA listener,
 // SCP service logic, intelligent peripheral) and the real cmr-ssf over IPA on
 // loopback, one call per delivery profile with an answer (the RTP checked byte
-// for byte against the uploaded content's playout rendition, found through
-// the server's store), and short load runs that must have no failure.
+// for byte against the playout rendition of the uploaded file, which cmr-ssf
+// renders from the same file as a lab would: --expect-content), and short
+// load runs that must have no failure.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -93,8 +94,9 @@ protected:
   std::pair<int, std::string> ssf(const std::string& args) {
     std::string out;
     const int rc = run_shell("timeout 120 " + std::string(CMR_SSF_BIN) + " -c " + ssf_cfg_ +
-                                 " --ip 127.0.0.1:" + std::to_string(ip_port_) + " --store " +
-                                 srv_.dir() + "/cmr.db " + args + " 2>" + srv_.dir() + "/ssf.err",
+                                 " --ip 127.0.0.1:" + std::to_string(ip_port_) +
+                                 " --expect-content " + srv_.dir() + "/tone.wav " + args + " 2>" +
+                                 srv_.dir() + "/ssf.err",
                              &out);
     return {rc, out};
   }

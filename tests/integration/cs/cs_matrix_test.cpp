@@ -233,7 +233,7 @@ protected:
     return "110";
   }
 
-  // One call with cmr-ssf (RTP checked against the store by cmr-ssf itself).
+  // One call with cmr-ssf (RTP checked by cmr-ssf itself against the uploaded tone.wav).
   void call(const std::string& profile, const std::string& outcome, const std::string& proto) {
     static const std::map<std::string, std::string> scenario{{"answer", "answer:0.2 --hold 0.2"},
                                                              {"busy", "busy:0.2"},
@@ -242,8 +242,8 @@ protected:
     call_case c{profile, outcome, proto, {}, {}, false};
     const std::string cmd =
         "timeout 60 " + std::string(CMR_SSF_BIN) + " -c " + ssf_cfg_ + " --ip " + ip_ + ":" +
-        std::to_string(sip_port_) + " --local-ip " + ip_ + " --store " + srv_.dir() +
-        "/cmr.db --protocol " + proto + " --service-key " + service_key(profile) +
+        std::to_string(sip_port_) + " --local-ip " + ip_ + " --expect-content " + srv_.dir() +
+        "/tone.wav --protocol " + proto + " --service-key " + service_key(profile) +
         (profile == "temporary-connection" ? " --expect-announcement 1002" : "") + " --scenario " +
         scenario.at(outcome) + " 2>>" + srv_.dir() + "/ssf.err";
     const int rc = run_shell(cmd, &c.ssf_out);
@@ -259,7 +259,7 @@ protected:
     EXPECT_EQ(m[3].str(), "none") << what << "\n" << c.ssf_out;
     const bool bearer = profile != "alerting-pattern";
     if (bearer) {
-      // The RTP check of cmr-ssf against the resource's rendition (from the store).
+      // The RTP check of cmr-ssf against the rendition of the uploaded file.
       EXPECT_NE(c.ssf_out.find("content ok"), std::string::npos) << what << "\n" << c.ssf_out;
       EXPECT_EQ(c.ssf_out.find("content not checked"), std::string::npos) << what << "\n"
                                                                           << c.ssf_out;

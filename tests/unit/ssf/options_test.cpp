@@ -1,5 +1,6 @@
-// cmr-ssf's command line (tools/cmr-ssf/options.h): defaults, load mode selection,
-// scenarios, number ranges, and bad values named in the error.
+// cmr-ssf's command line (tools/cmr-ssf/options.h): defaults, load mode
+// selection, scenarios, number ranges, expected-content sources, and bad
+// values named in the error.
 #include "tools/cmr-ssf/options.h"
 
 #include <gtest/gtest.h>
@@ -56,6 +57,30 @@ TEST(ssf_options, BadValuesAreNamed) {
   EXPECT_NE(parse_options({"-c", "x", "--scenario", "ring"}).error().find("--scenario"),
             std::string::npos);
   EXPECT_TRUE(parse_options({"--help"}).has_value());
+}
+
+TEST(ssf_options, ExpectedContentFromFilesOnly) {
+  auto o = parse_options({"-c", "x.cfg", "--expect-content", "tone.wav", "--expect-content",
+                          "1002=/lab/other.wav", "--expect-announcement", "1002"});
+  ASSERT_TRUE(o.has_value()) << o.error();
+  ASSERT_EQ(o->expect_content.size(), 2U);
+  EXPECT_EQ(o->expect_content[0], (content_spec{std::nullopt, "tone.wav"}));
+  EXPECT_EQ(o->expect_content[1], (content_spec{1002, "/lab/other.wav"}));
+  EXPECT_EQ(o->expect_announcement, std::optional<std::uint32_t>(1002));
+
+  auto twice = parse_options({"-c", "x", "--expect-content", "a.wav", "--expect-content", "b.wav"});
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_NE(twice.error().find("given twice"), std::string::npos) << twice.error();
+  EXPECT_FALSE(
+      parse_options({"-c", "x", "--expect-content", "7=a.wav", "--expect-content", "7=b.wav"}));
+  auto both = parse_options({"-c", "x", "--expect-file", "a.alaw", "--expect-content", "b.wav"});
+  ASSERT_FALSE(both.has_value());
+  EXPECT_NE(both.error().find("exclude each other"), std::string::npos) << both.error();
+  EXPECT_FALSE(parse_options({"-c", "x", "--expect-content", "1002="}));
+  // The server's store is not a source any more.
+  auto store = parse_options({"-c", "x", "--store", "cmr.db"});
+  ASSERT_FALSE(store.has_value());
+  EXPECT_NE(store.error().find("unknown option --store"), std::string::npos) << store.error();
 }
 
 TEST(ssf_options, ScenarioForms) {
