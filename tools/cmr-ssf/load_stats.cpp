@@ -58,22 +58,26 @@ std::string load_stats::summary(double seconds, double target_rate) const {
     return std::string(b);
   };
   char rate[64];
-  std::snprintf(rate, sizeof rate, "%.1f", seconds > 0 ? static_cast<double>(finished) / seconds : 0.0);
+  std::snprintf(rate, sizeof rate, "%.1f",
+                seconds > 0 ? static_cast<double>(finished) / seconds : 0.0);
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.3f", seconds);
-  std::string s = "summary calls=" + std::to_string(started) + " completed=" + std::to_string(finished) +
-                  " seconds=" + secs + " rate=" + rate + " target_rate=" +
-                  (target_rate > 0 ? std::to_string(static_cast<long long>(target_rate)) : std::string("max")) +
-                  " max_concurrent=" + std::to_string(max_live) + " setup_p50_ms=" + ms(setup.quantile(0.50)) +
-                  " setup_p90_ms=" + ms(setup.quantile(0.90)) + " setup_p99_ms=" + ms(setup.quantile(0.99)) +
-                  " setup_max_ms=" + ms(setup.max());
+  std::string s =
+      "summary calls=" + std::to_string(started) + " completed=" + std::to_string(finished) +
+      " seconds=" + secs + " rate=" + rate + " target_rate=" +
+      (target_rate > 0 ? std::to_string(static_cast<long long>(target_rate)) : std::string("max")) +
+      " max_concurrent=" + std::to_string(max_live) + " setup_p50_ms=" + ms(setup.quantile(0.50)) +
+      " setup_p90_ms=" + ms(setup.quantile(0.90)) + " setup_p99_ms=" + ms(setup.quantile(0.99)) +
+      " setup_max_ms=" + ms(setup.max());
   for (std::size_t i = 0; i < outcomes.size(); ++i)
     if (outcomes[i] != 0 && static_cast<call_outcome>(i) != call_outcome::failed)
-      s += std::string(" ") + to_string(static_cast<call_outcome>(i)) + "=" + std::to_string(outcomes[i]);
+      s += std::string(" ") + to_string(static_cast<call_outcome>(i)) + "=" +
+           std::to_string(outcomes[i]);
   s += " failures=" + std::to_string(failed);
   for (std::size_t i = 1; i < failures.size(); ++i)
     if (failures[i] != 0)
-      s += std::string(" failure_") + to_string(static_cast<failure_kind>(i)) + "=" + std::to_string(failures[i]);
+      s += std::string(" failure_") + to_string(static_cast<failure_kind>(i)) + "=" +
+           std::to_string(failures[i]);
   if (!first_failure.empty()) s += " first_failure=\"" + first_failure + "\"";
   return s;
 }

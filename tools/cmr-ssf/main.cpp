@@ -2,4 +2,6 @@
 // docs/cmr-ssf.md).
 #include "tools/cmr-ssf/app.h"
 
-int main(int argc, char** argv) { return cmr::tools::ssf::run(argc, argv); }
+int main(int argc, char** argv) {
+  return cmr::tools::ssf::run(argc, argv);
+}

@@ -35,8 +35,8 @@ void rtp_checker::on_packet(std::span<const std::uint8_t> d) {
   const bool marker = (d[1] & 0x80) != 0;
   const auto pt = static_cast<std::uint8_t>(d[1] & 0x7f);
   const auto seq = static_cast<std::uint16_t>((d[2] << 8) | d[3]);
-  const std::uint32_t ts = (std::uint32_t{d[4]} << 24) | (std::uint32_t{d[5]} << 16) |
-                           (std::uint32_t{d[6]} << 8) | d[7];
+  const std::uint32_t ts =
+      (std::uint32_t{d[4]} << 24) | (std::uint32_t{d[5]} << 16) | (std::uint32_t{d[6]} << 8) | d[7];
   const std::uint32_t ssrc = (std::uint32_t{d[8]} << 24) | (std::uint32_t{d[9]} << 16) |
                              (std::uint32_t{d[10]} << 8) | d[11];
   std::size_t header = 12 + 4 * csrc;
@@ -53,7 +53,8 @@ void rtp_checker::on_packet(std::span<const std::uint8_t> d) {
   const std::string at = "packet " + std::to_string(index) + ": ";
 
   if (!pt_) pt_ = pt;
-  if (pt != *pt_) fail(at + "payload type " + std::to_string(pt) + ", expected " + std::to_string(*pt_));
+  if (pt != *pt_)
+    fail(at + "payload type " + std::to_string(pt) + ", expected " + std::to_string(*pt_));
   if (index == 0) {
     ssrc_ = ssrc;
     if (!marker) fail(at + "first packet without marker bit");
@@ -84,7 +85,8 @@ void rtp_checker::on_packet(std::span<const std::uint8_t> d) {
   }
 }
 
-rtp_report rtp_checker::finish(std::optional<std::uint32_t> complete_repetitions, bool expect_media) {
+rtp_report rtp_checker::finish(std::optional<std::uint32_t> complete_repetitions,
+                               bool expect_media) {
   if (expect_media && report_.packets == 0) fail("no RTP received");
   if (report_.ok && expected_ && complete_repetitions) {
     const std::uint64_t want = std::uint64_t{*complete_repetitions} * expected_->size();

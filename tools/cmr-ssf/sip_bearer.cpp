@@ -42,15 +42,18 @@ namespace {
 
 constexpr std::size_t max_early_packets = 50;  // 1 s of 20 ms packets
 
-std::string law_pt(media::g711_law l) { return l == media::g711_law::alaw ? "8" : "0"; }
+std::string law_pt(media::g711_law l) {
+  return l == media::g711_law::alaw ? "8" : "0";
+}
 
-std::string offer(const std::string& addr, std::uint16_t port, const std::vector<media::g711_law>& laws,
-                  bearer_id id) {
+std::string offer(const std::string& addr, std::uint16_t port,
+                  const std::vector<media::g711_law>& laws, bearer_id id) {
   std::string fmts;
   std::string maps;
   for (const auto l : laws) {
     fmts += " " + law_pt(l);
-    maps += "a=rtpmap:" + law_pt(l) + (l == media::g711_law::alaw ? " PCMA/8000\r\n" : " PCMU/8000\r\n");
+    maps += "a=rtpmap:" + law_pt(l) +
+            (l == media::g711_law::alaw ? " PCMA/8000\r\n" : " PCMU/8000\r\n");
   }
   const std::string sess = std::to_string(id);
   return "v=0\r\no=cmr-ssf " + sess + " 1 IN IP4 " + addr + "\r\ns=-\r\nc=IN IP4 " + addr +
@@ -78,7 +81,9 @@ sip_bearer_service::sip_bearer_service(boost::asio::io_context& io, sip_bearer_o
   if (content_ != nullptr) opt_.laws = content_->laws();
 }
 
-sip_bearer_service::~sip_bearer_service() { stop(); }
+sip_bearer_service::~sip_bearer_service() {
+  stop();
+}
 
 cmr::result<void, std::string> sip_bearer_service::start() {
   layer_ = std::make_unique<sip::transaction_layer>(timers_, sip::timer_config{}, *this);
@@ -99,7 +104,9 @@ void sip_bearer_service::stop() {
   if (udp_) udp_->close();
 }
 
-std::uint16_t sip_bearer_service::sip_port() const { return udp_ ? udp_->local_endpoint().port : 0; }
+std::uint16_t sip_bearer_service::sip_port() const {
+  return udp_ ? udp_->local_endpoint().port : 0;
+}
 
 bearer_id sip_bearer_service::open(const bearer_request& req) {
   if (!layer_) return 0;
@@ -115,23 +122,28 @@ bearer_id sip_bearer_service::open(const bearer_request& req) {
   }
   const std::uint16_t rtp_port = b->rtp.local_endpoint(ec).port();
   const std::string host = opt_.ip.address.is_v6() ? "[" + opt_.ip.address.to_string() + "]"
-                                                     : opt_.ip.address.to_string();
+                                                   : opt_.ip.address.to_string();
   const std::string target = host + ":" + std::to_string(opt_.ip.port);
-  const std::string ruri = req.announcement_id
-                               ? "sip:annc@" + target + ";play=cmr:" + std::to_string(*req.announcement_id)
-                               : "sip:" + req.routing_digits + "@" + target;
+  const std::string ruri =
+      req.announcement_id
+          ? "sip:annc@" + target + ";play=cmr:" + std::to_string(*req.announcement_id)
+          : "sip:" + req.routing_digits + "@" + target;
   auto u = sip::parse_uri(ruri);
   if (!u) {
     CMR_LOG(ssf, error, "bad bearer URI %s", ruri.c_str());
     return 0;
   }
   const std::string local = opt_.local.to_string();
-  const std::string local_hp = (opt_.local.is_v6() ? "[" + local + "]" : local) + ":" + std::to_string(sip_port());
+  const std::string local_hp =
+      (opt_.local.is_v6() ? "[" + local + "]" : local) + ":" + std::to_string(sip_port());
   sip::message m = sip::message::make_request("INVITE", *u);
   const std::string call_id = sip::random_token(20) + "@cmr-ssf";
   m.add_header("Max-Forwards", "70");
   m.add_header("From", "<sip:ssf@" + local_hp + ">;tag=" + sip::random_token(12));
-  m.add_header("To", "<" + (req.announcement_id ? "sip:annc@" + target : "sip:" + req.routing_digits + "@" + target) + ">");
+  m.add_header("To", "<" +
+                         (req.announcement_id ? "sip:annc@" + target
+                                              : "sip:" + req.routing_digits + "@" + target) +
+                         ">");
   m.add_header("Call-ID", call_id);
   m.add_header("CSeq", "1 INVITE");
   m.add_header("Contact", "<sip:ssf@" + local_hp + ">");
@@ -141,12 +153,12 @@ bearer_id sip_bearer_service::open(const bearer_request& req) {
   const bearer_id id = b->id;
   bearers_[id] = b;
   by_call_id_[call_id] = id;
-  b->tx = layer_->send_request(std::move(m), opt_.ip,
-                               {[this, id](const sip::message& rsp) { on_invite_response(id, rsp); },
-                                [this, id](sip::tx_error e) {
-                                  on_invite_error(id, e == sip::tx_error::timeout ? "INVITE timed out"
-                                                                                  : "transport error");
-                                }});
+  b->tx = layer_->send_request(
+      std::move(m), opt_.ip,
+      {[this, id](const sip::message& rsp) { on_invite_response(id, rsp); },
+       [this, id](sip::tx_error e) {
+         on_invite_error(id, e == sip::tx_error::timeout ? "INVITE timed out" : "transport error");
+       }});
   if (!b->tx) {
     drop(id);
     return 0;
@@ -157,16 +169,17 @@ bearer_id sip_bearer_service::open(const bearer_request& req) {
 }
 
 void sip_bearer_service::receive_rtp(const std::shared_ptr<bearer>& b) {
-  b->rtp.async_receive_from(boost::asio::buffer(b->buf), b->from,
-                            [this, b](const boost::system::error_code& ec, std::size_t n) {
-                              if (ec) return;  // closed
-                              if (b->checker) {
-                                b->checker->on_packet(std::span<const std::uint8_t>(b->buf.data(), n));
-                              } else if (!b->answered && b->early.size() < max_early_packets) {
-                                b->early.emplace_back(b->buf.begin(), b->buf.begin() + static_cast<std::ptrdiff_t>(n));
-                              }
-                              receive_rtp(b);
-                            });
+  b->rtp.async_receive_from(
+      boost::asio::buffer(b->buf), b->from,
+      [this, b](const boost::system::error_code& ec, std::size_t n) {
+        if (ec) return;  // closed
+        if (b->checker) {
+          b->checker->on_packet(std::span<const std::uint8_t>(b->buf.data(), n));
+        } else if (!b->answered && b->early.size() < max_early_packets) {
+          b->early.emplace_back(b->buf.begin(), b->buf.begin() + static_cast<std::ptrdiff_t>(n));
+        }
+        receive_rtp(b);
+      });
 }
 
 void sip_bearer_service::on_invite_response(bearer_id id, const sip::message& rsp) {
@@ -191,16 +204,19 @@ void sip_bearer_service::on_invite_response(bearer_id id, const sip::message& rs
   b->dlg->confirm();
   const auto ack = b->dlg->create_ack(b->invite_cseq);
   const auto to = sip::endpoint_from_uri(b->dlg->next_hop());
-  layer_->send_stateless(ack, to ? sip::endpoint{to->address, to->port, sip::transport_kind::udp} : opt_.ip);
+  layer_->send_stateless(
+      ack, to ? sip::endpoint{to->address, to->port, sip::transport_kind::udp} : opt_.ip);
   if (b->answered) return;  // a 2xx retransmission: ACKed again
   b->answered = true;
   b->answered_at = clock_type::now();
   b->law = answered_law(rsp.body);
   expected_bytes want;
   if (content_ != nullptr && b->law) want = content_->expected(b->req.announcement_id, *b->law);
-  b->checker.emplace(want, b->law ? std::optional<std::uint8_t>(*b->law == media::g711_law::alaw ? 8 : 0)
-                                  : std::nullopt);
-  for (const auto& pkt : b->early) b->checker->on_packet(std::span<const std::uint8_t>(pkt.data(), pkt.size()));
+  b->checker.emplace(want,
+                     b->law ? std::optional<std::uint8_t>(*b->law == media::g711_law::alaw ? 8 : 0)
+                            : std::nullopt);
+  for (const auto& pkt : b->early)
+    b->checker->on_packet(std::span<const std::uint8_t>(pkt.data(), pkt.size()));
   b->early.clear();
   b->early.shrink_to_fit();
   if (b->closing) {
@@ -243,7 +259,8 @@ void sip_bearer_service::on_request(const std::shared_ptr<sip::server_transactio
   // The IP ends the play form when the play completed: exactly the
   // requested repetitions (when bounded by repetitions, not by duration).
   std::optional<std::uint32_t> complete;
-  if (b->req.announcement_id && b->req.repetitions && !b->req.bounded_by_duration) complete = *b->req.repetitions;
+  if (b->req.announcement_id && b->req.repetitions && !b->req.bounded_by_duration)
+    complete = *b->req.repetitions;
   bearer_end e;
   e.what = bearer_end::kind::remote_bye;
   e.rtp = end_media(*b, complete, true);
@@ -260,7 +277,8 @@ void sip_bearer_service::on_stray_response(const sip::message& rsp, const sip::e
   layer_->send_stateless(it->second->dlg->create_ack(it->second->invite_cseq), peer);
 }
 
-rtp_report sip_bearer_service::end_media(bearer& b, std::optional<std::uint32_t> complete, bool expect_media) {
+rtp_report sip_bearer_service::end_media(bearer& b, std::optional<std::uint32_t> complete,
+                                         bool expect_media) {
   boost::system::error_code ec;
   b.rtp.close(ec);
   if (!b.checker) {
@@ -278,8 +296,9 @@ void sip_bearer_service::send_bye(bearer& b) {
   if (!b.dlg) return;
   sip::message bye = b.dlg->create_request("BYE");
   const auto to = sip::endpoint_from_uri(b.dlg->next_hop());
-  layer_->send_request(std::move(bye), to ? sip::endpoint{to->address, to->port, sip::transport_kind::udp} : opt_.ip,
-                       {[](const sip::message&) {}, [](sip::tx_error) {}});
+  layer_->send_request(
+      std::move(bye), to ? sip::endpoint{to->address, to->port, sip::transport_kind::udp} : opt_.ip,
+      {[](const sip::message&) {}, [](sip::tx_error) {}});
 }
 
 rtp_report sip_bearer_service::close(bearer_id id) {
@@ -288,7 +307,8 @@ rtp_report sip_bearer_service::close(bearer_id id) {
   auto b = it->second;
   if (!b->answered) {
     // Not answered yet: CANCEL when a provisional came, else BYE after the 2xx.
-    if (b->tx && b->tx->got_provisional()) layer_->send_cancel(*b->tx, {[](const sip::message&) {}, [](sip::tx_error) {}});
+    if (b->tx && b->tx->got_provisional())
+      layer_->send_cancel(*b->tx, {[](const sip::message&) {}, [](sip::tx_error) {}});
     b->closing = true;
     boost::system::error_code ec;
     b->rtp.close(ec);

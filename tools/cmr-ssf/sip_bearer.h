@@ -16,16 +16,16 @@
 #include <string>
 #include <unordered_map>
 
-#include "tools/cmr-ssf/bearer.h"
-#include "tools/cmr-ssf/expected_content.h"
 #include "common/asio_timer_service.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transport/udp_transport.h"
+#include "tools/cmr-ssf/bearer.h"
+#include "tools/cmr-ssf/expected_content.h"
 
 namespace cmr::tools::ssf {
 
 struct sip_bearer_options {
-  sip::endpoint ip;                       // the IP (default 127.0.0.1:5070 UDP)
+  sip::endpoint ip;  // the IP (default 127.0.0.1:5070 UDP)
   boost::asio::ip::address local = boost::asio::ip::make_address("127.0.0.1");
   std::vector<media::g711_law> laws{media::g711_law::alaw, media::g711_law::ulaw};
   // A stream closed by the switch this long after the 200 OK must have
@@ -37,7 +37,8 @@ class sip_bearer_service final : public bearer_service, public sip::transaction_
 public:
   // `content` may be null (headers-only RTP check). Events go to
   // set_events()'s receiver (the call model, created after this service).
-  sip_bearer_service(boost::asio::io_context& io, sip_bearer_options options, content_source* content);
+  sip_bearer_service(boost::asio::io_context& io, sip_bearer_options options,
+                     content_source* content);
   void set_events(bearer_events* events) { events_ = events; }
   ~sip_bearer_service() override;
   sip_bearer_service(const sip_bearer_service&) = delete;
@@ -61,7 +62,6 @@ public:
   void on_stray_response(const sip::message& rsp, const sip::endpoint& peer) override;
 
 private:
-
   void on_invite_response(bearer_id id, const sip::message& rsp);
   void on_invite_error(bearer_id id, const std::string& why);
   void receive_rtp(const std::shared_ptr<bearer>& b);

@@ -5,8 +5,8 @@
 
 namespace cmr::tools::ssf {
 
-cmr::result<std::unique_ptr<ss7_endpoint>, std::string> ss7_endpoint::start(boost::asio::io_context& io,
-                                                                             const ss7_endpoint_options& o) {
+cmr::result<std::unique_ptr<ss7_endpoint>, std::string> ss7_endpoint::start(
+    boost::asio::io_context& io, const ss7_endpoint_options& o) {
   std::unique_ptr<ss7_endpoint> e(new ss7_endpoint(io));
   e->bridge_.start();
   sigtran::osmo_runtime_options ro;
@@ -15,12 +15,15 @@ cmr::result<std::unique_ptr<ss7_endpoint>, std::string> ss7_endpoint::start(boos
   ro.default_vty_port = o.default_vty_port;
   auto runtime = e->bridge_.call_on_osmo([&ro] { return sigtran::start_osmo_runtime(ro); });
   if (!runtime) return cmr::unexpected{runtime.error()};
-  e->stack_ = std::make_unique<sigtran::ss7_stack>(e->bridge_, sigtran::ss7_stack_options::from(runtime->config));
+  e->stack_ = std::make_unique<sigtran::ss7_stack>(
+      e->bridge_, sigtran::ss7_stack_options::from(runtime->config));
   if (auto r = e->stack_->start(); !r) return cmr::unexpected{r.error()};
   return e;
 }
 
-ss7_endpoint::~ss7_endpoint() { stop(); }
+ss7_endpoint::~ss7_endpoint() {
+  stop();
+}
 
 void ss7_endpoint::stop() {
   if (stack_) stack_->stop();
@@ -49,14 +52,16 @@ std::optional<std::uint32_t> parse_point_code(const std::string& s) {
     if (a > 7 || b > 255 || c > 7) return std::nullopt;
     return (a << 11) | (b << 3) | c;
   }
-  if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 5) return std::nullopt;
+  if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 5)
+    return std::nullopt;
   const unsigned long v = std::stoul(s);
   if (v > 16383) return std::nullopt;
   return static_cast<std::uint32_t>(v);
 }
 
 std::string point_code_text(std::uint32_t pc) {
-  return std::to_string((pc >> 11) & 7) + "." + std::to_string((pc >> 3) & 0xff) + "." + std::to_string(pc & 7);
+  return std::to_string((pc >> 11) & 7) + "." + std::to_string((pc >> 3) & 0xff) + "." +
+         std::to_string(pc & 7);
 }
 
 }  // namespace cmr::tools::ssf

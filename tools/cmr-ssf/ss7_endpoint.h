@@ -11,10 +11,10 @@
 #include <memory>
 #include <string>
 
+#include "common/result.h"
 #include "sigtran/bridge.h"
 #include "sigtran/osmo_runtime.h"
 #include "sigtran/ss7_stack.h"
-#include "common/result.h"
 
 namespace cmr::tools::ssf {
 
@@ -28,8 +28,8 @@ struct ss7_endpoint_options {
 class ss7_endpoint {
 public:
   // `io` must be running (or run later) and outlive the endpoint.
-  static cmr::result<std::unique_ptr<ss7_endpoint>, std::string> start(boost::asio::io_context& io,
-                                                                       const ss7_endpoint_options& o);
+  static cmr::result<std::unique_ptr<ss7_endpoint>, std::string> start(
+      boost::asio::io_context& io, const ss7_endpoint_options& o);
   ~ss7_endpoint();  // stop()
   ss7_endpoint(const ss7_endpoint&) = delete;
   ss7_endpoint& operator=(const ss7_endpoint&) = delete;

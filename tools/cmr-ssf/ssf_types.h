@@ -12,7 +12,7 @@
 #include "in/codec/operation_types.h"
 #include "sigtran/sccp_types.h"
 
-namespace cmr::in::tcap {}  // (the alias below needs the name)
+namespace cmr::in::tcap {}  // namespace cmr::in::tcap
 
 namespace cmr::tools::ssf {
 
@@ -58,18 +58,18 @@ const char* to_string(call_outcome o);
 // makes cmr-ssf exit non-zero.
 enum class failure_kind : std::uint8_t {
   none,
-  timeout,          // no progress within the call timeout
-  p_abort,          // TC-P-ABORT (either side's provider)
-  u_abort,          // TC-U-ABORT from the SCP
-  refused,          // dialogue refusal (application context not supported)
-  rejected,         // the SCP rejected one of our components (TC-R/U-REJECT)
-  bad_component,    // the SCP sent a component we rejected (TC-L-REJECT, undecodable argument)
-  unexpected,       // an operation or message out of sequence for the profile
-  scp_error,        // the SCP answered with ReturnError
-  send_failed,      // the TCAP layer could not send
-  bearer,           // the SIP bearer to the IP failed (non-2xx, timeout, transport)
-  rtp_mismatch,     // the RTP received differs from the expected resource
-  rtp_missing,      // no RTP while a play was expected
+  timeout,        // no progress within the call timeout
+  p_abort,        // TC-P-ABORT (either side's provider)
+  u_abort,        // TC-U-ABORT from the SCP
+  refused,        // dialogue refusal (application context not supported)
+  rejected,       // the SCP rejected one of our components (TC-R/U-REJECT)
+  bad_component,  // the SCP sent a component we rejected (TC-L-REJECT, undecodable argument)
+  unexpected,     // an operation or message out of sequence for the profile
+  scp_error,      // the SCP answered with ReturnError
+  send_failed,    // the TCAP layer could not send
+  bearer,         // the SIP bearer to the IP failed (non-2xx, timeout, transport)
+  rtp_mismatch,   // the RTP received differs from the expected resource
+  rtp_missing,    // no RTP while a play was expected
   count_,
 };
 const char* to_string(failure_kind k);

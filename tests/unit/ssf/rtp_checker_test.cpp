@@ -1,9 +1,9 @@
 // The RTP checker (tools/cmr-ssf/rtp_checker.h): a stream built like the IP's
 // (media/rtp/rtp_sender: 20 ms G.711 frames, random SSRC/sequence/timestamp,
 // marker first) passes; every kind of corruption is named.
-#include <gtest/gtest.h>
-
 #include "tools/cmr-ssf/rtp_checker.h"
+
+#include <gtest/gtest.h>
 
 namespace cmr::tools::ssf {
 namespace {
@@ -12,7 +12,8 @@ using bytes = std::vector<std::uint8_t>;
 
 std::shared_ptr<const bytes> rendition(std::size_t frames) {
   auto b = std::make_shared<bytes>(frames * 160);
-  for (std::size_t i = 0; i < b->size(); ++i) (*b)[i] = static_cast<std::uint8_t>((i * 7 + i / 160) & 0xff);
+  for (std::size_t i = 0; i < b->size(); ++i)
+    (*b)[i] = static_cast<std::uint8_t>((i * 7 + i / 160) & 0xff);
   return b;
 }
 
@@ -23,12 +24,18 @@ struct stream {
   std::uint8_t pt = 8;
   bool first = true;
   bytes packet(std::span<const std::uint8_t> payload) {
-    bytes p{0x80, static_cast<std::uint8_t>(pt | (first ? 0x80 : 0)),
-            static_cast<std::uint8_t>(seq >> 8), static_cast<std::uint8_t>(seq & 0xff),
-            static_cast<std::uint8_t>(ts >> 24), static_cast<std::uint8_t>(ts >> 16),
-            static_cast<std::uint8_t>(ts >> 8), static_cast<std::uint8_t>(ts),
-            static_cast<std::uint8_t>(ssrc >> 24), static_cast<std::uint8_t>(ssrc >> 16),
-            static_cast<std::uint8_t>(ssrc >> 8), static_cast<std::uint8_t>(ssrc)};
+    bytes p{0x80,
+            static_cast<std::uint8_t>(pt | (first ? 0x80 : 0)),
+            static_cast<std::uint8_t>(seq >> 8),
+            static_cast<std::uint8_t>(seq & 0xff),
+            static_cast<std::uint8_t>(ts >> 24),
+            static_cast<std::uint8_t>(ts >> 16),
+            static_cast<std::uint8_t>(ts >> 8),
+            static_cast<std::uint8_t>(ts),
+            static_cast<std::uint8_t>(ssrc >> 24),
+            static_cast<std::uint8_t>(ssrc >> 16),
+            static_cast<std::uint8_t>(ssrc >> 8),
+            static_cast<std::uint8_t>(ssrc)};
     p.insert(p.end(), payload.begin(), payload.end());
     first = false;
     ++seq;
@@ -142,7 +149,8 @@ TEST(rtp_checker, HeadersOnlyWithoutExpectedContent) {
   rtp_checker c(nullptr, std::nullopt);
   stream s;
   s.pt = 0;
-  for (std::size_t off = 0; off < r->size(); off += 160) c.on_packet(s.packet(std::span<const std::uint8_t>(r->data() + off, 160)));
+  for (std::size_t off = 0; off < r->size(); off += 160)
+    c.on_packet(s.packet(std::span<const std::uint8_t>(r->data() + off, 160)));
   const auto rep = c.finish(7, true);  // repetitions cannot be checked without content
   EXPECT_TRUE(rep.ok);
   EXPECT_FALSE(rep.content_checked);
