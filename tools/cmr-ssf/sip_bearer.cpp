@@ -116,6 +116,7 @@ bearer_id sip_bearer_service::open(const bearer_request& req) {
   boost::system::error_code ec;
   b->rtp.open(opt_.local.is_v6() ? ip::udp::v6() : ip::udp::v4(), ec);
   if (!ec) b->rtp.bind(ip::udp::endpoint(opt_.local, 0), ec);
+  if (!ec) b->rtp.non_blocking(true, ec);  // read_rtp() takes what is there, never waits
   if (ec) {
     CMR_LOG(ssf, error, "RTP socket: %s", ec.message().c_str());
     return 0;
@@ -168,18 +169,30 @@ bearer_id sip_bearer_service::open(const bearer_request& req) {
   return id;
 }
 
+// Readiness only: the datagrams leave the socket in read_rtp(), straight into
+// the check, so that when the IP's BYE is handled every RTP packet it sent
+// before (already queued in the socket on loopback) is counted. (A completed
+// async receive could hold the last packet in a handler queued behind the
+// BYE: "play completed after 3040 bytes, expected 3200" under load.)
 void sip_bearer_service::receive_rtp(const std::shared_ptr<bearer>& b) {
-  b->rtp.async_receive_from(
-      boost::asio::buffer(b->buf), b->from,
-      [this, b](const boost::system::error_code& ec, std::size_t n) {
-        if (ec) return;  // closed
-        if (b->checker) {
-          b->checker->on_packet(std::span<const std::uint8_t>(b->buf.data(), n));
-        } else if (!b->answered && b->early.size() < max_early_packets) {
-          b->early.emplace_back(b->buf.begin(), b->buf.begin() + static_cast<std::ptrdiff_t>(n));
-        }
-        receive_rtp(b);
-      });
+  b->rtp.async_wait(ip::udp::socket::wait_read, [this, b](const boost::system::error_code& ec) {
+    if (ec) return;  // closed
+    read_rtp(*b);
+    if (b->rtp.is_open()) receive_rtp(b);
+  });
+}
+
+void sip_bearer_service::read_rtp(bearer& b) {
+  boost::system::error_code ec;
+  while (b.rtp.is_open()) {
+    const std::size_t n = b.rtp.receive_from(boost::asio::buffer(b.buf), b.from, 0, ec);
+    if (ec) return;  // would_block: nothing more for now
+    if (b.checker) {
+      b.checker->on_packet(std::span<const std::uint8_t>(b.buf.data(), n));
+    } else if (!b.answered && b.early.size() < max_early_packets) {
+      b.early.emplace_back(b.buf.begin(), b.buf.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+  }
 }
 
 void sip_bearer_service::on_invite_response(bearer_id id, const sip::message& rsp) {
@@ -279,6 +292,7 @@ void sip_bearer_service::on_stray_response(const sip::message& rsp, const sip::e
 
 rtp_report sip_bearer_service::end_media(bearer& b, std::optional<std::uint32_t> complete,
                                          bool expect_media) {
+  read_rtp(b);  // what arrived before the end belongs to the stream
   boost::system::error_code ec;
   b.rtp.close(ec);
   if (!b.checker) {

@@ -65,6 +65,7 @@ private:
   void on_invite_response(bearer_id id, const sip::message& rsp);
   void on_invite_error(bearer_id id, const std::string& why);
   void receive_rtp(const std::shared_ptr<bearer>& b);
+  void read_rtp(bearer& b);
   void send_bye(bearer& b);
   rtp_report end_media(bearer& b, std::optional<std::uint32_t> complete, bool expect_media);
   void drop(bearer_id id);
