@@ -1,16 +1,14 @@
 #include "sigtran/osmo_runtime.h"
 
 #include "sigtran/ipa_client_lm.h"
+#include "sigtran/log.h"
 #include "sigtran/osmo_headers.h"
 #include "sigtran/osmo_log.h"
-#include "sigtran/log.h"
 
 namespace cmr::sigtran {
 namespace {
 
-// The running configuration the VTY edits; process lifetime like libosmovty.
-server_config g_running;
-void* g_root_ctx = nullptr;
+void* g_root_ctx = nullptr;  // process lifetime, like libosmo's own state
 
 }  // namespace
 
@@ -19,7 +17,8 @@ result<osmo_runtime_info, std::string> start_osmo_runtime(const osmo_runtime_opt
   g_root_ctx = talloc_named_const(nullptr, 0, options.app.name.c_str());
   msgb_talloc_ctx_init(g_root_ctx, 0);
   init_osmo_logging(g_root_ctx);
-  vty::init(g_root_ctx, options.app, g_running);
+  if (auto r = vty::init(g_root_ctx, options.app, options.nodes, options.shows); !r)
+    return unexpected{r.error()};
 
   if (auto read = vty::read_config_file(options.config_file); !read)
     return unexpected{read.error()};
@@ -31,7 +30,22 @@ result<osmo_runtime_info, std::string> start_osmo_runtime(const osmo_runtime_opt
   if (!telnet) return unexpected{telnet.error()};
   CMR_LOG(main, notice, "VTY telnet listening on %s:%u", telnet->host.c_str(),
           static_cast<unsigned>(telnet->port));
-  return osmo_runtime_info{g_running, *telnet};
+  return osmo_runtime_info{*telnet};
+}
+
+result<ss7_stack_options, std::string> start_sigtran_client(bridge& br,
+                                                            osmo_runtime_options options) {
+  // Process lifetime, like the VTY that edits (osmo thread) and reads them.
+  static sigtran_config running;
+  static status_slot status;
+  options.nodes = {sigtran_config_node(running)};
+  options.shows = {sigtran_show_command(status)};
+  return br.call_on_osmo([&options]() -> result<ss7_stack_options, std::string> {
+    if (auto r = start_osmo_runtime(options); !r) return unexpected{r.error()};
+    auto o = ss7_stack_options::from(running);
+    o.status = &status;
+    return o;
+  });
 }
 
 }  // namespace cmr::sigtran

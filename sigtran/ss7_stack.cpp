@@ -61,11 +61,9 @@ bool frames_unwritten(osmo_ss7_instance* inst) {
 
 }  // namespace
 
-ss7_stack_options ss7_stack_options::from(const server_config& cfg) {
+ss7_stack_options ss7_stack_options::from(const sigtran_config& cfg) {
   ss7_stack_options o;
-  o.cs7_instance = cfg.sigtran_cs7_instance;
-  o.ssns = cfg.sigtran_ssns;
-  o.ipa_clients = cfg.sigtran_ipa_clients;
+  static_cast<sigtran_config&>(o) = cfg;
   return o;
 }
 
@@ -118,6 +116,12 @@ result<void, std::string> ss7_stack::start_on_osmo() {
   // Every user gets N-PCSTATE; SCCP management logs it and refreshes.
   scmg_.set_pc_state_hook([this] { refresh_links(); });
   g_active = this;
+  // "show cmr sigtran" runs on this thread too: the state of this moment.
+  if (options_.status != nullptr)
+    options_.status->set([this] {
+      refresh_links();
+      return show_text();
+    });
 
   std::string ssns;
   for (const std::uint8_t ssn : options_.ssns)
@@ -203,6 +207,7 @@ void ss7_stack::stop() {
   started_ = false;
   auto unbind = [this] {
     if (g_active == this) g_active = nullptr;
+    if (options_.status != nullptr) options_.status->clear();
     for (auto& b : bindings_) b->unbind();  // sends what is still queued first
     scmg_.set_pc_state_hook({});
     scmg_.unbind();
@@ -258,10 +263,6 @@ std::vector<std::pair<std::uint8_t, sccp_user_counters>> ss7_stack::counters() c
   std::vector<std::pair<std::uint8_t, sccp_user_counters>> v;
   for (const auto& b : bindings_) v.emplace_back(b->local_ssn(), b->counters());
   return v;
-}
-
-ss7_stack* ss7_stack::active() {
-  return g_active;
 }
 
 void ss7_stack::refresh_links() {

@@ -13,7 +13,7 @@
 //            connection by unit name only, see docs/sigtran.md).
 //
 // Typical use (in/tcap):
-//   ss7_stack stack(bridge, ss7_stack_options::from(config));
+//   ss7_stack stack(bridge, ss7_stack_options::from(config));  // sigtran_config
 //   stack.start();                                  // after the config was read
 //   sccp_service* cap = stack.attach(146, strand, [](n_unitdata m) { ... });
 //   cap->send_unitdata(msg);                        // any thread
@@ -27,27 +27,28 @@
 #include <utility>
 #include <vector>
 
+#include "common/result.h"
 #include "sigtran/bridge.h"
 #include "sigtran/link_table.h"
 #include "sigtran/sccp_binding.h"
 #include "sigtran/sccp_types.h"
 #include "sigtran/scmg_user.h"
-#include "sigtran/server_config.h"
-#include "common/result.h"
+#include "sigtran/sigtran_config.h"
 
 struct osmo_ss7_instance;
 
 namespace cmr::sigtran {
 
-struct ss7_stack_options {
-  std::uint32_t cs7_instance = 0;
-  std::vector<std::uint8_t> ssns = {146, 241};  // CAP, INAP
-  std::vector<sigtran_ipa_client> ipa_clients;
+// The "sigtran" node's settings, and how the stack runs them.
+struct ss7_stack_options : sigtran_config {
   // How often link_monitor looks at ASP/AS states (logging and the
   // send-path route check follow changes within this time).
   std::chrono::milliseconds poll_interval{50};
+  // Filled with the "show cmr sigtran" text while the stack runs (osmo
+  // thread); may be null. Must outlive the stack.
+  status_slot* status = nullptr;
 
-  static ss7_stack_options from(const server_config& cfg);
+  static ss7_stack_options from(const sigtran_config& cfg);
 };
 
 struct listener_address {
@@ -99,9 +100,6 @@ public:
   // The "show cmr sigtran" text: links, routes, users and their counters.
   [[nodiscard]] std::string show_text(const char* newline = "\n") const;
 
-  // Osmo thread: the running stack (one per process, like libosmo), for the
-  // VTY; nullptr when none.
-  static ss7_stack* active();
   void refresh_links();  // osmo thread
 
 private:

@@ -13,7 +13,6 @@
 #include <set>
 
 #include "sigtran/vty_node.h"
-#include "sigtran/vty_nodes.h"
 
 namespace cmr::sigtran::vty {
 namespace {
@@ -88,7 +87,9 @@ std::pair<std::size_t, std::string> line_at(const std::string& text, std::size_t
 
 }  // namespace
 
-void init(void* talloc_ctx, const app_info& app, server_config& cfg) {
+result<void, std::string> init(void* talloc_ctx, const app_info& app,
+                               std::span<const config::node> nodes,
+                               std::span<const config::show_command> shows) {
   g_app.name = app.name;
   g_app.version = app.version;
   g_app.copyright = app.copyright;
@@ -114,13 +115,10 @@ void init(void* talloc_ctx, const app_info& app, server_config& cfg) {
   // Only one of the two may be called (they install the same nodes).
   osmo_ss7_vty_init_sg(talloc_ctx);
   osmo_sccp_vty_init();
-  install_cmr_vty_node(cfg);
-  install_mgmt_vty_node(cfg);
-  install_sigtran_vty_node(cfg);
-  install_sip_vty_node(cfg);
-  install_scp_vty_node(cfg);
-  install_ip_vty_node(cfg);
-  install_decision_vty();
+  for (const auto& n : nodes)
+    if (auto r = install_config_node(n); !r) return r;
+  for (const auto& s : shows) install_show_command(s);
+  return ok;
 }
 
 result<void, std::string> read_config_file(const std::string& path) {

@@ -3,14 +3,16 @@
 // itself: every function here runs on the osmo thread (bridge::call_on_osmo).
 //
 // The file may hold the standard "log stderr" / "logging ..." blocks, "line
-// vty / bind ADDR [PORT]", "cs7 instance N" (libosmo-sigtran) and the
-// daemon's own nodes (sigtran/vty_node.h explains how to add one).
+// vty / bind ADDR [PORT]", "cs7 instance N" (libosmo-sigtran) and the nodes
+// the program installs (common/config_node.h; sigtran/vty_node.h explains
+// how to add one).
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 
-#include "sigtran/server_config.h"
+#include "common/config_node.h"
 #include "common/result.h"
 
 namespace cmr::sigtran::vty {
@@ -26,10 +28,14 @@ struct listen_address {
   std::uint16_t port = 0;
 };
 
-// Sets up libosmovty with the logging, cs7/SCCP and daemon nodes. Once per
-// process, after init_osmo_logging(). `cfg` is the running configuration the
-// cmr node reads and writes; it must outlive the VTY (process lifetime).
-void init(void* talloc_ctx, const app_info& app, server_config& cfg);
+// Sets up libosmovty with the logging and cs7/SCCP nodes, then `nodes` (in
+// this order, which is also the order "show running-config" writes them in)
+// and `shows` (view and enable nodes). Once per process, after
+// init_osmo_logging(). What the nodes' handlers refer to (the running
+// configuration) must outlive the VTY: process lifetime.
+result<void, std::string> init(void* talloc_ctx, const app_info& app,
+                               std::span<const config::node> nodes,
+                               std::span<const config::show_command> shows);
 
 // Reads an Osmocom .cfg file. The error names the file and, for a rejected
 // line, its number and text: "cmr-server.cfg:12: unknown command: 'foo bar'".

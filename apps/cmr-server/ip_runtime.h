@@ -7,7 +7,6 @@
 
 #include "in/ip/announcement_source.h"
 #include "in/ip/ip_node.h"
-#include "sigtran/ip_settings.h"
 #include "store/store.h"
 
 namespace cmr::app {
@@ -17,7 +16,6 @@ struct ip_runtime {
   std::unique_ptr<in::ip::store_announcement_source> announcements;
   std::unique_ptr<in::ip::ip_node> node;
   ~ip_runtime() {
-    set_ip_status_query({});
     if (node) node->stop();
   }
 };

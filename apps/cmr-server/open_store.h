@@ -4,9 +4,9 @@
 #include <memory>
 #include <string>
 
-#include "sigtran/server_config.h"
 #include "common/result.h"
 #include "store/store.h"
+#include "store/store_settings.h"
 
 namespace cmr::app {
 
@@ -15,6 +15,6 @@ namespace cmr::app {
 // an empty store when "demo-catalogue" is configured. A failure ends start-up:
 // the message (naming the file) is printed and the process exits non-zero.
 // Runs on the main thread before the io threads start.
-result<std::unique_ptr<store::store>, std::string> open_store(const server_config& config);
+result<std::unique_ptr<store::store>, std::string> open_store(const store::store_settings& config);
 
 }  // namespace cmr::app

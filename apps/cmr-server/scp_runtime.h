@@ -20,7 +20,6 @@ struct scp_runtime {
   explicit scp_runtime(boost::asio::io_context& io)
       : strand(boost::asio::make_strand(io)), timers(strand) {}
   ~scp_runtime() {
-    set_scp_status_query({});
     layers.clear();  // before the service they call back into
     service.reset();
   }

@@ -10,20 +10,21 @@
 #include <thread>
 #include <vector>
 
+#include "apps/cmr-server/server_config.h"
+#include "apps/cmr-server/server_nodes.h"
+#include "common/clock.h"
+#include "common/result.h"
 #include "media/content_service.h"
 #include "media/download_service.h"
 #include "media/signed_url.h"
 #include "mgmt/dispatcher.h"
 #include "mgmt/http_server.h"
 #include "sigtran/bridge.h"
-#include "sigtran/server_config.h"
 #include "sigtran/ss7_stack.h"
 #include "sip/as/application_server.h"
 #include "sip/as/callback_resource_source.h"
-#include "common/clock.h"
 #include "store/decision_engine.h"
 #include "store/rotation.h"
-#include "common/result.h"
 #include "store/store.h"
 
 namespace cmr::app {
@@ -66,7 +67,9 @@ private:
   // Created before anything starts so a signal during start-up is not fatal.
   boost::asio::signal_set signals_;
   sigtran::bridge bridge_;
+  // A copy of the running configuration (server_nodes.h), taken at start.
   server_config config_;
+  status_slots& status_;                     // what the "show cmr ..." commands read
   std::unique_ptr<sigtran::ss7_stack> ss7_;  // SIGTRAN; stopped before bridge_
   std::unique_ptr<store::store> store_;  // opened in start(), closed after the io threads
   system_clock clock_;

@@ -9,54 +9,31 @@
 // message to the SCCP user bound to that SSN (scrc_node_6), without MTP.
 // So the IP reaches an SCP in the same server exactly as it reaches a
 // remote one (tests/unit/ip check the round trip over the real stack).
-#include <boost/asio/ip/address.hpp>
-
 #include "apps/cmr-server/ip_runtime.h"
 #include "apps/cmr-server/server.h"
 #include "common/log.h"
+#include "sigtran/point_code.h"
 
 namespace cmr::app {
 
-namespace {
-
-in::ip::ip_config make_ip_config(const ip_settings& s, std::uint32_t scp_pc) {
-  in::ip::ip_config c;
-  c.address = s.address;
-  c.port = s.port;
-  c.rtp = {s.rtp_first, s.rtp_last};
-  using v = in::codec::protocol_variant;
-  c.prefixes = {{v::cap_v2, s.assist_prefix_cap_v2},
-                {v::cap_v3, s.assist_prefix_cap_v3},
-                {v::cap_v4, s.assist_prefix_cap_v4},
-                {v::inap_cs1, s.assist_prefix_inap}};
-  c.scp_cap.point_code = scp_pc;
-  c.scp_cap.ssn = s.scp_ssn;
-  c.scp_inap.point_code = scp_pc;
-  c.scp_inap.ssn = s.scp_inap_ssn;
-  c.max_call_duration = std::chrono::seconds(s.max_call_duration_s);
-  return c;
-}
-
-}  // namespace
-
 result<void, std::string> server::start_ip() {
-  const ip_settings& s = config_.ip;
+  const in::ip::ip_settings& s = config_.ip;
   if (!s.enabled()) return ok;
   std::uint32_t scp_pc = ss7_->own_pc();
   if (!s.scp_point_code.empty()) {
-    const auto pc = bridge_.call_on_osmo([&] {
-      return parse_ip_point_code(config_.sigtran_cs7_instance, s.scp_point_code);
-    });
+    const auto pc = bridge_.call_on_osmo(
+        [&] { return sigtran::parse_point_code(config_.sigtran.cs7_instance, s.scp_point_code); });
     if (!pc) return unexpected{"ip scp point-code " + s.scp_point_code + ": not a point code"};
     scp_pc = *pc;
   }
-  auto cfg = make_ip_config(s, scp_pc);
-  boost::system::error_code ec;
-  cfg.media_address = boost::asio::ip::make_address(s.media_address, ec);
-  if (ec) return unexpected{"ip media-address: " + ec.message()};
+  in::ip::ip_config cfg = s.config;
+  cfg.prefixes = in::ip::prefix_list(s.assist_prefix);
+  cfg.scp_cap.point_code = scp_pc;
+  cfg.scp_inap.point_code = scp_pc;
+  const unsigned scp_ssn = cfg.scp_cap.ssn.value_or(0);
 
   auto rt = std::make_unique<ip_runtime>();
-  auto reader = store::store::open_reader(config_.database_path);
+  auto reader = store::store::open_reader(config_.store.open.path);
   if (!reader) return unexpected{"ip store reader: " + reader.error().message};
   rt->reader = std::move(*reader);
   rt->announcements = std::make_unique<in::ip::store_announcement_source>(*rt->reader);
@@ -74,9 +51,8 @@ result<void, std::string> server::start_ip() {
   node->start(sccp);
   CMR_LOG(main, notice,
           "intelligent peripheral listening on UDP and TCP port %u (SSN %u, SCP %u/%u)",
-          node->udp_endpoint().port, static_cast<unsigned>(s.local_ssn), scp_pc,
-          static_cast<unsigned>(s.scp_ssn));
-  set_ip_status_query([node] { return node->status_text(); });
+          node->udp_endpoint().port, static_cast<unsigned>(s.local_ssn), scp_pc, scp_ssn);
+  status_.ip.set([node] { return node->status_text(); });
   ip_ = std::move(rt);
   return ok;
 }

@@ -34,7 +34,7 @@ result<void, std::string> server::start_scp() {
   };
   rt->service = std::make_unique<in::scp::scp_service>(cfg, std::move(decide), rt->timers,
                                                        rt->records.get());
-  for (const std::uint8_t ssn : config_.sigtran_ssns) {
+  for (const std::uint8_t ssn : config_.sigtran.ssns) {
     if (ssn != 146 && ssn != 241) continue;
     sigtran::sccp_service* sccp = ss7_->service(ssn);
     if (sccp == nullptr) continue;
@@ -50,7 +50,7 @@ result<void, std::string> server::start_scp() {
     rt->layers.push_back(std::move(layer));
     CMR_LOG(main, notice, "SCP service logic on SSN %u (%s)", ssn, ssn == 146 ? "CAP" : "INAP");
   }
-  set_scp_status_query([svc = rt->service.get()] { return svc->status_text(); });
+  status_.scp.set([svc = rt->service.get()] { return svc->status_text(); });
   scp_ = std::move(rt);
   return ok;
 }

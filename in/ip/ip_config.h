@@ -1,6 +1,6 @@
 // Settings of the intelligent peripheral (gsmSRF, DESIGN.md section 8): the
-// composition root converts the "ip" VTY node (sigtran/ip_settings.h) into
-// this; tests fill it directly.
+// "ip" node fills them (in/ip/ip_settings.h, in/ip/ip_config_node.h), tests
+// fill them directly. The defaults are the node's.
 #pragma once
 
 #include <boost/asio/ip/address.hpp>
@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "in/assist_prefixes.h"
 #include "in/codec/codec_types.h"
 #include "media/rtp/port_pool.h"
 #include "sigtran/sccp_types.h"
@@ -24,20 +25,30 @@ struct assist_prefix {
   std::string digits;
 };
 
+// One prefix per family, in the order of the families.
+inline std::vector<assist_prefix> prefix_list(const assist_prefixes& p) {
+  std::vector<assist_prefix> list;
+  for (const auto& f : assist_families) list.push_back({f.value, p.of(f.value)});
+  return list;
+}
+
+// An SCCP address of a subsystem, its point code to be filled in.
+inline sigtran::sccp_address ssn_address(std::uint8_t ssn) {
+  sigtran::sccp_address a;
+  a.ssn = ssn;
+  return a;
+}
+
 struct ip_config {
   std::string address = "127.0.0.1";
   std::uint16_t port = 5070;  // UDP and TCP; 0: a free port (the same for both when possible)
   boost::asio::ip::address media_address = boost::asio::ip::make_address("127.0.0.1");
   media::rtp::port_range rtp;
-  std::vector<assist_prefix> prefixes = {
-      {codec::protocol_variant::cap_v2, "49602"},
-      {codec::protocol_variant::cap_v3, "49603"},
-      {codec::protocol_variant::cap_v4, "49604"},
-      {codec::protocol_variant::inap_cs1, "49601"}};
+  std::vector<assist_prefix> prefixes = prefix_list(assist_prefixes{});
   // Where AssistRequestInstructions go: CAP families to scp_cap, INAP to
   // scp_inap (point code and SSN).
-  sigtran::sccp_address scp_cap;
-  sigtran::sccp_address scp_inap;
+  sigtran::sccp_address scp_cap = ssn_address(146);
+  sigtran::sccp_address scp_inap = ssn_address(241);
   // A bearer is released (BYE) after this long, whatever happens.
   std::chrono::milliseconds max_call_duration{std::chrono::seconds(600)};
   // Routing-number form: after the SCP ended the assist dialogue, the SSF's

@@ -9,11 +9,11 @@
 #include <optional>
 #include <string>
 
+#include "common/timer_service.h"
 #include "in/codec/operations.h"
 #include "in/scp/charging_record.h"
+#include "in/scp/scp_settings.h"
 #include "in/tcap/tcap_layer.h"
-#include "common/timer_service.h"
-#include "sigtran/scp_settings.h"
 
 namespace cmr::in::scp {
 

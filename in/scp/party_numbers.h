@@ -8,7 +8,7 @@
 #include <string>
 
 #include "in/codec/operations.h"
-#include "sigtran/scp_settings.h"
+#include "in/scp/scp_settings.h"
 
 namespace cmr::in::scp {
 

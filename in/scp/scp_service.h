@@ -28,8 +28,8 @@
 #include "in/scp/call.h"
 #include "in/scp/charging_record.h"
 #include "in/scp/scp_counters.h"
+#include "in/scp/scp_settings.h"
 #include "in/tcap/tcap_layer.h"
-#include "sigtran/scp_settings.h"
 
 namespace cmr::in::scp {
 

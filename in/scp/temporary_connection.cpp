@@ -115,20 +115,7 @@ public:
 private:
   enum class state : std::uint8_t { idle, waiting_ari, playing, done };
 
-  std::string prefix() const {
-    const auto& cfg = svc_.settings();
-    switch (c_.variant) {
-      case codec::protocol_variant::cap_v2:
-        return cfg.assist_prefix_cap_v2;
-      case codec::protocol_variant::cap_v3:
-        return cfg.assist_prefix_cap_v3;
-      case codec::protocol_variant::cap_v4:
-        return cfg.assist_prefix_cap_v4;
-      case codec::protocol_variant::inap_cs1:
-        return cfg.assist_prefix_inap;
-    }
-    return cfg.assist_prefix_cap_v2;
-  }
+  std::string prefix() const { return svc_.settings().assist_prefix.of(c_.variant); }
 
   void assist_timeout() {
     timer_ = 0;

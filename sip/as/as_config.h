@@ -1,11 +1,12 @@
-// Settings of the CMR SIP application server (the "sip" VTY node fills the
-// plain fields in server_config; the composition root converts them here).
+// Settings of the CMR SIP application server (the "sip" config node fills
+// them: sip/as/sip_settings.h, sip/as/sip_config_node.h).
 #pragma once
 
 #include <boost/asio/ip/address.hpp>
 #include <chrono>
 #include <string>
 
+#include "common/config_node.h"
 #include "sip/transport/endpoint.h"
 
 namespace cmr::sip::as {
@@ -13,12 +14,28 @@ namespace cmr::sip::as {
 // How a service's resource reaches the client (spec 6.1). Gateway mode is
 // defined for CMRBT only (6.1.3); off passes the service's calls through.
 enum class delivery_mode { off, http, application_server, gateway };
-const char* to_string(delivery_mode m);
+// Their configuration keywords ("sip / mode"), also what the logs print.
+inline constexpr config::keyword<delivery_mode> delivery_modes[] = {
+    {"http", delivery_mode::http},
+    {"application-server", delivery_mode::application_server},
+    {"gateway", delivery_mode::gateway},
+    {"off", delivery_mode::off}};
+inline const char* to_string(delivery_mode m) {
+  return config::keyword_of(delivery_modes, m).data();
+}
 
 // Where the owner (the called CMR subscriber) and the other party (the
 // caller) are read from.
 enum class identity_source { request_uri, to, p_asserted_identity, from };
-const char* to_string(identity_source s);
+// Their configuration keywords ("sip / owner", "sip / other-party").
+inline constexpr config::keyword<identity_source> identity_sources[] = {
+    {"request-uri", identity_source::request_uri},
+    {"to", identity_source::to},
+    {"p-asserted-identity", identity_source::p_asserted_identity},
+    {"from", identity_source::from}};
+inline const char* to_string(identity_source s) {
+  return config::keyword_of(identity_sources, s).data();
+}
 
 struct as_config {
   endpoint next_hop;  // where every initial INVITE toward the callee goes

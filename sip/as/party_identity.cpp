@@ -2,26 +2,6 @@
 
 namespace cmr::sip::as {
 
-const char* to_string(delivery_mode m) {
-  switch (m) {
-    case delivery_mode::off: return "off";
-    case delivery_mode::http: return "http";
-    case delivery_mode::application_server: return "application-server";
-    case delivery_mode::gateway: return "gateway";
-  }
-  return "?";
-}
-
-const char* to_string(identity_source s) {
-  switch (s) {
-    case identity_source::request_uri: return "request-uri";
-    case identity_source::to: return "to";
-    case identity_source::p_asserted_identity: return "p-asserted-identity";
-    case identity_source::from: return "from";
-  }
-  return "?";
-}
-
 std::string normalize_number(std::string_view user) {
   // tel: and user=phone numbers may carry parameters after ';'.
   user = user.substr(0, user.find(';'));

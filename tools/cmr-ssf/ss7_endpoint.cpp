@@ -13,10 +13,9 @@ cmr::result<std::unique_ptr<ss7_endpoint>, std::string> ss7_endpoint::start(
   ro.app = {o.app_name, "1", o.app_description};
   ro.config_file = o.config_file;
   ro.default_vty_port = o.default_vty_port;
-  auto runtime = e->bridge_.call_on_osmo([&ro] { return sigtran::start_osmo_runtime(ro); });
-  if (!runtime) return cmr::unexpected{runtime.error()};
-  e->stack_ = std::make_unique<sigtran::ss7_stack>(
-      e->bridge_, sigtran::ss7_stack_options::from(runtime->config));
+  auto stack = sigtran::start_sigtran_client(e->bridge_, ro);
+  if (!stack) return cmr::unexpected{stack.error()};
+  e->stack_ = std::make_unique<sigtran::ss7_stack>(e->bridge_, std::move(*stack));
   if (auto r = e->stack_->start(); !r) return cmr::unexpected{r.error()};
   return e;
 }

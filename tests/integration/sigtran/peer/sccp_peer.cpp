@@ -111,19 +111,19 @@ int main(int argc, char** argv) {
   o.app = {"sccp-peer", "test", "test helper\r\n"};
   o.config_file = config;
   o.default_vty_port = 0;
-  auto runtime = br.call_on_osmo([&o] { return start_osmo_runtime(o); });
+  auto runtime = start_sigtran_client(br, o);
   if (!runtime) {
     std::fprintf(stderr, "sccp_peer: %s\n", runtime.error().c_str());
     return 1;
   }
-  ss7_stack stack(br, ss7_stack_options::from(runtime->config));
+  ss7_stack stack(br, *runtime);
   if (auto r = stack.start(); !r) {
     std::fprintf(stderr, "sccp_peer: %s\n", r.error().c_str());
     return 1;
   }
 
   load_state load;  // strand only, once started
-  for (const std::uint8_t ssn : runtime->config.sigtran_ssns) {
+  for (const std::uint8_t ssn : runtime->ssns) {
     stack.attach(ssn, strand, [&load, echo, quiet, ssn, &stack](n_unitdata m) {
       if (load.active) {
         ++load.received;

@@ -340,12 +340,12 @@ int main(int argc, char** argv) {
   o.app = {"tcap-peer", "test", "test helper\r\n"};
   o.config_file = config;
   o.default_vty_port = 0;
-  auto runtime = br.call_on_osmo([&o] { return start_osmo_runtime(o); });
+  auto runtime = start_sigtran_client(br, o);
   if (!runtime) {
     std::fprintf(stderr, "tcap_peer: %s\n", runtime.error().c_str());
     return 2;
   }
-  ss7_stack stack(br, ss7_stack_options::from(runtime->config));
+  ss7_stack stack(br, *runtime);
   if (auto r = stack.start(); !r) {
     std::fprintf(stderr, "tcap_peer: %s\n", r.error().c_str());
     return 2;

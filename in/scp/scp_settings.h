@@ -1,14 +1,16 @@
-// The "scp" config node as plain C++ (filled by sigtran/scp_vty_node.cpp,
-// read by apps/cmr-server and in/scp). See docs/cs-delivery.md and the "scp"
-// section of docs/configuration.md.
+// The "scp" config node's typed configuration: SCP service logic (DESIGN.md
+// 7, docs/cs-delivery.md, the "scp" section of docs/configuration.md). The
+// node (in/scp/scp_config_node.h) fills it; the composition root hands a copy
+// to scp_service.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
-namespace cmr {
+#include "in/assist_prefixes.h"
+
+namespace cmr::in::scp {
 
 // How a service key's calls are served (docs/cs-delivery.md section 3).
 enum class scp_profile : std::uint8_t {
@@ -19,19 +21,7 @@ enum class scp_profile : std::uint8_t {
 };
 
 // The profile's token in the configuration (and in the logs).
-inline const char* to_string(scp_profile p) {
-  switch (p) {
-    case scp_profile::connect_to_resource:
-      return "connect-to-resource";
-    case scp_profile::temporary_connection:
-      return "temporary-connection";
-    case scp_profile::call_party_handling:
-      return "call-party-handling";
-    case scp_profile::alerting_pattern:
-      return "alerting-pattern";
-  }
-  return "connect-to-resource";
-}
+const char* to_string(scp_profile p);
 
 // scp / service-key K (cmrbt|cmrt) PROFILE
 struct scp_service_key {
@@ -49,10 +39,7 @@ struct scp_settings {
   std::string national_prefix = "0";
   std::string international_prefix = "00";
   // scp / assist-prefix (cap-v2|cap-v3|cap-v4|inap) DIGITS
-  std::string assist_prefix_cap_v2 = "49602";
-  std::string assist_prefix_cap_v3 = "49603";
-  std::string assist_prefix_cap_v4 = "49604";
-  std::string assist_prefix_inap = "49601";
+  assist_prefixes assist_prefix;
   // scp / scf-id DIGITS (empty: scfID not sent)
   std::string scf_id;
   // scp / announcement repetitions N | duration S (duration 0: repetitions)
@@ -75,10 +62,4 @@ struct scp_settings {
   std::string charging_records;
 };
 
-// "show cmr scp": the composition root installs a query returning
-// '\n'-separated "name value" lines (thread-safe: called on the osmo thread);
-// an empty function removes it. Implemented in sigtran/scp_vty_node.cpp.
-using scp_status_query = std::function<std::string()>;
-void set_scp_status_query(scp_status_query query);
-
-}  // namespace cmr
+}  // namespace cmr::in::scp

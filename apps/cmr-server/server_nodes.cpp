@@ -1,0 +1,66 @@
+#include "apps/cmr-server/server_nodes.h"
+
+#include "in/ip/ip_config_node.h"
+#include "in/scp/scp_config_node.h"
+#include "mgmt/mgmt_config_node.h"
+#include "sip/as/sip_config_node.h"
+
+namespace cmr::app {
+namespace {
+
+// The "cmr" node: the store's settings around the daemon's io-threads.
+config::node cmr_config_node(server_config& c) {
+  config::node n{"cmr", "Configure the CMR server: store and threads\n", "cmr"};
+  n.commands = store::database_commands(c.store);
+  n.commands.push_back(config::assign(
+      "io-threads <1-64>",
+      "Threads running the Boost.Asio io_context (takes effect at start)\nNumber of threads\n",
+      c.io_threads));
+  for (auto& cmd : store::catalogue_commands(c.store)) n.commands.push_back(std::move(cmd));
+  n.write = [&c](config::writer& w) {
+    w.line("cmr");
+    store::write_database_lines(w, c.store);
+    w.line(" io-threads ", c.io_threads);
+    store::write_catalogue_lines(w, c.store);
+    w.line("!");
+  };
+  return n;
+}
+
+}  // namespace
+
+server_config& running_config() {
+  static server_config running;
+  return running;
+}
+
+status_slots& status() {
+  static status_slots slots;
+  return slots;
+}
+
+std::vector<config::node> server_nodes(server_config& c) {
+  std::vector<config::node> nodes;
+  nodes.push_back(cmr_config_node(c));
+  nodes.push_back(mgmt::mgmt_config_node(c.mgmt));
+  nodes.push_back(sigtran::sigtran_config_node(c.sigtran));
+  nodes.push_back(sip::as::sip_config_node(c.sip));
+  nodes.push_back(in::scp::scp_config_node(c.scp));
+  nodes.push_back(in::ip::ip_config_node(c.ip));
+  // Which nodes the file has decides what runs (server_config::ip_alone).
+  for (auto& n : nodes) {
+    n.on_enter = [&c, name = n.name, then = std::move(n.on_enter)] {
+      c.entered.insert(name);
+      if (then) then();
+    };
+  }
+  return nodes;
+}
+
+std::vector<config::show_command> server_show_commands(status_slots& s) {
+  return {sigtran::sigtran_show_command(s.sigtran), sip::as::sip_show_command(s.sip),
+          in::scp::scp_show_command(s.scp), in::ip::ip_show_command(s.ip),
+          store::decision_show_command(s.decision)};
+}
+
+}  // namespace cmr::app
