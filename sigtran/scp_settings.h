@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cmr {
@@ -73,6 +74,15 @@ struct scp_settings {
   std::uint32_t activity_test_interval_s = 300;
   // scp / charging-records PATH (empty: log lines only)
   std::string charging_records;
+
+  // The assist prefix for a switch dialogue's protocol ("cap-v2", "cap-v3",
+  // "cap-v4", "inap").
+  [[nodiscard]] const std::string& assist_prefix(std::string_view protocol) const {
+    if (protocol == "cap-v3") return assist_prefix_cap_v3;
+    if (protocol == "cap-v4") return assist_prefix_cap_v4;
+    if (protocol == "inap") return assist_prefix_inap;
+    return assist_prefix_cap_v2;
+  }
 };
 
 // "show cmr scp": the composition root installs a query returning

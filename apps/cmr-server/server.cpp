@@ -144,6 +144,9 @@ result<void, std::string> server::start_decisions() {
   }
   decisions_ = std::make_unique<store::decision_engine>(
       store_->snapshots(), store_->resource_catalogue(), clock_, rotation_, std::move(defaults));
+  // A call whose owner is not in memory waits for the store's threads, not
+  // the strand or thread that serves every other call.
+  decisions_->set_loader(&store_->snapshot_loader());
   sigtran::set_decision_query([engine = decisions_.get()](std::string_view owner,
                                                           std::string_view svc,
                                                           std::string_view other) {
@@ -283,6 +286,8 @@ void server::shutdown() {
   mgmt_.reset();
   downloads_.reset();
   content_.reset();
+  // Loads still running call back into the engine: they end first.
+  if (store_) store_->snapshot_loader().stop();
   decisions_.reset();
   store_.reset();
 }
