@@ -58,6 +58,8 @@ void set_log_backend(const log_backend& backend) {
   g_backend = backend;
 }
 
+log_backend stderr_log_backend() { return {stderr_enabled, stderr_write}; }
+
 void set_stderr_log_level(log_level min_level) {
   g_stderr_level = min_level;
 }

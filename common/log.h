@@ -50,6 +50,8 @@ struct log_backend {
 
 // Installs a backend; must happen before other threads log.
 void set_log_backend(const log_backend& backend);
+// The default backend (stderr), e.g. to go back to it after a test's own.
+log_backend stderr_log_backend();
 // Default backend: stderr, threshold below.
 void set_stderr_log_level(log_level min_level);
 

@@ -18,7 +18,26 @@ decision_engine::decision_engine(const snapshot_source& snapshots,
 
 decision decision_engine::decide(std::string_view owner, service svc,
                                  std::string_view other_party, media_set caps) const {
-  snapshot_ptr snap = snapshots_.find_snapshot(owner);
+  return decide_with(snapshots_.find_snapshot(owner), owner, svc, other_party, caps);
+}
+
+std::optional<decision> decision_engine::decide_or_defer(const decision_request& r,
+                                                         decided_fn later) {
+  if (loader_ == nullptr) return decide(r.owner, r.svc, r.other_party, r.caps);
+  if (auto snap = snapshots_.find_cached(r.owner))
+    return decide_with(std::move(*snap), r.owner, r.svc, r.other_party, r.caps);
+  CMR_LOG(decide, debug, "%.*s: snapshot not in memory, loading", static_cast<int>(r.owner.size()),
+          r.owner.data());
+  loader_->load(r.owner, [this, owner = std::string(r.owner), svc = r.svc,
+                          other = std::string(r.other_party), caps = r.caps,
+                          later = std::move(later)](snapshot_ptr snap) {
+    later(decide_with(std::move(snap), owner, svc, other, caps));
+  });
+  return std::nullopt;
+}
+
+decision decision_engine::decide_with(snapshot_ptr snap, std::string_view owner, service svc,
+                                      std::string_view other_party, media_set caps) const {
   std::shared_ptr<const system_defaults> defaults = defaults_.load(std::memory_order_acquire);
   if (!snap) {
     decision d;

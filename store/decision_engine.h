@@ -5,28 +5,24 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 
 #include "common/clock.h"
+#include "store/async_loader.h"
 #include "store/decision.h"
+#include "store/decision_port.h"
 #include "store/media_set.h"
 #include "store/rotation.h"
 #include "store/snapshot.h"
 
 namespace cmr::store {
 
-// One question of a batch: the arguments of decision_engine::decide(). The
-// views must stay valid until decide_many() returns.
-struct decision_request {
-  std::string_view owner;
-  service svc = service::cmrbt;
-  std::string_view other_party;
-  media_set caps = media_set::cs();
-};
 
-class decision_engine {
+class decision_engine final : public decision_port {
 public:
   // All references must outlive the engine.
   decision_engine(const snapshot_source& snapshots, const resource_lookup& resources,
@@ -34,8 +30,21 @@ public:
 
   // The returned decision keeps the snapshot and the system defaults it was
   // made from alive, so its views and explain() stay valid on their own.
+  // On a cache miss this reads the store on the calling thread.
   [[nodiscard]] decision decide(std::string_view owner, service svc, std::string_view other_party,
                                 media_set caps) const;
+
+  // The same decision, without ever reading the store on the calling
+  // thread: when the owner's snapshot is in memory (or no loader is set) the
+  // decision is returned at once and `later` is dropped; otherwise nullopt
+  // is returned, the snapshot is loaded on the loader's threads and `later`
+  // gets the decision there (the caller posts it to its own executor). The
+  // clock is read when the decision is made.
+  [[nodiscard]] std::optional<decision> decide_or_defer(const decision_request& r,
+                                                        decided_fn later) override;
+  // Where decide_or_defer() sends misses; nullptr: decide there and then.
+  // Set before calls start (not thread-safe against them).
+  void set_loader(async_loader* loader) { loader_ = loader; }
 
   // Decides in[i] into out[i] for every i, exactly as calling decide() on
   // each in order would (same clock reads, same rotation and random draws,
@@ -64,7 +73,11 @@ public:
   [[nodiscard]] std::shared_ptr<const system_defaults> current_system_defaults() const;
 
 private:
+  [[nodiscard]] decision decide_with(snapshot_ptr snap, std::string_view owner, service svc,
+                                     std::string_view other_party, media_set caps) const;
+
   const snapshot_source& snapshots_;
+  async_loader* loader_ = nullptr;
   const resource_lookup& resources_;
   const cmr::clock& clock_;
   rotation_state& rotation_;

@@ -196,6 +196,13 @@ public:
   virtual ~snapshot_source() = default;
   // nullptr when the subscriber does not exist (or cannot be read: logged).
   [[nodiscard]] virtual snapshot_ptr find_snapshot(std::string_view subscriber_id) const = 0;
+  // The snapshot when it is in memory (nullptr inside: known not to exist),
+  // nullopt when find_snapshot() would have to read the store. A source
+  // without a cache always has it.
+  [[nodiscard]] virtual std::optional<snapshot_ptr> find_cached(
+      std::string_view subscriber_id) const {
+    return find_snapshot(subscriber_id);
+  }
 
   // Hints for batches (decision_engine::decide_many, prefetch): start loading
   // the index entry of a subscriber without waiting for it, and, once that

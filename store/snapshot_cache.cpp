@@ -36,6 +36,14 @@ snapshot_ptr snapshot_cache::find_snapshot(std::string_view subscriber_id) const
   return cache_.insert_or_get(subscriber_id, std::move(*loaded), found.generation, hot);
 }
 
+std::optional<snapshot_ptr> snapshot_cache::find_cached(std::string_view subscriber_id) const {
+  if (!enabled_) return std::nullopt;
+  auto found = cache_.find(subscriber_id);
+  if (!found.hit) return std::nullopt;
+  hits_.fetch_add(1, std::memory_order_relaxed);
+  return std::move(found.value);
+}
+
 void snapshot_cache::invalidate(std::string_view subscriber_id) {
   if (enabled_) cache_.erase(subscriber_id);
 }

@@ -39,6 +39,9 @@ public:
   snapshot_cache(read_pool& pool, std::size_t capacity);
 
   [[nodiscard]] snapshot_ptr find_snapshot(std::string_view subscriber_id) const override;
+  // A hit only (counted as one); a disabled cache never has it.
+  [[nodiscard]] std::optional<snapshot_ptr> find_cached(
+      std::string_view subscriber_id) const override;
   // The staged lookup of a batch (sharded_cache.h): the index slot without
   // the lock, then on a hit the snapshot's lines. Misses load nothing here;
   // find_snapshot() loads them as before.

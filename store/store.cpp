@@ -22,6 +22,9 @@ store_result<std::unique_ptr<store>> store::open(const open_options& opt) {
   s->readers_ = std::move(*pool);
   s->snapshot_cache_ = std::make_unique<snapshot_cache>(*s->readers_, opt.snapshot_cache_capacity);
   s->resource_cache_ = std::make_unique<resource_cache>(*s->readers_, opt.resource_cache_capacity);
+  // One loader thread per reader connection: a miss never waits for a
+  // reader held by another miss's thread.
+  s->snapshot_loader_ = std::make_unique<async_loader>(*s->snapshot_cache_, opt.read_connections);
 
   s->make_repositories();
   db& w = *s->db_;

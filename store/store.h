@@ -16,6 +16,7 @@
 #include "store/group_repository.h"
 #include "store/library_repository.h"
 #include "store/presentation_rule_repository.h"
+#include "store/async_loader.h"
 #include "store/read_pool.h"
 #include "store/resource_cache.h"
 #include "store/resource_list_repository.h"
@@ -68,6 +69,9 @@ public:
   snapshot_source& snapshots() { return *snapshot_cache_; }
   resource_lookup& resource_catalogue() { return *resource_cache_; }
   snapshot_cache& snapshot_cache_impl() { return *snapshot_cache_; }
+  // Loads snapshots that are not in memory off the callers' threads
+  // (decision_engine::decide_or_defer); one thread per reader connection.
+  async_loader& snapshot_loader() { return *snapshot_loader_; }
   resource_cache& resource_cache_impl() { return *resource_cache_; }
 
   // A write transaction spanning several repository calls (e.g. the
@@ -97,6 +101,7 @@ private:
   std::unique_ptr<read_pool> readers_;
   std::unique_ptr<snapshot_cache> snapshot_cache_;
   std::unique_ptr<resource_cache> resource_cache_;
+  std::unique_ptr<async_loader> snapshot_loader_;  // before the cache it loads into
   std::unique_ptr<subscriber_repository> subscribers_;
   std::unique_ptr<resource_repository> resources_;
   std::unique_ptr<resource_list_repository> resource_lists_;

@@ -119,6 +119,9 @@ result<void, std::string> server::start_decisions() {
   }
   decisions_ = std::make_unique<store::decision_engine>(
       store_->snapshots(), store_->resource_catalogue(), clock_, rotation_, std::move(defaults));
+  // A call whose owner is not in memory waits for the store's threads, not
+  // the strand or thread that serves every other call.
+  decisions_->set_loader(&store_->snapshot_loader());
   status_.decision.set([engine = decisions_.get()](std::string_view owner, store::service svc,
                                                    std::string_view other) {
     return engine->decide(owner, svc, other, store::media_set::cs()).explain();
@@ -220,6 +223,8 @@ void server::shutdown() {
   mgmt_.reset();
   downloads_.reset();
   content_.reset();
+  // Loads still running call back into the engine: they end first.
+  if (store_) store_->snapshot_loader().stop();
   decisions_.reset();
   store_.reset();
 }

@@ -1,9 +1,13 @@
-// server::start_scp(): the SCP service logic (in/scp) on the SCCP users of
-// the SS7 stack. For each SSN the stack binds that the service serves (146
-// CAP, 241 INAP) a TCAP layer with that family's contexts, the service as
-// its TC-user, on the service's strand. "show cmr scp" reads its counters.
+// server::start_scp(): the SCP service logic (in/scp) and its CAP/INAP
+// mapping (in/cap) on the SCCP users of the SS7 stack. For each SSN the
+// stack binds that the service serves (146 CAP, 241 INAP) a TCAP layer with
+// that family's contexts, the mapping as its TC-user, on the service's
+// strand; decisions go to the decision engine, which loads owners that are
+// not in memory on the store's threads. "show cmr scp" reads its counters.
 #include <cerrno>
 #include <cstring>
+
+#include <boost/asio/post.hpp>
 
 #include "apps/cmr-server/scp_runtime.h"
 #include "apps/cmr-server/server.h"
@@ -19,29 +23,24 @@ result<void, std::string> server::start_scp() {
   if (!rt->records->ok())
     return unexpected{"scp charging-records " + cfg.charging_records + ": " + std::strerror(errno)};
 
-  in::scp::decide_fn decide = [engine = decisions_.get()](
-                                  std::string_view owner, bool cmrt,
-                                  std::string_view other) -> std::optional<in::scp::resource_choice> {
-    const auto d = engine->decide(owner, cmrt ? store::service::cmrt : store::service::cmrbt, other,
-                                  store::media_set::cs());
-    if (!d.resource) return std::nullopt;
-    in::scp::resource_choice c;
-    c.id = d.resource->id;
-    const auto annc = d.resource->announcement_id;
-    c.announcement_id = annc > 0 && annc <= 0xffffffffLL ? static_cast<std::uint32_t>(annc) : 0;
-    c.alerting_pattern = d.resource->alerting_pattern;
-    return c;
+  auto post = [gate = rt->gate, strand = rt->strand](std::function<void()> task) {
+    const std::lock_guard lock(gate->mu);
+    if (gate->open) boost::asio::post(strand, std::move(task));
   };
-  rt->service = std::make_unique<in::scp::scp_service>(cfg, std::move(decide), rt->timers,
-                                                       rt->records.get());
+  rt->service = std::make_unique<in::scp::scp_service>(cfg, decisions_.get(), rt->timers,
+                                                       std::move(post), rt->records.get());
+  rt->mapping = std::make_unique<in::cap::cap_mapping>(*rt->service, rt->service->counters_mut(),
+                                                       rt->service->settings());
+  rt->service->add_status_lines([m = rt->mapping.get()] { return m->status_lines(); });
+  rt->service->add_after_sweep([m = rt->mapping.get()] { m->recount(); });
   for (const std::uint8_t ssn : config_.sigtran.ssns) {
     if (ssn != 146 && ssn != 241) continue;
     sigtran::sccp_service* sccp = ss7_->service(ssn);
     if (sccp == nullptr) continue;
-    auto& ep = rt->service->add_endpoint(ssn);
+    auto& ep = rt->mapping->add_endpoint(ssn);
     auto layer = std::make_unique<in::tcap::tcap_layer>(
-        *sccp, rt->timers, ep, in::scp::scp_service::contexts_for_ssn(ssn),
-        in::tcap::operation_table::cap_inap_defaults(), rt->service->tcap_settings());
+        *sccp, rt->timers, ep, in::cap::cap_mapping::contexts_for_ssn(ssn),
+        in::tcap::operation_table::cap_inap_defaults(), rt->mapping->tcap_settings());
     ep.bind(*layer);
     // N-NOTICE (a message the network returned) ends up as TC-NOTICE.
     ss7_->attach(

@@ -1,7 +1,9 @@
-// Correlation ids for EstablishTemporaryConnection (docs/cs-delivery.md
-// section 4): 8 decimal digits, unique among live calls, shared by every
-// TCAP layer of the service (the assisting IP's ARI may arrive on either
-// SSN). Single-threaded: the service's strand.
+// Correlation ids for temporary connections to an assisting resource
+// (docs/cs-delivery.md section 4): 8 decimal digits, unique among live
+// calls, shared by every mapping and dialogue of the service (the assisting
+// IP's request may arrive on another SSN). How the digits travel is the
+// mapping's business (in/cap/correlation.h). Single-threaded: the service's
+// strand.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +12,6 @@
 #include <string>
 #include <unordered_map>
 
-#include "in/codec/codec_types.h"
 
 namespace cmr::in::scp {
 
@@ -24,11 +25,6 @@ public:
   void release(const std::string& correlation);
   [[nodiscard]] std::size_t size() const { return live_.size(); }
 
-  // Q.763 Generic Digits (BCD, type of digits 0) of an id, and the digits
-  // back from an ARI's correlationID (Generic Digits, or a Generic Number);
-  // empty when neither reading gives digits.
-  static codec::bytes encode_generic_digits(const std::string& digits);
-  static std::string decode_correlation(const codec::bytes& in);
 
 private:
   std::uint32_t next_;

@@ -1,41 +1,96 @@
-// One CMR call as the SCP sees it: the SSF's dialogue, the trigger and the
-// parties, what the decision chose, and the procedure (delivery profile)
-// driving it. Owned by scp_service; single-threaded (the service's strand).
+// One CMR call as the service logic sees it: the switch's dialogue, the
+// trigger and the parties, what the decision chose, the procedure
+// (delivery profile) serving it, and its state machine:
+//
+//   TRIGGERED --decide--> DECIDING --decided--> SERVING --proceed--> MONITORING
+//       |                    |                     |                     |
+//       +--refuse--+         +--nothing------------+---ended / lost / failed---> CLOSED
+//                  +--> CLOSED
+//
+//   TRIGGERED   the switch's trigger is being looked at;
+//   DECIDING    the owner's settings are being read (the dialogue waits);
+//   SERVING     a procedure gives the switch instructions (the call waits
+//               for the service: playing, waiting for an assisting IP);
+//   MONITORING  the call proceeds on its own (Continue or equivalent sent);
+//               the armed events are followed to its end;
+//   CLOSED      over: the charging record is written once the current
+//               callback returns (never while a procedure is on the stack).
+// Every transition is logged at debug: "scp(call=7){SERVING}: proceed -> MONITORING".
+// Owned by scp_service; single-threaded (the service's strand).
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "common/fsm.h"
 #include "common/timer_service.h"
-#include "in/codec/operations.h"
 #include "in/scp/charging_record.h"
+#include "in/scp/log.h"
 #include "in/scp/scp_settings.h"
-#include "in/tcap/tcap_layer.h"
+#include "in/scp/switch_dialogue.h"
 
 namespace cmr::in::scp {
 
-class call_procedure;
-class scp_endpoint;
+class procedure;
+
+enum class call_state : std::uint8_t { triggered, deciding, serving, monitoring, closed };
+enum class call_input : std::uint8_t {
+  refuse,   // answered at once: unknown key, unsupported trigger, missing owner
+  decide,   // the decision was asked for
+  decided,  // a resource to present: a procedure starts
+  nothing,  // nothing to present: Continue
+  proceed,  // the call runs on its own now
+  report,   // the switch reported an event
+  ended,    // a final event, or the switch ended the dialogue
+  lost,     // the dialogue was aborted, or the switch vanished
+  failed,   // something went wrong inside: Continue, end
+};
+const char* to_string(call_state s);
+const char* to_string(call_input i);
+
+using call_row = fsm_row<call_state, call_input>;
+namespace call_table_detail {
+using enum call_state;
+using enum call_input;
+inline constexpr std::array call_table{
+    call_row{triggered, refuse, closed},       call_row{triggered, decide, deciding},
+    call_row{triggered, failed, closed},       call_row{deciding, decided, serving},
+    call_row{deciding, nothing, closed},       call_row{deciding, ended, closed},
+    call_row{deciding, lost, closed},          call_row{deciding, failed, closed},
+    call_row{serving, proceed, monitoring},    call_row{serving, report, serving},
+    call_row{serving, ended, closed},          call_row{serving, lost, closed},
+    call_row{serving, failed, closed},         call_row{monitoring, proceed, monitoring},
+    call_row{monitoring, report, monitoring},  call_row{monitoring, ended, closed},
+    call_row{monitoring, lost, closed},        call_row{monitoring, failed, closed},
+};
+}  // namespace call_table_detail
+using call_table_detail::call_table;
 
 struct call {
+  explicit call(std::uint64_t call_id);
+  ~call();
+  call(const call&) = delete;
+  call& operator=(const call&) = delete;
+
   std::uint64_t id = 0;
-  scp_endpoint* ep = nullptr;  // the SSF's dialogue
-  tcap::dialogue_id dialogue = 0;
-  bool ssf_open = true;  // false once the SSF dialogue ended (either way)
-  codec::protocol_variant variant = codec::protocol_variant::cap_v2;
+  switch_dialogue* sw = nullptr;  // nullptr once the dialogue ended
+  fsm<call_state, call_input> state;
+  std::string prefix;  // "scp(call=7)"
 
   // Trigger and parties.
   std::uint32_t service_key = 0;
   std::optional<scp_profile> profile;  // nullopt: answered at once (no profile ran)
   bool cmrt = false;
-  bool terminating = true;  // TDP 12 (t-events) or TDP 2/3 (o-events)
+  bool originating = false;  // the caller's own settings (TDP 2/3)
   std::string owner;
   std::string other;
-  codec::isup_number called_routing;                 // ISUP Called Party Number octets
-  std::optional<codec::isup_number> calling_number;  // as received
+  address_octets called_routing;
+  std::optional<address_octets> calling_number;
+  std::string protocol;  // of the switch dialogue, kept for the record
 
   // The decision.
   std::string resource_id;
@@ -44,33 +99,27 @@ struct call {
 
   // Progress, for the charging record.
   std::chrono::system_clock::time_point wall_start;
-  cmr::timer_service::time_point t_start{};
-  std::optional<cmr::timer_service::time_point> t_alerting;
-  std::optional<cmr::timer_service::time_point> t_answer;
+  timer_service::time_point t_start{};
+  std::optional<timer_service::time_point> t_alerting;
+  std::optional<timer_service::time_point> t_answer;
   call_outcome outcome = call_outcome::continued;
-  bool proceeded = false;  // a Continue (or equivalent) was sent: the call runs on its own
-  bool finished = false;   // swept after the current callback
 
-  // Assisting IP (temporary-connection).
+  // Assisting resource (temporary-connection).
   std::string correlation;
-  scp_endpoint* assist_ep = nullptr;
-  tcap::dialogue_id assist_dialogue = 0;
-  bool assist_open = false;
+  resource_dialogue* assist = nullptr;
 
   // ActivityTest (scp / activity-test-interval).
-  cmr::timer_service::timer_id activity_timer = 0;
-  cmr::timer_service::time_point last_ssf_rx{};
-  std::optional<std::int8_t> activity_invoke;  // sent, its result not yet in
+  timer_service::timer_id activity_timer = 0;
+  timer_service::time_point last_switch_rx{};
+  bool activity_test_out = false;
 
-  std::int8_t next_invoke = 1;
-  std::unique_ptr<call_procedure> proc;
+  std::unique_ptr<procedure> proc;
 
-  [[nodiscard]] const char* protocol_name() const;
-  std::int8_t take_invoke_id() {
-    const std::int8_t taken = next_invoke;
-    next_invoke = taken == 127 ? std::int8_t{1} : static_cast<std::int8_t>(taken + 1);
-    return taken;
-  }
+  [[nodiscard]] bool closed() const { return state.in(call_state::closed); }
+  [[nodiscard]] bool proceeded() const { return state.in(call_state::monitoring); }
+  // The switch can still be instructed.
+  [[nodiscard]] bool switch_open() const { return sw != nullptr && sw->open(); }
+  bool step(call_input i, const char* detail = nullptr) { return state.dispatch(i, prefix, detail); }
 };
 
 }  // namespace cmr::in::scp

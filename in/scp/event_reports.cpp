@@ -1,42 +1,32 @@
 // The armed events followed to the end of the call (docs/cs-delivery.md
 // section 3): an EDP-R answer gets Continue; busy, no answer, abandon and
-// disconnect (EDP-N) end the call, normally in the SSF's TC-END; when they
-// come in a TC-CONTINUE the SCP ends the dialogue itself.
-#include "in/codec/protocol_constants.h"
-#include "in/scp/call_procedure.h"
-#include "in/scp/scp_service.h"
+// disconnect (EDP-N) end the call, normally in the switch's last message;
+// when they come in a message that keeps the dialogue open, the service ends
+// it itself.
 #include "in/scp/log.h"
+#include "in/scp/procedure.h"
+#include "in/scp/scp_service.h"
 
 namespace cmr::in::scp {
 
-using codec::event_type_bcsm;
-
-void call_procedure::on_event_report(const codec::event_report_bcsm& e) {
-  CMR_LOG(scp, info, "call %llu (%s): EventReportBCSM %u", static_cast<unsigned long long>(c_.id),
-          name(), static_cast<unsigned>(e.event));
+void procedure::on_report(const event_report& e) {
+  CMR_LOG(scp, info, "%s (%s): event %s%s", c_.prefix.c_str(), name(), e.name.c_str(),
+          e.request ? " (request)" : "");
   switch (e.event) {
-    case event_type_bcsm::o_answer:
-    case event_type_bcsm::t_answer:
-      if (!c_.t_answer) {
-        c_.t_answer = svc_.timers().now();
-        svc_.note_answered();
-      }
+    case call_event::answer:
+      svc_.note_answered(c_);
       c_.outcome = call_outcome::answered;
-      // EDP-R: the SSF waits (messageType request, or no miscCallInfo).
-      if (!e.misc || !e.misc->notification) on_answer(e);
+      // EDP-R: the switch waits for an instruction.
+      if (e.request) on_answer(e);
       return;
-    case event_type_bcsm::o_called_party_busy:
-    case event_type_bcsm::t_busy:
+    case call_event::busy:
       final_event(call_outcome::busy);
       return;
-    case event_type_bcsm::o_no_answer:
-    case event_type_bcsm::t_no_answer:
+    case call_event::no_answer:
       final_event(call_outcome::no_answer);
       return;
-    case event_type_bcsm::o_abandon:
-    case event_type_bcsm::t_abandon:
-    case event_type_bcsm::o_disconnect:
-    case event_type_bcsm::t_disconnect:
+    case call_event::abandon:
+    case call_event::disconnect:
       // After answer: a normal end. Before: the caller gave up, unless the
       // callee was already found busy / not answering (call-party-handling
       // "continue" lets the call run on after that).
@@ -47,17 +37,15 @@ void call_procedure::on_event_report(const codec::event_report_bcsm& e) {
       else
         final_event(call_outcome::abandoned);
       return;
-    default:
+    case call_event::other:
       return;  // not armed by CMR: nothing to do
   }
 }
 
-void call_procedure::on_answer(const codec::event_report_bcsm&) {
-  if (send({{codec::opcode::continue_, std::nullopt, std::nullopt}})) c_.proceeded = true;
+void procedure::on_answer(const event_report&) {
+  if (send({continue_call{}})) proceeded();
 }
 
-void call_procedure::final_event(call_outcome o) {
-  finish(o);
-}
+void procedure::final_event(call_outcome o) { finish(o); }
 
 }  // namespace cmr::in::scp

@@ -16,6 +16,7 @@ std::string scp_counters::text() const {
   line("unknown-service-key", unknown_service_key);
   line("unsupported-trigger", unsupported_trigger);
   line("no-resource", no_resource);
+  line("decisions-deferred", decisions_deferred);
   line("internal-failures", internal_failures);
   line("ssf-refusals", ssf_refusals);
   line("malformed-components", malformed_components);

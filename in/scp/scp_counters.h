@@ -17,6 +17,7 @@ struct scp_counters {
   counter unknown_service_key{0};    // Continue
   counter unsupported_trigger{0};    // event type not served for the key: Continue
   counter no_resource{0};            // unknown subscriber / nothing to present: Continue
+  counter decisions_deferred{0};     // the owner's settings were read off the strand first
   counter internal_failures{0};      // anything that went wrong inside: Continue
   counter ssf_refusals{0};  // the SSF answered an instruction with ReturnError/Reject: Continue
   counter malformed_components{0};   // TC-L-REJECT seen (Reject sent by the layer)

@@ -1,320 +1,264 @@
-// The service's TC-user side: dispatch of dialogue indications to the
-// trigger (InitialDP), the assist handler (ARI) and the calls' procedures;
-// the call table; the sweep that frees finished calls and writes their
-// charging records.
+// The service's side of the mappings: triggers, reports and ends of the
+// switch dialogues and the assisting resources' dialogues; the call table;
+// ActivityTest supervision; the sweep that frees closed calls and writes
+// their charging records. The trigger's checks and the decision are in
+// trigger.cpp.
 #include "in/scp/scp_service.h"
 
 #include <exception>
 
-#include "in/codec/protocol_constants.h"
-#include "in/scp/call_procedure.h"
 #include "in/scp/log.h"
+#include "in/scp/procedure.h"
 
 namespace cmr::in::scp {
 
-namespace op_code = codec::opcode;
-using tcap::component_ind;
-using tcap::dialogue_ind_kind;
-
-const char* call::protocol_name() const {
-  switch (variant) {
-    case codec::protocol_variant::cap_v2:
-      return "cap-v2";
-    case codec::protocol_variant::cap_v3:
-      return "cap-v3";
-    case codec::protocol_variant::cap_v4:
-      return "cap-v4";
-    case codec::protocol_variant::inap_cs1:
-      return "inap";
-  }
-  return "cap-v2";
-}
-
-// --- endpoint: every indication goes through the service, guarded ------------
-
-namespace {
-// Runs fn; an exception (allocation failure, a bug) never leaves the Asio
-// handler: it is counted and logged, the sweep still runs.
-template <typename F>
-void guard(scp_service& svc, const char* what, F&& fn) {
-  try {
-    fn();
-  } catch (const std::exception& e) {
-    ++svc.counters_mut().internal_failures;
-    CMR_LOG(scp, error, "%s: %s", what, e.what());
-  } catch (...) {
-    ++svc.counters_mut().internal_failures;
-    CMR_LOG(scp, error, "%s: unknown exception", what);
-  }
-}
-}  // namespace
-
-void scp_endpoint::on_dialogue(const tcap::dialogue_ind& ind) {
-  guard(svc_, "TC dialogue", [&] { svc_.on_dialogue(*this, ind); });
-  svc_.sweep();
-}
-void scp_endpoint::on_u_abort(const tcap::u_abort_ind& ind) {
-  guard(svc_, "TC-U-ABORT", [&] { svc_.on_dialogue_lost(*this, ind.id, "TC-U-ABORT"); });
-  svc_.sweep();
-}
-void scp_endpoint::on_p_abort(const tcap::p_abort_ind& ind) {
-  guard(svc_, "TC-P-ABORT",
-        [&] { svc_.on_dialogue_lost(*this, ind.id, tcap::to_string(ind.reason)); });
-  svc_.sweep();
-}
-void scp_endpoint::on_l_cancel(const tcap::l_cancel_ind& ind) {
-  guard(svc_, "TC-L-CANCEL", [&] { svc_.on_l_cancel(*this, ind); });
-  svc_.sweep();
-}
-void scp_endpoint::on_notice(const tcap::notice_ind& ind) {
-  CMR_LOG(scp, notice, "TC-NOTICE for dialogue 0x%08x", ind.id);
-}
-
-// --- service ----------------------------------------------------------------
-
-scp_service::scp_service(scp_settings cfg, decide_fn decide, cmr::timer_service& timers,
-                         charging_writer* records, std::optional<std::uint64_t> seed)
+scp_service::scp_service(scp_settings cfg, store::decision_port* decisions, timer_service& timers,
+                         post_fn post, charging_writer* records,
+                         std::optional<std::uint64_t> seed)
     : cfg_(std::move(cfg)),
-      decide_(std::move(decide)),
+      decisions_(decisions),
       timers_(timers),
+      post_(std::move(post)),
       records_(records),
       assists_(seed) {}
 
 scp_service::~scp_service() {
+  *alive_ = false;
   // Procedures cancel their timers; no record for calls cut by shutdown.
+  for (auto& [id, c] : calls_)
+    if (c->activity_timer != 0) timers_.cancel(c->activity_timer);
   calls_.clear();
 }
 
-tcap::ac_table scp_service::contexts_for_ssn(std::uint8_t ssn) {
-  namespace ac = codec::ac;
-  std::vector<codec::oid> names = {ac::cap_v2_gsmsrf_to_gsmscf, ac::cap_v3_gsmsrf_gsmscf,
-                                   ac::cap_v4_gsmsrf_gsmscf, ac::inap_cs1_ip_to_scp};
-  if (ssn == 241) {
-    for (const auto& n : {ac::inap_cs1_ssp_to_scp, ac::inap_cs1_assist_handoff_ssp_to_scp})
-      names.push_back(n);
-  } else {
-    for (const auto& n : {ac::cap_v2_gsmssf_to_gsmscf, ac::cap_v2_assist_gsmssf_to_gsmscf,
-                          ac::cap_v3_gsmssf_scf_generic, ac::cap_v3_gsmssf_scf_assist_handoff,
-                          ac::cap_v4_gsmssf_scf_generic, ac::cap_v4_gsmssf_scf_assist_handoff})
-      names.push_back(n);
+template <typename F>
+void scp_service::guard(const char* what, F&& fn) {
+  // An exception (allocation failure, a bug) never leaves the strand's
+  // handler: it is counted and logged, the sweep still runs.
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    ++counters_.internal_failures;
+    CMR_LOG(scp, error, "%s: %s", what, e.what());
+  } catch (...) {
+    ++counters_.internal_failures;
+    CMR_LOG(scp, error, "%s: unknown exception", what);
   }
-  auto t = tcap::ac_table::only(std::move(names));
-  // INAP CS-1 SSPs may omit the dialogue portion; CAP always has one.
-  t.accept_no_dialogue_portion = ssn == 241;
-  return t;
 }
 
-tcap::tcap_config scp_service::tcap_settings() const {
-  tcap::tcap_config c;
-  c.inactivity_timeout = std::chrono::seconds(cfg_.inactivity_timer_s);
-  return c;
+void scp_service::add_status_lines(std::function<std::string()> lines) {
+  status_lines_.push_back(std::move(lines));
 }
 
-scp_endpoint& scp_service::add_endpoint(std::uint8_t ssn) {
-  const auto dflt =
-      ssn == 241 ? codec::protocol_variant::inap_cs1 : codec::protocol_variant::cap_v2;
-  endpoints_.push_back(
-      std::make_unique<scp_endpoint>(*this, static_cast<std::uint8_t>(endpoints_.size()), dflt));
-  return *endpoints_.back();
+void scp_service::add_after_sweep(std::function<void()> hook) {
+  after_sweep_.push_back(std::move(hook));
 }
 
-call& scp_service::new_call(scp_endpoint& ep, tcap::dialogue_id d, codec::protocol_variant v) {
-  auto c = std::make_unique<call>();
-  c->id = next_call_++;
-  c->ep = &ep;
-  c->dialogue = d;
-  c->variant = v;
+call* scp_service::find(switch_dialogue& d) {
+  auto it = by_switch_.find(&d);
+  if (it == by_switch_.end()) return nullptr;
+  auto c = calls_.find(it->second);
+  return c == calls_.end() ? nullptr : c->second.get();
+}
+
+call& scp_service::new_call(switch_dialogue& d) {
+  auto c = std::make_unique<call>(next_call_++);
+  c->sw = &d;
+  c->protocol = d.protocol();
   c->wall_start = std::chrono::system_clock::now();
   c->t_start = timers_.now();
+  c->last_switch_rx = c->t_start;
   call& ref = *c;
-  by_ssf_[key_of(ep, d)] = c->id;
+  by_switch_[&d] = c->id;
   calls_.emplace(c->id, std::move(c));
   live_ = calls_.size();
   return ref;
 }
 
-void scp_service::finish(call& c) {
-  if (c.finished) return;
-  c.finished = true;
-  finished_.push_back(c.id);
+void scp_service::close(call& c) { closed_.push_back(c.id); }
+
+void scp_service::note_answered(call& c) {
+  if (c.t_answer) return;
+  c.t_answer = timers_.now();
+  ++answered_live_;
 }
 
-void scp_service::attach_assist(call& c, scp_endpoint& ep, tcap::dialogue_id d) {
-  c.assist_ep = &ep;
-  c.assist_dialogue = d;
-  c.assist_open = true;
-  by_assist_[key_of(ep, d)] = c.id;
+void scp_service::attach_assist(call& c, resource_dialogue& r) {
+  c.assist = &r;
+  by_assist_[&r] = c.id;
 }
 
 void scp_service::detach_assist(call& c) {
-  if (c.assist_ep != nullptr) by_assist_.erase(key_of(*c.assist_ep, c.assist_dialogue));
-  c.assist_ep = nullptr;
-  c.assist_open = false;
+  if (c.assist != nullptr) by_assist_.erase(c.assist);
+  c.assist = nullptr;
 }
 
 std::function<void()> scp_service::guarded(std::function<void()> fn) {
   return [this, fn = std::move(fn)] {
-    guard(*this, "timer", fn);
+    guard("timer", fn);
     sweep();
   };
 }
 
-void scp_service::on_dialogue(scp_endpoint& ep, const tcap::dialogue_ind& ind) {
-  if (ind.type == dialogue_ind_kind::begin) {
-    begin(ep, ind);
-    return;
-  }
-  const key k = key_of(ep, ind.id);
-  if (auto it = by_ssf_.find(k); it != by_ssf_.end()) {
-    ssf_components(*calls_.at(it->second), ind);
-    return;
-  }
-  if (auto it = by_assist_.find(k); it != by_assist_.end()) {
-    assist_components(*calls_.at(it->second), ind);
-    return;
-  }
-  // Not ours (any more): a Continue gets an abort, an End is over anyway.
-  CMR_LOG(scp, notice, "dialogue 0x%08x: no call, %s", ind.id,
-          ind.type == dialogue_ind_kind::end ? "ignored" : "aborted");
-  if (ind.type == dialogue_ind_kind::continue_) (void)ep.layer().u_abort(ind.id);
-}
+// --- the switch ------------------------------------------------------------------------
 
-void scp_service::begin(scp_endpoint& ep, const tcap::dialogue_ind& ind) {
-  auto& layer = ep.layer();
-  codec::protocol_variant v = ep.default_variant();
-  if (ind.ac_name) {
-    if (auto info = layer.contexts().find(*ind.ac_name)) v = info->variant;
-  }
-  const component_ind* first = ind.components.empty() ? nullptr : &ind.components.front();
-  if (first == nullptr || first->type != component_ind::kind::invoke) {
-    // No invoke, or a malformed component (the layer queued the Reject):
-    // the TC-END carries it.
-    if (first != nullptr && first->type == component_ind::kind::l_reject)
-      ++counters_.malformed_components;
-    CMR_LOG(scp, notice, "TC-BEGIN 0x%08x without a usable invoke: ended", ind.id);
-    if (!layer.end(ind.id)) (void)layer.u_abort(ind.id);
-    return;
-  }
-  if (first->code == op_code::initial_dp) {
-    call* c = initial_dp(ep, ind, v, *first);
-    if (c != nullptr && !c->finished && c->ssf_open && cfg_.activity_test_interval_s != 0) {
-      c->last_ssf_rx = timers_.now();
-      watch_activity(*c, std::chrono::seconds(cfg_.activity_test_interval_s));
+void scp_service::triggered(switch_dialogue& d, const trigger& t) {
+  call* c = nullptr;
+  try {
+    c = &new_call(d);
+    ++counters_.idp_received;
+    if (accept(*c, t)) {
+      decide(*c);
+      if (!c->closed() && c->switch_open() && cfg_.activity_test_interval_s != 0)
+        watch_activity(*c, std::chrono::seconds(cfg_.activity_test_interval_s));
     }
-  } else if (first->code == op_code::assist_request_instructions) {
-    assist_request(ep, ind, v, *first);
-  } else {
-    ++counters_.unexpected_operations;
-    if (first->invoke_id)
-      (void)layer.u_reject(ind.id, *first->invoke_id,
-                           tcap::reject_problem::of(tcap::invoke_problem::unrecognized_operation));
-    if (!layer.end(ind.id)) (void)layer.u_abort(ind.id);
+  } catch (const std::exception& e) {
+    if (c != nullptr) fail_call(*c, e.what());
+  } catch (...) {
+    if (c != nullptr) fail_call(*c, "unknown exception");
   }
+  sweep();
 }
 
-void scp_service::ssf_components(call& c, const tcap::dialogue_ind& ind) {
-  const bool ended = ind.type == dialogue_ind_kind::end;
-  if (ended) {
-    c.ssf_open = false;
-    by_ssf_.erase(key_of(*c.ep, c.dialogue));
-  }
-  c.last_ssf_rx = timers_.now();
-  for (const auto& comp : ind.components) {
-    if (c.finished) break;
-    switch (comp.type) {
-      case component_ind::kind::invoke:
-        c.proc->on_invoke(comp);
-        break;
-      case component_ind::kind::result_last:
-      case component_ind::kind::result_not_last:
-        if (!activity_result(c, comp)) c.proc->on_result(comp);
-        break;
-      case component_ind::kind::l_reject:
-        ++counters_.malformed_components;
-        break;
-      case component_ind::kind::u_error:
-      case component_ind::kind::r_reject:
-      case component_ind::kind::u_reject:
-        c.proc->on_failure(comp);
-        break;
-    }
-  }
-  if (c.finished) return;
-  if (ended) {
-    c.proc->on_ssf_end();
+void scp_service::fail_call(call& c, const char* why) {
+  // The service never blocks a call: whatever broke, the switch gets Continue.
+  if (c.closed()) return;
+  if (c.proc) {
+    c.proc->internal_failure(why);  // counts and logs
     return;
   }
-  flush_rejects(*c.ep, c.dialogue);
+  ++counters_.internal_failures;
+  CMR_LOG(scp, error, "%s: %s", c.prefix.c_str(), why);
+  c.step(call_input::failed, why);
+  if (c.switch_open()) answer_at_once(c, "internal failure");
+  c.outcome = call_outcome::error;
+  close(c);
 }
 
-// A Reject queued for the peer (by the layer for a faulty component, or by a
-// procedure for an invoke it cannot accept) leaves at once when nothing the
-// procedure sent carried it: the peer may be waiting for it (Q.774 3.2.2.3).
-void scp_service::flush_rejects(scp_endpoint& ep, tcap::dialogue_id d) {
-  auto& layer = ep.layer();
-  if (!layer.has_pending(d)) return;
-  if (!layer.continue_(d)) {
-    CMR_LOG(scp, notice, "dialogue 0x%08x: Reject not sent: dialogue aborted", d);
-    (void)layer.u_abort(d);
-  }
+void scp_service::reported(switch_dialogue& d, const switch_event& e, bool ending) {
+  guard("switch report", [&] {
+    call* c = find(d);
+    if (c == nullptr || c->closed()) return;
+    c->last_switch_rx = timers_.now();
+    on_event(*c, e, ending);
+  });
+  sweep();
 }
 
-void scp_service::assist_components(call& c, const tcap::dialogue_ind& ind) {
-  const bool ended = ind.type == dialogue_ind_kind::end;
-  if (ended) {
-    c.assist_open = false;
-  }
-  for (const auto& comp : ind.components) {
-    if (c.finished) break;
-    if (comp.type == component_ind::kind::l_reject) {
-      ++counters_.malformed_components;
-      continue;
-    }
-    c.proc->on_assist_component(comp);
-  }
-  if (!c.finished && ended && c.assist_ep != nullptr) {
-    c.proc->on_assist_end();
-  }
-  if (ended) {
-    detach_assist(c);
-  } else if (c.assist_open && c.assist_ep != nullptr) {
-    flush_rejects(*c.assist_ep, c.assist_dialogue);
-  }
-}
-
-void scp_service::on_dialogue_lost(scp_endpoint& ep, tcap::dialogue_id d, const char* why) {
-  const key k = key_of(ep, d);
-  if (auto it = by_ssf_.find(k); it != by_ssf_.end()) {
-    call& c = *calls_.at(it->second);
-    by_ssf_.erase(it);
-    CMR_LOG(scp, notice, "call %llu: SSF dialogue lost (%s)", static_cast<unsigned long long>(c.id),
-            why);
-    if (!c.finished) c.proc->on_ssf_lost();
+void scp_service::on_event(call& c, const switch_event& e, bool ending) {
+  if (const auto* r = std::get_if<activity_result>(&e)) {
+    c.activity_test_out = false;
+    if (!r->alive) activity_failed(c);
     return;
   }
-  if (auto it = by_assist_.find(k); it != by_assist_.end()) {
-    call& c = *calls_.at(it->second);
-    c.assist_open = false;
-    CMR_LOG(scp, notice, "call %llu: assisting IP dialogue lost (%s)",
-            static_cast<unsigned long long>(c.id), why);
-    if (!c.finished) c.proc->on_assist_lost();
-    detach_assist(c);
+  if (!c.proc) {
+    // Still deciding: the switch has nothing to report yet; a report that
+    // ends the dialogue (the caller gave up) ends the call with it.
+    CMR_LOG(scp, notice, "%s: %s while deciding: ignored", c.prefix.c_str(),
+            ending ? "a last report" : "a report");
+    return;
+  }
+  if (const auto* r = std::get_if<event_report>(&e)) {
+    c.step(call_input::report, r->name.c_str());
+    c.proc->on_report(*r);
+  } else if (std::holds_alternative<resource_report>(e)) {
+    c.proc->on_resource_report();
+  } else if (const auto* f = std::get_if<refusal>(&e)) {
+    c.proc->on_refusal(*f);
+  } else if (const auto* n = std::get_if<no_answer_to>(&e)) {
+    c.proc->on_no_answer(*n);
   }
 }
 
-void scp_service::on_l_cancel(scp_endpoint& ep, const tcap::l_cancel_ind& ind) {
-  if (auto it = by_ssf_.find(key_of(ep, ind.id)); it != by_ssf_.end()) {
-    call& c = *calls_.at(it->second);
-    if (c.finished) return;
-    if (ind.opcode == op_code::activity_test && c.activity_invoke == ind.invoke_id) {
-      activity_failed(c);
+void scp_service::dialogue_ended(switch_dialogue& d, bool aborted, const std::string& why) {
+  guard("switch dialogue end", [&] {
+    call* c = find(d);
+    by_switch_.erase(&d);
+    if (c == nullptr) return;
+    c->sw = nullptr;
+    if (c->closed()) return;
+    if (aborted) {
+      CMR_LOG(scp, notice, "%s: switch dialogue lost (%s)", c->prefix.c_str(), why.c_str());
+      if (c->proc) {
+        c->proc->on_switch_lost();
+      } else {
+        ++counters_.dialogues_aborted;
+        c->outcome = call_outcome::error;
+        c->step(call_input::lost, why.c_str());
+        close(*c);
+      }
       return;
     }
-    c.proc->on_l_cancel(ind.opcode);
-  }
+    if (c->proc) {
+      c->proc->on_switch_end();
+    } else {
+      c->outcome = call_outcome::abandoned;
+      c->step(call_input::ended, "the switch ended the dialogue");
+      close(*c);
+    }
+  });
+  sweep();
 }
 
-void scp_service::watch_activity(call& c, cmr::timer_service::duration after) {
+// --- an assisting resource --------------------------------------------------------------
+
+bool scp_service::assist_requested(resource_dialogue& r, const std::string& correlation) {
+  bool taken = false;
+  guard("assist request", [&] {
+    ++counters_.assist_requests;
+    std::optional<std::uint64_t> id;
+    if (!correlation.empty()) id = assists_.find(correlation);
+    // A resource that sends its whole routing number: the correlation id is its tail.
+    if (!id && correlation.size() > 8) id = assists_.find(correlation.substr(correlation.size() - 8));
+    call* c = nullptr;
+    if (id) {
+      if (auto it = calls_.find(*id); it != calls_.end() && !it->second->closed())
+        c = it->second.get();
+    }
+    if (c != nullptr && c->proc && c->proc->on_assist(r)) {
+      CMR_LOG(scp, info, "%s: assisting resource %s asked for instructions (correlation %s)",
+              c->prefix.c_str(), r.name().c_str(), correlation.c_str());
+      taken = true;
+      return;
+    }
+    ++counters_.assist_unknown_correlation;
+    CMR_LOG(scp, notice, "%s: instructions asked for unknown correlation id '%s'",
+            r.name().c_str(), correlation.c_str());
+  });
+  sweep();
+  return taken;
+}
+
+void scp_service::resource_reported(resource_dialogue& r, const switch_event& e) {
+  guard("resource report", [&] {
+    auto it = by_assist_.find(&r);
+    if (it == by_assist_.end()) return;
+    auto c = calls_.find(it->second);
+    if (c == calls_.end() || c->second->closed() || !c->second->proc) return;
+    c->second->proc->on_assist_report(e);
+  });
+  sweep();
+}
+
+void scp_service::resource_ended(resource_dialogue& r, bool aborted, const std::string& why) {
+  guard("resource dialogue end", [&] {
+    auto it = by_assist_.find(&r);
+    if (it == by_assist_.end()) return;
+    const std::uint64_t id = it->second;
+    by_assist_.erase(it);
+    auto c = calls_.find(id);
+    if (c == calls_.end()) return;
+    call& cl = *c->second;
+    cl.assist = nullptr;
+    CMR_LOG(scp, info, "%s: assisting resource dialogue %s (%s)", cl.prefix.c_str(),
+            aborted ? "lost" : "ended", why.c_str());
+    if (!cl.closed() && cl.proc) cl.proc->on_assist_end(aborted);
+  });
+  sweep();
+}
+
+// --- ActivityTest -----------------------------------------------------------------------
+
+void scp_service::watch_activity(call& c, timer_service::duration after) {
   const std::uint64_t id = c.id;
   c.activity_timer = timers_.start(after, guarded([this, id] { activity_due(id); }));
 }
@@ -324,47 +268,47 @@ void scp_service::activity_due(std::uint64_t call_id) {
   if (it == calls_.end()) return;
   call& c = *it->second;
   c.activity_timer = 0;
-  if (c.finished || !c.ssf_open) return;
-  const cmr::timer_service::duration interval =
-      std::chrono::seconds(cfg_.activity_test_interval_s);
+  if (c.closed() || !c.switch_open()) return;
+  const timer_service::duration interval = std::chrono::seconds(cfg_.activity_test_interval_s);
   const auto quiet =
-      std::chrono::duration_cast<cmr::timer_service::duration>(timers_.now() - c.last_ssf_rx);
-  if (c.activity_invoke || quiet < interval) {
+      std::chrono::duration_cast<timer_service::duration>(timers_.now() - c.last_switch_rx);
+  if (c.activity_test_out || quiet < interval) {
     // A message came meanwhile (or a test is out): due again later.
-    watch_activity(c, c.activity_invoke ? interval : interval - quiet);
+    watch_activity(c, c.activity_test_out ? interval : interval - quiet);
     return;
   }
-  tcap::invoke_req req;
-  req.invoke_id = c.take_invoke_id();
-  req.opcode = op_code::activity_test;
-  req.timeout = std::min<cmr::timer_service::duration>(interval, std::chrono::seconds(10));
-  auto& layer = c.ep->layer();
-  if (!layer.invoke(c.dialogue, req) || !layer.continue_(c.dialogue)) {
+  activity_test t;
+  t.timeout_s = std::min<std::uint32_t>(cfg_.activity_test_interval_s, 10);
+  const instruction op = t;
+  if (!c.sw->send({&op, 1}, false)) {
     activity_failed(c);
     return;
   }
-  c.activity_invoke = req.invoke_id;
+  c.activity_test_out = true;
   ++counters_.activity_tests;
   watch_activity(c, interval);
 }
 
-bool scp_service::activity_result(call& c, const tcap::component_ind& comp) {
-  if (!c.activity_invoke || comp.code != op_code::activity_test ||
-      comp.invoke_id != c.activity_invoke)
-    return false;
-  c.activity_invoke.reset();
-  return true;
-}
-
 void scp_service::activity_failed(call& c) {
   ++counters_.activity_test_failures;
-  CMR_LOG(scp, notice, "call %llu: no ActivityTest result: SSF dialogue aborted",
-          static_cast<unsigned long long>(c.id));
-  c.activity_invoke.reset();
-  (void)c.ep->layer().u_abort(c.dialogue);
-  by_ssf_.erase(key_of(*c.ep, c.dialogue));
-  c.proc->on_ssf_lost();
+  CMR_LOG(scp, notice, "%s: no ActivityTest result: switch dialogue aborted", c.prefix.c_str());
+  c.activity_test_out = false;
+  if (c.sw != nullptr) {
+    by_switch_.erase(c.sw);
+    c.sw->abort();
+    c.sw = nullptr;
+  }
+  if (c.proc) {
+    c.proc->on_switch_lost();
+  } else {
+    ++counters_.dialogues_aborted;
+    c.outcome = call_outcome::error;
+    c.step(call_input::lost, "no ActivityTest result");
+    close(c);
+  }
 }
+
+// --- records and the sweep ---------------------------------------------------------------
 
 void scp_service::count_outcome(call_outcome o) {
   switch (o) {
@@ -395,7 +339,7 @@ void scp_service::write_record(const call& c) {
   charging_record r;
   r.start = c.wall_start;
   r.service_key = c.service_key;
-  r.protocol = c.protocol_name();
+  r.protocol = c.protocol;
   r.profile = c.proc ? c.proc->name() : "none";
   r.service = c.cmrt ? "cmrt" : "cmrbt";
   r.owner = c.owner;
@@ -416,32 +360,28 @@ void scp_service::write_record(const call& c) {
 }
 
 void scp_service::sweep() {
-  while (!finished_.empty()) {
-    const std::uint64_t id = finished_.back();
-    finished_.pop_back();
+  while (!closed_.empty()) {
+    const std::uint64_t id = closed_.back();
+    closed_.pop_back();
     auto it = calls_.find(id);
     if (it == calls_.end()) continue;
     call& c = *it->second;
     if (c.activity_timer != 0) timers_.cancel(c.activity_timer);
     if (c.t_answer) --answered_live_;
-    by_ssf_.erase(key_of(*c.ep, c.dialogue));
+    if (c.sw != nullptr) by_switch_.erase(c.sw);
     detach_assist(c);
-    guard(*this, "charging record", [&] { write_record(c); });
+    guard("charging record", [&] { write_record(c); });
     calls_.erase(it);
   }
   live_ = calls_.size();
-  // Layers close a dialogue before indicating its end, and every indication
-  // and timer of the service ends here: this is the count after it.
-  std::size_t open = 0;
-  for (const auto& ep : endpoints_)
-    if (ep->bound()) open += ep->layer().dialogue_count();
-  dialogues_ = open;
+  for (const auto& hook : after_sweep_) hook();
 }
 
 std::string scp_service::status_text() const {
-  return "live-calls " + std::to_string(live_.load()) + "\nlive-answered " +
-         std::to_string(answered_live_.load()) + "\ntcap-dialogues " +
-         std::to_string(dialogues_.load()) + "\n" + counters_.text();
+  std::string s = "live-calls " + std::to_string(live_.load()) + "\nlive-answered " +
+                  std::to_string(answered_live_.load()) + "\n";
+  for (const auto& lines : status_lines_) s += lines();
+  return s + counters_.text();
 }
 
 }  // namespace cmr::in::scp

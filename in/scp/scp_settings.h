@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "in/assist_prefixes.h"
@@ -60,6 +61,14 @@ struct scp_settings {
   std::uint32_t activity_test_interval_s = 300;
   // scp / charging-records PATH (empty: log lines only)
   std::string charging_records;
+
+  // The assist prefix for a switch dialogue's protocol, named by its
+  // configuration keyword ("cap-v2", "cap-v3", "cap-v4", "inap").
+  [[nodiscard]] const std::string& assist_prefix_for(std::string_view protocol) const {
+    for (const auto& f : assist_families)
+      if (f.word == protocol) return assist_prefix.of(f.value);
+    return assist_prefix.cap_v2;
+  }
 };
 
 }  // namespace cmr::in::scp

@@ -1,23 +1,69 @@
 // user-interaction temporary-connection (docs/cs-delivery.md section 3):
-//   IDP -> RRBE + EstablishTemporaryConnection (assist prefix + correlation id)
-//   the assisting IP: TC-BEGIN [ARI] -> TC-CONTINUE [PlayAnnouncement]
-//   the IP: SRR -> TC-END to the IP; DisconnectForwardConnection + Continue to the SSF
-//   no ARI within assist-timeout: DFC + Continue, counter.
-#include "in/codec/address.h"
-#include "in/codec/operations_codec.h"
-#include "in/codec/protocol_constants.h"
+//   trigger -> arm events + EstablishTemporaryConnection (assist prefix +
+//              correlation id)
+//   the assisting resource asks for instructions -> PlayAnnouncement to it
+//   its report -> its dialogue ended; DisconnectForwardConnection + Continue
+//   no request within assist-timeout -> DFC + Continue, counted.
+//
+//   IDLE --instructed--> WAIT_ASSIST --assisted--> PLAYING --played------+
+//                            |                        |--refused/gone----+--> RELEASED
+//                            +--assist timeout--------------------------+
+#include <array>
+
+#include "in/scp/log.h"
+#include "in/scp/procedure.h"
 #include "in/scp/procedures.h"
 #include "in/scp/scp_service.h"
-#include "in/scp/log.h"
 
 namespace cmr::in::scp {
+
+enum class tc_state : std::uint8_t { idle, wait_assist, playing, released };
+enum class tc_input : std::uint8_t { instructed, assisted, played, resource_gone, assist_timeout };
+
+const char* to_string(tc_state s) {
+  switch (s) {
+    case tc_state::idle:
+      return "IDLE";
+    case tc_state::wait_assist:
+      return "WAIT_ASSIST";
+    case tc_state::playing:
+      return "PLAYING";
+    case tc_state::released:
+      return "RELEASED";
+  }
+  return "?";
+}
+const char* to_string(tc_input i) {
+  switch (i) {
+    case tc_input::instructed:
+      return "instructed";
+    case tc_input::assisted:
+      return "rx assist request";
+    case tc_input::played:
+      return "rx resource report";
+    case tc_input::resource_gone:
+      return "resource gone";
+    case tc_input::assist_timeout:
+      return "assist timeout";
+  }
+  return "?";
+}
+
 namespace {
 
-namespace op_code = codec::opcode;
+using tc_row = fsm_row<tc_state, tc_input>;
+constexpr std::array tc_table{
+    tc_row{tc_state::idle, tc_input::instructed, tc_state::wait_assist},
+    tc_row{tc_state::wait_assist, tc_input::assisted, tc_state::playing},
+    tc_row{tc_state::wait_assist, tc_input::assist_timeout, tc_state::released},
+    tc_row{tc_state::playing, tc_input::played, tc_state::released},
+    tc_row{tc_state::playing, tc_input::resource_gone, tc_state::released},
+};
 
-class temporary_connection_procedure final : public call_procedure {
+class temporary_connection_procedure final : public procedure {
 public:
-  using call_procedure::call_procedure;
+  temporary_connection_procedure(scp_service& svc, call& c)
+      : procedure(svc, c), fsm_(tc_table, tc_state::idle, log_scp), prefix_(sub_prefix("tc")) {}
   ~temporary_connection_procedure() override {
     if (timer_ != 0) svc_.timers().cancel(timer_);
     if (!c_.correlation.empty()) svc_.assists().release(c_.correlation);
@@ -31,119 +77,72 @@ public:
       fallback("no correlation id free");
       return;
     }
-    codec::q763_number routing;
-    routing.nature = 4;
-    routing.plan = 1;
-    routing.qualifier = 0;
-    routing.digits = prefix() + c_.correlation;
-    codec::establish_temporary_connection etc;
-    etc.assisting_ssp_ip_routing_address =
-        codec::encode_q763_number(codec::q763_kind::generic, routing);
-    etc.correlation_id = assist_registry::encode_generic_digits(c_.correlation);
-    if (!cfg.scf_id.empty()) {
-      codec::bytes scf;
-      if (codec::pack_bcd(cfg.scf_id, scf, true)) etc.scf_id = scf;
-    }
-    if (etc.assisting_ssp_ip_routing_address.empty() || etc.correlation_id->empty()) {
-      fallback("assist routing address did not encode");
-      return;
-    }
-    const auto v = c_.variant;
-    if (!send({{op_code::request_report_bcsm_event, ui_events_arg(), std::nullopt},
-               {op_code::establish_temporary_connection,
-                codec::encode_establish_temporary_connection(v, etc), std::nullopt}}))
-      return;
-    state_ = state::waiting_ari;
+    establish_temporary_connection etc;
+    etc.routing_digits = cfg.assist_prefix_for(c_.protocol) + c_.correlation;
+    etc.correlation = c_.correlation;
+    etc.scf_id = cfg.scf_id;
+    if (!send({arm_call_events{c_.originating}, etc})) return;
+    fsm_.dispatch(tc_input::instructed, prefix_);
     timer_ = svc_.timers().start(std::chrono::seconds(cfg.assist_timeout_s),
                                  svc_.guarded([this] { assist_timeout(); }));
   }
 
-  bool on_assist_request(scp_endpoint& ep, tcap::dialogue_id d, codec::protocol_variant v,
-                         std::int8_t) override {
-    if (state_ != state::waiting_ari) return false;
+  bool on_assist(resource_dialogue& r) override {
+    if (!fsm_.in(tc_state::wait_assist)) return false;
     if (timer_ != 0) svc_.timers().cancel(timer_);
     timer_ = 0;
     svc_.assists().release(c_.correlation);
     c_.correlation.clear();
-    svc_.attach_assist(c_, ep, d);
-    auto& layer = ep.layer();
-    const auto pa = codec::encode_play_announcement(v, announcement(true, true));
-    if (pa.empty() || !layer.invoke(d, {1, std::nullopt, op_code::play_announcement, pa, {}, {}}) ||
-        !layer.continue_(d)) {
-      fallback("PlayAnnouncement to the assisting IP failed");
-      return true;
-    }
-    state_ = state::playing;
+    svc_.attach_assist(c_, r);
+    fsm_.dispatch(tc_input::assisted, prefix_);
+    if (!r.play(announcement(true, true))) fallback("PlayAnnouncement to the assisting resource failed");
     return true;
   }
 
-  void on_assist_component(const tcap::component_ind& comp) override {
-    using kind = tcap::component_ind::kind;
-    if (comp.type == kind::invoke && comp.code == op_code::specialized_resource_report) {
-      if (state_ != state::playing) return;
-      state_ = state::done;
-      close_assist();  // TC-END to the IP
+  void on_assist_report(const switch_event& e) override {
+    if (std::holds_alternative<resource_report>(e)) {
+      if (!fsm_.dispatch(tc_input::played, prefix_)) return;  // late or repeated
+      close_assist();
       disconnect_and_continue();
       return;
     }
-    if (comp.type == kind::invoke) {
-      ++svc_.counters_mut().unexpected_operations;
-      if (c_.assist_open && comp.invoke_id)
-        (void)c_.assist_ep->layer().u_reject(
-            c_.assist_dialogue, *comp.invoke_id,
-            tcap::reject_problem::of(tcap::invoke_problem::unrecognized_operation));
-      return;
-    }
-    if (comp.type == kind::u_error || comp.type == kind::r_reject || comp.type == kind::u_reject) {
-      CMR_LOG(scp, notice, "call %llu: the assisting IP refused PlayAnnouncement",
-              static_cast<unsigned long long>(c_.id));
-      ip_gone();
+    if (const auto* r = std::get_if<refusal>(&e)) {
+      CMR_LOG(scp, notice, "%s: the assisting resource refused %s (%s)", c_.prefix.c_str(),
+              r->instruction.c_str(), r->why.c_str());
+      resource_gone();
     }
   }
 
-  void on_assist_end() override {
-    c_.assist_open = false;
-    ip_gone();
-  }
-  void on_assist_lost() override {
-    c_.assist_open = false;
-    ip_gone();
-  }
-
-  void on_l_cancel(std::int32_t) override {}
+  void on_assist_end(bool) override { resource_gone(); }
 
 private:
-  enum class state : std::uint8_t { idle, waiting_ari, playing, done };
-
-  std::string prefix() const { return svc_.settings().assist_prefix.of(c_.variant); }
-
   void assist_timeout() {
     timer_ = 0;
-    if (state_ != state::waiting_ari || c_.finished) return;
+    if (c_.closed() || !fsm_.dispatch(tc_input::assist_timeout, prefix_)) return;
     ++svc_.counters_mut().assist_timeouts;
-    CMR_LOG(scp, notice, "call %llu: no AssistRequestInstructions within %u s",
-            static_cast<unsigned long long>(c_.id), svc_.settings().assist_timeout_s);
+    CMR_LOG(scp, notice, "%s: no assist request within %u s", c_.prefix.c_str(),
+            svc_.settings().assist_timeout_s);
     svc_.assists().release(c_.correlation);
     c_.correlation.clear();
-    state_ = state::done;
     disconnect_and_continue();
   }
 
-  // The IP ended, aborted or refused before reporting: the call proceeds.
-  void ip_gone() {
-    if (state_ != state::playing) return;
-    state_ = state::done;
+  // The resource ended, aborted or refused before reporting: the call proceeds.
+  void resource_gone() {
+    if (!fsm_.in(tc_state::playing)) return;
+    fsm_.dispatch(tc_input::resource_gone, prefix_);
     close_assist();
     disconnect_and_continue();
   }
 
-  state state_ = state::idle;
-  cmr::timer_service::timer_id timer_ = 0;
+  fsm<tc_state, tc_input> fsm_;
+  std::string prefix_;
+  timer_service::timer_id timer_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<call_procedure> make_temporary_connection(scp_service& svc, call& c) {
+std::unique_ptr<procedure> make_temporary_connection(scp_service& svc, call& c) {
   return std::make_unique<temporary_connection_procedure>(svc, c);
 }
 

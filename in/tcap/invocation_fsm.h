@@ -7,7 +7,7 @@
 #include <array>
 #include <cstdint>
 
-#include "in/tcap/fsm_table.h"
+#include "common/fsm.h"
 
 namespace cmr::in::tcap {
 

@@ -11,6 +11,8 @@ constexpr auto v4 = protocol_variant::cap_v4;
 
 class cph : public scp_fixture {
 protected:
+  fsm_trace trace;
+
   // IDP -> the five operations; the SSF confirms the ICA. Returns the SSF dialogue.
   dialogue_id setup_call() {
     start();
@@ -112,6 +114,7 @@ TEST_F(cph, AnswerMergesTheSegments) {
   EXPECT_NE(last_record().find("\"profile\":\"call-party-handling\""), std::string::npos);
   EXPECT_NE(last_record().find("\"alerting_ms\":5000"), std::string::npos) << last_record();
   EXPECT_NE(last_record().find("\"call_ms\":30000"), std::string::npos) << last_record();
+  trace.expect("call_party_handling_answer");
 }
 
 TEST_F(cph, BusyReleases) {
@@ -122,6 +125,7 @@ TEST_F(cph, BusyReleases) {
   ASSERT_EQ(invokes(rel), (std::vector<std::int32_t>{op::dfc_with_argument, op::release_call}));
   EXPECT_EQ(release_cause(rel), (bytes{0x80, 0x91}));  // cause 17 user busy
   EXPECT_NE(last_record().find("\"outcome\":\"busy\""), std::string::npos);
+  trace.expect("call_party_handling_busy_release");
 }
 
 TEST_F(cph, NoAnswerReleases) {
@@ -133,6 +137,7 @@ TEST_F(cph, NoAnswerReleases) {
   EXPECT_EQ(release_cause(rel), (bytes{0x80, 0x93}));  // cause 19 no answer
   EXPECT_NE(last_record().find("\"outcome\":\"no-answer\""), std::string::npos);
   EXPECT_NE(last_record().find("\"alerting_ms\":20000"), std::string::npos) << last_record();
+  trace.expect("call_party_handling_no_answer_release");
 }
 
 TEST_F(cph, BusyAndNoAnswerContinueWhenConfigured) {
@@ -166,6 +171,7 @@ TEST_F(cph, CallerAbandonsWhileTheCalleeRings) {
   const dialogue_id d = setup_call();
   send_erb(v4, d, make_erb(event_type_bcsm::t_abandon, false, 1), true);
   EXPECT_NE(last_record().find("\"outcome\":\"abandoned\""), std::string::npos);
+  trace.expect("call_party_handling_abandon");
 }
 
 TEST_F(cph, IcaRefusedFallsBack) {
@@ -182,6 +188,7 @@ TEST_F(cph, IcaRefusedFallsBack) {
   EXPECT_EQ(svc->counters().ssf_refusals, 1U);
   EXPECT_EQ(svc->counters().internal_failures, 0U);
   EXPECT_NE(last_record().find("\"outcome\":\"error\""), std::string::npos);
+  trace.expect("call_party_handling_refused");
 }
 
 // CAP v2/v3 and INAP have no call party handling: connect-to-resource runs.

@@ -1,12 +1,15 @@
-// The SCP service logic driven through real TCAP layers: the service's
-// layers (SSN 146 CAP, 241 INAP, PC 2) face scripted SSF layers (PC 1) and
-// scripted assisting-IP layers (PC 3) over two in-memory SCCP pairs, one
-// manual clock, no sleeps. Every test ends with the leak check: no call,
-// no dialogue on any layer, no timer left.
+// The SCP service logic and its CAP/INAP mapping driven through real TCAP
+// layers: the service's layers (SSN 146 CAP, 241 INAP, PC 2) face scripted
+// SSF layers (PC 1) and scripted assisting-IP layers (PC 3) over two
+// in-memory SCCP pairs, one manual clock, no sleeps. Decisions come from a
+// fake decision port that can hold them back, as the store does for an
+// owner not in memory. Every test ends with the leak check: no call, no
+// dialogue on any layer, no timer, no decision or task left.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -15,11 +18,15 @@
 
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
+#include "in/cap/cap_mapping.h"
+#include "in/cap/correlation.h"
 #include "in/scp/assist_registry.h"
+#include "in/scp/log.h"
 #include "in/scp/scp_service.h"
-#include "in/tcap/local_sccp_pair.h"
 #include "common/manual_timer_service.h"
+#include "in/tcap/local_sccp_pair.h"
 #include "in/tcap/tcap_layer.h"
+#include "store/decision_port.h"
 #include "tests/common/temp_dir.h"
 
 namespace cmr::in::scp::test {
@@ -82,6 +89,52 @@ inline codec::oid srf_context(protocol_variant v) {
   return {};
 }
 
+// The decision port of the tests: the demo owner has a ringback (1001,
+// pattern 5) and a ringtone; the other party a ringtone without
+// announcement or pattern; nobody else anything. With `hold` set, decisions
+// wait until release() (the store loading an owner not in memory).
+class fake_decisions final : public store::decision_port {
+public:
+  std::optional<store::decision> decide_or_defer(const store::decision_request& r,
+                                                 decided_fn later) override {
+    ++asked;
+    if (throws) throw std::runtime_error("decision engine exploded");
+    store::decision d = make(r);
+    if (!hold) return d;
+    held.emplace_back(std::move(later), std::move(d));
+    return std::nullopt;
+  }
+  // Completes the held decisions, as a store thread would.
+  void release() {
+    auto h = std::move(held);
+    held.clear();
+    for (auto& [later, d] : h) later(std::move(d));
+  }
+
+  static store::decision make(const store::decision_request& r) {
+    store::decision d;
+    d.svc = r.svc;
+    const bool cmrt = r.svc == store::service::cmrt;
+    const auto resource = [&d](std::string id, std::int64_t annc, std::optional<std::uint8_t> p) {
+      auto res = std::make_shared<store::resource>();
+      res->id = std::move(id);
+      res->announcement_id = annc;
+      res->alerting_pattern = p;
+      d.resource = std::move(res);
+      d.why = store::decision::reason::rule;
+    };
+    if (r.owner == k_owner && !cmrt) resource("demo-ringback-1", k_annc, k_pattern);
+    if (r.owner == k_owner && cmrt) resource("demo-ringtone-1", k_annc, k_pattern);
+    if (r.owner == k_other && cmrt) resource("plain", 0, std::nullopt);
+    return d;
+  }
+
+  int asked = 0;
+  bool throws = false;
+  bool hold = false;
+  std::vector<std::pair<decided_fn, store::decision>> held;
+};
+
 struct recording_user final : tcap::tc_user {
   std::vector<dialogue_ind> dialogues;
   std::vector<tcap::u_abort_ind> u_aborts;
@@ -130,6 +183,52 @@ inline codec::event_report_bcsm make_erb(event_type_bcsm e, bool request, std::u
   return r;
 }
 
+// The state machine transitions the service logs at debug (the call's and
+// its procedure's), as a golden trace: tests/unit/scp/golden/<name>.trace
+// (CMR_REGEN_GOLDEN=1 rewrites them). One trace serves every protocol
+// variant: the service logic is protocol-neutral. Other lines at notice and
+// above still go to stderr.
+class fsm_trace {
+public:
+  fsm_trace() {
+    active() = this;
+    set_log_backend({&enabled, &write});
+  }
+  ~fsm_trace() {
+    active() = nullptr;
+    set_log_backend(stderr_log_backend());
+  }
+  fsm_trace(const fsm_trace&) = delete;
+  fsm_trace& operator=(const fsm_trace&) = delete;
+
+  void expect(const std::string& name) const {
+    const std::string path = std::string(CMR_SOURCE_DIR) + "/tests/unit/scp/golden/" + name + ".trace";
+    if (std::getenv("CMR_REGEN_GOLDEN") != nullptr) {  // NOLINT(concurrency-mt-unsafe)
+      std::ofstream(path) << text;
+      return;
+    }
+    std::ifstream in(path);
+    std::stringstream want;
+    want << in.rdbuf();
+    EXPECT_EQ(text, want.str()) << "FSM trace differs from " << path;
+  }
+  std::string text;
+
+private:
+  static fsm_trace*& active() {
+    static fsm_trace* t = nullptr;
+    return t;
+  }
+  static bool enabled(int cat, log_level l) { return cat == log_scp.id() || l >= log_level::notice; }
+  static void write(int cat, log_level l, const char* file, int line, std::string_view msg) {
+    if (cat == log_scp.id() && msg.rfind("scp(call=", 0) == 0 && msg.find("}: ") != std::string_view::npos) {
+      if (active() != nullptr) active()->text.append(msg).append("\n");
+      return;
+    }
+    if (l >= log_level::notice) stderr_log_backend().write(cat, l, file, line, msg);
+  }
+};
+
 class scp_fixture : public ::testing::Test {
 protected:
   scp_fixture()
@@ -173,26 +272,21 @@ protected:
   void start() {
     records = std::make_unique<charging_writer>(dir.file("records.jsonl"));
     svc = std::make_unique<scp_service>(
-        settings,
-        [this](std::string_view owner, bool cmrt, std::string_view) -> std::optional<resource_choice> {
-          ++decisions;
-          if (decide_throws) throw std::runtime_error("decision engine exploded");
-          if (owner == k_owner && !cmrt) return resource_choice{"demo-ringback-1", k_annc, k_pattern};
-          if (owner == k_owner && cmrt) return resource_choice{"demo-ringtone-1", k_annc, k_pattern};
-          if (owner == k_other && cmrt) return resource_choice{"plain", 0, std::nullopt};
-          return std::nullopt;
-        },
-        timers, records.get(), 42);
-    auto& e146 = svc->add_endpoint(146);
-    auto& e241 = svc->add_endpoint(241);
+        settings, &decisions, timers, [this](std::function<void()> task) { posted.push_back(std::move(task)); },
+        records.get(), 42);
+    mapping = std::make_unique<cap::cap_mapping>(*svc, svc->counters_mut(), svc->settings());
+    svc->add_status_lines([m = mapping.get()] { return m->status_lines(); });
+    svc->add_after_sweep([m = mapping.get()] { m->recount(); });
+    auto& e146 = mapping->add_endpoint(146);
+    auto& e241 = mapping->add_endpoint(241);
     scp146 = std::make_unique<tcap::tcap_layer>(net146.b(), timers, e146,
-                                                scp_service::contexts_for_ssn(146),
+                                                cap::cap_mapping::contexts_for_ssn(146),
                                                 tcap::operation_table::cap_inap_defaults(),
-                                                svc->tcap_settings());
+                                                mapping->tcap_settings());
     scp241 = std::make_unique<tcap::tcap_layer>(net241.b(), timers, e241,
-                                                scp_service::contexts_for_ssn(241),
+                                                cap::cap_mapping::contexts_for_ssn(241),
                                                 tcap::operation_table::cap_inap_defaults(),
-                                                svc->tcap_settings());
+                                                mapping->tcap_settings());
     e146.bind(*scp146);
     e241.bind(*scp241);
     net146.b().on_receive = [this](sigtran::n_unitdata m) { scp146->receive(m); };
@@ -208,13 +302,23 @@ protected:
     EXPECT_EQ(ssf146.dialogue_count() + ssf241.dialogue_count(), 0U) << "SSF dialogues leaked";
     EXPECT_EQ(ip146.dialogue_count() + ip241.dialogue_count(), 0U) << "IP dialogues leaked";
     EXPECT_EQ(timers.pending(), 0U) << "timers leaked";
+    EXPECT_TRUE(decisions.held.empty()) << "decisions left waiting";
+    EXPECT_TRUE(posted.empty()) << "tasks left for the strand";
     scp146.reset();
     scp241.reset();
+    mapping.reset();
     svc.reset();
   }
 
+  // Delivers every message in flight and runs every task posted to the
+  // service's strand, until nothing moves.
   void pump() {
-    while (net146.pump() + net241.pump() > 0) {
+    for (;;) {
+      std::size_t moved = net146.pump() + net241.pump();
+      auto tasks = std::move(posted);
+      posted.clear();
+      for (auto& t : tasks) t();
+      if (moved == 0 && tasks.empty()) return;
     }
   }
   void advance(std::chrono::milliseconds d) {
@@ -290,11 +394,12 @@ protected:
   scp_settings settings;
   std::unique_ptr<charging_writer> records;
   std::unique_ptr<scp_service> svc;
+  std::unique_ptr<cap::cap_mapping> mapping;
   std::unique_ptr<tcap::tcap_layer> scp146;
   std::unique_ptr<tcap::tcap_layer> scp241;
   bool ssf_gone = false;  // messages to the SSF are lost
-  bool decide_throws = false;
-  int decisions = 0;
+  fake_decisions decisions;
+  std::vector<std::function<void()>> posted;  // tasks for the service's strand
   std::int8_t ssf_invoke = 2;
 };
 

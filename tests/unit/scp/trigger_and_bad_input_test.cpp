@@ -18,6 +18,7 @@ void expect_continue_end(const dialogue_ind& ind) {
 }
 
 TEST_F(scp_fixture, AlertingPatternPerPhase) {
+  fsm_trace trace;
   start();
   for (auto v : all_variants) {
     send_idp(v, 101);
@@ -45,6 +46,7 @@ TEST_F(scp_fixture, AlertingPatternPerPhase) {
     EXPECT_NE(last_record().find("\"service\":\"cmrt\""), std::string::npos);
   }
   EXPECT_EQ(svc->counters().profile_alerting_pattern, 4U);
+  trace.expect("alerting_pattern");
 }
 
 TEST_F(scp_fixture, AlertingPatternAbsentContinues) {
@@ -96,15 +98,17 @@ TEST_F(scp_fixture, NationalAndBcdNumbersAreNormalised) {
 }
 
 TEST_F(scp_fixture, UnknownServiceKeyContinues) {
+  fsm_trace trace;
   start();
   for (auto v : all_variants) {
     send_idp(v, 999);
     expect_continue_end(ssf_user.last());
   }
   EXPECT_EQ(svc->counters().unknown_service_key, 4U);
-  EXPECT_EQ(decisions, 0);
+  EXPECT_EQ(decisions.asked, 0);
   EXPECT_NE(last_record().find("\"outcome\":\"continued\""), std::string::npos);
   EXPECT_NE(last_record().find("\"profile\":\"none\""), std::string::npos);
+  trace.expect("unknown_service_key");
 }
 
 TEST_F(scp_fixture, UnknownSubscriberContinues) {
@@ -191,7 +195,7 @@ TEST_F(scp_fixture, UnknownCorrelationGetsUnexpectedDataValue) {
   start();
   for (auto v : all_variants) {
     codec::assist_request_instructions ari;
-    ari.correlation_id = assist_registry::encode_generic_digits("99999999");
+    ari.correlation_id = cap::encode_generic_digits("99999999");
     if (!inap(v)) ari.ip_ssp_capabilities = bytes{0x04, 0x00};
     const dialogue_id a = ip(v).open(addr(2, ssn(v)), srf_context(v), addr(3, ssn(v)));
     ASSERT_TRUE(ip(v).invoke(a, {1, std::nullopt, op::assist_request_instructions,
@@ -258,7 +262,7 @@ TEST_F(scp_fixture, AnnouncementNeverReportedProceeds) {
 
 TEST_F(scp_fixture, InternalFailureContinues) {
   start();
-  decide_throws = true;
+  decisions.throws = true;
   send_idp(protocol_variant::cap_v4, 100);
   expect_continue_end(ssf_user.last());
   EXPECT_EQ(svc->counters().internal_failures, 1U);

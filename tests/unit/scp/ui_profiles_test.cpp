@@ -22,6 +22,8 @@ using param = std::tuple<protocol_variant, outcome>;
 
 class ui_profiles : public scp_fixture, public ::testing::WithParamInterface<param> {
 protected:
+  fsm_trace trace;
+
   protocol_variant v() const { return std::get<0>(GetParam()); }
   outcome o() const { return std::get<1>(GetParam()); }
 
@@ -117,6 +119,7 @@ TEST_P(ui_profiles, ConnectToResource) {
       << last_record();
   EXPECT_NE(last_record().find("\"resource\":\"demo-ringback-1\",\"announcement_id\":1001"),
             std::string::npos);
+  trace.expect(std::string("connect_to_resource_") + to_text(o()));
 }
 
 TEST_P(ui_profiles, TemporaryConnection) {
@@ -141,14 +144,14 @@ TEST_P(ui_profiles, TemporaryConnection) {
   EXPECT_EQ(routing->digits.substr(0, prefix.size()), prefix);
   const std::string corr = routing->digits.substr(prefix.size());
   ASSERT_TRUE(etc->correlation_id);
-  EXPECT_EQ(assist_registry::decode_correlation(*etc->correlation_id), corr);
+  EXPECT_EQ(cap::decode_correlation(*etc->correlation_id), corr);
   ASSERT_TRUE(etc->scf_id);
   EXPECT_EQ(*etc->scf_id, (bytes{0x94, 0x71, 0x02, 0x00, 0x10, 0x00}));
 
   // The assisting IP (after the SSF's bearer arrived) asks for instructions.
   advance(1s);
   codec::assist_request_instructions ari;
-  ari.correlation_id = assist_registry::encode_generic_digits(corr);
+  ari.correlation_id = cap::encode_generic_digits(corr);
   if (!inap(v())) ari.ip_ssp_capabilities = bytes{0x04, 0x00};
   auto& ipl = ip(v());
   const dialogue_id a = ipl.open(addr(2, ssn(v())), srf_context(v()), addr(3, ssn(v())));
@@ -175,6 +178,7 @@ TEST_P(ui_profiles, TemporaryConnection) {
   EXPECT_EQ(svc->counters().assist_requests, 1U);
   events_to_end(d);
   EXPECT_NE(last_record().find("\"profile\":\"temporary-connection\""), std::string::npos);
+  trace.expect(std::string("temporary_connection_") + to_text(o()));
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -1,8 +1,8 @@
-#include "in/scp/party_numbers.h"
+#include "in/cap/party_numbers.h"
 
 #include "in/codec/address.h"
 
-namespace cmr::in::scp {
+namespace cmr::in::cap {
 namespace {
 
 bool starts_with(const std::string& s, const std::string& p) {
@@ -74,4 +74,4 @@ std::optional<party> calling_party(const numbering_plan& plan, const codec::init
   return party{normalise(plan, n->nature, n->digits), *idp.calling_party_number};
 }
 
-}  // namespace cmr::in::scp
+}  // namespace cmr::in::cap

@@ -9,8 +9,9 @@
 
 #include "in/codec/operations.h"
 #include "in/scp/scp_settings.h"
+#include "in/scp/switch_ops.h"
 
-namespace cmr::in::scp {
+namespace cmr::in::cap {
 
 struct numbering_plan {
   std::string country_code = "49";
@@ -35,10 +36,7 @@ std::string normalise(const numbering_plan& plan, std::uint8_t nature, const std
 
 // A number as read from the IDP: the normalised digits and the ISUP Called
 // Party Number octets to route to (Connect, InitiateCallAttempt).
-struct party {
-  std::string digits;          // normalised
-  codec::isup_number routing;  // ISUP octets (for the called party)
-};
+using scp::party;
 
 // The called party: calledPartyNumber, else calledPartyBCDNumber (CAP).
 // nullopt when neither is present or decodable.
@@ -46,4 +44,4 @@ std::optional<party> called_party(const numbering_plan& plan, const codec::initi
 // The calling party: callingPartyNumber. nullopt when absent or undecodable.
 std::optional<party> calling_party(const numbering_plan& plan, const codec::initial_dp& idp);
 
-}  // namespace cmr::in::scp
+}  // namespace cmr::in::cap

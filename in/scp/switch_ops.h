@@ -1,0 +1,170 @@
+// The service logic's words for what happens at a switch, whatever protocol
+// carries them (DESIGN.md section 7, STYLE.md "Protocol-neutral core"): the
+// trigger that opens a call, the events the switch reports, and the
+// instructions the service gives it. A protocol mapping (in/cap for CAP and
+// INAP over ITU TCAP; ANSI-41 WIN next) turns its messages into these and
+// these into its messages; the service logic (in/scp) never sees an
+// operation code, an invoke ID or a TCAP dialogue.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace cmr::in::scp {
+
+// Opaque address octets the service passes back to the switch unchanged
+// (the called party's routing number, the calling party number): the
+// mapping that read them is the one that writes them.
+using address_octets = std::vector<std::uint8_t>;
+
+// A number read from the trigger: normalised digits (the store's form) and
+// the octets to route to.
+struct party {
+  std::string digits;
+  address_octets routing;
+};
+
+// The detection point that triggered: the called party's terminating
+// attempt (TDP 12 / T_ATTEMPT_AUTHORIZED) or the calling party's
+// originating collected/analysed information (TDP 2/3).
+enum class trigger_point : std::uint8_t { terminating, originating, other };
+const char* to_string(trigger_point p);
+
+struct trigger {
+  std::uint32_t service_key = 0;
+  trigger_point point = trigger_point::other;
+  std::string point_name;  // the protocol's name, for logs ("termAttemptAuthorized")
+  std::optional<party> called;
+  std::optional<party> calling;
+  std::optional<address_octets> calling_number;  // as received, for InitiateCallAttempt
+};
+
+// What the switch reported about the call (armed events).
+enum class call_event : std::uint8_t { answer, busy, no_answer, abandon, disconnect, other };
+const char* to_string(call_event e);
+
+struct event_report {
+  call_event event = call_event::other;
+  bool originating = false;  // o-event (caller side BCSM) or t-event
+  std::uint8_t leg = 0;      // 0: not given
+  bool request = false;      // EDP-R: the switch waits for an instruction
+  std::string name;          // the protocol's name, for logs ("tAnswer")
+};
+
+// --- instructions --------------------------------------------------------------------
+// Leg and call segment numbers follow CAP (1 the caller's side, 2 the
+// callee's; new legs from 3); a mapping without segments ignores them.
+
+// The events a call is followed by: busy, no answer, abandon and disconnect
+// reported (notify), answer interrupted (request), on the trigger's side.
+struct arm_call_events {
+  bool originating = false;
+};
+// call-party-handling: the caller leg's abandon/disconnect (notify) ...
+struct arm_caller_leg {
+  bool originating = false;
+};
+// ... and the new callee leg's answer/busy/no answer (request), with the
+// no-answer timer when configured.
+struct arm_new_leg {
+  std::uint8_t leg = 3;
+  std::uint16_t no_answer_timer_s = 0;  // 0: the switch's own
+};
+// Connect the caller (or call segment) to the switch's resource.
+struct connect_to_resource {
+  std::optional<std::uint8_t> call_segment;
+};
+// Play announcement `id` on the resource the call is connected to.
+struct play_announcement {
+  std::uint32_t id = 0;
+  std::optional<std::uint8_t> repetitions;
+  std::optional<std::uint16_t> duration_s;
+  bool disconnect_forbidden = true;
+  bool report_complete = true;
+  std::optional<std::uint8_t> call_segment;
+};
+// Route the call to an assisting resource: routing digits (prefix +
+// correlation), the correlation id, this SCF's id (may be empty).
+struct establish_temporary_connection {
+  std::string routing_digits;
+  std::string correlation;
+  std::string scf_id;
+};
+// Release the resource connection (of a call segment).
+struct disconnect_resource {
+  std::optional<std::uint8_t> call_segment;
+};
+// Let the call proceed (as it was going, or with arguments below).
+struct continue_call {};
+// CMRT: let the call proceed with an alerting pattern for the callee; the
+// mapping uses ContinueWithArgument or Connect to `called` as its protocol
+// can.
+struct continue_with_alerting {
+  std::uint8_t pattern = 0;
+  address_octets called;
+};
+// call-party-handling: alert the callee on a new leg in a new segment ...
+struct initiate_call_attempt {
+  address_octets destination;
+  std::optional<address_octets> calling_number;
+  std::uint8_t leg = 3;
+  std::uint8_t call_segment = 2;
+};
+// ... and join it to the caller's segment, or drop it.
+struct move_leg {
+  std::uint8_t leg = 3;
+};
+struct disconnect_leg {
+  std::uint8_t leg = 3;
+  std::uint8_t q850_cause = 16;
+};
+struct continue_segment {
+  std::uint8_t call_segment = 1;
+};
+struct release_call {
+  std::uint8_t q850_cause = 16;
+};
+// Is the switch still there? (answered by switch_event::activity_result
+// within `timeout_s`, else that result says it is gone)
+struct activity_test {
+  std::uint32_t timeout_s = 10;
+};
+
+using instruction =
+    std::variant<arm_call_events, arm_caller_leg, arm_new_leg, connect_to_resource,
+                 play_announcement, establish_temporary_connection, disconnect_resource,
+                 continue_call, continue_with_alerting, initiate_call_attempt, move_leg,
+                 disconnect_leg, continue_segment, release_call, activity_test>;
+// The instruction's name for logs ("PlayAnnouncement").
+const char* name_of(const instruction& i);
+
+// What a switch can do beyond the basic instructions.
+enum class capability : std::uint8_t {
+  call_party_handling,  // initiate_call_attempt, move_leg, disconnect_leg, continue_segment
+};
+
+// --- what comes back -----------------------------------------------------------------
+// The resource finished playing (the announcement's completion report).
+struct resource_report {};
+// The switch refused an instruction (an error or a reject of it).
+struct refusal {
+  std::string instruction;  // which, by name
+  std::string why;          // "ReturnError 13", "Reject ..."
+};
+// An instruction the switch never answered (an operation timer of a class 1
+// or 2 instruction, e.g. PlayAnnouncement's).
+struct no_answer_to {
+  std::string instruction;
+  bool play = false;  // it was the play_announcement
+};
+// The switch answered the activity test / did not within its time.
+struct activity_result {
+  bool alive = true;
+};
+
+using switch_event = std::variant<event_report, resource_report, refusal, no_answer_to, activity_result>;
+
+}  // namespace cmr::in::scp
