@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <mutex>
+#include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace cmr {
@@ -21,9 +23,10 @@ registry& reg() {
 
 }  // namespace
 
-counter_group::counter_group(const counter_group_desc& desc, unsigned index)
+counter_group::counter_group(const counter_group_desc& desc, unsigned index, std::string name)
     : desc_(desc),
       index_(index),
+      name_(std::move(name)),
       serial_(reg().next_serial.fetch_add(1)),
       counters_(new std::atomic<std::uint64_t>[desc.counters.size()]),
       gauges_(new std::atomic<std::int64_t>[desc.gauges.size()]) {
@@ -40,6 +43,18 @@ counter_group::~counter_group() {
   const std::lock_guard lock(r.mu);
   r.groups.erase(std::remove(r.groups.begin(), r.groups.end(), this), r.groups.end());
   ++r.generation;
+}
+
+std::size_t counter_group::counter_index(std::string_view name) const {
+  for (std::size_t i = 0; i < desc_.counters.size(); ++i)
+    if (name == desc_.counters[i].name) return i;
+  throw std::logic_error(std::string(desc_.prefix) + ": no counter " + std::string(name));
+}
+
+std::size_t counter_group::gauge_index(std::string_view name) const {
+  for (std::size_t i = 0; i < desc_.gauges.size(); ++i)
+    if (name == desc_.gauges[i].name) return i;
+  throw std::logic_error(std::string(desc_.prefix) + ": no gauge " + std::string(name));
 }
 
 std::string counter_group::text() const {

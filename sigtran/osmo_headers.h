@@ -18,12 +18,26 @@ extern "C" {
 #include <osmocom/core/fsm.h>
 #include <osmocom/core/logging.h>
 #include <osmocom/core/msgb.h>
+#include <osmocom/core/rate_ctr.h>
 #include <osmocom/core/select.h>
+#include <osmocom/core/stat_item.h>
+// stats.h declares its API only `#if defined(unix)`, a macro strict -std=c++20
+// does not predefine (only __unix__).
+#ifndef unix
+#define unix 1
+#define CMR_OSMO_DEFINED_UNIX
+#endif
+#include <osmocom/core/stats.h>
+#ifdef CMR_OSMO_DEFINED_UNIX
+#undef unix
+#undef CMR_OSMO_DEFINED_UNIX
+#endif
 #include <osmocom/core/talloc.h>
 #include <osmocom/core/timer.h>
 #include <osmocom/vty/command.h>
 #include <osmocom/vty/logging.h>
 #include <osmocom/vty/misc.h>
+#include <osmocom/vty/stats.h>
 #include <osmocom/vty/telnet_interface.h>
 #include <osmocom/vty/vty.h>
 #include <osmocom/sigtran/osmo_ss7.h>

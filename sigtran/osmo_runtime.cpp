@@ -1,5 +1,6 @@
 #include "sigtran/osmo_runtime.h"
 
+#include "sigtran/counter_mirror.h"
 #include "sigtran/ipa_client_lm.h"
 #include "sigtran/log.h"
 #include "sigtran/osmo_headers.h"
@@ -17,6 +18,10 @@ result<osmo_runtime_info, std::string> start_osmo_runtime(const osmo_runtime_opt
   g_root_ctx = talloc_named_const(nullptr, 0, options.app.name.c_str());
   msgb_talloc_ctx_init(g_root_ctx, 0);
   init_osmo_logging(g_root_ctx);
+  // Rate counters and the stats reporters (statsd, log) as in every Osmocom
+  // program; the VTY commands come with vty::init.
+  rate_ctr_init(g_root_ctx);
+  osmo_stats_init(g_root_ctx);
   if (auto r = vty::init(g_root_ctx, options.app, options.nodes, options.shows); !r)
     return unexpected{r.error()};
 
@@ -30,6 +35,8 @@ result<osmo_runtime_info, std::string> start_osmo_runtime(const osmo_runtime_opt
   if (!telnet) return unexpected{telnet.error()};
   CMR_LOG(main, notice, "VTY telnet listening on %s:%u", telnet->host.c_str(),
           static_cast<unsigned>(telnet->port));
+  // The layers' counters (common/counters.h) as rate counters and stat items.
+  start_counter_mirror(g_root_ctx);
   return osmo_runtime_info{*telnet};
 }
 

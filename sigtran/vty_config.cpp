@@ -110,6 +110,8 @@ result<void, std::string> init(void* talloc_ctx, const app_info& app,
   vty_init(&g_app.info);
   logging_vty_add_cmds();
   osmo_talloc_vty_add_cmds();
+  // "show rate-counters", "show stats", "stats reporter statsd", "stats interval".
+  osmo_stats_vty_add_cmds();
   // The SG variant includes everything the ASP variant has plus "listen
   // (sua|m3ua|ipa) PORT" and route tables: the SCP accepts IPA clients itself.
   // Only one of the two may be called (they install the same nodes).
