@@ -72,9 +72,24 @@ thread_local std::vector<std::shared_ptr<sccp_binding>>* tl_held = nullptr;
 
 }  // namespace
 
+namespace {
+
+const counter_desc k_counters[] = {
+    {"sent", "N-UNITDATA requests handed to libosmo-sigtran"},
+    {"send-dropped", "Messages not sent: no active route (ASP down), refused or dropped"},
+    {"send-invalid", "Messages not sent: no called point code, data over 255 octets"},
+    {"received", "N-UNITDATA indications handed to the receiver"},
+    {"received-unhandled", "N-UNITDATA indications with no receiver attached"},
+    {"notices", "N-NOTICE indications (returned messages)"},
+};
+const counter_group_desc k_desc{"sccp-user", "SCCP user of one subsystem (index: SSN)",
+                                k_counters};
+
+}  // namespace
+
 sccp_binding::sccp_binding(bridge& br, const link_table& links, std::uint8_t ssn,
                            std::uint32_t own_pc)
-    : bridge_(br), links_(links), ssn_(ssn), own_pc_(own_pc) {}
+    : bridge_(br), links_(links), ssn_(ssn), own_pc_(own_pc), counters_(k_desc, ssn) {}
 
 bool sccp_binding::bind(osmo_sccp_instance* sccp) {
   const std::string name = "cmr-ssn-" + std::to_string(ssn_);

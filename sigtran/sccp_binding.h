@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "common/counters.h"
 #include "sigtran/bridge.h"
 #include "sigtran/link_table.h"
 #include "sigtran/sccp_types.h"
@@ -114,8 +115,11 @@ private:
   mutable std::mutex receiver_mu_;
   std::shared_ptr<const receiver> receiver_;
 
-  std::atomic<std::uint64_t> sent_{0}, send_dropped_{0}, send_invalid_{0}, received_{0},
-      received_unhandled_{0}, notices_{0};
+  // libosmocore group "cmr_sccp-user", instance: the SSN.
+  counter_group counters_;
+  counter_ref sent_{counters_, "sent"}, send_dropped_{counters_, "send-dropped"},
+      send_invalid_{counters_, "send-invalid"}, received_{counters_, "received"},
+      received_unhandled_{counters_, "received-unhandled"}, notices_{counters_, "notices"};
   // Logs the first drop of a run loudly, the rest at debug: an ASP outage
   // under load must not flood the log.
   std::atomic<bool> dropping_{false};

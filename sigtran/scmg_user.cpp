@@ -54,6 +54,24 @@ void scmg_user::unbind() {
   sccp_ = nullptr;
 }
 
+namespace {
+
+const counter_desc k_counters[] = {
+    {"sst-answered", "SST for a local subsystem: SSA sent"},
+    {"sst-ignored", "SST for a subsystem not bound here (Q.714: no answer)"},
+    {"ssa-received", "SSA (subsystem allowed) received"},
+    {"ssp-received", "SSP (subsystem prohibited) received"},
+    {"unsupported", "SCMG messages not handled (SOR, SOG, SSC, unknown types)"},
+    {"malformed", "SCMG messages that did not decode"},
+    {"pc-accessible", "N-PCSTATE: a point code became reachable"},
+    {"pc-inaccessible", "N-PCSTATE: a point code became unreachable"},
+};
+const counter_group_desc k_desc{"scmg", "SCCP management (SSN 1)", k_counters};
+
+}  // namespace
+
+scmg_user::scmg_user() : counters_(k_desc) {}
+
 scmg_counters scmg_user::counters() const {
   return {sst_answered_.load(),  sst_ignored_.load(),    ssa_received_.load(),
           ssp_received_.load(),  unsupported_.load(),    malformed_.load(),

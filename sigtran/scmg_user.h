@@ -22,6 +22,8 @@
 #include <functional>
 #include <string>
 
+#include "common/counters.h"
+
 struct osmo_sccp_instance;
 struct osmo_sccp_user;
 struct osmo_prim_hdr;
@@ -41,7 +43,7 @@ struct scmg_counters {
 
 class scmg_user {
 public:
-  scmg_user() = default;
+  scmg_user();
   ~scmg_user() = default;
   scmg_user(const scmg_user&) = delete;
   scmg_user& operator=(const scmg_user&) = delete;
@@ -66,8 +68,12 @@ private:
   osmo_sccp_instance* sccp_ = nullptr;  // osmo thread only
   osmo_sccp_user* scu_ = nullptr;       // osmo thread only
   std::function<void()> pc_state_hook_;
-  std::atomic<std::uint64_t> sst_answered_{0}, sst_ignored_{0}, ssa_received_{0}, ssp_received_{0},
-      unsupported_{0}, malformed_{0}, pc_accessible_{0}, pc_inaccessible_{0};
+  // libosmocore group "cmr_scmg".
+  counter_group counters_;
+  counter_ref sst_answered_{counters_, "sst-answered"}, sst_ignored_{counters_, "sst-ignored"},
+      ssa_received_{counters_, "ssa-received"}, ssp_received_{counters_, "ssp-received"},
+      unsupported_{counters_, "unsupported"}, malformed_{counters_, "malformed"},
+      pc_accessible_{counters_, "pc-accessible"}, pc_inaccessible_{counters_, "pc-inaccessible"};
 };
 
 }  // namespace cmr::sigtran

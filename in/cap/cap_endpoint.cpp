@@ -217,7 +217,7 @@ void cap_mapping::recount() {
   std::size_t open = 0;
   for (const auto& ep : endpoints_)
     if (ep->bound()) open += ep->layer().dialogue_count();
-  dialogues_ = open;
+  dialogues_ = static_cast<std::int64_t>(open);
 }
 
 std::string cap_mapping::status_lines() const {

@@ -114,7 +114,7 @@ private:
   const scp_settings& cfg_;
   instruction_codec codec_;
   std::vector<std::unique_ptr<cap_endpoint>> endpoints_;
-  std::atomic<std::size_t> dialogues_{0};
+  gauge_ref& dialogues_ = counters_.tcap_dialogues;
 };
 
 }  // namespace cmr::in::cap

@@ -1,45 +1,62 @@
 #include "in/scp/scp_counters.h"
 
 namespace cmr::in::scp {
+namespace {
+
+// In the order "show cmr scp" prints them.
+const counter_desc k_counters[] = {
+    {"idp-received", "InitialDP components received"},
+    {"idp-undecodable", "InitialDP arguments that did not decode (TC-U-REJECT mistypedParameter)"},
+    {"idp-missing-parameter", "InitialDP without a mandatory parameter (ReturnError missingParameter)"},
+    {"unknown-service-key", "InitialDP with a service key not configured (Continue)"},
+    {"unsupported-trigger", "Event type not served for the service key (Continue)"},
+    {"no-resource", "Unknown subscriber or nothing to present (Continue)"},
+    {"decisions-deferred", "Decisions whose owner was read from the store off the strand first"},
+    {"internal-failures", "Calls continued after an internal failure"},
+    {"ssf-refusals", "Instructions the SSF answered with ReturnError or Reject (Continue)"},
+    {"malformed-components", "TC-L-REJECT seen (Reject sent by the TCAP layer)"},
+    {"unexpected-operations", "TC-U-REJECT unrecognizedOperation sent"},
+    {"mistyped-arguments", "TC-U-REJECT mistypedParameter sent within a call"},
+    {"profile-connect-to-resource", "Calls served with the connect-to-resource profile"},
+    {"profile-temporary-connection", "Calls served with the temporary-connection profile"},
+    {"profile-call-party-handling", "Calls served with the call-party-handling profile"},
+    {"profile-alerting-pattern", "Calls served with the alerting-pattern profile"},
+    {"assist-requests", "AssistRequestInstructions received from an IP"},
+    {"assist-unknown-correlation", "ARI with an unknown correlation ID (ReturnError unexpectedDataValue)"},
+    {"assist-timeouts", "No ARI within the assist-timeout"},
+    {"announcement-timeouts", "No SpecializedResourceReport in time"},
+    {"dialogues-aborted", "Call dialogues ended by U-ABORT or P-ABORT (inactivity included)"},
+    {"activity-tests", "ActivityTest sent to a quiet SSF dialogue"},
+    {"activity-test-failures", "ActivityTest without result: SSF taken as gone, dialogue aborted"},
+    {"calls-continued", "Calls ended as continued (one charging record each)"},
+    {"calls-answered", "Calls ended after an answer"},
+    {"calls-busy", "Calls ended busy"},
+    {"calls-no-answer", "Calls ended without answer"},
+    {"calls-abandoned", "Calls abandoned by the caller"},
+    {"calls-error", "Calls ended in error"},
+    {"charging-write-failures", "Charging records that could not be written"},
+};
+
+const gauge_desc k_gauges[] = {
+    {"live-calls", "Calls the SCP is serving now", "calls"},
+    {"live-answered", "Live calls past their answer", "calls"},
+    {"tcap-dialogues", "Open TCAP dialogues of the CAP/INAP mapping", "dialogues"},
+};
+
+const counter_group_desc k_desc{"scp", "SCP service logic (CAP/INAP)", k_counters, k_gauges};
+
+}  // namespace
+
+scp_counters::scp_counters() : group(k_desc) {}
 
 std::string scp_counters::text() const {
   std::string s;
-  const auto line = [&s](const char* name, const counter& c) {
-    s += name;
+  for (std::size_t i = 0; i < k_desc.counters.size(); ++i) {
+    s += k_desc.counters[i].name;
     s += ' ';
-    s += std::to_string(c.load(std::memory_order_relaxed));
+    s += std::to_string(group.value(i));
     s += '\n';
-  };
-  line("idp-received", idp_received);
-  line("idp-undecodable", idp_undecodable);
-  line("idp-missing-parameter", idp_missing_parameter);
-  line("unknown-service-key", unknown_service_key);
-  line("unsupported-trigger", unsupported_trigger);
-  line("no-resource", no_resource);
-  line("decisions-deferred", decisions_deferred);
-  line("internal-failures", internal_failures);
-  line("ssf-refusals", ssf_refusals);
-  line("malformed-components", malformed_components);
-  line("unexpected-operations", unexpected_operations);
-  line("mistyped-arguments", mistyped_arguments);
-  line("profile-connect-to-resource", profile_connect_to_resource);
-  line("profile-temporary-connection", profile_temporary_connection);
-  line("profile-call-party-handling", profile_call_party_handling);
-  line("profile-alerting-pattern", profile_alerting_pattern);
-  line("assist-requests", assist_requests);
-  line("assist-unknown-correlation", assist_unknown_correlation);
-  line("assist-timeouts", assist_timeouts);
-  line("announcement-timeouts", announcement_timeouts);
-  line("dialogues-aborted", dialogues_aborted);
-  line("activity-tests", activity_tests);
-  line("activity-test-failures", activity_test_failures);
-  line("calls-continued", calls_continued);
-  line("calls-answered", calls_answered);
-  line("calls-busy", calls_busy);
-  line("calls-no-answer", calls_no_answer);
-  line("calls-abandoned", calls_abandoned);
-  line("calls-error", calls_error);
-  line("charging-write-failures", charging_write_failures);
+  }
   return s;
 }
 

@@ -1,48 +1,60 @@
-// What the SCP service logic counts: "show cmr scp" and the tests read these.
-// Atomics: the service updates them on its strand, the VTY reads them from
-// the osmo thread.
+// What the SCP service logic counts: "show cmr scp", the tests and, through
+// common/counters.h, libosmocore's "show rate-counters" / "show stats" and
+// statsd (group "cmr_scp") read these. The service and its mappings update
+// them on their strand; the VTY reads them from the osmo thread.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <string>
+
+#include "common/counters.h"
 
 namespace cmr::in::scp {
 
 struct scp_counters {
-  using counter = std::atomic<std::uint64_t>;
-  counter idp_received{0};           // InitialDP components received
-  counter idp_undecodable{0};        // TC-U-REJECT mistypedParameter
-  counter idp_missing_parameter{0};  // ReturnError missingParameter
-  counter unknown_service_key{0};    // Continue
-  counter unsupported_trigger{0};    // event type not served for the key: Continue
-  counter no_resource{0};            // unknown subscriber / nothing to present: Continue
-  counter decisions_deferred{0};     // the owner's settings were read off the strand first
-  counter internal_failures{0};      // anything that went wrong inside: Continue
-  counter ssf_refusals{0};  // the SSF answered an instruction with ReturnError/Reject: Continue
-  counter malformed_components{0};   // TC-L-REJECT seen (Reject sent by the layer)
-  counter unexpected_operations{0};  // TC-U-REJECT unrecognizedOperation sent
-  counter mistyped_arguments{0};     // TC-U-REJECT mistypedParameter sent (in a call)
-  counter profile_connect_to_resource{0};
-  counter profile_temporary_connection{0};
-  counter profile_call_party_handling{0};
-  counter profile_alerting_pattern{0};
-  counter assist_requests{0};             // ARI received
-  counter assist_unknown_correlation{0};  // ReturnError unexpectedDataValue
-  counter assist_timeouts{0};             // no ARI within assist-timeout
-  counter announcement_timeouts{0};       // no SpecializedResourceReport in time
-  counter dialogues_aborted{0};           // U-ABORT / P-ABORT (incl. inactivity) of a call
-  counter activity_tests{0};              // ActivityTest sent to a quiet SSF dialogue
-  counter activity_test_failures{0};      // no result: SSF taken as gone, dialogue aborted
-  counter calls_continued{0};             // outcomes, one per charging record
-  counter calls_answered{0};
-  counter calls_busy{0};
-  counter calls_no_answer{0};
-  counter calls_abandoned{0};
-  counter calls_error{0};
-  counter charging_write_failures{0};
+  scp_counters();
+  scp_counters(const scp_counters&) = delete;
+  scp_counters& operator=(const scp_counters&) = delete;
 
-  // "name value" lines, '\n'-separated.
+  counter_group group;
+  using counter = counter_ref;
+  counter idp_received{group, "idp-received"};
+  counter idp_undecodable{group, "idp-undecodable"};
+  counter idp_missing_parameter{group, "idp-missing-parameter"};
+  counter unknown_service_key{group, "unknown-service-key"};
+  counter unsupported_trigger{group, "unsupported-trigger"};
+  counter no_resource{group, "no-resource"};
+  counter decisions_deferred{group, "decisions-deferred"};
+  counter internal_failures{group, "internal-failures"};
+  counter ssf_refusals{group, "ssf-refusals"};
+  counter malformed_components{group, "malformed-components"};
+  counter unexpected_operations{group, "unexpected-operations"};
+  counter mistyped_arguments{group, "mistyped-arguments"};
+  counter profile_connect_to_resource{group, "profile-connect-to-resource"};
+  counter profile_temporary_connection{group, "profile-temporary-connection"};
+  counter profile_call_party_handling{group, "profile-call-party-handling"};
+  counter profile_alerting_pattern{group, "profile-alerting-pattern"};
+  counter assist_requests{group, "assist-requests"};
+  counter assist_unknown_correlation{group, "assist-unknown-correlation"};
+  counter assist_timeouts{group, "assist-timeouts"};
+  counter announcement_timeouts{group, "announcement-timeouts"};
+  counter dialogues_aborted{group, "dialogues-aborted"};
+  counter activity_tests{group, "activity-tests"};
+  counter activity_test_failures{group, "activity-test-failures"};
+  counter calls_continued{group, "calls-continued"};
+  counter calls_answered{group, "calls-answered"};
+  counter calls_busy{group, "calls-busy"};
+  counter calls_no_answer{group, "calls-no-answer"};
+  counter calls_abandoned{group, "calls-abandoned"};
+  counter calls_error{group, "calls-error"};
+  counter charging_write_failures{group, "charging-write-failures"};
+  // Levels, set by the service (calls) and the CAP/INAP mapping (dialogues).
+  gauge_ref live_calls{group, "live-calls"};
+  gauge_ref live_answered{group, "live-answered"};
+  gauge_ref tcap_dialogues{group, "tcap-dialogues"};
+
+  // The counters as "name value" lines, '\n'-separated (the gauges are
+  // printed by the service and the mapping, before these).
   [[nodiscard]] std::string text() const;
 };
 

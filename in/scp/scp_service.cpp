@@ -70,7 +70,7 @@ call& scp_service::new_call(switch_dialogue& d) {
   call& ref = *c;
   by_switch_[&d] = c->id;
   calls_.emplace(c->id, std::move(c));
-  live_ = calls_.size();
+  live_ = static_cast<std::int64_t>(calls_.size());
   return ref;
 }
 
@@ -373,7 +373,7 @@ void scp_service::sweep() {
     guard("charging record", [&] { write_record(c); });
     calls_.erase(it);
   }
-  live_ = calls_.size();
+  live_ = static_cast<std::int64_t>(calls_.size());
   for (const auto& hook : after_sweep_) hook();
 }
 

@@ -118,8 +118,8 @@ private:
   std::unordered_map<const switch_dialogue*, std::uint64_t> by_switch_;
   std::unordered_map<const resource_dialogue*, std::uint64_t> by_assist_;
   std::vector<std::uint64_t> closed_;  // swept after the current callback
-  std::atomic<std::size_t> live_{0};
-  std::atomic<std::size_t> answered_live_{0};  // live calls past their answer
+  gauge_ref& live_ = counters_.live_calls;
+  gauge_ref& answered_live_ = counters_.live_answered;  // live calls past their answer
   std::vector<std::function<std::string()>> status_lines_;
   std::vector<std::function<void()>> after_sweep_;
   // Decisions the store completes later find the service gone through this.

@@ -18,7 +18,8 @@ tcap_layer::tcap_layer(sigtran::sccp_service& sccp, timer_service& timers, tc_us
       ops_(std::move(ops)),
       cfg_(cfg),
       components_(timers_, ops_, cfg_.reject_timeout, *this),
-      tids_(cfg.tid_seed ? tid_allocator(*cfg.tid_seed) : tid_allocator()) {}
+      tids_(cfg.tid_seed ? tid_allocator(*cfg.tid_seed) : tid_allocator()),
+      counters_(sccp.local_ssn()) {}
 
 tcap_layer::~tcap_layer() {
   // Timers must not outlive the layer they call back into.
@@ -47,6 +48,7 @@ bool tcap_layer::has_pending(dialogue_id id) const {
 
 dialogue& tcap_layer::create(dialogue_id id) {
   auto [it, inserted] = dialogues_.emplace(id, std::make_unique<dialogue>(id));
+  counters_.dialogues = static_cast<std::int64_t>(dialogues_.size());
   return *it->second;
 }
 
@@ -55,6 +57,7 @@ void tcap_layer::close(dialogue& d) {
   timers_.cancel(d.inactivity_timer);
   CMR_LOG(tcap, debug, "tcap(otid=0x%08x){%s}: released", d.id, to_string(d.state));
   dialogues_.erase(d.id);
+  counters_.dialogues = static_cast<std::int64_t>(dialogues_.size());
 }
 
 void tcap_layer::touch(dialogue& d) {

@@ -31,6 +31,7 @@
 #include "in/tcap/ac_table.h"
 #include "in/tcap/component_sublayer.h"
 #include "in/tcap/tc_user.h"
+#include "in/tcap/tcap_counters.h"
 #include "in/tcap/tid_allocator.h"
 #include "sigtran/sccp_types.h"
 
@@ -43,22 +44,6 @@ struct tcap_config {
   std::chrono::milliseconds reject_timeout{std::chrono::seconds(1)};
   std::size_t max_dialogues = 200000;     // beyond: new Begins get P-Abort resourceLimitation
   std::optional<std::uint64_t> tid_seed;  // tests: reproducible TIDs
-};
-
-struct tcap_counters {
-  std::uint64_t rx_messages = 0;
-  std::uint64_t tx_messages = 0;
-  std::uint64_t rx_undecodable = 0;
-  std::uint64_t rx_discarded = 0;
-  std::uint64_t tx_p_aborts = 0;
-  std::uint64_t tx_rejects = 0;
-  std::uint64_t ac_refused = 0;
-  std::uint64_t inactivity_timeouts = 0;
-  std::uint64_t send_failures = 0;
-  std::uint64_t notices = 0;            // TC-NOTICE indications given to the user
-  std::uint64_t notices_unmatched = 0;  // returned/refused messages of no open dialogue
-  std::uint64_t rx_unidirectional = 0;  // TC-UNI indications given to the user
-  std::uint64_t tx_unidirectional = 0;
 };
 
 enum class u_abort_reason : std::uint8_t {
