@@ -24,7 +24,7 @@ intelligent_peripheral::intelligent_peripheral(boost::asio::io_context& io, ip_c
       announcements_(announcements),
       ports_(ports),
       sip_timers_(io_),
-      layer_(sip_timers_, config_.timers, *this) {
+      layer_(sip_timers_, config_.timers, *this, "ip") {
   // A UAS, not a proxy: no Max-Forwards 483, no Proxy-Require; SDP only.
   policy_.forwarding = false;
   policy_.supported_options = {};
@@ -42,7 +42,9 @@ result<void, std::string> intelligent_peripheral::open() {
   boost::system::error_code ec;
   const auto addr = boost::asio::ip::make_address(config_.address, ec);
   if (ec) return unexpected{"ip bind address " + config_.address + ": " + ec.message()};
-  auto pair = sip::open_listener_pair(io_, layer_, addr, config_.port, config_.transport);
+  auto topt = config_.transport;
+  topt.instance = "ip";  // the counter groups of its transports
+  auto pair = sip::open_listener_pair(io_, layer_, addr, config_.port, topt);
   if (!pair) return unexpected{"ip " + pair.error()};
   udp_ = std::move(pair->udp);
   tcp_ = std::move(pair->tcp);

@@ -15,7 +15,7 @@ application_server::application_server(server_options options, resource_source& 
       ports_(options_.rtp),
       timers_(io_),
       b2bua_(io_, ports_, resources, options_.as),
-      layer_(timers_, timer_config{}, b2bua_) {
+      layer_(timers_, timer_config{}, b2bua_, "as") {
   b2bua_.set_layer(layer_);
 }
 
@@ -27,7 +27,9 @@ result<void, std::string> application_server::start() {
   boost::system::error_code ec;
   const auto addr = boost::asio::ip::make_address(options_.address, ec);
   if (ec) return unexpected{"sip bind address " + options_.address + ": " + ec.message()};
-  auto pair = open_listener_pair(io_, layer_, addr, options_.port, options_.transport);
+  auto topt = options_.transport;
+  topt.instance = "as";  // the counter groups of its transports
+  auto pair = open_listener_pair(io_, layer_, addr, options_.port, topt);
   if (!pair) return unexpected{"sip " + pair.error()};
   udp_ = std::move(pair->udp);
   tcp_ = std::move(pair->tcp);

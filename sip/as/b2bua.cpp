@@ -7,7 +7,24 @@ namespace cmr::sip::as {
 
 namespace {
 constexpr const char* k_allow = "INVITE, ACK, CANCEL, BYE, PRACK, UPDATE, OPTIONS, INFO";
+
+const counter_desc k_counters[] = {
+    {"calls", "Initial INVITEs taken as calls"},
+    {"passed-through", "Calls with both services off: passed through untouched"},
+    {"http", "Calls served in HTTP mode (Alert-Info URL)"},
+    {"application-server", "Calls served in Application Server mode (early-session media)"},
+    {"gateway", "Calls served in Gateway mode (early media, then UPDATE)"},
+    {"media-started", "RTP streams started (Application Server and Gateway modes)"},
+    {"rejected", "Requests refused by the B2BUA (request checks, 481 without a call)"},
+    {"timeouts", "INVITEs toward the callee that failed, and calls ended by the guard timer"},
+    {"cmrt-not-offered", "CMRT calls whose callee never allowed the ringtone offer"},
+};
+const gauge_desc k_gauges[] = {{"calls-active", "Calls through the B2BUA now", "calls"}};
+const counter_group_desc k_desc{"sip-as", "SIP application server (B2BUA)", k_counters, k_gauges};
+
 }  // namespace
+
+as_counters::as_counters() : group(k_desc) {}
 
 b2bua::b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports, resource_source& resources,
              as_config config)
@@ -90,7 +107,7 @@ void b2bua::on_request(const std::shared_ptr<server_transaction>& tx) {
   auto c = std::make_shared<call>(*this, tx);
   by_a_[c->a_call_id()] = c;
   ++stats_.calls;
-  stats_.calls_active = by_a_.size();
+  stats_.calls_active = static_cast<std::int64_t>(by_a_.size());
   c->start();
 }
 
@@ -99,7 +116,7 @@ void b2bua::register_b_leg(const std::shared_ptr<call>& c) { by_b_[c->b_call_id(
 void b2bua::remove(const call& c) {
   by_b_.erase(c.b_call_id());
   by_a_.erase(c.a_call_id());
-  stats_.calls_active = by_a_.size();
+  stats_.calls_active = static_cast<std::int64_t>(by_a_.size());
 }
 
 void b2bua::on_ack(const message& ack, const endpoint&) {
@@ -129,6 +146,7 @@ void b2bua::stop_all() {
   for (auto& [id, c] : calls) c->on_a_cancel();
   by_a_.clear();
   by_b_.clear();
+  stats_.calls_active = 0;
 }
 
 }  // namespace cmr::sip::as

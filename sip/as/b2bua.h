@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "media/rtp/port_pool.h"
+#include "common/counters.h"
 #include "sip/as/as_config.h"
 #include "sip/as/resource_source.h"
 #include "sip/message/request_check.h"
@@ -21,9 +22,15 @@ namespace cmr::sip::as {
 
 class call;
 
+// libosmocore group "cmr_sip-as" (common/counters.h); "show cmr sip" too.
 struct as_counters {
-  std::uint64_t calls = 0, calls_active = 0, passed_through = 0, http = 0, application_server = 0,
-                gateway = 0, media_started = 0, rejected = 0, timeouts = 0, cmrt_not_offered = 0;
+  as_counters();
+  counter_group group;
+  counter_ref calls{group, "calls"}, passed_through{group, "passed-through"}, http{group, "http"},
+      application_server{group, "application-server"}, gateway{group, "gateway"},
+      media_started{group, "media-started"}, rejected{group, "rejected"},
+      timeouts{group, "timeouts"}, cmrt_not_offered{group, "cmrt-not-offered"};
+  gauge_ref calls_active{group, "calls-active"};
 };
 
 class b2bua final : public transaction_user {

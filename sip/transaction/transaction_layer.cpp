@@ -5,9 +5,31 @@
 
 namespace cmr::sip {
 
+namespace {
+
+const counter_desc k_counters[] = {
+    {"requests-in", "SIP requests received (new transactions and ACKs)"},
+    {"responses-in", "SIP responses received"},
+    {"retransmissions-in", "Request retransmissions absorbed by a server transaction"},
+    {"stray-responses", "Responses matching no client transaction"},
+    {"parse-errors", "Messages that did not parse (400 sent where possible)"},
+    {"error-responses-sent", "Error responses sent by the transaction layer itself"},
+};
+const gauge_desc k_gauges[] = {
+    {"server-transactions", "Server transactions open", "transactions"},
+    {"client-transactions", "Client transactions open", "transactions"},
+};
+const counter_group_desc k_desc{"sip-transactions", "SIP transaction layer", k_counters,
+                                k_gauges};
+
+}  // namespace
+
+transaction_layer::counters::counters(std::string instance)
+    : group(k_desc, 0, std::move(instance)) {}
+
 transaction_layer::transaction_layer(timer_service& timers, timer_config config,
-                                     transaction_user& tu)
-    : timers_(timers), config_(config), tu_(tu) {}
+                                     transaction_user& tu, std::string instance)
+    : timers_(timers), config_(config), tu_(tu), stats_(std::move(instance)) {}
 
 transaction_layer::~transaction_layer() {
   for (auto& [k, c] : clients_) c->on_terminated = nullptr;
@@ -67,8 +89,12 @@ std::shared_ptr<client_transaction> transaction_layer::send_request(
   const auto key = client_key(via->branch(), req.method);
   auto tx = std::make_shared<client_transaction>(std::move(req), to, key, timers_, config_, *this,
                                                  std::move(cb));
-  tx->on_terminated = [this](const std::string& k) { clients_.erase(k); };
+  tx->on_terminated = [this](const std::string& k) {
+    clients_.erase(k);
+    stats_.client_transactions = static_cast<std::int64_t>(clients_.size());
+  };
   clients_[key] = tx;
+  stats_.client_transactions = static_cast<std::int64_t>(clients_.size());
   tx->start();
   return tx;
 }
@@ -132,8 +158,12 @@ std::shared_ptr<server_transaction> transaction_layer::new_server(message req, c
   const auto dest = response_destination(req, peer);
   auto tx = std::make_shared<server_transaction>(std::move(req), dest, conn, key, timers_, config_,
                                                  *this);
-  tx->on_terminated = [this](const std::string& k) { servers_.erase(k); };
+  tx->on_terminated = [this](const std::string& k) {
+    servers_.erase(k);
+    stats_.server_transactions = static_cast<std::int64_t>(servers_.size());
+  };
   servers_[key] = tx;
+  stats_.server_transactions = static_cast<std::int64_t>(servers_.size());
   tx->start();
   return tx;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/counters.h"
 #include "sip/transaction/client_transaction.h"
 #include "sip/transaction/server_transaction.h"
 #include "sip/transaction/transaction_user.h"
@@ -18,7 +19,10 @@ namespace cmr::sip {
 
 class transaction_layer final : public transport_user, public transaction_sender {
 public:
-  transaction_layer(timer_service& timers, timer_config config, transaction_user& tu);
+  // `instance`: the name of its counter group ("as", "ip": several stacks
+  // may run in one process).
+  transaction_layer(timer_service& timers, timer_config config, transaction_user& tu,
+                    std::string instance = {});
   ~transaction_layer() override;
   transaction_layer(const transaction_layer&) = delete;
   transaction_layer& operator=(const transaction_layer&) = delete;
@@ -54,9 +58,15 @@ public:
   [[nodiscard]] std::size_t client_count() const { return clients_.size(); }
   [[nodiscard]] std::size_t server_count() const { return servers_.size(); }
 
+  // libosmocore group "cmr_sip-transactions" (common/counters.h).
   struct counters {
-    std::uint64_t requests_in = 0, responses_in = 0, retransmissions_in = 0, stray_responses = 0,
-                  parse_errors = 0, error_responses_sent = 0;
+    explicit counters(std::string instance);
+    counter_group group;
+    counter_ref requests_in{group, "requests-in"}, responses_in{group, "responses-in"},
+        retransmissions_in{group, "retransmissions-in"}, stray_responses{group, "stray-responses"},
+        parse_errors{group, "parse-errors"}, error_responses_sent{group, "error-responses-sent"};
+    gauge_ref server_transactions{group, "server-transactions"};
+    gauge_ref client_transactions{group, "client-transactions"};
   };
   [[nodiscard]] const counters& stats() const { return stats_; }
 

@@ -21,6 +21,8 @@ struct transport_options {
   int send_buffer = 4 * 1024 * 1024;
   // TCP only.
   std::chrono::seconds idle_timeout{300};
+  // The name of the transport's counter group ("as", "ip"; common/counters.h).
+  std::string instance;
   std::size_t max_connections = 1024;
   std::size_t max_write_queue = 4 * 1024 * 1024;  // per connection, bytes
 };

@@ -6,9 +6,23 @@
 
 namespace cmr::sip {
 
+namespace {
+
+const counter_desc k_counters[] = {
+    {"received", "SIP datagrams received"},
+    {"sent", "SIP datagrams sent"},
+    {"parse-errors", "Datagrams that did not parse as SIP"},
+    {"send-errors", "Datagrams the socket refused"},
+};
+const counter_group_desc k_desc{"sip-udp", "SIP UDP transport", k_counters};
+
+}  // namespace
+
+udp_transport::counters::counters(std::string instance) : group(k_desc, 0, std::move(instance)) {}
+
 udp_transport::udp_transport(boost::asio::io_context& io, transport_user& user,
                              transport_options options)
-    : socket_(io), user_(user), options_(std::move(options)) {}
+    : socket_(io), user_(user), options_(std::move(options)), stats_(options_.instance) {}
 
 udp_transport::~udp_transport() {
   *alive_ = false;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "common/counters.h"
 #include "sip/transport/transport.h"
 #include "common/result.h"
 
@@ -24,8 +25,12 @@ public:
   bool send(const endpoint& to, std::string bytes, connection_id conn = 0) override;
   void close() override;
 
+  // libosmocore group "cmr_sip-udp" (common/counters.h).
   struct counters {
-    std::uint64_t received = 0, sent = 0, parse_errors = 0, send_errors = 0;
+    explicit counters(std::string instance);
+    counter_group group;
+    counter_ref received{group, "received"}, sent{group, "sent"},
+        parse_errors{group, "parse-errors"}, send_errors{group, "send-errors"};
   };
   [[nodiscard]] const counters& stats() const { return stats_; }
 
