@@ -150,6 +150,7 @@ struct dispatcher::pending {
   std::string tid;
   std::string prepared;  // op_context::prepared
   cmr_reply reply;
+  mgmt_counters* counters = nullptr;  // the dispatcher's
 };
 
 namespace {
@@ -164,6 +165,9 @@ cmr_reply finish(dispatcher::pending& p, outcome verdict) {
   std::string text(describe(verdict.code));
   if (!verdict.detail.empty()) text += ": " + verdict.detail;
   p.resp.add("StatusDescription", text);
+  ++(verdict.code == status::success         ? p.counters->succeeded
+     : verdict.code == status::general_error ? p.counters->general_errors
+                                             : p.counters->refused);
   const std::string response_root = std::string(p.op->name) + "Response";
   p.reply.body = p.fmt == body_format::json ? encode_json(p.resp, *p.op->response)
                                             : encode_xml(p.resp, *p.op->response, response_root);
@@ -182,9 +186,12 @@ cmr_reply finish(dispatcher::pending& p, outcome verdict) {
 
 std::optional<cmr_reply> dispatcher::handle_async(const cmr_request& req, reply_handler done) const {
   auto p = std::make_shared<pending>();
+  p->counters = &counters_;
+  ++counters_.requests;
   cmr_reply& reply = p->reply;
   const operation_desc* op = find_operation(req.operation);
   if (op == nullptr) {
+    ++counters_.unknown_operation;
     reply.http_status = 404;
     reply.content_type = "text/plain";
     reply.body = "unknown operation\n";
@@ -194,6 +201,7 @@ std::optional<cmr_reply> dispatcher::handle_async(const cmr_request& req, reply_
   }
   const body_format fmt = format_of(req.content_type);
   if (fmt == body_format::unsupported) {
+    ++counters_.unsupported_type;
     reply.http_status = 415;
     reply.content_type = "text/plain";
     reply.body = "use application/xml, text/xml or application/json\n";
@@ -249,6 +257,8 @@ std::optional<cmr_reply> dispatcher::handle_async(const cmr_request& req, reply_
           cache_key = op->cache_key(p->msg);
           cache_key += fmt == body_format::json ? "|j" : "|x";
           if (auto page = cache_->find(cache_key, clk_.now())) {
+            ++counters_.cache_hits;
+            ++counters_.succeeded;
             reply.body = with_transaction_id(*page, fmt, p->tid);
             return std::move(reply);
           }
@@ -309,6 +319,7 @@ group_commit::completion dispatcher::write_done(std::shared_ptr<pending> p, std:
 cmr_reply dispatcher::busy(pending& p) {
   // Nothing was applied: the client may retry, with the same TransactionId.
   CMR_LOG(mgmt, notice, "%s: write queue full, answered 503", p.request_root.c_str());
+  ++p.counters->busy;
   cmr_reply r = finish(p, fail(status::general_error));
   r.http_status = 503;
   return r;

@@ -17,6 +17,7 @@
 #include "mgmt/access_token.h"
 #include "mgmt/auth_cache.h"
 #include "mgmt/group_commit.h"
+#include "mgmt/mgmt_counters.h"
 #include "mgmt/operation.h"
 #include "mgmt/reader_pool.h"
 #include "mgmt/response_cache.h"
@@ -109,6 +110,7 @@ private:
   const cmr::clock& clk_;
   std::unordered_map<std::string, access_token> tokens_;
   handler_options options_;
+  mutable mgmt_counters counters_;  // lock-free; handle_async() is const
 };
 
 }  // namespace cmr::mgmt

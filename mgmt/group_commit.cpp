@@ -31,9 +31,11 @@ bool group_commit::submit(work w, completion done) {
     const std::lock_guard lk(mu_);
     if (stopping_ || queue_.size() >= options_.max_queue) {
       ++stats_.refused;
+      ++counters_.refused;
       return false;
     }
     queue_.push_back({std::move(w), std::move(done)});
+    counters_.waiting = static_cast<std::int64_t>(queue_.size());
   }
   wake_.notify_one();
   return true;
@@ -60,6 +62,7 @@ void group_commit::loop() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      counters_.waiting = static_cast<std::int64_t>(queue_.size());
       stats_.running = batch.size();
     }
     run_batch(batch);
@@ -134,6 +137,9 @@ void group_commit::run_batch(std::vector<job>& batch) {
     ++stats_.transactions;
     stats_.running = 0;
     if (!committed) ++stats_.failed_commits;
+    counters_.requests += batch.size();
+    ++counters_.transactions;
+    if (!committed) ++counters_.failed_commits;
     if (batch.size() > stats_.largest_batch) stats_.largest_batch = batch.size();
   }
   for (auto& f : after) f();

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "mgmt/mgmt_counters.h"
 #include "mgmt/status.h"
 #include "store/store.h"
 
@@ -75,6 +76,7 @@ private:
   std::deque<job> queue_;
   bool stopping_ = false;
   group_commit_stats stats_;
+  mgmt_writer_counters counters_;  // the same, for "show rate-counters"
   std::thread thread_;
 };
 

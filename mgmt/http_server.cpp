@@ -74,11 +74,11 @@ void http_server::accept() {
         s.write_some(net::buffer(busy.data(), busy.size()), ec);
         s.close(ec);
         if (verdict == connection_slots::verdict::address_full) {
-          if (shared_->refused_per_address++ % 1000 == 0)
+          if (shared_->counters.refused_per_address++ % 1000 == 0)
             CMR_LOG(mgmt, notice,
                     "per-address connection cap %u reached by %s: refusing its connections",
                     shared_->options.max_connections_per_address, from.to_string().c_str());
-        } else if (shared_->refused_connections++ % 1000 == 0) {
+        } else if (shared_->counters.refused_connections++ % 1000 == 0) {
           CMR_LOG(mgmt, notice, "connection cap %u reached: refusing connections",
                   shared_->options.max_connections);
         }

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "mgmt/mgmt_counters.h"
 #include "mgmt/connection_slots.h"
 #include "mgmt/content_routes.h"
 #include "mgmt/dispatcher.h"
@@ -36,8 +37,7 @@ struct http_shared {
   std::optional<boost::asio::any_io_executor> uploads;
   // Taken at the accept, given back by the session's destructor.
   connection_slots slots;
-  std::atomic<std::uint64_t> refused_connections{0};
-  std::atomic<std::uint64_t> refused_per_address{0};
+  mgmt_http_counters counters;
 };
 
 class http_server {

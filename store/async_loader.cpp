@@ -1,6 +1,19 @@
 #include "store/async_loader.h"
 
 namespace cmr::store {
+namespace {
+
+const counter_desc k_counters[] = {
+    {"loads", "Owners read from the store off the callers' threads (decision deferred)"},
+    {"coalesced", "Waits that joined a load already queued"},
+};
+const gauge_desc k_gauges[] = {{"queued", "Owners waiting for a loader thread", "owners"}};
+const counter_group_desc k_desc{"store-loader", "Store: asynchronous snapshot loader", k_counters,
+                                k_gauges};
+
+}  // namespace
+
+async_loader::counters::counters() : group(k_desc) {}
 
 async_loader::async_loader(const snapshot_source& source, std::size_t threads) : source_(source) {
   if (threads == 0) threads = 1;
@@ -30,10 +43,11 @@ void async_loader::load(std::string_view owner, done_fn done) {
     auto [it, fresh] = waiting_.try_emplace(std::string(owner));
     it->second.push_back(std::move(done));
     if (!fresh) {
-      ++coalesced_;
+      ++counters_.coalesced;
       return;
     }
     queue_.emplace_back(owner);
+    counters_.queued = static_cast<std::int64_t>(queue_.size());
   }
   cv_.notify_one();
 }
@@ -45,7 +59,8 @@ void async_loader::run() {
     if (stop_) return;
     std::string owner = std::move(queue_.front());
     queue_.pop_front();
-    ++loads_;
+    counters_.queued = static_cast<std::int64_t>(queue_.size());
+    ++counters_.loads;
     lock.unlock();
     snapshot_ptr snap = source_.find_snapshot(owner);  // the SQLite read, off the callers
     lock.lock();
@@ -66,11 +81,11 @@ void async_loader::run() {
 
 std::uint64_t async_loader::loads() const {
   const std::lock_guard lock(mu_);
-  return loads_;
+  return counters_.loads;
 }
 std::uint64_t async_loader::coalesced() const {
   const std::lock_guard lock(mu_);
-  return coalesced_;
+  return counters_.coalesced;
 }
 std::size_t async_loader::queued() const {
   const std::lock_guard lock(mu_);

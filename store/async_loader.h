@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/counters.h"
 #include "store/snapshot.h"
 
 namespace cmr::store {
@@ -55,8 +56,14 @@ private:
   std::deque<std::string> queue_;
   std::unordered_map<std::string, std::vector<done_fn>> waiting_;  // queued or loading
   bool stop_ = false;
-  std::uint64_t loads_ = 0;
-  std::uint64_t coalesced_ = 0;
+  // libosmocore group "cmr_store-loader" (common/counters.h).
+  struct counters {
+    counters();
+    counter_group group;
+    counter_ref loads{group, "loads"}, coalesced{group, "coalesced"};
+    gauge_ref queued{group, "queued"};
+  };
+  counters counters_;
   std::vector<std::thread> workers_;
 };
 

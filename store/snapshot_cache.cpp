@@ -6,6 +6,17 @@
 #include "store/log.h"
 
 namespace cmr::store {
+namespace {
+
+const counter_desc k_counters[] = {
+    {"hits", "Subscriber snapshots found in the cache"},
+    {"misses", "Subscriber snapshots read from the store (cache miss or cache disabled)"},
+};
+const counter_group_desc k_desc{"store-snapshots", "Store: subscriber snapshot cache", k_counters};
+
+}  // namespace
+
+snapshot_cache::counters::counters() : group(k_desc) {}
 
 snapshot_cache::snapshot_cache(read_pool& pool, std::size_t capacity)
     : pool_(pool), enabled_(capacity > 0), cache_(capacity) {}
@@ -15,11 +26,11 @@ snapshot_ptr snapshot_cache::find_snapshot(std::string_view subscriber_id) const
   if (enabled_) {
     found = cache_.find(subscriber_id);
     if (found.hit) {
-      hits_.fetch_add(1, std::memory_order_relaxed);
+      ++counters_.hits;
       return found.value;
     }
   }
-  misses_.fetch_add(1, std::memory_order_relaxed);
+  ++counters_.misses;
   auto loaded = pool_.load_snapshot(subscriber_id);
   if (!loaded) {
     // Not cached: the next call tries again.
@@ -40,7 +51,7 @@ std::optional<snapshot_ptr> snapshot_cache::find_cached(std::string_view subscri
   if (!enabled_) return std::nullopt;
   auto found = cache_.find(subscriber_id);
   if (!found.hit) return std::nullopt;
-  hits_.fetch_add(1, std::memory_order_relaxed);
+  ++counters_.hits;
   return std::move(found.value);
 }
 

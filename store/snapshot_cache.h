@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "common/counters.h"
 #include "store/read_pool.h"
 #include "store/sharded_cache.h"
 #include "store/snapshot.h"
@@ -57,8 +58,8 @@ public:
 
   [[nodiscard]] bool enabled() const { return enabled_; }
   [[nodiscard]] std::size_t size() const { return cache_.size(); }
-  [[nodiscard]] std::uint64_t hits() const { return hits_.load(); }
-  [[nodiscard]] std::uint64_t misses() const { return misses_.load(); }
+  [[nodiscard]] std::uint64_t hits() const { return counters_.hits.load(); }
+  [[nodiscard]] std::uint64_t misses() const { return counters_.misses.load(); }
 
 private:
   read_pool& pool_;
@@ -66,8 +67,13 @@ private:
   // find_snapshot is const for its callers; filling the cache is not
   // observable to them.
   mutable sharded_cache<snapshot_ptr, snapshot_prefetch> cache_;
-  mutable std::atomic<std::uint64_t> hits_{0};
-  mutable std::atomic<std::uint64_t> misses_{0};
+  // libosmocore group "cmr_store-snapshots" (common/counters.h).
+  struct counters {
+    counters();
+    counter_group group;
+    counter_ref hits{group, "hits"}, misses{group, "misses"};
+  };
+  mutable counters counters_;
 };
 
 }  // namespace cmr::store

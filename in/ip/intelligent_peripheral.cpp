@@ -11,6 +11,35 @@
 #include "in/ip/log.h"
 
 namespace cmr::in::ip {
+namespace {
+
+const counter_desc k_counters[] = {
+    {"calls", "INVITEs that became a bearer (answered 200)"},
+    {"play-form", "Bearers in the play= form"},
+    {"routing-form", "Bearers in the routing-number form (assist to the SCP)"},
+    {"rejected-404", "INVITEs for an unknown announcement or prefix (404)"},
+    {"rejected-488", "INVITEs without PCMA/PCMU in the offer, or without offer (488)"},
+    {"rejected-other", "INVITEs and requests refused otherwise (policy, 481, 503 ...)"},
+    {"cancelled", "INVITEs cancelled by the caller"},
+    {"plays-started", "Announcements started"},
+    {"plays-completed", "Announcements played to their end"},
+    {"byes-sent", "Bearers the IP released (BYE sent)"},
+    {"byes-received", "Bearers the peer released (BYE received)"},
+    {"max-duration-releases", "Bearers released at the max-call-duration"},
+    {"ari-sent", "AssistRequestInstructions sent to the SCP"},
+    {"ari-send-failures", "AssistRequestInstructions that could not be sent"},
+    {"pa-received", "PlayAnnouncement received from the SCP"},
+    {"srr-sent", "SpecializedResourceReport sent to the SCP"},
+    {"scp-errors", "Errors, rejects and aborts from the SCP side"},
+    {"instruction-timeouts", "No instruction from the SCP in time"},
+    {"rtp-packets", "RTP packets of finished streams"},
+};
+const gauge_desc k_gauges[] = {{"calls-active", "Bearers now", "calls"}};
+const counter_group_desc k_desc{"ip", "Intelligent peripheral (gsmSRF)", k_counters, k_gauges};
+
+}  // namespace
+
+ip_counters::ip_counters() : group(k_desc) {}
 
 namespace {
 constexpr const char* k_allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO";
@@ -36,6 +65,7 @@ intelligent_peripheral::~intelligent_peripheral() {
   // Calls first (their timers live in sip_timers_, their dialogues in tcap_).
   by_dialogue_.clear();
   calls_.clear();
+  stats_.calls_active = 0;
 }
 
 result<void, std::string> intelligent_peripheral::open() {
@@ -77,6 +107,7 @@ void intelligent_peripheral::stop_all() {
   for (auto& [id, c] : calls) c->stop("shutdown");
   calls_.clear();
   by_dialogue_.clear();
+  stats_.calls_active = 0;
 }
 
 void intelligent_peripheral::close() {
@@ -141,6 +172,7 @@ void intelligent_peripheral::on_request(const std::shared_ptr<sip::server_transa
   }
   auto c = std::make_shared<bearer_call>(*this, tx);
   calls_[c->call_id()] = c;
+  stats_.calls_active = static_cast<std::int64_t>(calls_.size());
   if (!c->start()) remove(*c);
 }
 
@@ -166,6 +198,7 @@ void intelligent_peripheral::on_stray_response(const sip::message&, const sip::e
 void intelligent_peripheral::remove(const bearer_call& c) {
   auto it = calls_.find(c.call_id());
   if (it != calls_.end() && it->second.get() == &c) calls_.erase(it);
+  stats_.calls_active = static_cast<std::int64_t>(calls_.size());
 }
 
 // --- TCAP ----------------------------------------------------------------------

@@ -31,33 +31,37 @@
 #include "sip/transaction/transaction_user.h"
 #include "sip/transport/tcp_transport.h"
 #include "sip/transport/udp_transport.h"
+#include "common/counters.h"
 #include "common/result.h"
 
 namespace cmr::in::ip {
 
 class bearer_call;
 
-// "show cmr ip" and the tests read these.
+// "show cmr ip", the tests and libosmocore (group "cmr_ip") read these.
 struct ip_counters {
-  std::uint64_t calls = 0;          // INVITEs that became a bearer (answered 200)
-  std::uint64_t play_form = 0;      // ... in the play= form
-  std::uint64_t routing_form = 0;   // ... in the routing-number form
-  std::uint64_t rejected_404 = 0;   // unknown announcement / prefix
-  std::uint64_t rejected_488 = 0;   // no PCMA/PCMU in the offer (or no offer)
-  std::uint64_t rejected_other = 0; // 4xx/5xx for anything else (policy, 503 ...)
-  std::uint64_t cancelled = 0;
-  std::uint64_t plays_started = 0;
-  std::uint64_t plays_completed = 0;
-  std::uint64_t byes_sent = 0;
-  std::uint64_t byes_received = 0;
-  std::uint64_t max_duration_releases = 0;
-  std::uint64_t ari_sent = 0;
-  std::uint64_t ari_send_failures = 0;
-  std::uint64_t pa_received = 0;
-  std::uint64_t srr_sent = 0;
-  std::uint64_t scp_errors = 0;  // errors, rejects, aborts from the SCP side
-  std::uint64_t instruction_timeouts = 0;
-  std::uint64_t rtp_packets = 0;  // of finished streams
+  ip_counters();
+  counter_group group;
+  counter_ref calls{group, "calls"};                // INVITEs that became a bearer (answered 200)
+  counter_ref play_form{group, "play-form"};        // ... in the play= form
+  counter_ref routing_form{group, "routing-form"};  // ... in the routing-number form
+  counter_ref rejected_404{group, "rejected-404"};  // unknown announcement / prefix
+  counter_ref rejected_488{group, "rejected-488"};  // no PCMA/PCMU in the offer (or no offer)
+  counter_ref rejected_other{group, "rejected-other"};  // 4xx/5xx for anything else
+  counter_ref cancelled{group, "cancelled"};
+  counter_ref plays_started{group, "plays-started"};
+  counter_ref plays_completed{group, "plays-completed"};
+  counter_ref byes_sent{group, "byes-sent"};
+  counter_ref byes_received{group, "byes-received"};
+  counter_ref max_duration_releases{group, "max-duration-releases"};
+  counter_ref ari_sent{group, "ari-sent"};
+  counter_ref ari_send_failures{group, "ari-send-failures"};
+  counter_ref pa_received{group, "pa-received"};
+  counter_ref srr_sent{group, "srr-sent"};
+  counter_ref scp_errors{group, "scp-errors"};  // errors, rejects, aborts from the SCP side
+  counter_ref instruction_timeouts{group, "instruction-timeouts"};
+  counter_ref rtp_packets{group, "rtp-packets"};  // of finished streams
+  gauge_ref calls_active{group, "calls-active"};
 };
 
 class intelligent_peripheral final : public sip::transaction_user, private tcap::tc_user {
