@@ -36,6 +36,8 @@
 
 namespace cmr::in::cap {
 
+using scp::scp_settings;
+
 class cap_mapping;
 
 class cap_endpoint final : public tcap::tc_user {

@@ -13,6 +13,8 @@
 
 namespace cmr::in::cap {
 
+using scp::scp_settings;
+
 struct numbering_plan {
   std::string country_code = "49";
   std::string national_prefix = "0";
