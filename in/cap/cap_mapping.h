@@ -36,8 +36,6 @@
 
 namespace cmr::in::cap {
 
-using scp::scp_settings;
-
 class cap_mapping;
 
 class cap_endpoint final : public tcap::tc_user {

@@ -13,8 +13,6 @@
 
 namespace cmr::in::cap {
 
-using scp::scp_settings;
-
 struct numbering_plan {
   std::string country_code = "49";
   std::string national_prefix = "0";
