@@ -13,12 +13,12 @@
 #include <optional>
 #include <string>
 
-#include "mgmt/mgmt_counters.h"
+#include "common/result.h"
 #include "mgmt/connection_slots.h"
 #include "mgmt/content_routes.h"
 #include "mgmt/dispatcher.h"
 #include "mgmt/http_options.h"
-#include "common/result.h"
+#include "mgmt/mgmt_counters.h"
 
 namespace cmr::mgmt {
 

@@ -13,15 +13,13 @@ const counter_desc k_requests[] = {
     {"cache-hits", "Read requests answered from the response cache"},
     {"busy", "Requests refused because the write queue was full (HTTP 503)"},
 };
-const counter_group_desc k_requests_desc{"mgmt", "Management interface: CMR requests",
-                                         k_requests};
+const counter_group_desc k_requests_desc{"mgmt", "Management interface: CMR requests", k_requests};
 
 const counter_desc k_http[] = {
     {"refused-connections", "Connections refused at max-connections (HTTP 503)"},
     {"refused-per-address", "Connections refused at max-connections-per-address (HTTP 503)"},
 };
-const counter_group_desc k_http_desc{"mgmt-http", "Management interface: HTTP connections",
-                                     k_http};
+const counter_group_desc k_http_desc{"mgmt-http", "Management interface: HTTP connections", k_http};
 
 const counter_desc k_writer[] = {
     {"requests", "Write requests run by the group-commit writer"},

@@ -82,8 +82,7 @@ const counter_desc k_counters[] = {
     {"received-unhandled", "N-UNITDATA indications with no receiver attached"},
     {"notices", "N-NOTICE indications (returned messages)"},
 };
-const counter_group_desc k_desc{"sccp-user", "SCCP user of one subsystem (index: SSN)",
-                                k_counters};
+const counter_group_desc k_desc{"sccp-user", "SCCP user of one subsystem (index: SSN)", k_counters};
 
 }  // namespace
 

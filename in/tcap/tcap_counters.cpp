@@ -23,8 +23,8 @@ const gauge_desc k_gauges[] = {
     {"dialogues", "Open TCAP dialogues", "dialogues"},
 };
 
-const counter_group_desc k_desc{"tcap", "TCAP layer of one SCCP subsystem (index: SSN)",
-                                k_counters, k_gauges};
+const counter_group_desc k_desc{"tcap", "TCAP layer of one SCCP subsystem (index: SSN)", k_counters,
+                                k_gauges};
 
 }  // namespace
 

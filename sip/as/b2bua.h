@@ -10,8 +10,8 @@
 #include <string>
 #include <unordered_map>
 
-#include "media/rtp/port_pool.h"
 #include "common/counters.h"
+#include "media/rtp/port_pool.h"
 #include "sip/as/as_config.h"
 #include "sip/as/resource_source.h"
 #include "sip/message/request_check.h"

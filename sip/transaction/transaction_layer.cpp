@@ -19,8 +19,7 @@ const gauge_desc k_gauges[] = {
     {"server-transactions", "Server transactions open", "transactions"},
     {"client-transactions", "Client transactions open", "transactions"},
 };
-const counter_group_desc k_desc{"sip-transactions", "SIP transaction layer", k_counters,
-                                k_gauges};
+const counter_group_desc k_desc{"sip-transactions", "SIP transaction layer", k_counters, k_gauges};
 
 }  // namespace
 

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "common/counters.h"
-#include "sip/transport/transport.h"
 #include "common/result.h"
+#include "sip/transport/transport.h"
 
 namespace cmr::sip {
 

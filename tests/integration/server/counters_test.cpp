@@ -62,7 +62,8 @@ public:
       std::istringstream lines(d);
       for (std::string line; std::getline(lines, line);) {
         bool all_in = true;
-        for (const auto& needle : needles) all_in = all_in && line.find(needle) != std::string::npos;
+        for (const auto& needle : needles)
+          all_in = all_in && line.find(needle) != std::string::npos;
         if (all_in) return all;
       }
     }
@@ -129,19 +130,21 @@ TEST(cmr_server_counters, listed_described_moving_and_reported_to_statsd) {
   std::string cfg = demo_config();
   // A SIP application server too, so that every layer runs.
   cfg += "sip\n bind 127.0.0.1 0\n next-hop 127.0.0.1 9 udp\n rtp-ports 0 0\n";
-  cfg += "stats interval 1\n"
-         "stats reporter statsd\n remote-ip 127.0.0.1\n remote-port " +
-         std::to_string(statsd.port()) +
-         "\n prefix cmr\n enable\n"
-         "stats reporter statsd unreachable\n remote-ip 127.0.0.1\n remote-port " +
-         std::to_string(closed_port) + "\n enable\n";
+  cfg +=
+      "stats interval 1\n"
+      "stats reporter statsd\n remote-ip 127.0.0.1\n remote-port " +
+      std::to_string(statsd.port()) +
+      "\n prefix cmr\n enable\n"
+      "stats reporter statsd unreachable\n remote-ip 127.0.0.1\n remote-port " +
+      std::to_string(closed_port) + "\n enable\n";
   server_process p;
   p.write_file("test.cfg", cfg);
   p.start({"-c", "test.cfg"});
   ASSERT_TRUE(p.wait_for_err(" started", startup_bound)) << p.err();
   std::smatch m;
   const std::string log = p.err();
-  ASSERT_TRUE(std::regex_search(log, m, std::regex("management HTTP listening on [0-9.]+:([0-9]+)")))
+  ASSERT_TRUE(
+      std::regex_search(log, m, std::regex("management HTTP listening on [0-9.]+:([0-9]+)")))
       << log;
   const auto mgmt_port = static_cast<unsigned short>(std::stoul(m[1].str()));
   vty_client vty(p.vty_port());
@@ -149,15 +152,27 @@ TEST(cmr_server_counters, listed_described_moving_and_reported_to_statsd) {
 
   // Every layer's group, with its description and its counters' descriptions.
   const std::string rates = vty.command("show rate-counters");
-  for (const char* expected :
-       {"SCP service logic (CAP/INAP) 0:", "TCAP layer of one SCCP subsystem (index: SSN) 146",
-        "TCAP layer of one SCCP subsystem (index: SSN) 12", "SCCP user of one subsystem (index: SSN) 241",
-        "SCCP management (SSN 1) 0:", "SIP application server (B2BUA) 0:", "SIP transaction layer ",
-        "(as):", "(ip):", "SIP UDP transport ", "Intelligent peripheral (gsmSRF) 0:",
-        "Management interface: CMR requests 0:", "Management interface: HTTP connections 0:",
-        "Management interface: group-commit writer 0:", "Store: subscriber snapshot cache ",
-        "Store: asynchronous snapshot loader 0:", "idp-received:", "InitialDP components received",
-        "CMR requests received (CMR-1/5/6/7 over HTTP)", "rx-messages:", "sst-answered:"})
+  for (const char* expected : {"SCP service logic (CAP/INAP) 0:",
+                               "TCAP layer of one SCCP subsystem (index: SSN) 146",
+                               "TCAP layer of one SCCP subsystem (index: SSN) 12",
+                               "SCCP user of one subsystem (index: SSN) 241",
+                               "SCCP management (SSN 1) 0:",
+                               "SIP application server (B2BUA) 0:",
+                               "SIP transaction layer ",
+                               "(as):",
+                               "(ip):",
+                               "SIP UDP transport ",
+                               "Intelligent peripheral (gsmSRF) 0:",
+                               "Management interface: CMR requests 0:",
+                               "Management interface: HTTP connections 0:",
+                               "Management interface: group-commit writer 0:",
+                               "Store: subscriber snapshot cache ",
+                               "Store: asynchronous snapshot loader 0:",
+                               "idp-received:",
+                               "InitialDP components received",
+                               "CMR requests received (CMR-1/5/6/7 over HTTP)",
+                               "rx-messages:",
+                               "sst-answered:"})
     EXPECT_NE(rates.find(expected), std::string::npos) << expected << " missing in:\n" << rates;
   const std::string stats = vty.command("show stats");
   for (const char* expected :
