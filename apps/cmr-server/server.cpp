@@ -10,6 +10,7 @@
 #include "cmr/version.h"
 #include "common/log.h"
 #include "mgmt/log.h"
+#include "sigtran/counter_mirror.h"
 #include "sigtran/osmo_runtime.h"
 #include "sigtran/ss7_stack.h"
 
@@ -57,6 +58,9 @@ result<void, std::string> server::start() {
     if (auto sc = start_scp(); !sc) return sc;
   }
   if (auto i = start_ip(); !i) return i;
+  // Every layer's counter group is in libosmocore ("show rate-counters")
+  // from now on, not only after the mirror's next round.
+  bridge_.call_on_osmo([] { sigtran::sync_counter_mirror(); });
 
   CMR_LOG(main, notice, "cmr-server %s started (%u io threads)", k_version, config_.io_threads);
   return ok;

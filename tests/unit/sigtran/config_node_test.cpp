@@ -12,12 +12,15 @@
 #include <boost/asio/io_context.hpp>
 #include <fstream>
 #include <memory>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "common/counters.h"
 #include "common/status_slot.h"
 #include "sigtran/bridge.h"
+#include "sigtran/counter_mirror.h"
 #include "sigtran/osmo_runtime.h"
 #include "tests/common/temp_dir.h"
 #include "tests/integration/server/server_process.h"
@@ -128,6 +131,10 @@ public:
   const std::string& start_error() const { return start_error_; }
   unsigned short vty_port() const { return port_; }
   status_slot& status() { return status_; }
+  // One round of the counter mirror, on the osmo thread.
+  void sync_counters() {
+    bridge_.call_on_osmo([] { sync_counter_mirror(); });
+  }
   // The running config, copied on the thread that edits it.
   probe_config config() {
     return bridge_.call_on_osmo([this] { return running_; });
@@ -233,6 +240,49 @@ TEST(config_node, show_commands_print_the_status_or_say_it_does_not_run) {
   EXPECT_NE(vty.command("show probe").find("% probe not running"), std::string::npos);
   EXPECT_NE(vty.command("show probe echo tw x").find("\ntwo\nx\n"), std::string::npos);
   EXPECT_NE(vty.command("show probe echo one").find("\none\ncmr-server>"), std::string::npos);
+}
+
+const counter_desc k_probe_counters[] = {{"probes-sent", "Probes sent to the far end"},
+                                         {"probes-lost", "Probes without answer"}};
+const gauge_desc k_probe_gauges[] = {{"probes-open", "Probes waiting for an answer", "probes"}};
+const counter_group_desc k_probe_desc{"probe", "Probe layer", k_probe_counters, k_probe_gauges};
+
+// The counter mirror (sigtran/counter_mirror.h): a layer's described groups
+// appear in libosmocore's "show rate-counters" and "show stats" with their
+// descriptions and current values; a second group with a taken index gets
+// the next free one, a named group shows its name; a group that goes is
+// gone after the next round.
+TEST(counter_mirror, groups_appear_in_libosmocore_with_descriptions_values_and_go) {
+  auto& env = osmo_env::get();
+  ASSERT_EQ(env.start_error(), "");
+  test::vty_client vty(env.vty_port());
+  ASSERT_TRUE(vty.connected());
+  {
+    counter_group a(k_probe_desc, 3);
+    counter_group b(k_probe_desc, 3, "far");
+    counter_ref sent{a, "probes-sent"};
+    gauge_ref open{a, "probes-open"};
+    sent += 41;
+    ++sent;
+    open = 7;
+    b.inc(1, 5);
+    env.sync_counters();
+    const std::string rates = vty.command("show rate-counters");
+    EXPECT_NE(rates.find("Probe layer 3:\n"), std::string::npos) << rates;
+    EXPECT_NE(rates.find("Probe layer 4 (far):\n"), std::string::npos) << rates;
+    const std::regex sent_row("probes-sent: +42 .*Probes sent to the far end");
+    EXPECT_TRUE(std::regex_search(rates, sent_row)) << rates;
+    EXPECT_TRUE(std::regex_search(rates, std::regex("probes-lost: +5 .*Probes without answer")))
+        << rates;
+    const std::string stats = vty.command("show stats");
+    EXPECT_TRUE(std::regex_search(stats, std::regex("Probes waiting for an answer: +7"))) << stats;
+    sent += 8;  // deltas: the mirror adds what is new since its last round
+    env.sync_counters();
+    EXPECT_TRUE(
+        std::regex_search(vty.command("show rate-counters"), std::regex("probes-sent: +50 ")));
+  }
+  env.sync_counters();
+  EXPECT_EQ(vty.command("show rate-counters").find("Probe layer"), std::string::npos);
 }
 
 }  // namespace
