@@ -134,7 +134,7 @@ TEST(cmr_server_counters, listed_described_moving_and_reported_to_statsd) {
       "stats interval 1\n"
       "stats reporter statsd\n remote-ip 127.0.0.1\n remote-port " +
       std::to_string(statsd.port()) +
-      "\n prefix cmr\n enable\n"
+      "\n prefix cmr\n flush-period 1\n enable\n"
       "stats reporter statsd unreachable\n remote-ip 127.0.0.1\n remote-port " +
       std::to_string(closed_port) + "\n enable\n";
   server_process p;
@@ -201,7 +201,9 @@ TEST(cmr_server_counters, listed_described_moving_and_reported_to_statsd) {
   // statsd: "<prefix>.<group>.<index>.<counter>:<delta>|c" on 127.0.0.1.
   const std::string got = statsd.receive_until({"cmr.cmr_mgmt.", ".unknown-operation:1|c"}, 10s);
   EXPECT_NE(got.find(".unknown-operation:1|c"), std::string::npos) << got;
-  EXPECT_NE(got.find("cmr.cmr_scp."), std::string::npos) << got;
+  // With "flush-period 1" every group each interval, stat items (gauges) too.
+  const std::string more = got + statsd.receive_until({"cmr.cmr_scp.0.live-calls:0|g"}, 5s);
+  EXPECT_NE(more.find("cmr.cmr_scp.0.live-calls:0|g"), std::string::npos) << more;
 
   // The reporter toward the closed port changed nothing and logged no ERROR.
   EXPECT_TRUE(p.running());
