@@ -10,11 +10,18 @@
 
 namespace cmr::sip::as {
 
-application_server::application_server(server_options options, resource_source& resources)
+application_server::application_server(server_options options, store::decision_port* decisions,
+                                       content_source& content)
     : options_(std::move(options)),
       ports_(options_.rtp),
       timers_(io_),
-      b2bua_(io_, ports_, resources, options_.as),
+      b2bua_(
+          io_, ports_, decisions, content,
+          [gate = gate_, &io = io_](std::function<void()> task) {
+            const std::lock_guard lock(gate->mu);
+            if (gate->open) boost::asio::post(io, std::move(task));
+          },
+          options_.as),
       layer_(timers_, timer_config{}, b2bua_) {
   b2bua_.set_layer(layer_);
 }
@@ -44,7 +51,14 @@ result<void, std::string> application_server::start() {
   return ok;
 }
 
+void application_server::close_gate() {
+  const std::lock_guard lock(gate_->mu);
+  gate_->open = false;
+}
+
 void application_server::stop() {
+  // Decisions the store completes from now on are dropped.
+  close_gate();
   if (!thread_.joinable()) return;
   // Calls end on the SIP thread (their BYE/CANCEL go out), then the loop
   // gets a moment to send them before it stops.
@@ -73,6 +87,8 @@ std::string application_server::status_text() {
       << a.passed_through << "\nhttp " << a.http << "\napplication-server " << a.application_server
       << "\ngateway " << a.gateway << "\nmedia-started " << a.media_started << "\nrejected "
       << a.rejected << "\ntimeouts " << a.timeouts << "\ncmrt-not-offered " << a.cmrt_not_offered
+      << "\ndecisions-deferred " << a.decisions_deferred << "\ndecisions-dropped "
+      << a.decisions_dropped
       << "\nserver-transactions " << layer_.server_count() << "\nclient-transactions "
       << layer_.client_count() << "\nrequests-in " << l.requests_in << "\nresponses-in "
       << l.responses_in << "\nretransmissions-in " << l.retransmissions_in << "\nstray-responses "

@@ -9,9 +9,15 @@ namespace {
 constexpr const char* k_allow = "INVITE, ACK, CANCEL, BYE, PRACK, UPDATE, OPTIONS, INFO";
 }  // namespace
 
-b2bua::b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports, resource_source& resources,
+b2bua::b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports,
+             store::decision_port* decisions, content_source& content, post_fn post,
              as_config config)
-    : io_(io), ports_(ports), resources_(resources), config_(std::move(config)) {
+    : io_(io),
+      ports_(ports),
+      decisions_(decisions),
+      content_(content),
+      post_(std::move(post)),
+      config_(std::move(config)) {
   // A B2BUA forwards what it does not understand, except option tags it
   // would have to honour itself (Require): early-session is one of ours.
   policy_.supported_options.push_back("early-session");
@@ -87,7 +93,7 @@ void b2bua::on_request(const std::shared_ptr<server_transaction>& tx) {
     tx->respond(481);
     return;
   }
-  auto c = std::make_shared<call>(*this, tx);
+  auto c = std::make_shared<call>(*this, tx, next_call_++);
   by_a_[c->a_call_id()] = c;
   ++stats_.calls;
   stats_.calls_active = by_a_.size();
@@ -126,7 +132,7 @@ void b2bua::on_stray_response(const message& rsp, const endpoint&) {
 
 void b2bua::stop_all() {
   auto calls = by_a_;
-  for (auto& [id, c] : calls) c->on_a_cancel();
+  for (auto& [id, c] : calls) c->shutdown();
   by_a_.clear();
   by_b_.clear();
 }

@@ -1,21 +1,26 @@
 // The CMR application server's transaction user: finds the call a request
 // belongs to (by Call-ID of either leg), starts a call for each new INVITE,
 // answers what belongs to no call, and frees calls when they end. Runs on
-// the SIP stack's single thread, like the layer below it.
+// the SIP stack's single thread, like the layer below it. Decisions come from
+// the decision port (store/decision_port.h); one it defers is completed on a
+// store thread and comes back through `post`, which must run the task on the
+// SIP thread (or drop it once the server stops).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
 
 #include "media/rtp/port_pool.h"
 #include "sip/as/as_config.h"
-#include "sip/as/resource_source.h"
+#include "sip/as/content_source.h"
 #include "sip/message/request_check.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transaction/transaction_user.h"
+#include "store/decision_port.h"
 
 namespace cmr::sip::as {
 
@@ -23,14 +28,21 @@ class call;
 
 struct as_counters {
   std::uint64_t calls = 0, calls_active = 0, passed_through = 0, http = 0, application_server = 0,
-                gateway = 0, media_started = 0, rejected = 0, timeouts = 0, cmrt_not_offered = 0;
+                gateway = 0, media_started = 0, rejected = 0, timeouts = 0, cmrt_not_offered = 0,
+                decisions_deferred = 0,  // the owner's settings were read off the SIP thread first
+      decisions_dropped = 0;             // ... and came back after the call had ended
 };
 
 class b2bua final : public transaction_user {
 public:
+  // Runs `task` on the SIP thread (or drops it: the server stops). Callable
+  // from any thread.
+  using post_fn = std::function<void(std::function<void()> task)>;
+
   // `layer` must be set (set_layer) before the first message arrives.
-  b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports, resource_source& resources,
-        as_config config);
+  // `decisions` may be nullptr (nothing is ever presented).
+  b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports, store::decision_port* decisions,
+        content_source& content, post_fn post, as_config config);
   ~b2bua() override;
   b2bua(const b2bua&) = delete;
   b2bua& operator=(const b2bua&) = delete;
@@ -45,7 +57,9 @@ public:
   // For calls.
   [[nodiscard]] transaction_layer& layer() { return *layer_; }
   [[nodiscard]] const as_config& config() const { return config_; }
-  [[nodiscard]] resource_source& resources() { return resources_; }
+  [[nodiscard]] store::decision_port* decisions() { return decisions_; }
+  [[nodiscard]] content_source& content() { return content_; }
+  [[nodiscard]] const post_fn& poster() const { return post_; }
   [[nodiscard]] boost::asio::io_context& io() { return io_; }
   [[nodiscard]] media::rtp::port_pool& ports() { return ports_; }
   [[nodiscard]] as_counters& stats() { return stats_; }
@@ -56,6 +70,7 @@ public:
 
   [[nodiscard]] std::size_t call_count() const { return by_a_.size(); }
   // Ends every call (BYE/CANCEL/final answers) and stops all media: shutdown.
+  // Decisions still on their way are dropped when they come back.
   void stop_all();
 
 private:
@@ -63,12 +78,15 @@ private:
 
   boost::asio::io_context& io_;
   media::rtp::port_pool& ports_;
-  resource_source& resources_;
+  store::decision_port* decisions_;
+  content_source& content_;
+  post_fn post_;
   as_config config_;
   transaction_layer* layer_ = nullptr;
   request_policy policy_;
   std::unordered_map<std::string, std::shared_ptr<call>> by_a_, by_b_;
   as_counters stats_;
+  std::uint64_t next_call_ = 1;  // numbers the calls in logs
 };
 
 }  // namespace cmr::sip::as
