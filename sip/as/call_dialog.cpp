@@ -40,7 +40,7 @@ void call::on_a_request(const std::shared_ptr<server_transaction>& tx) {
   const auto e = req.method == "PRACK"    ? call_event::rx_a_prack
                  : req.method == "INVITE" ? call_event::rx_a_reinvite
                                           : call_event::rx_a_request;
-  if (!step(e, req.method.c_str())) {
+  if (!step(e, e == call_event::rx_a_request ? req.method.c_str() : nullptr)) {
     refuse_request(tx, e);
     return;
   }
@@ -70,7 +70,7 @@ void call::on_b_request(const std::shared_ptr<server_transaction>& tx) {
     return;
   }
   const auto e = req.method == "INVITE" ? call_event::rx_b_reinvite : call_event::rx_b_request;
-  if (!step(e, req.method.c_str())) {
+  if (!step(e, e == call_event::rx_b_request ? req.method.c_str() : nullptr)) {
     refuse_request(tx, e);
     return;
   }

@@ -105,11 +105,9 @@ protected:
     c.cmrbt_mode = bt;
     c.cmrt_mode = rt;
     c.ring_timeout = 30s;
-    b2b_ = std::make_unique<b2bua>(io_, ports_, &decisions, content_,
-                                   [this](std::function<void()> task) {
-                                     posted_.push_back(std::move(task));
-                                   },
-                                   c);
+    b2b_ = std::make_unique<b2bua>(
+        io_, ports_, &decisions, content_,
+        [this](std::function<void()> task) { posted_.push_back(std::move(task)); }, c);
     layer_ = std::make_unique<transaction_layer>(timers, timer_config{}, *b2b_);
     b2b_->set_layer(*layer_);
     layer_->add_transport(udp_);
@@ -162,13 +160,12 @@ protected:
            "Content-Length: 0\r\n\r\n";
   }
   void a_cancel() {
-    from_a(
-        "CANCEL sip:" + std::string(owner) +
-        "@192.0.2.10 SIP/2.0\r\n"
-        "Via: SIP/2.0/UDP 192.0.2.20:5060;branch=z9hG4bK-" +
-        cid + "\r\nMax-Forwards: 70\r\nFrom: <sip:491700000002@192.0.2.20>;tag=" + cid +
-        "\r\nTo: <sip:" + std::string(owner) + "@192.0.2.10>\r\nCall-ID: " + cid +
-        "@192.0.2.20\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n");
+    from_a("CANCEL sip:" + std::string(owner) +
+           "@192.0.2.10 SIP/2.0\r\n"
+           "Via: SIP/2.0/UDP 192.0.2.20:5060;branch=z9hG4bK-" +
+           cid + "\r\nMax-Forwards: 70\r\nFrom: <sip:491700000002@192.0.2.20>;tag=" + cid +
+           "\r\nTo: <sip:" + std::string(owner) + "@192.0.2.10>\r\nCall-ID: " + cid +
+           "@192.0.2.20\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n");
   }
 
   // What the B2BUA sent toward A or B (requests and responses).

@@ -90,15 +90,15 @@ TEST_P(call_fsm_trace, mode_and_outcome) {
   trace.expect(std::string(m.name) + "_" + name_of(o));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    modes, call_fsm_trace,
-    ::testing::Combine(::testing::Range(0, static_cast<int>(std::size(k_modes))),
-                       ::testing::Values(outcome::answer, outcome::busy, outcome::no_answer,
-                                         outcome::cancel)),
-    [](const ::testing::TestParamInfo<call_fsm_trace::ParamType>& p) {
-      return std::string(k_modes[std::get<0>(p.param)].name) + "_" +
-             name_of(std::get<1>(p.param));
-    });
+INSTANTIATE_TEST_SUITE_P(modes, call_fsm_trace,
+                         ::testing::Combine(::testing::Range(0,
+                                                             static_cast<int>(std::size(k_modes))),
+                                            ::testing::Values(outcome::answer, outcome::busy,
+                                                              outcome::no_answer, outcome::cancel)),
+                         [](const ::testing::TestParamInfo<call_fsm_trace::ParamType>& p) {
+                           return std::string(k_modes[std::get<0>(p.param)].name) + "_" +
+                                  name_of(std::get<1>(p.param));
+                         });
 
 // The owner is not in memory: the call waits in DECIDING; the caller gives
 // up meanwhile; the late decision is dropped.

@@ -157,11 +157,12 @@ TEST_F(b2bua_test, crossing_reinvites_get_491) {
   // The callee's own re-INVITE crosses it.
   const auto& bye_like = *relayed;  // the dialog's identifiers, seen from B
   auto from_b = parse_message(
-      "INVITE sip:cmr@192.0.2.10:5060 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.30:5060;branch=z9hG4bK-b2\r\n"
+      "INVITE sip:cmr@192.0.2.10:5060 SIP/2.0\r\nVia: SIP/2.0/UDP "
+      "192.0.2.30:5060;branch=z9hG4bK-b2\r\n"
       "Max-Forwards: 70\r\nFrom: " +
-      *bye_like.header("To") + "\r\nTo: " + *bye_like.header("From") + "\r\nCall-ID: " +
-      bye_like.call_id() + "\r\nCSeq: 7 INVITE\r\nContact: <sip:bob@192.0.2.30:5060>\r\n" +
-      "Content-Length: 0\r\n\r\n");
+      *bye_like.header("To") + "\r\nTo: " + *bye_like.header("From") +
+      "\r\nCall-ID: " + bye_like.call_id() +
+      "\r\nCSeq: 7 INVITE\r\nContact: <sip:bob@192.0.2.30:5060>\r\n" + "Content-Length: 0\r\n\r\n");
   ASSERT_TRUE(from_b);
   deliver(*from_b, callee);
   EXPECT_TRUE(last_to(callee, "491"));
