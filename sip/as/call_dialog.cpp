@@ -232,8 +232,10 @@ void call::on_a_cancel() {
   wind_up(from, 487, "cancelled");
 }
 
+// Callers know B's INVITE has no final response yet (TERMINATING, or a
+// shutdown from CALLING_B or EARLY).
 void call::send_cancel_b() {
-  if (!b_invite_ || !b_pending(state())) return;
+  if (!b_invite_) return;
   if (!b_invite_->got_provisional()) {
     cancel_pending_ = true;  // RFC 3261 9.1: not before a provisional response
     return;

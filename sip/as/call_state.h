@@ -189,10 +189,6 @@ constexpr bool a_answered(call_state s) {
 constexpr bool b_answered(call_state s) {
   return s == call_state::connecting || a_answered(s);
 }
-// Whether the callee's INVITE waits for its final response in `s`.
-constexpr bool b_pending(call_state s) {
-  return s == call_state::calling_b || s == call_state::early || s == call_state::terminating;
-}
 
 // Re-INVITEs once the call is answered.
 enum class reinvite_state : std::uint8_t { idle, from_a, from_b };

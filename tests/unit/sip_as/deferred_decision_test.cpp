@@ -89,6 +89,30 @@ TEST_F(b2bua_test, shutdown_while_deciding_drops_the_late_decision) {
   EXPECT_EQ(b2b_->stats().decisions_dropped, 1U);
 }
 
+// Shutdown while the callee rings: 487 to the caller, CANCEL to the callee.
+TEST_F(b2bua_test, shutdown_while_ringing_cancels_the_callee) {
+  start(delivery_mode::off, delivery_mode::off);
+  from_a(a_invite());
+  b_responds(180);
+  b2b_->stop_all();
+  EXPECT_TRUE(a_got(487));
+  EXPECT_TRUE(last_to(callee, "CANCEL"));
+  EXPECT_EQ(b2b_->call_count(), 0U);
+}
+
+// Shutdown of an answered call: BYE on both legs.
+TEST_F(b2bua_test, shutdown_of_an_answered_call_byes_both_legs) {
+  start(delivery_mode::off, delivery_mode::off);
+  from_a(a_invite());
+  b_responds(200, false, sdp("bob", 40002));
+  const auto ok = a_got(200);
+  ASSERT_TRUE(ok);
+  from_a(a_in_dialog("ACK", *ok, 1, "ack"));
+  b2b_->stop_all();
+  EXPECT_TRUE(last_to(callee, "BYE"));
+  EXPECT_TRUE(last_to(caller, "BYE"));
+}
+
 TEST_F(b2bua_test, no_decision_port_passes_calls_through) {
   as_config c;
   c.next_hop = callee;
