@@ -21,7 +21,9 @@ server::server(server_options options)
       bridge_(io_),
       status_(status()) {}
 
-server::~server() { shutdown(); }
+server::~server() {
+  shutdown();
+}
 
 result<void, std::string> server::start() {
   bridge_.start();
@@ -67,8 +69,8 @@ result<void, std::string> server::start_mgmt() {
   downloads_ = std::make_unique<media::download_service>(*store_, *url_signer_, clock_);
   o.handlers.remove_content = [content = content_.get()](std::string_view id) {
     if (auto r = content->remove_content(id); !r)
-      CMR_LOG(mgmt, error, "content of %.*s not removed: %s", static_cast<int>(id.size()), id.data(),
-              r.error().message.c_str());
+      CMR_LOG(mgmt, error, "content of %.*s not removed: %s", static_cast<int>(id.size()),
+              id.data(), r.error().message.c_str());
   };
   // ResourceInfo/ContentURL: relative to the management server unless
   // "sip / content-url-base" is set; valid for "sip / url-lifetime".
@@ -79,19 +81,23 @@ result<void, std::string> server::start_mgmt() {
                             lifetime = std::chrono::seconds(config_.sip.url_lifetime_s)](
                                store::store& db, std::string_view id) -> std::string {
     if (!db.contents().get(id, "original")) return {};
-    const auto exp = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now() + lifetime);
+    const auto exp = std::chrono::time_point_cast<std::chrono::seconds>(
+        std::chrono::system_clock::now() + lifetime);
     return url_signer_->make_url(base, id, exp);
   };
   mgmt::dispatcher_options dopt = config_.mgmt.dispatch;
   // Answers are encoded on the io threads, not on the writer.
-  dopt.writer.complete_on = [this](std::function<void()> f) { boost::asio::post(io_, std::move(f)); };
+  dopt.writer.complete_on = [this](std::function<void()> f) {
+    boost::asio::post(io_, std::move(f));
+  };
   try {
-    mgmt_ = std::make_unique<mgmt::dispatcher>(*store_, clock_, o.tokens, o.handlers, std::move(dopt));
+    mgmt_ =
+        std::make_unique<mgmt::dispatcher>(*store_, clock_, o.tokens, o.handlers, std::move(dopt));
   } catch (const std::exception& e) {
     return unexpected{std::string(e.what())};
   }
-  mgmt_http_ = std::make_unique<mgmt::http_server>(io_, *mgmt_, o,
-                                                   mgmt::content_services{content_.get(), downloads_.get()});
+  mgmt_http_ = std::make_unique<mgmt::http_server>(
+      io_, *mgmt_, o, mgmt::content_services{content_.get(), downloads_.get()});
   auto port = mgmt_http_->start();
   if (!port) return unexpected{port.error()};
   return ok;

@@ -4,10 +4,9 @@
 // that family's contexts, the mapping as its TC-user, on the service's
 // strand; decisions go to the decision engine, which loads owners that are
 // not in memory on the store's threads. "show cmr scp" reads its counters.
+#include <boost/asio/post.hpp>
 #include <cerrno>
 #include <cstring>
-
-#include <boost/asio/post.hpp>
 
 #include "apps/cmr-server/scp_runtime.h"
 #include "apps/cmr-server/server.h"

@@ -72,7 +72,9 @@ void cap_endpoint::lost(tcap::dialogue_id id, const std::string& why) {
   sweep();
 }
 
-void cap_endpoint::on_u_abort(const tcap::u_abort_ind& ind) { lost(ind.id, "TC-U-ABORT"); }
+void cap_endpoint::on_u_abort(const tcap::u_abort_ind& ind) {
+  lost(ind.id, "TC-U-ABORT");
+}
 
 void cap_endpoint::on_p_abort(const tcap::p_abort_ind& ind) {
   lost(ind.id, tcap::to_string(ind.reason));
@@ -110,8 +112,9 @@ void cap_endpoint::begin(const tcap::dialogue_ind& ind) {
     ++mapping_.counters().unexpected_operations;
     CMR_LOG(scp, notice, "TC-BEGIN 0x%08x opens with opcode %d: rejected", ind.id, first->code);
     if (first->invoke_id)
-      (void)layer_->u_reject(ind.id, *first->invoke_id,
-                             tcap::reject_problem::of(tcap::invoke_problem::unrecognized_operation));
+      (void)layer_->u_reject(
+          ind.id, *first->invoke_id,
+          tcap::reject_problem::of(tcap::invoke_problem::unrecognized_operation));
     if (!layer_->end(ind.id)) (void)layer_->u_abort(ind.id);
   }
 }
@@ -176,7 +179,7 @@ void cap_endpoint::assist_request(const tcap::dialogue_ind& ind, codec::protocol
 // --- the mapping -----------------------------------------------------------------------
 
 cap_mapping::cap_mapping(scp::switch_listener& listener, scp::scp_counters& counters,
-                         const scp_settings& cfg)
+                         const scp::scp_settings& cfg)
     : listener_(listener), counters_(counters), cfg_(cfg) {}
 
 cap_mapping::~cap_mapping() = default;

@@ -30,9 +30,9 @@
 
 #include "in/cap/instruction_codec.h"
 #include "in/scp/scp_counters.h"
+#include "in/scp/scp_settings.h"
 #include "in/scp/switch_dialogue.h"
 #include "in/tcap/tcap_layer.h"
-#include "in/scp/scp_settings.h"
 
 namespace cmr::in::cap {
 
@@ -84,7 +84,8 @@ class cap_mapping {
 public:
   // `counters`: the service's (one "show cmr scp" for the service and its
   // mappings). `cfg`: the numbering plan.
-  cap_mapping(scp::switch_listener& listener, scp::scp_counters& counters, const scp_settings& cfg);
+  cap_mapping(scp::switch_listener& listener, scp::scp_counters& counters,
+              const scp::scp_settings& cfg);
   ~cap_mapping();
   cap_mapping(const cap_mapping&) = delete;
   cap_mapping& operator=(const cap_mapping&) = delete;
@@ -104,14 +105,14 @@ public:
   // For the endpoints.
   scp::switch_listener& listener() { return listener_; }
   scp::scp_counters& counters() { return counters_; }
-  const scp_settings& settings() const { return cfg_; }
+  const scp::scp_settings& settings() const { return cfg_; }
   instruction_codec& codec() { return codec_; }
   void recount();  // after every callback: the open TCAP dialogues of all layers
 
 private:
   scp::switch_listener& listener_;
   scp::scp_counters& counters_;
-  const scp_settings& cfg_;
+  const scp::scp_settings& cfg_;
   instruction_codec codec_;
   std::vector<std::unique_ptr<cap_endpoint>> endpoints_;
   std::atomic<std::size_t> dialogues_{0};

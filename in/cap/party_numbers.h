@@ -17,7 +17,7 @@ struct numbering_plan {
   std::string country_code = "49";
   std::string national_prefix = "0";
   std::string international_prefix = "00";
-  static numbering_plan from(const scp_settings& s) {
+  static numbering_plan from(const scp::scp_settings& s) {
     return {s.country_code, s.national_prefix, s.international_prefix};
   }
 };
