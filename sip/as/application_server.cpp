@@ -87,8 +87,6 @@ std::string application_server::status_text() {
       << a.passed_through << "\nhttp " << a.http << "\napplication-server " << a.application_server
       << "\ngateway " << a.gateway << "\nmedia-started " << a.media_started << "\nrejected "
       << a.rejected << "\ntimeouts " << a.timeouts << "\ncmrt-not-offered " << a.cmrt_not_offered
-      << "\ndecisions-deferred " << a.decisions_deferred << "\ndecisions-dropped "
-      << a.decisions_dropped
       << "\nserver-transactions " << layer_.server_count() << "\nclient-transactions "
       << layer_.client_count() << "\nrequests-in " << l.requests_in << "\nresponses-in "
       << l.responses_in << "\nretransmissions-in " << l.retransmissions_in << "\nstray-responses "
@@ -96,6 +94,8 @@ std::string application_server::status_text() {
       << l.error_responses_sent << "\nudp-received " << u.received << "\nudp-sent " << u.sent
       << "\nudp-send-errors " << u.send_errors << "\ntcp-connections " << tcp_->connection_count()
       << "\nrtp-streams-active " << media::rtp::rtp_sender::active_streams() << "\n";
+    o << "decisions-deferred " << a.decisions_deferred << "\ndecisions-dropped "
+      << a.decisions_dropped << "\n";
     done->set_value(o.str());
   });
   // The VTY must not hang on a stuck SIP thread.

@@ -28,9 +28,10 @@ class call;
 
 struct as_counters {
   std::uint64_t calls = 0, calls_active = 0, passed_through = 0, http = 0, application_server = 0,
-                gateway = 0, media_started = 0, rejected = 0, timeouts = 0, cmrt_not_offered = 0,
-                decisions_deferred = 0,  // the owner's settings were read off the SIP thread first
-      decisions_dropped = 0;             // ... and came back after the call had ended
+                gateway = 0, media_started = 0, rejected = 0, timeouts = 0, cmrt_not_offered = 0;
+  // Decisions the owner's settings were read for off the SIP thread first,
+  // and those of them that came back after the call had ended.
+  std::uint64_t decisions_deferred = 0, decisions_dropped = 0;
 };
 
 class b2bua final : public transaction_user {
