@@ -28,6 +28,7 @@ void print_line(const std::string& line) {
 
 void load_driver::prepare_idps() {
   pool_ = std::max(o_.called.count, o_.calling.count);
+  if (o_.random_seed) rng_.seed(*o_.random_seed);
   if (pool_ <= 65536) {
     idps_.reserve(pool_);
     for (std::uint64_t j = 0; j < pool_; ++j)
@@ -93,7 +94,10 @@ bool load_driver::may_start() const {
 
 void load_driver::start_one() {
   const std::uint64_t i = stats.started++;
-  const std::uint64_t j = pool_ == 0 ? 0 : i % pool_;
+  std::uint64_t j = 0;
+  if (pool_ > 1)
+    j = o_.random_seed ? std::uniform_int_distribution<std::uint64_t>(0, pool_ - 1)(rng_)
+                       : i % pool_;
   if (!idps_.empty())
     engine->start_call(idps_[j]);
   else

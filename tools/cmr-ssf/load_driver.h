@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <future>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,7 @@ private:
   boost::asio::steady_timer tick_;
   std::vector<codec::bytes> idps_;
   std::uint64_t pool_ = 1;
+  std::mt19937_64 rng_;  // --random-parties
   clock_type::time_point t0_;
   std::optional<clock_type::time_point> end_;
   bool stopping_ = false;

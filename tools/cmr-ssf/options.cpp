@@ -32,6 +32,8 @@ const char* const usage_text =
     "  --called N[-M]           called party, international digits; a range cycles\n"
     "                           (default 491700000001)\n"
     "  --calling N[-M]          calling party (default 491700000002)\n"
+    "  --random-parties [SEED]  each call draws its number pair uniformly from the\n"
+    "                           ranges (seed default 1) instead of cycling through them\n"
     "  --scenario S             what happens once the call may proceed:\n"
     "                           answer[:SEC]  callee answers after SEC s (default 0)\n"
     "                           busy[:SEC]    callee busy after SEC s\n"
@@ -154,6 +156,13 @@ cmr::result<app_options, std::string> parse_options(const std::vector<std::strin
       auto p = v ? number_pool::parse(*v) : std::nullopt;
       if (!p) return bad;
       (a == "--called" ? o.called : o.calling) = *p;
+    } else if (a == "--random-parties") {
+      o.random_seed = 1;
+      if (i + 1 < args.size() && !args[i + 1].empty() && args[i + 1][0] != '-') {
+        auto v = number(0, 4294967295.0);
+        if (!v) return bad;
+        o.random_seed = static_cast<std::uint32_t>(*v);
+      }
     } else if (a == "--scenario") {
       auto v = value();
       auto s = v ? parse_scenario(*v) : std::nullopt;

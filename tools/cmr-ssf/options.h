@@ -28,6 +28,8 @@ struct app_options {
   std::optional<unsigned> scp_ssn;  // default by protocol: 146 CAP, 241 INAP
   number_pool called{"491700000001", 1};
   number_pool calling{"491700000002", 1};
+  // --random-parties: pairs drawn uniformly from the pools with this seed.
+  std::optional<std::uint32_t> random_seed;
   std::string ip_address = "127.0.0.1";
   std::uint16_t ip_port = 5070;
   std::string local_address = "127.0.0.1";

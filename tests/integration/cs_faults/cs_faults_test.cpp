@@ -252,7 +252,7 @@ TEST_F(cs_faults, ip_unreachable_is_continued) {
   EXPECT_EQ(r2->components[1].code.local, opcode::continue_);
   EXPECT_GE(waited, 900ms);
   EXPECT_EQ(scp()["assist-timeouts"], 1) << vty("show cmr scp");
-  EXPECT_TRUE(srv.wait_for_err("no AssistRequestInstructions within 1 s", 5s)) << srv.err();
+  EXPECT_TRUE(srv.wait_for_err("no assist request within 1 s", 5s)) << srv.err();
   ASSERT_TRUE(ssf->send(146, "0.23.2", 146,
                         to_hex(encode_tc_message(next_msg(tc_type::end, *r, {}, abandon())))));
 
@@ -430,7 +430,7 @@ TEST_F(cs_faults, ssf_vanishing_mid_call_is_closed_by_inactivity_timer) {
   EXPECT_EQ(c["dialogues-aborted"], aborted + 100) << vty("show cmr scp");
   EXPECT_EQ(c["calls-answered"], 100);
   EXPECT_EQ(c["activity-tests"], 0);
-  EXPECT_TRUE(srv.wait_for_err("SSF dialogue lost", 5s)) << srv.err();
+  EXPECT_TRUE(srv.wait_for_err("switch dialogue lost", 5s)) << srv.err();
   EXPECT_TRUE(srv.running());
 }
 

@@ -42,6 +42,18 @@ TEST(ssf_options, LoadModeAndScenario) {
   EXPECT_TRUE(d->load);
 }
 
+TEST(ssf_options, RandomPartiesWithOrWithoutSeed) {
+  EXPECT_FALSE(parse_options({"-c", "x.cfg"})->random_seed.has_value());
+  auto o = parse_options({"-c", "x.cfg", "--random-parties", "--rate", "5"});
+  ASSERT_TRUE(o.has_value()) << o.error();
+  EXPECT_EQ(o->random_seed, 1U);
+  EXPECT_EQ(o->rate, 5);
+  auto s = parse_options({"-c", "x.cfg", "--random-parties", "42"});
+  ASSERT_TRUE(s.has_value()) << s.error();
+  EXPECT_EQ(s->random_seed, 42U);
+  EXPECT_FALSE(parse_options({"-c", "x.cfg", "--random-parties", "4x"}).has_value());
+}
+
 TEST(ssf_options, BadValuesAreNamed) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"-c", "x", "--protocol", "cap-v5"},
