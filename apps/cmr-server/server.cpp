@@ -141,8 +141,9 @@ result<void, std::string> server::start_decisions() {
 
 // --- SIP ---------------------------------------------------------------------
 // The CMR application server (sip/as): a B2BUA toward the configured next
-// hop, asking the same decision engine as the CS side. It reads renditions
-// through its own reader connection, on its own thread.
+// hop, asking the same decision engine as the CS side through the same
+// decision port. It reads renditions through its own reader connection, on
+// its own thread.
 result<void, std::string> server::start_sip() {
   if (!config_.sip.has_next_hop) return ok;  // no "next-hop": SIP not started
   auto reader = store::store::open_reader(config_.store.open.path);
@@ -155,13 +156,7 @@ result<void, std::string> server::start_sip() {
            "/cmr/1/content/";
   }
   const auto lifetime = std::chrono::seconds(config_.sip.url_lifetime_s);
-  sip_resources_ = std::make_unique<sip::as::callback_resource_source>(
-      [this](std::string_view owner, store::service svc, std::string_view other,
-             store::media_set caps) -> std::optional<std::string> {
-        const auto d = decisions_->decide(owner, svc, other, caps);
-        if (!d.resource) return std::nullopt;
-        return d.resource->id;
-      },
+  sip_content_ = std::make_unique<sip::as::callback_content_source>(
       [this](const std::string& id,
              media::g711_law law) -> std::shared_ptr<const media::playout_rendition> {
         auto r = media::playout_rendition::load(sip_store_->contents(), id, law);
@@ -173,7 +168,12 @@ result<void, std::string> server::start_sip() {
             std::chrono::system_clock::now() + lifetime);
         return url_signer_->make_url(base, id, exp);
       });
-  sip_ = std::make_unique<sip::as::application_server>(config_.sip.server, *sip_resources_);
+  // The decision port: an owner not in memory is loaded on the store's
+  // threads and the call waits in DECIDING (sip/as/call_state.h); the SIP
+  // thread goes on. The media set stays what the mode can carry (all types
+  // for HTTP mode, audio for the RTP modes), not cs().
+  sip_ = std::make_unique<sip::as::application_server>(config_.sip.server, decisions_.get(),
+                                                       *sip_content_);
   if (auto st = sip_->start(); !st) return st;
   CMR_LOG(main, notice, "SIP application server listening on UDP and TCP port %u",
           sip_->udp_endpoint().port);
@@ -227,7 +227,7 @@ void server::shutdown() {
   scp_.reset();
   status_.sip.clear();
   sip_.reset();  // SIP: calls end, its thread joins, before the engine and store go
-  sip_resources_.reset();
+  sip_content_.reset();
   sip_store_.reset();
   mgmt_http_.reset();
   mgmt_.reset();

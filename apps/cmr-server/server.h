@@ -22,7 +22,7 @@
 #include "sigtran/bridge.h"
 #include "sigtran/ss7_stack.h"
 #include "sip/as/application_server.h"
-#include "sip/as/callback_resource_source.h"
+#include "sip/as/callback_content_source.h"
 #include "store/decision_engine.h"
 #include "store/rotation.h"
 #include "store/store.h"
@@ -82,7 +82,7 @@ private:
   std::unique_ptr<mgmt::http_server> mgmt_http_;  // uses mgmt_, runs on io_
   // SIP application server: its own thread and store reader connection.
   std::unique_ptr<store::store> sip_store_;
-  std::unique_ptr<sip::as::callback_resource_source> sip_resources_;  // uses decisions_, sip_store_
+  std::unique_ptr<sip::as::callback_content_source> sip_content_;  // uses sip_store_, url_signer_
   std::unique_ptr<sip::as::application_server> sip_;
   // CS delivery: TCAP layers and service logic on the SCCP users of ss7_,
   // and the intelligent peripheral. Destroyed after the io threads and the

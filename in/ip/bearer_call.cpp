@@ -27,8 +27,12 @@ const char* law_name(media::g711_law l) {
 }  // namespace
 
 bearer_call::bearer_call(intelligent_peripheral& owner,
-                         std::shared_ptr<sip::server_transaction> invite)
-    : owner_(owner), invite_(std::move(invite)), call_id_(invite_->request().call_id()) {
+                         std::shared_ptr<sip::server_transaction> invite, std::uint64_t id)
+    : owner_(owner),
+      prefix_("ip(bearer=" + std::to_string(id) + ")"),
+      state_(bearer_table, bearer_state::received, log_ip),
+      invite_(std::move(invite)),
+      call_id_(invite_->request().call_id()) {
   if (const auto cs = invite_->request().cseq()) invite_cseq_ = cs->number;
 }
 
@@ -48,12 +52,12 @@ bool bearer_call::refuse(int status, const std::string& why) {
   } else {
     ++s.rejected_other;
   }
-  CMR_LOG(ip, info, "%s: %s -> %d (%s)", name().c_str(), invite_->request().summary().c_str(),
-          status, why.c_str());
+  step(bearer_event::refuse, std::to_string(status).c_str());
+  CMR_LOG(ip, info, "%s: %s %s -> %d (%s)", name().c_str(), call_id_.c_str(),
+          invite_->request().summary().c_str(), status, why.c_str());
   auto rsp = sip::make_response(invite_->request(), status, {}, invite_->local_tag());
   if (status == 488) rsp.add_header("Warning", "304 cmr-ip \"Media type not available\"");
   invite_->respond(std::move(rsp));
-  finished_ = true;
   return false;
 }
 
@@ -115,18 +119,17 @@ bool bearer_call::start() {
                                                 owner_.layer().config());
   std::weak_ptr<bearer_call> weak = shared_from_this();
   ok_->on_timeout = [weak] {
-    if (auto c = weak.lock()) c->release("no ACK for the 200");
+    if (auto c = weak.lock()) c->release(bearer_event::no_ack, "no ACK for the 200");
   };
   ok_->send(std::move(ok));
-  answered_ = true;
   auto& s = owner_.stats();
   ++s.calls;
   arm_max_duration();
 
   if (play != nullptr) {
     ++s.play_form;
-    CMR_LOG(ip, info, "%s: play announcement %u x%u%s in %s to %s", name().c_str(),
-            play->announcement_id, play->repeat,
+    CMR_LOG(ip, info, "%s: %s play announcement %u x%u%s in %s to %s", name().c_str(),
+            call_id_.c_str(), play->announcement_id, play->repeat,
             play->duration_ms ? (" for " + std::to_string(*play->duration_ms) + " ms").c_str() : "",
             law_name(target_.law), target_.remote.address().to_string().c_str());
     const auto& r = renditions[static_cast<int>(target_.law)];
@@ -134,13 +137,16 @@ bool bearer_call::start() {
     if (play->duration_ms) dur = *play->duration_ms;
     const auto gap = gap_frames_for(play->delay_ms);
     pending_play_ = play_plan{r, frames_for(r->frame_count(), play->repeat, gap, dur), gap};
+    step(bearer_event::answer_play);
     return true;
   }
   ++s.routing_form;
   const auto& a = std::get<assist_request>(request_);
-  CMR_LOG(ip, info, "%s: routing number, %s correlation id %s, %s", name().c_str(),
-          codec::to_string(a.variant), a.correlation_id.c_str(), law_name(target_.law));
-  if (!send_ari()) release("AssistRequestInstructions not sent");
+  CMR_LOG(ip, info, "%s: %s routing number, %s correlation id %s, %s", name().c_str(),
+          call_id_.c_str(), codec::to_string(a.variant), a.correlation_id.c_str(),
+          law_name(target_.law));
+  step(bearer_event::answer_assist);
+  if (!send_ari()) release(bearer_event::failed, "AssistRequestInstructions not sent");
   return true;
 }
 
@@ -151,7 +157,7 @@ void bearer_call::arm_max_duration() {
     if (!c) return;
     c->max_timer_ = 0;
     ++c->owner_.stats().max_duration_releases;
-    c->release("max-call-duration");
+    c->release(bearer_event::max_duration, "max-call-duration");
   });
 }
 
@@ -164,6 +170,11 @@ void bearer_call::on_request(const std::shared_ptr<sip::server_transaction>& tx)
   }
   if (!dialog_->on_request(req)) {
     tx->respond(500, "CSeq out of order");
+    return;
+  }
+  if (!step(req.method == "BYE" ? bearer_event::rx_bye : bearer_event::rx_request,
+            req.method == "BYE" ? nullptr : req.method.c_str())) {
+    tx->respond(481);
     return;
   }
   if (req.method == "BYE") {
@@ -196,9 +207,10 @@ void bearer_call::on_ack(const sip::message& ack) {
   const auto cs = ack.cseq();
   if (!cs || cs->number != invite_cseq_ || acked_) return;
   acked_ = true;
+  if (!step(bearer_event::rx_ack)) return;
   if (ok_) ok_->on_ack();
   if (dialog_) dialog_->confirm();
-  if (pending_play_) {
+  if (state_.in(bearer_state::last_play) && pending_play_) {
     auto plan = std::move(*pending_play_);
     pending_play_.reset();
     start_play(std::move(plan));
@@ -206,20 +218,25 @@ void bearer_call::on_ack(const sip::message& ack) {
 }
 
 void bearer_call::on_cancel() {
+  // Only before the answer: the INVITE is answered as it arrives, and a
+  // CANCEL after the final response never reaches the transaction user.
+  if (!step(bearer_event::rx_cancel)) return;
   ++owner_.stats().cancelled;
-  if (!answered_) invite_->respond(487);
+  invite_->respond(487);
   end_dialogue();
   finish("cancelled");
 }
 
 void bearer_call::stop(const char* why) {
-  release(why);
+  release(bearer_event::shutdown, why);
 }
 
-void bearer_call::release(const char* why) {
-  if (finished_) return;
+void bearer_call::release(bearer_event e, const char* why) {
+  const auto from = state();
+  if (!step(e)) return;
   stop_play();
-  if (answered_ && dialog_ && dialog_->state() != sip::dialog_state::terminated) {
+  if (from != bearer_state::received && dialog_ &&
+      dialog_->state() != sip::dialog_state::terminated) {
     auto bye = dialog_->create_request("BYE");
     bye.add_header("Reason", std::string("Q.850;cause=16;text=\"") + why + "\"");
     dialog_->terminate();
@@ -233,8 +250,6 @@ void bearer_call::release(const char* why) {
 }
 
 void bearer_call::finish(const char* why) {
-  if (finished_) return;
-  finished_ = true;
   stop_play();
   auto& t = owner_.layer().timers();
   for (auto* id : {&max_timer_, &instruction_timer_, &grace_timer_}) {

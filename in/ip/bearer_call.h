@@ -11,6 +11,8 @@
 //                  the IP sends BYE itself when none comes within
 //                  release_grace, or at once when the dialogue failed.
 // Any time: BYE from the peer, CANCEL, max-call-duration, shutdown end it.
+// The bearer's progress is the declared state machine of in/ip/bearer_state.h,
+// every transition logged at debug with the prefix "ip(bearer=<n>)".
 //
 // bearer_call.cpp: set-up and the SIP side; bearer_call_scp.cpp: the TCAP
 // dialogue; bearer_call_media.cpp: the player.
@@ -22,6 +24,7 @@
 #include <optional>
 #include <string>
 
+#include "in/ip/bearer_state.h"
 #include "in/ip/bearer_uri.h"
 #include "in/tcap/tc_primitives.h"
 #include "media/rtp/rtp_sender.h"
@@ -36,7 +39,9 @@ class intelligent_peripheral;
 
 class bearer_call : public std::enable_shared_from_this<bearer_call> {
 public:
-  bearer_call(intelligent_peripheral& owner, std::shared_ptr<sip::server_transaction> invite);
+  // `id` numbers the bearer in logs ("ip(bearer=<id>)").
+  bearer_call(intelligent_peripheral& owner, std::shared_ptr<sip::server_transaction> invite,
+              std::uint64_t id);
   ~bearer_call();
   bearer_call(const bearer_call&) = delete;
   bearer_call& operator=(const bearer_call&) = delete;
@@ -58,7 +63,8 @@ public:
   void on_l_cancel(const tcap::l_cancel_ind& ind);
 
   [[nodiscard]] const std::string& call_id() const { return call_id_; }
-  [[nodiscard]] std::string name() const { return "ip-call(" + call_id_ + ")"; }
+  [[nodiscard]] const std::string& name() const { return prefix_; }
+  [[nodiscard]] bearer_state state() const { return state_.state(); }
 
 private:
   // What to play and how long.
@@ -68,10 +74,15 @@ private:
     std::uint32_t gap_frames = 0;  // silence between repetitions
   };
 
+  bool step(bearer_event e, const char* detail = nullptr) {
+    return state_.dispatch(e, prefix_, detail);
+  }
+
   // bearer_call.cpp
   bool refuse(int status, const std::string& why);
-  void answer();
-  void release(const char* why);  // stop media, BYE if answered, end the dialogue, finish
+  // Steps `e` (into ENDED); then stops the media, BYEs an answered dialog,
+  // ends the assist dialogue and frees the bearer.
+  void release(bearer_event e, const char* why);
   void finish(const char* why);
   void arm_max_duration();
 
@@ -91,23 +102,26 @@ private:
   void report_completion();
   void end_dialogue();
   void scp_gone(bool failed, const char* why);
+  [[nodiscard]] const char* complete_reason() const;
   void arm_instruction_timer();
 
   intelligent_peripheral& owner_;
+  std::string prefix_;  // "ip(bearer=3)"
+  fsm<bearer_state, bearer_event> state_;
   std::shared_ptr<sip::server_transaction> invite_;
   std::string call_id_;
   std::uint32_t invite_cseq_ = 0;
   bearer_request request_;
   std::optional<sip::dialog> dialog_;
   std::unique_ptr<sip::ok_retransmitter> ok_;
-  bool answered_ = false, acked_ = false, finished_ = false;
+  bool acked_ = false;  // the 200's ACK came (later ones are retransmissions)
 
   // Media.
   std::optional<boost::asio::ip::udp::socket> socket_;  // bound at the answer, used by the player
   sip::as::audio_target target_;
   sip::as::local_media local_;
   std::shared_ptr<media::rtp::rtp_sender> player_;
-  std::optional<play_plan> pending_play_;  // play form: starts at the ACK
+  std::optional<play_plan> pending_play_;  // play form: starts at the ACK (WAIT_ACK)
 
   // Assist dialogue (routing form).
   tcap::dialogue_id dialogue_ = 0;  // 0: none (not opened or over)
@@ -115,7 +129,6 @@ private:
   std::optional<std::int8_t> pa_invoke_;  // the PlayAnnouncement being played
   bool report_wanted_ = false;
   bool reported_ = false;
-  bool instructed_ = false;
   std::int8_t next_invoke_id_ = 1;
 
   std::uint64_t max_timer_ = 0, instruction_timer_ = 0, grace_timer_ = 0;

@@ -43,7 +43,7 @@ void bearer_call::start_play(play_plan plan) {
   if (fd < 0 || ec) {
     if (fd >= 0 && !dup.is_open()) ::close(fd);
     CMR_LOG(ip, error, "%s: RTP socket not duplicated: %s", name().c_str(), ec.message().c_str());
-    release("RTP socket error");
+    release(bearer_event::failed, "RTP socket error");
     return;
   }
   media::rtp::sender_options o;
@@ -54,7 +54,7 @@ void bearer_call::start_play(play_plan plan) {
                                                plan.rendition, o);
   if (!sender) {
     CMR_LOG(ip, error, "%s: RTP not started: %s", name().c_str(), sender.error().c_str());
-    release("RTP not started");
+    release(bearer_event::failed, "RTP not started");
     return;
   }
   player_ = std::move(*sender);
@@ -83,15 +83,16 @@ void bearer_call::stop_play() {
 }
 
 void bearer_call::on_play_finished() {
-  if (finished_ || !player_) return;
+  if (!player_) return;
   ++owner_.stats().plays_completed;
   owner_.stats().rtp_packets += player_->packets_sent();
   player_.reset();
-  if (std::holds_alternative<play_request>(request_)) {
-    release("announcement complete");
+  if (state_.in(bearer_state::last_play)) {
+    // The play form's announcement, or the last one of the SCP's dialogue.
+    release(bearer_event::played, complete_reason());
     return;
   }
-  report_completion();
+  if (step(bearer_event::played)) report_completion();
 }
 
 }  // namespace cmr::in::ip

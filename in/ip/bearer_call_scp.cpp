@@ -86,9 +86,9 @@ void bearer_call::arm_instruction_timer() {
     auto c = weak.lock();
     if (!c) return;
     c->instruction_timer_ = 0;
-    if (c->instructed_) return;
+    if (!c->state_.in(bearer_state::wait_instructions)) return;
     ++c->owner_.stats().instruction_timeouts;
-    c->release("no PlayAnnouncement from the SCP");
+    c->release(bearer_event::instruction_timeout, "no PlayAnnouncement from the SCP");
   });
 }
 
@@ -105,9 +105,11 @@ void bearer_call::on_dialogue(const tcap::dialogue_ind& ind) {
         } else if (c.code == op::cancel) {
           // Cancel (class 2): the announcement stops, nothing is reported.
           CMR_LOG(ip, info, "%s: Cancel from the SCP", name().c_str());
-          stop_play();
-          pa_invoke_.reset();
-          report_wanted_ = false;
+          if (step(bearer_event::rx_cancel_op)) {
+            stop_play();
+            pa_invoke_.reset();
+            report_wanted_ = false;
+          }
         } else if (c.invoke_id && ind.type != tcap::dialogue_ind_kind::end) {
           (void)layer->u_reject(
               d, *c.invoke_id,
@@ -141,7 +143,7 @@ void bearer_call::on_dialogue(const tcap::dialogue_ind& ind) {
     return;
   }
   if (failed) {
-    release("error from the SCP");
+    release(bearer_event::scp_failed, "error from the SCP");
     return;
   }
   if (reply && dialogue_ != 0) (void)layer->continue_(d);
@@ -150,16 +152,21 @@ void bearer_call::on_dialogue(const tcap::dialogue_ind& ind) {
 bool bearer_call::on_play_announcement(const component_ind& c) {
   auto* layer = owner_.tcap();
   ++owner_.stats().pa_received;
-  instructed_ = true;
-  if (instruction_timer_ != 0) owner_.layer().timers().cancel(instruction_timer_);
-  instruction_timer_ = 0;
   if (!c.invoke_id) return false;
   const auto id = *c.invoke_id;
+  if (!state_.allows(bearer_event::rx_pa)) {
+    step(bearer_event::rx_pa);  // logged as refused
+    (void)layer->u_error(dialogue_, id, codec::error_code::unexpected_component_sequence);
+    return true;
+  }
+  if (instruction_timer_ != 0) owner_.layer().timers().cancel(instruction_timer_);
+  instruction_timer_ = 0;
   auto pa = codec::decode_play_announcement(variant_, c.parameter ? *c.parameter : codec::bytes{});
   if (!pa) {
     (void)layer->u_reject(dialogue_, id,
                           tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
     stop_play();
+    step(bearer_event::rx_pa_refused, "mistyped");
     return true;
   }
   std::optional<std::uint32_t> message;
@@ -173,6 +180,7 @@ bool bearer_call::on_play_announcement(const component_ind& c) {
             name().c_str(), message.value_or(0));
     (void)layer->u_error(dialogue_, id, codec::error_code::unavailable_resource);
     stop_play();
+    step(bearer_event::rx_pa_refused, "unavailableResource");
     return true;
   }
   // numberOfRepetitions alone, duration alone (repeat until it elapsed), or
@@ -191,19 +199,19 @@ bool bearer_call::on_play_announcement(const component_ind& c) {
   // inbandInfo interval: seconds of silence between two repetitions.
   const auto gap = gap_frames_for(std::uint64_t{pa->interval.value_or(0)} * 1000);
   const auto frames = frames_for(rendition->frame_count(), reps, gap, dur);
+  step(bearer_event::rx_pa, std::to_string(*message).c_str());
   start_play({std::move(rendition), frames, gap});
   return false;
 }
 
+// WAIT_SCP, the announcement played: the report when the SCP asked for one;
+// then the SCP instructs again or ends its dialogue.
 void bearer_call::report_completion() {
-  if (!report_wanted_ || !pa_invoke_ || reported_) {
-    if (dialogue_ == 0) release("announcement complete, dialogue over");
-    return;
-  }
+  if (!report_wanted_ || !pa_invoke_ || reported_) return;
   reported_ = true;
   auto* layer = owner_.tcap();
   if (dialogue_ == 0 || layer == nullptr) {
-    release("announcement complete, dialogue over");
+    release(bearer_event::failed, "announcement complete, dialogue over");
     return;
   }
   tcap::invoke_req inv;
@@ -213,7 +221,7 @@ void bearer_call::report_completion() {
   inv.parameter = codec::encode_specialized_resource_report(variant_, {});
   if (!layer->invoke(dialogue_, inv) || !layer->continue_(dialogue_)) {
     CMR_LOG(ip, error, "%s: SpecializedResourceReport not sent", name().c_str());
-    release("SpecializedResourceReport not sent");
+    release(bearer_event::failed, "SpecializedResourceReport not sent");
     return;
   }
   ++owner_.stats().srr_sent;
@@ -233,23 +241,32 @@ void bearer_call::end_dialogue() {
   if (!layer->end(d)) (void)layer->u_abort(d);
 }
 
+const char* bearer_call::complete_reason() const {
+  return std::holds_alternative<play_request>(request_) ? "announcement complete"
+                                                        : "announcement complete, dialogue over";
+}
+
 void bearer_call::scp_gone(bool failed, const char* why) {
-  if (failed || !instructed_) {
-    release(why);
+  if (failed || state_.in(bearer_state::wait_instructions)) {
+    release(bearer_event::scp_failed, why);  // no instruction came
     return;
   }
-  if (player_) return;  // a PlayAnnouncement in the TC-END: play it, then release
+  if (state_.in(bearer_state::playing)) {
+    step(bearer_event::scp_end);  // a PlayAnnouncement in the TC-END: play it, then release
+    return;
+  }
   if (!reported_ && report_wanted_) {
-    release(why);  // ended before the announcement completed
+    release(bearer_event::scp_failed, why);  // ended before the announcement completed
     return;
   }
+  if (!step(bearer_event::scp_end)) return;
   // The normal end: the SSF releases the bearer (DisconnectForwardConnection
   // -> BYE); the IP does it itself only when that does not happen.
   std::weak_ptr<bearer_call> weak = shared_from_this();
   grace_timer_ = owner_.layer().timers().start(owner_.config().release_grace, [weak] {
     if (auto c = weak.lock()) {
       c->grace_timer_ = 0;
-      c->release("no BYE after the assist dialogue ended");
+      c->release(bearer_event::grace_timeout, "no BYE after the assist dialogue ended");
     }
   });
 }
@@ -257,7 +274,7 @@ void bearer_call::scp_gone(bool failed, const char* why) {
 void bearer_call::on_dialogue_aborted(const char* why) {
   ++owner_.stats().scp_errors;
   dialogue_ = 0;
-  release(why);
+  release(bearer_event::scp_failed, why);
 }
 
 void bearer_call::on_l_cancel(const tcap::l_cancel_ind& ind) {

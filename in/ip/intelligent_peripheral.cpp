@@ -170,7 +170,7 @@ void intelligent_peripheral::on_request(const std::shared_ptr<sip::server_transa
     tx->respond(481);
     return;
   }
-  auto c = std::make_shared<bearer_call>(*this, tx);
+  auto c = std::make_shared<bearer_call>(*this, tx, next_bearer_++);
   calls_[c->call_id()] = c;
   stats_.calls_active = static_cast<std::int64_t>(calls_.size());
   if (!c->start()) remove(*c);

@@ -136,6 +136,7 @@ private:
   std::unordered_map<std::string, std::shared_ptr<bearer_call>> calls_;  // by Call-ID
   std::unordered_map<tcap::dialogue_id, std::shared_ptr<bearer_call>> by_dialogue_;
   ip_counters stats_;
+  std::uint64_t next_bearer_ = 1;  // numbers the bearers in logs
 };
 
 }  // namespace cmr::in::ip

@@ -10,11 +10,18 @@
 
 namespace cmr::sip::as {
 
-application_server::application_server(server_options options, resource_source& resources)
+application_server::application_server(server_options options, store::decision_port* decisions,
+                                       content_source& content)
     : options_(std::move(options)),
       ports_(options_.rtp),
       timers_(io_),
-      b2bua_(io_, ports_, resources, options_.as),
+      b2bua_(
+          io_, ports_, decisions, content,
+          [gate = gate_, &io = io_](std::function<void()> task) {
+            const std::lock_guard lock(gate->mu);
+            if (gate->open) boost::asio::post(io, std::move(task));
+          },
+          options_.as),
       layer_(timers_, timer_config{}, b2bua_, "as") {
   b2bua_.set_layer(layer_);
 }
@@ -46,7 +53,14 @@ result<void, std::string> application_server::start() {
   return ok;
 }
 
+void application_server::close_gate() {
+  const std::lock_guard lock(gate_->mu);
+  gate_->open = false;
+}
+
 void application_server::stop() {
+  // Decisions the store completes from now on are dropped.
+  close_gate();
   if (!thread_.joinable()) return;
   // Calls end on the SIP thread (their BYE/CANCEL go out), then the loop
   // gets a moment to send them before it stops.
@@ -82,6 +96,8 @@ std::string application_server::status_text() {
       << l.error_responses_sent << "\nudp-received " << u.received << "\nudp-sent " << u.sent
       << "\nudp-send-errors " << u.send_errors << "\ntcp-connections " << tcp_->connection_count()
       << "\nrtp-streams-active " << media::rtp::rtp_sender::active_streams() << "\n";
+    o << "decisions-deferred " << a.decisions_deferred << "\ndecisions-dropped "
+      << a.decisions_dropped << "\n";
     done->set_value(o.str());
   });
   // The VTY must not hang on a stuck SIP thread.

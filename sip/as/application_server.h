@@ -2,18 +2,21 @@
 // stops: UDP and TCP transports, the transaction layer, the B2BUA and the
 // RTP port pool, all on one io_context with its own thread (the SIP stack is
 // single-threaded by design; RTP senders use strands of the same context).
+// Decisions the port defers come back to that thread through a gate that
+// stop() closes first, so a store thread never posts into a stopped server.
 #pragma once
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
 #include "media/rtp/port_pool.h"
 #include "sip/as/as_config.h"
 #include "sip/as/b2bua.h"
-#include "sip/as/resource_source.h"
+#include "sip/as/content_source.h"
 #include "common/asio_timer_service.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transport/tcp_transport.h"
@@ -32,7 +35,10 @@ struct server_options {
 
 class application_server {
 public:
-  application_server(server_options options, resource_source& resources);
+  // `decisions` (may be nullptr: every call passes through untouched) and
+  // `content` must outlive the server.
+  application_server(server_options options, store::decision_port* decisions,
+                     content_source& content);
   ~application_server();
   application_server(const application_server&) = delete;
   application_server& operator=(const application_server&) = delete;
@@ -49,7 +55,15 @@ public:
   [[nodiscard]] std::string status_text();
 
 private:
+  // Tasks for the SIP thread from the store's threads pass through it.
+  struct post_gate {
+    std::mutex mu;
+    bool open = true;
+  };
+  void close_gate();
+
   server_options options_;
+  std::shared_ptr<post_gate> gate_ = std::make_shared<post_gate>();
   boost::asio::io_context io_;
   media::rtp::port_pool ports_;
   asio_timer_service timers_;

@@ -18,6 +18,8 @@ const counter_desc k_counters[] = {
     {"rejected", "Requests refused by the B2BUA (request checks, 481 without a call)"},
     {"timeouts", "INVITEs toward the callee that failed, and calls ended by the guard timer"},
     {"cmrt-not-offered", "CMRT calls whose callee never allowed the ringtone offer"},
+    {"decisions-deferred", "Calls whose owner's settings were read off the SIP thread first"},
+    {"decisions-dropped", "Deferred decisions that came back after their call had ended"},
 };
 const gauge_desc k_gauges[] = {{"calls-active", "Calls through the B2BUA now", "calls"}};
 const counter_group_desc k_desc{"sip-as", "SIP application server (B2BUA)", k_counters, k_gauges};
@@ -26,9 +28,15 @@ const counter_group_desc k_desc{"sip-as", "SIP application server (B2BUA)", k_co
 
 as_counters::as_counters() : group(k_desc) {}
 
-b2bua::b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports, resource_source& resources,
+b2bua::b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports,
+             store::decision_port* decisions, content_source& content, post_fn post,
              as_config config)
-    : io_(io), ports_(ports), resources_(resources), config_(std::move(config)) {
+    : io_(io),
+      ports_(ports),
+      decisions_(decisions),
+      content_(content),
+      post_(std::move(post)),
+      config_(std::move(config)) {
   // A B2BUA forwards what it does not understand, except option tags it
   // would have to honour itself (Require): early-session is one of ours.
   policy_.supported_options.push_back("early-session");
@@ -104,7 +112,7 @@ void b2bua::on_request(const std::shared_ptr<server_transaction>& tx) {
     tx->respond(481);
     return;
   }
-  auto c = std::make_shared<call>(*this, tx);
+  auto c = std::make_shared<call>(*this, tx, next_call_++);
   by_a_[c->a_call_id()] = c;
   ++stats_.calls;
   stats_.calls_active = static_cast<std::int64_t>(by_a_.size());
@@ -143,7 +151,7 @@ void b2bua::on_stray_response(const message& rsp, const endpoint&) {
 
 void b2bua::stop_all() {
   auto calls = by_a_;
-  for (auto& [id, c] : calls) c->on_a_cancel();
+  for (auto& [id, c] : calls) c->shutdown();
   by_a_.clear();
   by_b_.clear();
   stats_.calls_active = 0;

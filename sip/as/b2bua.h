@@ -1,11 +1,15 @@
 // The CMR application server's transaction user: finds the call a request
 // belongs to (by Call-ID of either leg), starts a call for each new INVITE,
 // answers what belongs to no call, and frees calls when they end. Runs on
-// the SIP stack's single thread, like the layer below it.
+// the SIP stack's single thread, like the layer below it. Decisions come from
+// the decision port (store/decision_port.h); one it defers is completed on a
+// store thread and comes back through `post`, which must run the task on the
+// SIP thread (or drop it once the server stops).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -13,10 +17,11 @@
 #include "common/counters.h"
 #include "media/rtp/port_pool.h"
 #include "sip/as/as_config.h"
-#include "sip/as/resource_source.h"
+#include "sip/as/content_source.h"
 #include "sip/message/request_check.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transaction/transaction_user.h"
+#include "store/decision_port.h"
 
 namespace cmr::sip::as {
 
@@ -30,14 +35,23 @@ struct as_counters {
       application_server{group, "application-server"}, gateway{group, "gateway"},
       media_started{group, "media-started"}, rejected{group, "rejected"},
       timeouts{group, "timeouts"}, cmrt_not_offered{group, "cmrt-not-offered"};
+  // Decisions the owner's settings were read for off the SIP thread first,
+  // and those of them that came back after the call had ended.
+  counter_ref decisions_deferred{group, "decisions-deferred"},
+      decisions_dropped{group, "decisions-dropped"};
   gauge_ref calls_active{group, "calls-active"};
 };
 
 class b2bua final : public transaction_user {
 public:
+  // Runs `task` on the SIP thread (or drops it: the server stops). Callable
+  // from any thread.
+  using post_fn = std::function<void(std::function<void()> task)>;
+
   // `layer` must be set (set_layer) before the first message arrives.
-  b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports, resource_source& resources,
-        as_config config);
+  // `decisions` may be nullptr (nothing is ever presented).
+  b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports, store::decision_port* decisions,
+        content_source& content, post_fn post, as_config config);
   ~b2bua() override;
   b2bua(const b2bua&) = delete;
   b2bua& operator=(const b2bua&) = delete;
@@ -52,7 +66,9 @@ public:
   // For calls.
   [[nodiscard]] transaction_layer& layer() { return *layer_; }
   [[nodiscard]] const as_config& config() const { return config_; }
-  [[nodiscard]] resource_source& resources() { return resources_; }
+  [[nodiscard]] store::decision_port* decisions() { return decisions_; }
+  [[nodiscard]] content_source& content() { return content_; }
+  [[nodiscard]] const post_fn& poster() const { return post_; }
   [[nodiscard]] boost::asio::io_context& io() { return io_; }
   [[nodiscard]] media::rtp::port_pool& ports() { return ports_; }
   [[nodiscard]] as_counters& stats() { return stats_; }
@@ -63,6 +79,7 @@ public:
 
   [[nodiscard]] std::size_t call_count() const { return by_a_.size(); }
   // Ends every call (BYE/CANCEL/final answers) and stops all media: shutdown.
+  // Decisions still on their way are dropped when they come back.
   void stop_all();
 
 private:
@@ -70,12 +87,15 @@ private:
 
   boost::asio::io_context& io_;
   media::rtp::port_pool& ports_;
-  resource_source& resources_;
+  store::decision_port* decisions_;
+  content_source& content_;
+  post_fn post_;
   as_config config_;
   transaction_layer* layer_ = nullptr;
   request_policy policy_;
   std::unordered_map<std::string, std::shared_ptr<call>> by_a_, by_b_;
   as_counters stats_;
+  std::uint64_t next_call_ = 1;  // numbers the calls in logs
 };
 
 }  // namespace cmr::sip::as

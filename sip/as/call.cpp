@@ -3,9 +3,8 @@
 #include <strings.h>
 
 #include "sip/as/b2bua.h"
-#include "sip/as/party_identity.h"
-#include "sip/transport/uri_endpoint.h"
 #include "sip/log.h"
+#include "sip/transport/uri_endpoint.h"
 
 namespace cmr::sip::as {
 
@@ -26,8 +25,14 @@ bool leg_header(std::string_view name) {
 
 }  // namespace
 
-call::call(b2bua& owner, std::shared_ptr<server_transaction> invite)
-    : owner_(owner), a_invite_(std::move(invite)) {
+call::call(b2bua& owner, std::shared_ptr<server_transaction> invite, std::uint64_t id)
+    : owner_(owner),
+      id_(id),
+      prefix_("sip-as(call=" + std::to_string(id) + ")"),
+      state_(call_table, call_state::received, log_sip),
+      reinvite_(reinvite_table, reinvite_state::idle, log_sip),
+      reinvite_prefix_(prefix_ + "/reinvite"),
+      a_invite_(std::move(invite)) {
   a_call_id_ = a_invite_->request().call_id();
   b_call_id_ = random_token(20) + "@cmr";
   if (auto cs = a_invite_->request().cseq()) a_invite_cseq_ = cs->number;
@@ -35,20 +40,6 @@ call::call(b2bua& owner, std::shared_ptr<server_transaction> invite)
 
 call::~call() {
   if (guard_timer_ != 0) owner_.layer().timers().cancel(guard_timer_);
-}
-
-void call::start() {
-  const auto& a_req = a_invite_->request();
-  owner_number_ = party_number(a_req, owner_.config().owner);
-  other_number_ = party_number(a_req, owner_.config().other_party);
-  plan_services(a_req);
-  if (bt_.mode == delivery_mode::off && rt_.mode == delivery_mode::off)
-    ++owner_.stats().passed_through;
-  CMR_LOG(sip, info, "%s: INVITE owner=%s other=%s cmrbt=%s%s%s cmrt=%s%s%s", name().c_str(),
-          owner_number_.c_str(), other_number_.c_str(), to_string(bt_.mode),
-          bt_.resource_id.empty() ? "" : " ", bt_.resource_id.c_str(), to_string(rt_.mode),
-          rt_.resource_id.empty() ? "" : " ", rt_.resource_id.c_str());
-  send_b_invite();
 }
 
 void call::send_b_invite() {
@@ -70,10 +61,6 @@ void call::send_b_invite() {
   }
   int max_forwards = 70;
   if (const auto* mf = a_req.header("Max-Forwards")) max_forwards = std::atoi(mf->c_str());
-  if (max_forwards <= 0) {
-    fail(483, "Max-Forwards exhausted");
-    return;
-  }
   req.set_header("Max-Forwards", std::to_string(max_forwards - 1));
   req.set_header("Contact", owner_.contact(owner_.config().next_hop.kind));
   b_invite_cseq_ = a_invite_cseq_;
@@ -99,7 +86,6 @@ void call::send_b_invite() {
 }
 
 void call::on_b_invite_response(const message& rsp) {
-  if (finished_) return;
   if (rsp.status <= 100) return;
   if (rsp.status >= 300) {
     on_b_final(rsp);
@@ -110,6 +96,7 @@ void call::on_b_invite_response(const message& rsp) {
     return;
   }
   // 101-199.
+  if (!step(call_event::rx_b_provisional, std::to_string(rsp.status).c_str())) return;
   if (cancel_pending_ && b_invite_) {
     cancel_pending_ = false;
     send_cancel_b();
@@ -133,39 +120,39 @@ void call::on_b_invite_response(const message& rsp) {
         break;
     }
   }
-  if (cancelled_) return;
+  if (state_.in(call_state::terminating)) return;  // the caller has its final response
   relay_provisional(rsp);
 }
 
 void call::on_b_invite_error(tx_error e) {
-  if (finished_) return;
+  const auto from = state();
+  if (!step(call_event::b_unreachable, e == tx_error::timeout ? "timeout" : "transport")) return;
   ++owner_.stats().timeouts;
-  stop_media();
-  CMR_LOG(sip, info, "%s: INVITE toward callee failed (%s)", name().c_str(),
+  CMR_LOG(sip, info, "%s: INVITE toward callee failed (%s)", prefix_.c_str(),
           e == tx_error::timeout ? "timeout" : "transport");
-  if (!a_final_sent_)
-    answer_a(make_response(a_invite_->request(), e == tx_error::timeout ? 408 : 503, {},
-                           a_invite_->local_tag()));
-  finish("callee unreachable");
+  wind_up(from, e == tx_error::timeout ? 408 : 503, "callee unreachable");
 }
 
 void call::on_b_final(const message& rsp) {
-  b_final_ = true;
+  const auto from = state();
+  if (!step(call_event::rx_b_reject, std::to_string(rsp.status).c_str())) return;
   stop_media();
-  if (!a_final_sent_) {
+  if (a_pending(from)) {
     auto out = response_to_a(rsp);
     out.body = rsp.body;
-    answer_a(std::move(out));
+    reject_a(std::move(out));
   }
-  finish(rsp.summary().c_str());
+  wind_up(from, 0, rsp.summary().c_str());
 }
 
 void call::on_b_ok(const message& rsp) {
-  if (b_answered_) {  // a retransmission of the 2xx (RFC 6026 Accepted)
-    if (b_ack_) owner_.layer().send_stateless(*b_ack_, *endpoint_from_uri(b_dialog_->next_hop()));
+  const auto from = state();
+  if (!step(call_event::rx_b_answer, std::to_string(rsp.status).c_str())) return;
+  if (b_answered(from)) {  // a retransmission of the 2xx (RFC 6026 Accepted)
+    if (b_ack_ && b_dialog_)
+      owner_.layer().send_stateless(*b_ack_, *endpoint_from_uri(b_dialog_->next_hop()));
     return;
   }
-  b_answered_ = b_final_ = true;
   if (guard_timer_ != 0) owner_.layer().timers().cancel(guard_timer_);
   guard_timer_ = 0;
   if (!b_dialog_ || b_dialog_->id().remote_tag != (rsp.to() ? rsp.to()->tag() : "")) {
@@ -174,15 +161,16 @@ void call::on_b_ok(const message& rsp) {
     b_dialog_->on_response(rsp);
   }
   stop_media();
-  if (!b_dialog_) {
-    fail(502, "2xx without dialog");
-    return;
-  }
-  if (cancelled_ || a_final_sent_) {
+  if (from == call_state::terminating) {
     // CANCEL crossed the 2xx (RFC 3261 9.1): the callee answered a call the
     // caller gave up. ACK and BYE it.
     ack_b({}, nullptr);
-    hang_up("answer after CANCEL");
+    bye(b_dialog_);
+    finish("answer after CANCEL");
+    return;
+  }
+  if (!b_dialog_) {
+    fail(call_event::failed, 502, "2xx without dialog");
     return;
   }
   arm_guard(owner_.config().max_call_duration, "max call duration");
@@ -233,7 +221,7 @@ void call::send_to_a(message rsp, bool reliable) {
                                                     owner_.layer().config());
     std::weak_ptr<call> weak = shared_from_this();
     a_rel_->on_timeout = [weak] {
-      if (auto c = weak.lock()) c->fail(504, "no PRACK from the caller");
+      if (auto c = weak.lock()) c->fail(call_event::no_prack, 504, "no PRACK from the caller");
     };
   }
   if (a_rel_->pending()) {
@@ -243,24 +231,34 @@ void call::send_to_a(message rsp, bool reliable) {
   a_rel_->send(std::move(rsp));
 }
 
-void call::answer_a(message final_rsp) {
-  if (a_final_sent_) return;
-  a_final_sent_ = true;
+void call::answer_a(message ok) {
+  if (!step(call_event::tx_a_answer, std::to_string(ok.status).c_str())) return;
+  a_queue_.clear();
+  if (a_rel_) a_rel_->stop();
+  present_session_sdp(ok, to_a_sdp_);
+  ensure_a_dialog(false);
+  a_ok_ = std::make_unique<ok_retransmitter>(a_invite_, owner_.layer().timers(),
+                                             owner_.layer().config());
+  std::weak_ptr<call> weak = shared_from_this();
+  a_ok_->on_timeout = [weak] {
+    auto c = weak.lock();
+    if (!c) return;
+    const auto from = c->state();
+    if (c->step(call_event::no_ack)) c->wind_up(from, 0, "no ACK from the caller");
+  };
+  a_ok_->send(std::move(ok));
+}
+
+void call::reject_a(message final_rsp) {
+  if (a_invite_->final_status() >= 200) return;
   a_queue_.clear();
   if (a_rel_) a_rel_->stop();
   present_session_sdp(final_rsp, to_a_sdp_);
-  if (final_rsp.status >= 200 && final_rsp.status < 300) {
-    ensure_a_dialog(false);
-    a_ok_ = std::make_unique<ok_retransmitter>(a_invite_, owner_.layer().timers(),
-                                               owner_.layer().config());
-    std::weak_ptr<call> weak = shared_from_this();
-    a_ok_->on_timeout = [weak] {
-      if (auto c = weak.lock()) c->hang_up("no ACK from the caller");
-    };
-    a_ok_->send(std::move(final_rsp));
-    return;
-  }
   a_invite_->respond(std::move(final_rsp));
+}
+
+void call::reject_a(int status) {
+  reject_a(make_response(a_invite_->request(), status, {}, a_invite_->local_tag()));
 }
 
 void call::ensure_a_dialog(bool early) {
@@ -286,56 +284,49 @@ void call::ack_b(const std::string& body, const std::string* content_type) {
   }
 }
 
-void call::fail(int status, const char* why) {
-  if (finished_) return;
-  CMR_LOG(sip, info, "%s: failing with %d (%s)", name().c_str(), status, why);
+void call::fail(call_event e, int status, const char* why) {
+  const auto from = state();
+  if (!step(e, why)) return;
+  CMR_LOG(sip, info, "%s: failing with %d (%s)", prefix_.c_str(), status, why);
+  wind_up(from, status, why);
+}
+
+void call::wind_up(call_state from, int a_status, const char* why) {
   stop_media();
-  if (!a_final_sent_)
-    answer_a(make_response(a_invite_->request(), status, {}, a_invite_->local_tag()));
-  if (b_invite_ && !b_final_) {
+  if (a_pending(from) && a_status != 0) reject_a(a_status);
+  if (state_.in(call_state::terminating)) {
     send_cancel_b();
     // The callee's 487 (or a crossing 2xx) still arrives; give it 64*T1.
     arm_guard(owner_.layer().config().timer_b(), "cancel without answer");
-    cancelled_ = true;
     return;
   }
-  if (b_answered_) {
-    hang_up(why);
-    return;
-  }
+  if (a_answered(from)) bye(a_dialog_);
+  if (b_answered(from)) bye(b_dialog_);
   finish(why);
 }
 
-void call::hang_up(const char* why) {
-  stop_media();
-  auto bye = [this](std::optional<dialog>& d) {
-    if (!d || d->state() == dialog_state::terminated) return;
-    auto req = d->create_request("BYE");
-    if (auto to = endpoint_from_uri(d->next_hop()))
-      owner_.layer().send_request(std::move(req), *to, {});
-  };
-  if (a_final_sent_ && a_invite_->final_status() >= 200 && a_invite_->final_status() < 300)
-    bye(a_dialog_);
-  if (b_answered_) bye(b_dialog_);
-  finish(why);
+void call::bye(std::optional<dialog>& d) {
+  if (!d || d->state() == dialog_state::terminated) return;
+  auto req = d->create_request("BYE");
+  d->terminate();
+  if (auto to = endpoint_from_uri(d->next_hop()))
+    owner_.layer().send_request(std::move(req), *to, {});
 }
 
 void call::finish(const char* why) {
-  if (finished_) return;
-  finished_ = true;
   if (rt_.mode == delivery_mode::application_server && !rt_.offered) {
     // The callee never sent a reliable 18x with early-session support (or
     // the call ended before one): no ringtone could be offered.
     ++owner_.stats().cmrt_not_offered;
     CMR_LOG(sip, info,
             "%s: CMRT %s not offered: no reliable 18x with early-session from the callee",
-            name().c_str(), rt_.resource_id.c_str());
+            prefix_.c_str(), rt_.resource_id.c_str());
   }
   stop_media();
   if (a_rel_) a_rel_->stop();
   if (guard_timer_ != 0) owner_.layer().timers().cancel(guard_timer_);
   guard_timer_ = 0;
-  CMR_LOG(sip, info, "%s: ended (%s)", name().c_str(), why);
+  CMR_LOG(sip, info, "%s: ended (%s)", prefix_.c_str(), why);
   owner_.remove(*this);  // may drop the last reference: nothing after this
 }
 
@@ -346,21 +337,26 @@ void call::arm_guard(std::chrono::milliseconds d, const char* why) {
   guard_timer_ = timers.start(d, [weak, why] {
     if (auto c = weak.lock()) {
       c->guard_timer_ = 0;
-      CMR_LOG(sip, info, "%s: %s", c->name().c_str(), why);
-      c->on_guard();
+      CMR_LOG(sip, info, "%s: %s", c->prefix_.c_str(), why);
+      c->on_guard(why);
     }
   });
 }
 
-void call::on_guard() {
+void call::on_guard(const char* why) {
+  const auto from = state();
+  if (!step(call_event::timeout, why)) return;
   ++owner_.stats().timeouts;
-  if (b_answered_) {
-    hang_up("guard timer");
-  } else if (cancelled_) {
-    finish("no answer to CANCEL");
-  } else {
-    fail(408, "callee did not answer");
-  }
+  // No decision in time, or the callee did not answer: 408 to the caller.
+  wind_up(from, 408, why);
+}
+
+void call::shutdown() {
+  const auto from = state();
+  if (!step(call_event::shutdown)) return;
+  // The callee's INVITE is CANCELled, without waiting for its answer.
+  if (from == call_state::calling_b || from == call_state::early) send_cancel_b();
+  wind_up(from, 487, "shutdown");
 }
 
 }  // namespace cmr::sip::as

@@ -14,8 +14,13 @@
 // 100rel is hop by hop: this side PRACKs B itself and sends 18x reliably to
 // A when A supports it and B or a CMR procedure asked for reliability.
 //
-// The source is split by concern: call.cpp (set-up, B's INVITE responses,
-// the end of the call), call_dialog.cpp (in-dialog relay, ACK, CANCEL),
+// The call's progress is the declared state machine of sip/as/call_state.h;
+// every transition is logged at debug with the call's prefix
+// ("sip-as(call=7){EARLY}: rx B 2xx 200 -> CONNECTING").
+//
+// The source is split by concern: call.cpp (B's INVITE responses, the end of
+// the call), call_decision.cpp (the decisions through store::decision_port,
+// the services' plans), call_dialog.cpp (in-dialog relay, ACK, CANCEL),
 // call_media.cpp (the CMR procedures).
 #pragma once
 
@@ -27,6 +32,7 @@
 
 #include "media/rtp/rtp_sender.h"
 #include "sip/as/as_config.h"
+#include "sip/as/call_state.h"
 #include "sip/as/media_sdp.h"
 #include "sip/dialog/dialog.h"
 #include "sip/dialog/ok_retransmitter.h"
@@ -35,6 +41,7 @@
 #include "sip/sdp/origin_keeper.h"
 #include "sip/transaction/client_transaction.h"
 #include "sip/transaction/server_transaction.h"
+#include "store/decision.h"
 
 namespace cmr::sip::as {
 
@@ -42,13 +49,18 @@ class b2bua;
 
 class call : public std::enable_shared_from_this<call> {
 public:
-  call(b2bua& owner, std::shared_ptr<server_transaction> invite);
+  // `id` numbers the call in logs ("sip-as(call=<id>)").
+  call(b2bua& owner, std::shared_ptr<server_transaction> invite, std::uint64_t id);
   ~call();
   call(const call&) = delete;
   call& operator=(const call&) = delete;
 
-  // Decides, builds the INVITE toward the next hop and sends it.
+  // Asks for the decisions; once they are in (at once, or later through
+  // on_decided), builds the INVITE toward the next hop and sends it.
   void start();
+  // A decision the port deferred, back on the SIP thread. Dropped (and
+  // counted) when the call is no longer deciding.
+  void on_decided(store::service svc, const store::decision& d);
 
   void on_a_request(const std::shared_ptr<server_transaction>& tx);
   void on_b_request(const std::shared_ptr<server_transaction>& tx);
@@ -56,15 +68,22 @@ public:
   void on_a_cancel();
   // A late 2xx retransmission for B's INVITE: ACK it again.
   void on_b_stray_response(const message& rsp);
+  // The node stops: CANCEL, BYE and final answers as each leg needs.
+  void shutdown();
 
   [[nodiscard]] const std::string& a_call_id() const { return a_call_id_; }
   [[nodiscard]] const std::string& b_call_id() const { return b_call_id_; }
-  [[nodiscard]] bool finished() const { return finished_; }
-  [[nodiscard]] std::string name() const { return "call(" + a_call_id_ + ")"; }
+  [[nodiscard]] call_state state() const { return state_.state(); }
+  [[nodiscard]] bool finished() const { return state_.in(call_state::ended); }
+  [[nodiscard]] const std::string& name() const { return prefix_; }
 
 private:
   // A service's procedure for this call, decided at the INVITE.
   struct service_plan {
+    store::service svc = store::service::cmrbt;
+    delivery_mode configured = delivery_mode::off;  // the mode the configuration asks for
+    // The decision still to be asked, and what the path can carry for it.
+    std::optional<store::media_set> wanted;
     delivery_mode mode = delivery_mode::off;  // off: nothing applies
     std::string resource_id;
     std::vector<media::g711_law> laws;  // renditions available, preferred first
@@ -75,8 +94,11 @@ private:
     bool receive = false;  // the SDP said sendrecv: take (and drain) what the peer sends
   };
 
+  bool step(call_event e, const char* detail = nullptr) {
+    return state_.dispatch(e, prefix_, detail);
+  }
+
   // call.cpp
-  void plan_services(const message& a_req);
   void send_b_invite();
   void on_b_invite_response(const message& rsp);
   void on_b_invite_error(tx_error e);
@@ -84,20 +106,39 @@ private:
   void on_b_ok(const message& rsp);
   void relay_provisional(const message& rsp);
   void send_to_a(message rsp, bool reliable);
-  void answer_a(message final_rsp);
+  // The 2xx to the caller (CONNECTING -> ANSWERED).
+  void answer_a(message ok);
+  // A non-2xx final response to the caller, when it has none yet.
+  void reject_a(message final_rsp);
+  void reject_a(int status);
   message response_to_a(const message& from_b) const;
   void ensure_a_dialog(bool early);
   void ack_b(const std::string& body, const std::string* content_type);
-  void fail(int status, const char* why);
-  void hang_up(const char* why);
+  // Steps `e`; on the way to TERMINATING or ENDED answers the caller with
+  // `status` (when it has no final response yet), then wind_up().
+  void fail(call_event e, int status, const char* why);
+  // After a step from `from` into TERMINATING or ENDED: stops the media,
+  // answers the caller with `a_status` (0: no answer) when it has no final
+  // response yet, then CANCELs the callee (TERMINATING) or BYEs the
+  // confirmed dialogs and frees the call (ENDED).
+  void wind_up(call_state from, int a_status, const char* why);
+  void bye(std::optional<dialog>& d);
   void finish(const char* why);
   void arm_guard(std::chrono::milliseconds d, const char* why);
-  void on_guard();
+  void on_guard(const char* why);
+
+  // call_decision.cpp
+  void plan_services(const message& a_req);
+  void ask_next();
+  void apply_decision(service_plan& p, const store::decision& d);
+  void decisions_done();
 
   // call_dialog.cpp
   void relay_request(const std::shared_ptr<server_transaction>& tx, bool from_a);
   void on_a_prack(const std::shared_ptr<server_transaction>& tx);
   void on_bye(const std::shared_ptr<server_transaction>& tx, bool from_a);
+  // An in-dialog request the state does not allow: the RFC's error.
+  void refuse_request(const std::shared_ptr<server_transaction>& tx, call_event e);
   void send_cancel_b();
 
   // call_media.cpp
@@ -114,6 +155,11 @@ private:
   [[nodiscard]] bool a_supports(std::string_view option) const;
 
   b2bua& owner_;
+  std::uint64_t id_;
+  std::string prefix_;  // "sip-as(call=7)"
+  fsm<call_state, call_event> state_;
+  fsm<reinvite_state, reinvite_event> reinvite_;
+  std::string reinvite_prefix_;  // "sip-as(call=7)/reinvite"
   std::shared_ptr<server_transaction> a_invite_;
   std::string a_call_id_, b_call_id_;
   std::string owner_number_, other_number_;
@@ -130,8 +176,8 @@ private:
   std::unique_ptr<ok_retransmitter> a_ok_;
   std::optional<message> b_ack_;    // sent ACK for B's 2xx (re-sent on retransmissions)
   bool b_ack_waits_for_a_ = false;  // late offer: B's 2xx offer, A's ACK answers
-  bool a_final_sent_ = false, b_final_ = false, b_answered_ = false;
-  bool cancelled_ = false, cancel_pending_ = false, finished_ = false;
+  // CANCEL for B's INVITE waits for its first provisional (RFC 3261 9.1).
+  bool cancel_pending_ = false;
   std::string b_sdp_;  // the callee's SDP (gateway mode)
   // Each leg sees one SDP session, whoever wrote the descriptions sent on it.
   sdp::origin_keeper to_a_sdp_, to_b_sdp_;

@@ -1,30 +1,51 @@
 // call: requests inside the dialogs (relayed hop by hop to the other leg),
 // ACK, CANCEL and BYE.
+#include <random>
+
 #include "sip/as/b2bua.h"
 #include "sip/as/call.h"
-#include "sip/transport/uri_endpoint.h"
 #include "sip/log.h"
+#include "sip/transport/uri_endpoint.h"
 
 namespace cmr::sip::as {
 
+namespace {
+
+// RFC 3261 14.2: "a randomly chosen value of between 0 and 10 seconds".
+int retry_after_s() {
+  thread_local std::mt19937 gen{std::random_device{}()};
+  return std::uniform_int_distribution<int>(0, 10)(gen);
+}
+
+}  // namespace
+
 void call::on_a_request(const std::shared_ptr<server_transaction>& tx) {
   const auto& req = tx->request();
-  if (finished_) {
-    tx->respond(481);
-    return;
-  }
   if (req.method == "INVITE" && !(req.to() && !req.to()->tag().empty())) {
     tx->respond(482, "Loop Detected");  // a second INVITE with this Call-ID (merged request)
+    return;
+  }
+  if (state_.in(call_state::ended)) {
+    tx->respond(481);
     return;
   }
   if (a_dialog_ && !a_dialog_->on_request(req)) {
     tx->respond(500, "CSeq out of order");
     return;
   }
-  if (req.method == "PRACK") {
-    on_a_prack(tx);
-  } else if (req.method == "BYE") {
+  if (req.method == "BYE") {
     on_bye(tx, true);
+    return;
+  }
+  const auto e = req.method == "PRACK"    ? call_event::rx_a_prack
+                 : req.method == "INVITE" ? call_event::rx_a_reinvite
+                                          : call_event::rx_a_request;
+  if (!step(e, e == call_event::rx_a_request ? req.method.c_str() : nullptr)) {
+    refuse_request(tx, e);
+    return;
+  }
+  if (e == call_event::rx_a_prack) {
+    on_a_prack(tx);
   } else {
     relay_request(tx, true);
   }
@@ -32,7 +53,7 @@ void call::on_a_request(const std::shared_ptr<server_transaction>& tx) {
 
 void call::on_b_request(const std::shared_ptr<server_transaction>& tx) {
   const auto& req = tx->request();
-  if (finished_ || !b_dialog_) {
+  if (state_.in(call_state::ended) || !b_dialog_) {
     tx->respond(481);
     return;
   }
@@ -42,11 +63,32 @@ void call::on_b_request(const std::shared_ptr<server_transaction>& tx) {
   }
   if (req.method == "BYE") {
     on_bye(tx, false);
-  } else if (req.method == "PRACK") {
-    tx->respond(481);  // this side never sends reliable provisionals to B
-  } else {
-    relay_request(tx, false);
+    return;
   }
+  if (req.method == "PRACK") {
+    tx->respond(481);  // this side never sends reliable provisionals to B
+    return;
+  }
+  const auto e = req.method == "INVITE" ? call_event::rx_b_reinvite : call_event::rx_b_request;
+  if (!step(e, e == call_event::rx_b_request ? req.method.c_str() : nullptr)) {
+    refuse_request(tx, e);
+    return;
+  }
+  relay_request(tx, false);
+}
+
+void call::refuse_request(const std::shared_ptr<server_transaction>& tx, call_event e) {
+  const bool reinvite = e == call_event::rx_a_reinvite || e == call_event::rx_b_reinvite;
+  auto& d = e == call_event::rx_a_reinvite ? a_dialog_ : b_dialog_;
+  if (reinvite && a_pending(state()) && d) {
+    // RFC 3261 14.2: an INVITE on a dialog whose initial INVITE has no final
+    // response yet: 500 with a Retry-After of 0 to 10 seconds.
+    auto rsp = make_response(tx->request(), 500, {}, tx->local_tag());
+    rsp.add_header("Retry-After", std::to_string(retry_after_s()));
+    tx->respond(std::move(rsp));
+    return;
+  }
+  tx->respond(481);  // no dialog this request can use (any more)
 }
 
 void call::relay_request(const std::shared_ptr<server_transaction>& tx, bool from_a) {
@@ -72,6 +114,21 @@ void call::relay_request(const std::shared_ptr<server_transaction>& tx, bool fro
     return;
   }
   const bool invite = req.method == "INVITE";
+  if (invite) {
+    const auto in_progress = reinvite_.state();
+    if (!reinvite_.dispatch(from_a ? reinvite_event::rx_a : reinvite_event::rx_b,
+                            reinvite_prefix_)) {
+      // RFC 3261 14.2: crossing re-INVITEs (this side has one in progress
+      // toward the sender) get 491; a second one from the same side while
+      // its first is in progress gets 500 with Retry-After.
+      const bool same_side =
+          in_progress == (from_a ? reinvite_state::from_a : reinvite_state::from_b);
+      auto rsp = make_response(req, same_side ? 500 : 491, {}, tx->local_tag());
+      if (same_side) rsp.add_header("Retry-After", std::to_string(retry_after_s()));
+      tx->respond(std::move(rsp));
+      return;
+    }
+  }
   std::weak_ptr<call> weak = shared_from_this();
   auto* other_dialog = &*other;
   owner_.layer().send_request(
@@ -79,6 +136,9 @@ void call::relay_request(const std::shared_ptr<server_transaction>& tx, bool fro
       {[weak, tx, invite, other_dialog, from_a](const message& rsp) {
          auto c = weak.lock();
          if (!c || rsp.status <= 100) return;
+         if (invite && rsp.status >= 200)
+           c->reinvite_.dispatch(reinvite_event::answered, c->reinvite_prefix_,
+                                 std::to_string(rsp.status).c_str());
          auto back = make_response(tx->request(), rsp.status, rsp.reason, tx->local_tag());
          for (const auto& h : rsp.headers) {
            if (h.name == "Via" || h.name == "From" || h.name == "To" || h.name == "Call-ID" ||
@@ -101,8 +161,13 @@ void call::relay_request(const std::shared_ptr<server_transaction>& tx, bool fro
          }
          tx->respond(std::move(back));
        },
-       [weak, tx](tx_error e) {
-         if (weak.lock()) tx->respond(e == tx_error::timeout ? 408 : 503);
+       [weak, tx, invite](tx_error e) {
+         auto c = weak.lock();
+         if (!c) return;
+         if (invite)
+           c->reinvite_.dispatch(reinvite_event::answered, c->reinvite_prefix_,
+                                 e == tx_error::timeout ? "timeout" : "transport error");
+         tx->respond(e == tx_error::timeout ? 408 : 503);
        }});
 }
 
@@ -113,7 +178,7 @@ void call::on_a_prack(const std::shared_ptr<server_transaction>& tx) {
   }
   on_a_early_answer(tx->request());
   tx->respond(200);
-  if (!a_queue_.empty() && !a_final_sent_) {
+  if (!a_queue_.empty()) {  // emptied by the final response
     auto next = std::move(a_queue_.front());
     a_queue_.pop_front();
     a_rel_->send(std::move(next));
@@ -121,63 +186,56 @@ void call::on_a_prack(const std::shared_ptr<server_transaction>& tx) {
 }
 
 void call::on_bye(const std::shared_ptr<server_transaction>& tx, bool from_a) {
-  stop_media();
-  auto& other = from_a ? b_dialog_ : a_dialog_;
-  const bool other_confirmed = from_a ? b_answered_ : (a_final_sent_ && b_answered_);
-  if (!other_confirmed) {
-    // BYE in an early dialog ends the call attempt (RFC 3261 15).
-    tx->respond(200);
-    if (from_a) {
-      fail(487, "caller BYE before answer");
-    } else {
-      finish("callee BYE before answer");
-    }
+  const auto from = state();
+  if (!step(from_a ? call_event::rx_a_bye : call_event::rx_b_bye)) {
+    tx->respond(481);  // e.g. the caller's early dialog ended with its final response
     return;
   }
-  auto out = other->create_request("BYE");
-  for (const auto& v : tx->request().header_values("Reason")) out.add_header("Reason", v);
-  const auto to = endpoint_from_uri(other->next_hop());
-  if (to) owner_.layer().send_request(std::move(out), *to, {});
+  stop_media();
+  auto& other = from_a ? b_dialog_ : a_dialog_;
+  auto& own = from_a ? a_dialog_ : b_dialog_;
+  if (from_a ? b_answered(from) : a_answered(from)) {
+    auto out = other->create_request("BYE");
+    for (const auto& v : tx->request().header_values("Reason")) out.add_header("Reason", v);
+    const auto to = endpoint_from_uri(other->next_hop());
+    if (to) owner_.layer().send_request(std::move(out), *to, {});
+    other->terminate();
+  }
   // The BYE is answered at once: a hang-up is never refused, and the other
   // leg's answer changes nothing for this one (RFC 3261 15.1.2).
   tx->respond(200);
-  if (from_a) {
-    b_dialog_->terminate();
-    a_dialog_->terminate();
-  } else {
-    a_dialog_->terminate();
-    b_dialog_->terminate();
+  if (own) own->terminate();
+  if (a_answered(from)) {
+    finish(from_a ? "BYE from caller" : "BYE from callee");
+    return;
   }
-  finish(from_a ? "BYE from caller" : "BYE from callee");
+  // A BYE before the caller's answer ends the attempt: 487 for its INVITE
+  // (RFC 3261 15.1.2), the callee's INVITE CANCELled or its dialog BYEd.
+  wind_up(from, 487, from_a ? "caller BYE before answer" : "callee BYE before answer");
 }
 
 void call::on_a_ack(const message& ack) {
   const auto cs = ack.cseq();
   if (!cs || cs->number != a_invite_cseq_) return;  // the ACK of a re-INVITE
+  if (!state_.in(call_state::answered)) return;     // a retransmission, or after the end
+  step(call_event::rx_a_ack);
   if (a_ok_) a_ok_->on_ack();
   if (a_dialog_) a_dialog_->confirm();
   if (b_ack_waits_for_a_ && !b_ack_) ack_b(ack.body, ack.header("Content-Type"));
 }
 
 void call::on_a_cancel() {
-  if (finished_) return;
-  if (a_final_sent_) {
-    hang_up("shutdown");
-    return;
-  }
-  cancelled_ = true;
-  stop_media();
-  answer_a(make_response(a_invite_->request(), 487, {}, a_invite_->local_tag()));
-  if (!b_invite_ || b_final_) {
-    finish("cancelled");
-    return;
-  }
-  send_cancel_b();
-  arm_guard(owner_.layer().config().timer_b(), "cancel without answer");
+  const auto from = state();
+  if (!step(call_event::rx_a_cancel)) return;
+  // DECIDING: the late decision is dropped; CALLING_B, EARLY: the callee's
+  // INVITE is CANCELled (TERMINATING); CONNECTING: the callee is BYEd.
+  wind_up(from, 487, "cancelled");
 }
 
+// Callers know B's INVITE has no final response yet (TERMINATING, or a
+// shutdown from CALLING_B or EARLY).
 void call::send_cancel_b() {
-  if (!b_invite_ || b_final_) return;
+  if (!b_invite_) return;
   if (!b_invite_->got_provisional()) {
     cancel_pending_ = true;  // RFC 3261 9.1: not before a provisional response
     return;

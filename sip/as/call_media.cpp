@@ -4,10 +4,9 @@
 
 #include "sip/as/b2bua.h"
 #include "sip/as/call.h"
-#include "sip/sdp/multipart.h"
-#include "sip/sdp/p_early_media.h"
-#include "sip/transport/uri_endpoint.h"
 #include "sip/log.h"
+#include "sip/sdp/multipart.h"
+#include "sip/transport/uri_endpoint.h"
 
 namespace cmr::sip::as {
 
@@ -16,15 +15,6 @@ namespace {
 std::string session_id() {
   thread_local std::mt19937_64 gen{std::random_device{}()};
   return std::to_string(gen() % 9000000000ULL + 1000000000ULL);
-}
-
-bool early_media_supported(const message& req) {
-  std::string joined;
-  for (const auto& v : req.header_values("P-Early-Media"))
-    joined += (joined.empty() ? "" : ",") + v;
-  if (joined.empty()) return false;
-  const auto pem = parse_p_early_media(joined);
-  return pem && pem->has(early_media_param::supported);
 }
 
 std::optional<sdp::session_description> sdp_of(const message& m, std::string_view disposition) {
@@ -42,75 +32,11 @@ bool call::a_supports(std::string_view option) const {
   return r.has_option("Supported", option) || r.has_option("Require", option);
 }
 
-void call::plan_services(const message& a_req) {
-  auto plan = [&](service_plan& p, store::service svc, delivery_mode mode) {
-    const char* svc_name = svc == store::service::cmrbt ? "CMRBT" : "CMRT";
-    if (mode == delivery_mode::off || owner_number_.empty()) return;
-    std::optional<sdp::session_description> offer;
-    if (svc == store::service::cmrt && mode == delivery_mode::gateway) {
-      return;  // spec 6.1.3 defines Gateway mode for CMRBT only
-    }
-    if (svc == store::service::cmrbt && mode == delivery_mode::application_server &&
-        !(a_supports("early-session") && a_supports("100rel"))) {
-      CMR_LOG(sip, info, "%s: %s pass-through: no early-session/100rel in Supported",
-              name().c_str(), svc_name);
-      return;
-    }
-    if (mode == delivery_mode::gateway) {
-      offer = sdp_of(a_req, "session");
-      // Require: 100rel toward a caller that did not offer it would fail the
-      // call (RFC 3262 4); the UPDATE needs the caller to accept UPDATE.
-      const bool update_ok = !a_req.has_header("Allow") || a_req.has_option("Allow", "UPDATE");
-      if (!early_media_supported(a_req) || !a_supports("100rel") || !offer || !update_ok) {
-        CMR_LOG(sip, info,
-                "%s: %s pass-through: needs P-Early-Media: supported, 100rel, UPDATE and an SDP "
-                "offer",
-                name().c_str(), svc_name);
-        return;
-      }
-    }
-    const auto caps = mode == delivery_mode::http
-                          ? store::media_set::all()
-                          : store::media_set::none().with(store::media_type::audio);
-    auto id = owner_.resources().choose(owner_number_, svc, other_number_, caps);
-    if (!id) return;
-    std::vector<media::g711_law> laws;
-    if (mode != delivery_mode::http) {
-      for (const auto law : {media::g711_law::alaw, media::g711_law::ulaw})
-        if (owner_.resources().rendition(*id, law)) laws.push_back(law);
-      if (laws.empty()) {
-        CMR_LOG(sip, notice, "%s: %s resource %s has no playout rendition", name().c_str(),
-                svc_name, id->c_str());
-        return;
-      }
-      if (offer && !find_audio_target(*offer, laws)) {
-        CMR_LOG(sip, info, "%s: %s pass-through: no PCMA/PCMU audio in the offer", name().c_str(),
-                svc_name);
-        return;
-      }
-      if (offer && !answer_direction(offer->media_direction(*audio_index(*offer, laws)))) {
-        CMR_LOG(sip, info, "%s: %s pass-through: the offered audio does not receive",
-                name().c_str(), svc_name);
-        return;
-      }
-    }
-    p.mode = mode;
-    p.resource_id = std::move(*id);
-    p.laws = std::move(laws);
-    auto& s = owner_.stats();
-    ++(mode == delivery_mode::http      ? s.http
-       : mode == delivery_mode::gateway ? s.gateway
-                                        : s.application_server);
-  };
-  plan(bt_, store::service::cmrbt, owner_.config().cmrbt_mode);
-  plan(rt_, store::service::cmrt, owner_.config().cmrt_mode);
-}
-
 // Spec 6.1.1: CMRT in HTTP mode puts the URL into the call initiation
 // message; Alert-Info in an INVITE names an alternative ring tone (RFC 3261
 // 20.4). It replaces any Alert-Info the caller's side sent.
 void call::apply_http_cmrt(message& b_invite) {
-  b_invite.set_header("Alert-Info", "<" + owner_.resources().download_url(rt_.resource_id) + ">");
+  b_invite.set_header("Alert-Info", "<" + owner_.content().download_url(rt_.resource_id) + ">");
 }
 
 // Spec 6.1.2.1 CMRT: the early-session offer rides on this side's PRACK to
@@ -139,7 +65,7 @@ void call::apply_cmrbt_to_provisional(message& out, bool& reliable) {
     case delivery_mode::http:
       // Spec 6.1.1: the URL in the provisional response toward the caller
       // (Alert-Info in a 180 names an alternative ringback, RFC 3261 20.4).
-      if (http_bt_url_.empty()) http_bt_url_ = owner_.resources().download_url(bt_.resource_id);
+      if (http_bt_url_.empty()) http_bt_url_ = owner_.content().download_url(bt_.resource_id);
       out.set_header("Alert-Info", "<" + http_bt_url_ + ">");
       return;
     case delivery_mode::application_server: {
@@ -209,7 +135,9 @@ void call::apply_cmrbt_to_provisional(message& out, bool& reliable) {
 }
 
 void call::on_a_early_answer(const message& prack) {
-  if (bt_.mode != delivery_mode::application_server || !bt_.offered || bt_.player || b_final_)
+  // Only while the callee rings: its final response stops the media.
+  if (bt_.mode != delivery_mode::application_server || !bt_.offered || bt_.player ||
+      !state_.in(call_state::early))
     return;
   const auto answer = sdp_of(prack, "early-session");
   if (!answer) return;
@@ -218,8 +146,9 @@ void call::on_a_early_answer(const message& prack) {
 
 void call::prack_b(const message& rsp) {
   auto prack = b_dialog_->create_prack(rsp);
-  if (rt_.mode == delivery_mode::application_server && !rt_.offered && !cancelled_ &&
-      rsp.has_option("Supported", "early-session") && open_local(rt_)) {
+  if (rt_.mode == delivery_mode::application_server && !rt_.offered &&
+      !state_.in(call_state::terminating) && rsp.has_option("Supported", "early-session") &&
+      open_local(rt_)) {
     // Spec 6.1.2.1 CMRT: the early-session offer rides on the PRACK.
     prack.body = make_offer(rt_.local, rt_.laws);
     prack.set_header("Content-Type", "application/sdp");
@@ -238,7 +167,7 @@ void call::prack_b(const message& rsp) {
 }
 
 void call::on_b_prack_response(const message& rsp) {
-  if (rsp.status < 200 || rsp.status >= 300 || finished_ || b_final_) return;
+  if (rsp.status < 200 || rsp.status >= 300 || !state_.in(call_state::early)) return;
   if (rt_.mode != delivery_mode::application_server || !rt_.offered || rt_.player) return;
   const auto answer = sdp_of(rsp, "early-session");
   if (!answer) return;
@@ -249,7 +178,7 @@ bool call::open_local(service_plan& p) {
   if (p.socket) return true;
   auto s = owner_.ports().open(owner_.io(), owner_.config().media_address);
   if (!s) {
-    CMR_LOG(sip, error, "%s: %s", name().c_str(), s.error().c_str());
+    CMR_LOG(sip, error, "%s: %s", prefix_.c_str(), s.error().c_str());
     return false;
   }
   boost::system::error_code ec;
@@ -262,20 +191,20 @@ bool call::open_local(service_plan& p) {
 
 void call::start_player(service_plan& p, const audio_target& to) {
   if (p.player || !p.socket) return;
-  auto rendition = owner_.resources().rendition(p.resource_id, to.law);
+  auto rendition = owner_.content().rendition(p.resource_id, to.law);
   media::rtp::sender_options opts;
   opts.receive = p.receive;
   auto s = media::rtp::rtp_sender::create(owner_.io(), std::move(*p.socket), to.remote,
                                           std::move(rendition), opts);
   p.socket.reset();
   if (!s) {
-    CMR_LOG(sip, error, "%s: %s", name().c_str(), s.error().c_str());
+    CMR_LOG(sip, error, "%s: %s", prefix_.c_str(), s.error().c_str());
     return;
   }
   p.player = std::move(*s);
   p.player->start();
   ++owner_.stats().media_started;
-  CMR_LOG(sip, info, "%s: playing %s to %s:%u (PT %u)", name().c_str(), p.resource_id.c_str(),
+  CMR_LOG(sip, info, "%s: playing %s to %s:%u (PT %u)", prefix_.c_str(), p.resource_id.c_str(),
           to.remote.address().to_string().c_str(), to.remote.port(),
           to.law == media::g711_law::alaw ? 8U : 0U);
 }
@@ -284,7 +213,7 @@ void call::stop_media() {
   for (auto* p : {&bt_, &rt_}) {
     if (p->player) {
       p->player->stop();
-      CMR_LOG(sip, info, "%s: stopped %s after %llu packets (%llu received)", name().c_str(),
+      CMR_LOG(sip, info, "%s: stopped %s after %llu packets (%llu received)", prefix_.c_str(),
               p->resource_id.c_str(), static_cast<unsigned long long>(p->player->packets_sent()),
               static_cast<unsigned long long>(p->player->packets_received()));
       p->player.reset();
@@ -319,10 +248,13 @@ void call::gateway_final(const message& b_ok) {
                               {[weak, pending](const message& r) {
                                  auto c = weak.lock();
                                  if (!c || r.status < 200) return;
-                                 c->answer_a(std::move(*pending));
+                                 if (c->state_.in(call_state::connecting))
+                                   c->answer_a(std::move(*pending));
                                },
                                [weak, pending](tx_error) {
-                                 if (auto c = weak.lock()) c->answer_a(std::move(*pending));
+                                 auto c = weak.lock();
+                                 if (c && c->state_.in(call_state::connecting))
+                                   c->answer_a(std::move(*pending));
                                }});
 }
 

@@ -20,7 +20,8 @@
 
 #include "media/rtp/rtp_sender.h"
 #include "sip/as/application_server.h"
-#include "sip/as/callback_resource_source.h"
+#include "sip/as/callback_content_source.h"
+#include "store/decision_port.h"
 #include "tests/common/free_port.h"
 
 namespace cmr::sip::as {
@@ -71,6 +72,23 @@ private:
   pid_t pid_ = -1;
 };
 
+// The decision port: resource r1 for owner 4930123, nothing for anyone else.
+class fixed_decisions final : public store::decision_port {
+public:
+  std::optional<store::decision> decide_or_defer(const store::decision_request& r,
+                                                 decided_fn) override {
+    store::decision d;
+    d.svc = r.svc;
+    if (r.owner == "4930123") {
+      auto res = std::make_shared<store::resource>();
+      res->id = "r1";
+      d.resource = std::move(res);
+      d.why = store::decision::reason::rule;
+    }
+    return d;
+  }
+};
+
 std::string slurp(const std::string& path) {
   std::ifstream in(path);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -89,14 +107,9 @@ protected:
   void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
 
   void start_server(delivery_mode bt, delivery_mode rt, std::uint16_t next_hop_port) {
-    resources_ = std::make_unique<callback_resource_source>(
-        [](std::string_view owner, store::service, std::string_view, store::media_set)
-            -> std::optional<std::string> {
-          if (owner == "4930123") return std::string("r1");
-          return std::nullopt;
-        },
-        [this](const std::string& id, media::g711_law law)
-            -> std::shared_ptr<const media::playout_rendition> {
+    resources_ = std::make_unique<callback_content_source>(
+        [this](const std::string& id,
+               media::g711_law law) -> std::shared_ptr<const media::playout_rendition> {
           if (id != "r1" || law != media::g711_law::alaw) return nullptr;
           auto r = media::playout_rendition::open(dir_ + "/r1.alaw", law);
           if (!r) return nullptr;
@@ -113,7 +126,7 @@ protected:
     o.as.cmrbt_mode = bt;
     o.as.cmrt_mode = rt;
     o.as.ring_timeout = 5s;
-    server_ = std::make_unique<application_server>(std::move(o), *resources_);
+    server_ = std::make_unique<application_server>(std::move(o), &decisions_, *resources_);
     ASSERT_TRUE(server_->start().has_value());
   }
 
@@ -145,7 +158,8 @@ protected:
   std::string dir_;
   delivery_mode bt_mode_ = delivery_mode::http;
   delivery_mode rt_mode_ = delivery_mode::off;
-  std::unique_ptr<callback_resource_source> resources_;
+  fixed_decisions decisions_;
+  std::unique_ptr<callback_content_source> resources_;
   std::unique_ptr<application_server> server_;
 };
 
