@@ -7,8 +7,8 @@
 # over IPA. Almost every call's owner is a snapshot-cache miss: the SCP hands
 # it to the store's readers and the call waits in DECIDING while the other
 # calls go on.
-# Reference in the same run: the same calls again (same seed, same owners),
-# now all in the cache. Each of RUNS runs restarts the server.
+# Reference in the same run: the same calls again (same seed, as many calls,
+# so the same owners), now all in the cache. Each of RUNS runs restarts the server.
 # Prints the cmr-ssf summary of every cold and warm run, the server's
 # decisions-deferred count, and the median and spread (min-max) of the
 # IDP-to-first-answer p99 cold and warm.
@@ -96,11 +96,11 @@ wait_line() {  # FILE PATTERN TIMEOUT_S
   done
 }
 
-run_ssf() {  # KIND SEED
+run_ssf() {  # KIND SEED --duration SECONDS | --count CALLS
   set +e
   "$SSF" -c "$DIR/ssf.cfg" --service-key 100 --no-bearer --scenario answer --hold 0 \
     --called "$FIRST-$LAST" --random-parties "$2" --rate "$RATE" --concurrency 5000 \
-    --duration "$SECS" > "$DIR/ssf.out" 2> "$DIR/ssf.err"
+    "$3" "$4" > "$DIR/ssf.out" 2> "$DIR/ssf.err"
   rc=$?
   set -e
   line=$(grep '^summary' "$DIR/ssf.out" || echo "summary missing (rc=$rc)")
@@ -116,9 +116,10 @@ while [ $n -lt "$RUNS" ]; do
   (cd "$DIR" && exec "$SERVER" -c server.cfg) > "$DIR/server.out" 2> "$DIR/server.err" &
   SERVER_PID=$!
   wait_line "$DIR/server.err" "SCCP on cs7 instance" 60 || { tail -20 "$DIR/server.err" >&2; exit 1; }
-  run_ssf cold "$n"
+  run_ssf cold "$n" --duration "$SECS"
+  cold_calls=$(sed -n 's/^summary calls=\([0-9]*\) .*/\1/p' "$DIR/ssf.out")
   echo "   after cold run: $(vty 'show cmr scp' | grep -E 'decisions-deferred|idp-received' | tr -s ' \r\n' ' ')"
-  run_ssf warm "$n"
+  run_ssf warm "$n" --count "${cold_calls:-1}"
   echo "   after warm run: $(vty 'show cmr scp' | grep -E 'decisions-deferred|idp-received' | tr -s ' \r\n' ' ')"
   stop_server
 done
