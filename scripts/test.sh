@@ -17,5 +17,5 @@ run_preset() {
 }
 
 run_preset asan
-run_preset tsan --target test_unit_sigtran
+run_preset tsan --target test_unit_sigtran test_unit_store_threads
 run_preset release

@@ -411,11 +411,17 @@ protected:
       ASSERT_EQ(rendition.size(), 2U);
       std::map<std::string, std::pair<std::string, std::string>>
           streams;  // ssrc -> (pt, payload hex)
-      for (const auto& l : tshark("-o rtp.heuristic_rtp:TRUE -Y 'rtp && !icmp' -T fields -e "
-                                  "rtp.ssrc -e rtp.p_type -e rtp.payload")) {
+      // Only what left the IP's RTP ports (configs: ip / rtp-ports 16384
+      // 32767): the heuristic dissector can take other datagrams for RTP.
+      std::map<std::string, std::string> first_line;  // ssrc -> a frame, for the failure text
+      for (const auto& l :
+           tshark("-o rtp.heuristic_rtp:TRUE -Y 'rtp && !icmp && udp.srcport >= 16384 && "
+                  "udp.srcport <= 32767' -T fields -e rtp.ssrc -e rtp.p_type -e rtp.payload "
+                  "-e frame.number -e udp.srcport -e udp.dstport")) {
         const auto f = split(l, '\t');
         if (f.size() < 3) continue;
         auto& s = streams[f[0]];
+        first_line.try_emplace(f[0], l);
         s.first = f[1];
         for (const char ch : f[2])
           if (ch != ':') s.second += ch;
@@ -426,7 +432,8 @@ protected:
         if (c.full_play) ++full_plays;
       }
       for (const auto& [ssrc, s] : streams) {
-        ASSERT_TRUE(rendition.count(s.first)) << "payload type " << s.first;
+        ASSERT_TRUE(rendition.count(s.first))
+            << "payload type " << s.first << ", first frame: " << first_line[ssrc];
         const std::string& want = rendition[s.first];
         EXPECT_FALSE(s.second.empty());
         if (profile != "call-party-handling") {
