@@ -2,9 +2,9 @@
 
 #include <cstdio>
 
-#include "in/scp/log.h"
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
+#include "in/scp/log.h"
 
 namespace cmr::in::cap {
 
@@ -126,7 +126,7 @@ void cap_endpoint::dialogue::reject_invoke(const component_ind& comp, tcap::invo
 
 void cap_endpoint::dialogue::end_or_abort() {
   if (peer_open_ && !layer().end(id_)) (void)layer().u_abort(id_);
-  service_done_ = true;
+  mark_over();
 }
 
 // --- the switch's dialogue -------------------------------------------------------------
@@ -193,12 +193,12 @@ bool ssf_dialogue::send(std::span<const scp::instruction> ops, bool last) {
   }
   auto sent = last ? layer().end(id_) : layer().continue_(id_);
   if (!sent) {
-    CMR_LOG(scp, error, "dialogue 0x%08x: %s not sent: %s", id_,
-            last ? "TC-END" : "TC-CONTINUE", tcap::to_string(sent.error()));
+    CMR_LOG(scp, error, "dialogue 0x%08x: %s not sent: %s", id_, last ? "TC-END" : "TC-CONTINUE",
+            tcap::to_string(sent.error()));
     undo();
     return false;
   }
-  if (last) service_done_ = true;
+  if (last) mark_over();
   return true;
 }
 
@@ -213,7 +213,7 @@ void ssf_dialogue::close() {
 
 void ssf_dialogue::abort() {
   if (peer_open_ && !service_done_) (void)layer().u_abort(id_);
-  service_done_ = true;
+  mark_over();
 }
 
 void ssf_dialogue::invoke(const component_ind& comp, bool ending) {
@@ -270,7 +270,7 @@ void ssf_dialogue::components(const tcap::dialogue_ind& ind) {
   }
   if (ending) {
     if (!service_done_) {
-      service_done_ = true;
+      mark_over();
       listener.dialogue_ended(*this, false, "TC-END");
     }
     return;
@@ -281,7 +281,7 @@ void ssf_dialogue::components(const tcap::dialogue_ind& ind) {
 void ssf_dialogue::aborted(const std::string& why) {
   peer_open_ = false;
   if (service_done_) return;
-  service_done_ = true;
+  mark_over();
   ep_.mapping().listener().dialogue_ended(*this, true, why);
 }
 
@@ -359,7 +359,7 @@ void ip_dialogue::components(const tcap::dialogue_ind& ind) {
   }
   if (ending) {
     if (!service_done_) {
-      service_done_ = true;
+      mark_over();
       listener.resource_ended(*this, false, "TC-END");
     }
     return;
@@ -370,7 +370,7 @@ void ip_dialogue::components(const tcap::dialogue_ind& ind) {
 void ip_dialogue::aborted(const std::string& why) {
   peer_open_ = false;
   if (service_done_) return;
-  service_done_ = true;
+  mark_over();
   ep_.mapping().listener().resource_ended(*this, true, why);
 }
 

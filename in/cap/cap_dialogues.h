@@ -35,8 +35,16 @@ public:
 protected:
   tcap::tcap_layer& layer() { return ep_.layer(); }
   // Invokes of ours still waiting for an answer, for naming a refusal.
-  void remember(std::int8_t invoke_id, const char* name) { outstanding_.emplace_back(invoke_id, name); }
+  void remember(std::int8_t invoke_id, const char* name) {
+    outstanding_.emplace_back(invoke_id, name);
+  }
   const char* forget(std::optional<std::int8_t> invoke_id);
+  // The service is done with it: freed by the endpoint's next sweep.
+  void mark_over() {
+    if (service_done_) return;
+    service_done_ = true;
+    ep_.dead_.push_back(id_);
+  }
   std::int8_t take_invoke_id();
   // Rejects for invokes the service never saw leave at once (Q.774 3.2.2.3).
   void flush_rejects();
@@ -47,8 +55,8 @@ protected:
   cap_endpoint& ep_;
   tcap::dialogue_id id_;
   codec::protocol_variant variant_;
-  bool peer_open_ = true;       // the peer has not ended or aborted it
-  bool service_done_ = false;   // the service gave its last word, or was told of the end
+  bool peer_open_ = true;      // the peer has not ended or aborted it
+  bool service_done_ = false;  // the service gave its last word, or was told of the end
   std::int8_t next_invoke_ = 1;
   std::vector<std::pair<std::int8_t, const char*>> outstanding_;
 };

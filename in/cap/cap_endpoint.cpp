@@ -43,13 +43,17 @@ cap_endpoint::cap_endpoint(cap_mapping& mapping, std::uint8_t ssn)
 cap_endpoint::~cap_endpoint() = default;
 
 cap_endpoint::dialogue* cap_endpoint::find(tcap::dialogue_id d) {
-  for (auto& p : dialogues_)
-    if (p->id() == d && !p->over()) return p.get();
-  return nullptr;
+  const auto it = dialogues_.find(d);
+  return it != dialogues_.end() && !it->second->over() ? it->second.get() : nullptr;
 }
 
 void cap_endpoint::sweep() {
-  std::erase_if(dialogues_, [](const std::unique_ptr<dialogue>& d) { return d->over(); });
+  for (const tcap::dialogue_id id : dead_) {
+    // Over, unless the id was reused by a dialogue begun since.
+    if (const auto it = dialogues_.find(id); it != dialogues_.end() && it->second->over())
+      dialogues_.erase(it);
+  }
+  dead_.clear();
   mapping_.recount();
 }
 
@@ -147,10 +151,9 @@ void cap_endpoint::initial_dp(const tcap::dialogue_ind& ind, codec::protocol_var
   t.calling = calling_party(plan, *idp);
   t.calling_number = idp->calling_party_number;
   // A dialogue of a TCAP id reused after an old one ended: the old is gone.
-  std::erase_if(dialogues_, [&](const std::unique_ptr<dialogue>& d) { return d->id() == ind.id; });
   auto d = std::make_unique<ssf_dialogue>(*this, ind.id, v, invoke_id);
   ssf_dialogue& ref = *d;
-  dialogues_.push_back(std::move(d));
+  dialogues_.insert_or_assign(ind.id, std::move(d));
   mapping_.listener().triggered(ref, t);
 }
 
@@ -168,10 +171,9 @@ void cap_endpoint::assist_request(const tcap::dialogue_ind& ind, codec::protocol
     if (!layer_->end(ind.id)) (void)layer_->u_abort(ind.id);
     return;
   }
-  std::erase_if(dialogues_, [&](const std::unique_ptr<dialogue>& d) { return d->id() == ind.id; });
   auto d = std::make_unique<ip_dialogue>(*this, ind.id, v);
   ip_dialogue& ref = *d;
-  dialogues_.push_back(std::move(d));
+  dialogues_.insert_or_assign(ind.id, std::move(d));
   if (!mapping_.listener().assist_requested(ref, decode_correlation(ari->correlation_id)))
     ref.refuse_unknown_correlation(invoke_id);
 }

@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "in/cap/instruction_codec.h"
@@ -76,7 +77,9 @@ private:
   cap_mapping& mapping_;
   codec::protocol_variant default_variant_;
   tcap::tcap_layer* layer_ = nullptr;
-  std::vector<std::unique_ptr<dialogue>> dialogues_;
+  // Live dialogues by TCAP id, and the ids of those that became over since
+  // the last sweep (thousands may wait for decisions at once: no scans).
+  std::unordered_map<tcap::dialogue_id, std::unique_ptr<dialogue>> dialogues_;
   std::vector<tcap::dialogue_id> dead_;
 };
 
