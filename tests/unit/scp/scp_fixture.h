@@ -16,17 +16,18 @@
 #include <memory>
 #include <sstream>
 
-#include "in/codec/operations_codec.h"
-#include "in/codec/protocol_constants.h"
+#include "common/manual_timer_service.h"
 #include "in/cap/cap_mapping.h"
 #include "in/cap/correlation.h"
+#include "in/codec/operations_codec.h"
+#include "in/codec/protocol_constants.h"
 #include "in/scp/assist_registry.h"
 #include "in/scp/log.h"
 #include "in/scp/scp_service.h"
-#include "common/manual_timer_service.h"
 #include "in/tcap/local_sccp_pair.h"
 #include "in/tcap/tcap_layer.h"
 #include "store/decision_port.h"
+#include "tests/common/fsm_trace.h"
 #include "tests/common/temp_dir.h"
 
 namespace cmr::in::scp::test {
@@ -56,10 +57,14 @@ inline sigtran::sccp_address addr(std::uint32_t pc, std::uint8_t ssn) {
 // The charging record's protocol names; test names use '_' for '-'.
 inline std::string name_of(protocol_variant v) {
   switch (v) {
-    case protocol_variant::cap_v2: return "cap-v2";
-    case protocol_variant::cap_v3: return "cap-v3";
-    case protocol_variant::cap_v4: return "cap-v4";
-    case protocol_variant::inap_cs1: return "inap";
+    case protocol_variant::cap_v2:
+      return "cap-v2";
+    case protocol_variant::cap_v3:
+      return "cap-v3";
+    case protocol_variant::cap_v4:
+      return "cap-v4";
+    case protocol_variant::inap_cs1:
+      return "inap";
   }
   return "?";
 }
@@ -72,19 +77,27 @@ inline std::string test_name(protocol_variant v) {
 
 inline codec::oid ssf_context(protocol_variant v) {
   switch (v) {
-    case protocol_variant::cap_v2: return codec::ac::cap_v2_gsmssf_to_gsmscf;
-    case protocol_variant::cap_v3: return codec::ac::cap_v3_gsmssf_scf_generic;
-    case protocol_variant::cap_v4: return codec::ac::cap_v4_gsmssf_scf_generic;
-    case protocol_variant::inap_cs1: return codec::ac::inap_cs1_ssp_to_scp;
+    case protocol_variant::cap_v2:
+      return codec::ac::cap_v2_gsmssf_to_gsmscf;
+    case protocol_variant::cap_v3:
+      return codec::ac::cap_v3_gsmssf_scf_generic;
+    case protocol_variant::cap_v4:
+      return codec::ac::cap_v4_gsmssf_scf_generic;
+    case protocol_variant::inap_cs1:
+      return codec::ac::inap_cs1_ssp_to_scp;
   }
   return {};
 }
 inline codec::oid srf_context(protocol_variant v) {
   switch (v) {
-    case protocol_variant::cap_v2: return codec::ac::cap_v2_gsmsrf_to_gsmscf;
-    case protocol_variant::cap_v3: return codec::ac::cap_v3_gsmsrf_gsmscf;
-    case protocol_variant::cap_v4: return codec::ac::cap_v4_gsmsrf_gsmscf;
-    case protocol_variant::inap_cs1: return codec::ac::inap_cs1_ip_to_scp;
+    case protocol_variant::cap_v2:
+      return codec::ac::cap_v2_gsmsrf_to_gsmscf;
+    case protocol_variant::cap_v3:
+      return codec::ac::cap_v3_gsmsrf_gsmscf;
+    case protocol_variant::cap_v4:
+      return codec::ac::cap_v4_gsmsrf_gsmscf;
+    case protocol_variant::inap_cs1:
+      return codec::ac::inap_cs1_ip_to_scp;
   }
   return {};
 }
@@ -167,7 +180,8 @@ inline codec::initial_dp make_idp(std::uint32_t key, const std::string& called,
   codec::initial_dp i;
   i.service_key = key;
   if (!called.empty())
-    i.called_party_number = codec::encode_q763_number(codec::q763_kind::called, {4, 1, false, 0, 0, 0, called});
+    i.called_party_number =
+        codec::encode_q763_number(codec::q763_kind::called, {4, 1, false, 0, 0, 0, called});
   if (!calling.empty())
     i.calling_party_number =
         codec::encode_q763_number(codec::q763_kind::calling, {4, 1, false, 0, 3, 0, calling});
@@ -186,47 +200,10 @@ inline codec::event_report_bcsm make_erb(event_type_bcsm e, bool request, std::u
 // The state machine transitions the service logs at debug (the call's and
 // its procedure's), as a golden trace: tests/unit/scp/golden/<name>.trace
 // (CMR_REGEN_GOLDEN=1 rewrites them). One trace serves every protocol
-// variant: the service logic is protocol-neutral. Other lines at notice and
-// above still go to stderr.
-class fsm_trace {
+// variant: the service logic is protocol-neutral.
+class fsm_trace : public cmr::testing::fsm_trace {
 public:
-  fsm_trace() {
-    active() = this;
-    set_log_backend({&enabled, &write});
-  }
-  ~fsm_trace() {
-    active() = nullptr;
-    set_log_backend(stderr_log_backend());
-  }
-  fsm_trace(const fsm_trace&) = delete;
-  fsm_trace& operator=(const fsm_trace&) = delete;
-
-  void expect(const std::string& name) const {
-    const std::string path = std::string(CMR_SOURCE_DIR) + "/tests/unit/scp/golden/" + name + ".trace";
-    if (std::getenv("CMR_REGEN_GOLDEN") != nullptr) {  // NOLINT(concurrency-mt-unsafe)
-      std::ofstream(path) << text;
-      return;
-    }
-    std::ifstream in(path);
-    std::stringstream want;
-    want << in.rdbuf();
-    EXPECT_EQ(text, want.str()) << "FSM trace differs from " << path;
-  }
-  std::string text;
-
-private:
-  static fsm_trace*& active() {
-    static fsm_trace* t = nullptr;
-    return t;
-  }
-  static bool enabled(int cat, log_level l) { return cat == log_scp.id() || l >= log_level::notice; }
-  static void write(int cat, log_level l, const char* file, int line, std::string_view msg) {
-    if (cat == log_scp.id() && msg.rfind("scp(call=", 0) == 0 && msg.find("}: ") != std::string_view::npos) {
-      if (active() != nullptr) active()->text.append(msg).append("\n");
-      return;
-    }
-    if (l >= log_level::notice) stderr_log_backend().write(cat, l, file, line, msg);
-  }
+  fsm_trace() : cmr::testing::fsm_trace(log_scp, "scp(call=", "tests/unit/scp/golden") {}
 };
 
 class scp_fixture : public ::testing::Test {
@@ -272,21 +249,20 @@ protected:
   void start() {
     records = std::make_unique<charging_writer>(dir.file("records.jsonl"));
     svc = std::make_unique<scp_service>(
-        settings, &decisions, timers, [this](std::function<void()> task) { posted.push_back(std::move(task)); },
-        records.get(), 42);
+        settings, &decisions, timers,
+        [this](std::function<void()> task) { posted.push_back(std::move(task)); }, records.get(),
+        42);
     mapping = std::make_unique<cap::cap_mapping>(*svc, svc->counters_mut(), svc->settings());
     svc->add_status_lines([m = mapping.get()] { return m->status_lines(); });
     svc->add_after_sweep([m = mapping.get()] { m->recount(); });
     auto& e146 = mapping->add_endpoint(146);
     auto& e241 = mapping->add_endpoint(241);
-    scp146 = std::make_unique<tcap::tcap_layer>(net146.b(), timers, e146,
-                                                cap::cap_mapping::contexts_for_ssn(146),
-                                                tcap::operation_table::cap_inap_defaults(),
-                                                mapping->tcap_settings());
-    scp241 = std::make_unique<tcap::tcap_layer>(net241.b(), timers, e241,
-                                                cap::cap_mapping::contexts_for_ssn(241),
-                                                tcap::operation_table::cap_inap_defaults(),
-                                                mapping->tcap_settings());
+    scp146 = std::make_unique<tcap::tcap_layer>(
+        net146.b(), timers, e146, cap::cap_mapping::contexts_for_ssn(146),
+        tcap::operation_table::cap_inap_defaults(), mapping->tcap_settings());
+    scp241 = std::make_unique<tcap::tcap_layer>(
+        net241.b(), timers, e241, cap::cap_mapping::contexts_for_ssn(241),
+        tcap::operation_table::cap_inap_defaults(), mapping->tcap_settings());
     e146.bind(*scp146);
     e241.bind(*scp241);
     net146.b().on_receive = [this](sigtran::n_unitdata m) { scp146->receive(m); };
@@ -335,7 +311,8 @@ protected:
   dialogue_id send_idp(protocol_variant v, const codec::initial_dp& idp) {
     auto& l = ssf(v);
     const dialogue_id d = l.open(addr(2, ssn(v)), ssf_context(v));
-    EXPECT_TRUE(l.invoke(d, {1, std::nullopt, op::initial_dp, codec::encode_initial_dp(v, idp), {}, {}}));
+    EXPECT_TRUE(
+        l.invoke(d, {1, std::nullopt, op::initial_dp, codec::encode_initial_dp(v, idp), {}, {}}));
     EXPECT_TRUE(l.begin(d));
     pump();
     return d;
@@ -350,7 +327,8 @@ protected:
     std::optional<bytes> arg;
     std::optional<std::int8_t> linked;
   };
-  void ssf_send(protocol_variant v, dialogue_id d, const std::vector<ssf_op>& ops, bool end = false) {
+  void ssf_send(protocol_variant v, dialogue_id d, const std::vector<ssf_op>& ops,
+                bool end = false) {
     auto& l = ssf(v);
     for (const auto& o : ops)
       EXPECT_TRUE(l.invoke(d, {ssf_invoke++, o.linked, o.opcode, o.arg, {}, {}}));
