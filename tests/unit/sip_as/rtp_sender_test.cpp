@@ -66,7 +66,7 @@ std::vector<received> receive(asio::io_context& io, udp::socket& sock, std::size
   while (out.size() < count && std::chrono::steady_clock::now() < deadline) {
     io.run_for(2ms);
     boost::system::error_code ec;
-    for (;;) {
+    while (out.size() < count) {  // a slow turn can find more queued: leave them
       const auto n = sock.receive(asio::buffer(buf), 0, ec);
       if (ec) break;
       out.push_back({{buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n)},
