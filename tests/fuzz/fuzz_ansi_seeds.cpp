@@ -1,5 +1,5 @@
 // Writes the ANSI TCAP fuzz seed corpus (DIR/ansi_tcap) from the golden
-// vectors tests/golden/ansi_*.hex.
+// vectors tests/golden/ansi/*.hex.
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(out);
   int n = 0;
   for (const auto& e :
-       std::filesystem::directory_iterator(std::string(CMR_SOURCE_DIR) + "/tests/golden")) {
+       std::filesystem::directory_iterator(std::string(CMR_SOURCE_DIR) + "/tests/golden/ansi")) {
     const std::string name = e.path().filename().string();
     if (name.rfind("ansi_", 0) != 0 || e.path().extension() != ".hex") continue;
     std::ifstream f(e.path());

@@ -1,4 +1,4 @@
-// The ANSI TCAP golden vectors (tests/golden/ansi_*.hex, checked by tshark
+// The ANSI TCAP golden vectors (tests/golden/ansi/*.hex, checked by tshark
 // in the "wire" test), read from the source tree.
 #pragma once
 
@@ -24,7 +24,7 @@ inline const std::vector<std::string> k_golden_names{
 };
 
 inline codec::bytes golden(const std::string& name) {
-  std::ifstream f(std::string(CMR_SOURCE_DIR) + "/tests/golden/" + name + ".hex");
+  std::ifstream f(std::string(CMR_SOURCE_DIR) + "/tests/golden/ansi/" + name + ".hex");
   codec::bytes out;
   std::string line;
   while (std::getline(f, line)) {

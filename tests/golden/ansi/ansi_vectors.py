@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the ANSI TCAP golden vectors tests/golden/ansi_*.hex (T1.114 BER,
+"""Writes the ANSI TCAP golden vectors tests/golden/ansi/*.hex (T1.114 BER,
 built element by element here so that every length is computed, never typed).
 The .expect files beside them are kept by hand. Usage: ansi_vectors.py DIR
 
-The result vectors are checked by tshark after ansi_query_with_perm (their
+(Kept in tests/golden/ansi/: the ITU codec tests read every file of
+tests/golden.) The result vectors are checked by tshark after ansi_query_with_perm (their
 .expect says "after"): tshark names a return result only by the invoke it saw
 earlier in the transaction, keyed by the querier's TID, so each reply comes
 from the side that answered the Query (TID aabbccdd + 11223344).
