@@ -207,6 +207,19 @@ TEST_F(AnsiLayer, UnidirectionalMatchesTheGoldenVector) {
   EXPECT_EQ(scp_user.unis[0].components[0].code, k_disconnect_resource);
 }
 
+TEST_F(AnsiLayer, ReturnedQueryGivesNotice) {
+  net.a().return_sends = std::uint8_t{4};  // the network returns it: unequipped user
+  const dialogue_id d = msc_query();
+  EXPECT_TRUE(msc_user.notices.empty()) << "never from inside a request";
+  timers.advance(0ms);
+  ASSERT_EQ(msc_user.notices.size(), 1U);
+  EXPECT_EQ(msc_user.notices[0].id, d);
+  EXPECT_EQ(msc_user.notices[0].return_cause, 4U);
+  EXPECT_TRUE(scp_user.dialogues.empty());
+  ASSERT_TRUE(msc.u_abort(d));  // no peer TID: local only
+  EXPECT_EQ(net.a().sent.size(), 1U);
+}
+
 TEST_F(AnsiLayer, GoldenQueryIsAccepted) {
   inject(scp, golden("ansi_query_without_perm"));
   ASSERT_EQ(scp_user.dialogues.size(), 1U);
