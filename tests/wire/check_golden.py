@@ -10,7 +10,10 @@ when a field listed in the .expect file does not show the expected value
 (an empty expected value only requires the field to be present). A
 "known-issue NAME" line skips the health check for a vector tshark itself
 mis-dissects (documented where the vector is built); its fields are still
-checked.
+checked. An "after NAME" line puts the vector NAME (and what it comes after)
+in the capture first, in the same TCP stream: tshark labels an ANSI TCAP
+return result only by the invoke it saw earlier in the transaction. The
+health check covers every frame; the fields are read from the last one.
 
 usage: check_golden.py GOLDEN_DIR [NAME...]
 """
@@ -57,12 +60,10 @@ def parse_hex(text: str) -> bytes:
     return bytes(out)
 
 
-def check(golden_dir: str, name: str, tmp: str) -> list:
-    errors = []
-    with open(os.path.join(golden_dir, name + ".hex")) as f:
-        tcap = parse_hex(f.read())
+def read_expect(golden_dir: str, name: str):
     ssn = 146
     known_issue = None
+    after = None
     expect = []
     with open(os.path.join(golden_dir, name + ".expect")) as f:
         for line in f:
@@ -73,12 +74,30 @@ def check(golden_dir: str, name: str, tmp: str) -> list:
                 ssn = int(parts[1])
             elif parts[0] == "known-issue":
                 known_issue = parts[1]
+            elif parts[0] == "after":
+                after = parts[1]
             else:
                 expect.append((parts[0], parts[1] if len(parts) > 1 else ""))
+    return ssn, known_issue, after, expect
+
+
+def frames(golden_dir: str, name: str) -> list:
+    """The IPA payloads of NAME's capture: what it comes after, then itself."""
+    ssn, _, after, _ = read_expect(golden_dir, name)
+    before = frames(golden_dir, after) if after else []
+    with open(os.path.join(golden_dir, name + ".hex")) as f:
+        tcap = parse_hex(f.read())
+    return before + [ipa(sccp_udt(tcap, ssn))]
+
+
+def check(golden_dir: str, name: str, tmp: str) -> list:
+    errors = []
+    _, known_issue, _, expect = read_expect(golden_dir, name)
+    payloads = frames(golden_dir, name)
     txt = os.path.join(tmp, name + ".txt")
     pcap = os.path.join(tmp, name + ".pcap")
     with open(txt, "w") as f:
-        f.write(hexdump(ipa(sccp_udt(tcap, ssn))))
+        f.write("".join(hexdump(p) for p in payloads))
     subprocess.run(["text2pcap", "-q", "-T", "%d,%d" % (40000, PORT), txt, pcap],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = ["tshark", "-n", "-r", pcap, "-d", "tcp.port==%d,gsm_ipa" % PORT]
@@ -94,7 +113,8 @@ def check(golden_dir: str, name: str, tmp: str) -> list:
         fields = []
         for field, _ in expect:
             fields += ["-e", field]
-        out = subprocess.run(base + ["-T", "fields", "-E", "separator=|", "-E", "occurrence=a",
+        last = ["-Y", "frame.number == %d" % len(payloads)]
+        out = subprocess.run(base + last + ["-T", "fields", "-E", "separator=|", "-E", "occurrence=a",
                                      "-E", "aggregator=,"] + fields,
                              capture_output=True, text=True)
         values = out.stdout.strip().split("|")

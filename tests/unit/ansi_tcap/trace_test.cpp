@@ -1,0 +1,77 @@
+// Golden FSM trace: the log lines of one whole ANSI transaction (every
+// transaction transition, DATCAP, and every invocation transition of the
+// shared component sublayer, DTCAP) compared with golden/. TIDs come from
+// fixed seeds. Regenerate with
+// CMR_REGEN_GOLDEN=1 ./test_unit_ansi_tcap --gtest_filter='AnsiTrace*'.
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "fixture.h"
+#include "in/ansi_tcap/log.h"
+#include "in/tcap/log.h"
+
+namespace cmr::in::ansi_tcap::test {
+namespace {
+
+std::string* g_trace = nullptr;
+
+bool trace_enabled(int cat, log_level) {
+  return cat == log_ansi_tcap.id() || cat == log_tcap.id();
+}
+void trace_write(int, log_level, const char*, int, std::string_view msg) {
+  if (g_trace != nullptr) g_trace->append(msg).append("\n");
+}
+
+class AnsiTrace : public AnsiLayer {
+protected:
+  void SetUp() override {
+    g_trace = &trace_;
+    set_log_backend({trace_enabled, trace_write});
+  }
+  void TearDown() override {
+    AnsiLayer::TearDown();
+    g_trace = nullptr;
+    set_log_backend({[](int, log_level) { return false; },
+                     [](int, log_level, const char*, int, std::string_view) {}});
+  }
+  void compare(const std::string& name) {
+    const std::string path = std::string(CMR_SOURCE_DIR) + "/tests/unit/ansi_tcap/golden/" + name;
+    if (std::getenv("CMR_REGEN_GOLDEN") != nullptr) {  // NOLINT(concurrency-mt-unsafe)
+      std::ofstream(path) << trace_;
+      return;
+    }
+    std::ifstream in(path);
+    std::stringstream want;
+    want << in.rdbuf();
+    EXPECT_EQ(trace_, want.str()) << "trace differs from " << path;
+  }
+  std::string trace_;
+};
+
+TEST_F(AnsiTrace, QueryConversationResponse) {
+  const dialogue_id d = msc_query();
+  ASSERT_EQ(scp_user.dialogues.size(), 1U);
+  const dialogue_id s = scp_user.dialogues[0].id;
+  ASSERT_TRUE(scp.result_last(s, 1, k_digits));
+  ASSERT_TRUE(scp.invoke(s, {2, std::int8_t{1}, k_srf_directive, std::nullopt, {}, {}}));
+  ASSERT_TRUE(scp.continue_(s, true));
+  net.pump();
+  ASSERT_TRUE(msc.result_last(d, 2));
+  ASSERT_TRUE(msc.end(d));
+  net.pump();
+  timers.advance(2s);  // the reject timers of both invocations
+  compare("query_conversation_response.trace");
+}
+
+TEST_F(AnsiTrace, InactivityAndUnknownTransaction) {
+  msc_query();
+  net.a().on_receive = nullptr;  // the MSC vanishes
+  timers.advance(90s);
+  inject(scp,
+         bytes{0xe5, 0x0c, 0xc7, 0x08, 0x0a, 0x0b, 0x0c, 0x0d, 0xde, 0xad, 0xbe, 0xef, 0xe8, 0x00});
+  compare("inactivity_unknown_transaction.trace");
+}
+
+}  // namespace
+}  // namespace cmr::in::ansi_tcap::test
