@@ -41,7 +41,10 @@ void ssf_engine::start_alerting(call& c) {
   // route-via-platform: the callee rings once the platform's leg reached it
   // (trunk_alerting); the no-answer and abandon timers run from here.
   const bool trunk = !c.platform_digits.empty() && trunks_ != nullptr;
-  if (trunk) open_trunk(c);
+  if (trunk) {
+    open_trunk(c);
+    if (c.trunk == 0) return;  // it failed: the call ends
+  }
   switch (s_.sc.what) {
     case scenario::kind::answer:
     case scenario::kind::busy:

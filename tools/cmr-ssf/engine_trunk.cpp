@@ -13,7 +13,9 @@ void ssf_engine::open_trunk(call& c) {
   if (trunks_ == nullptr || c.trunk != 0) return;
   c.trunk = trunks_->open({c.id, c.platform_digits, c.calling});
   if (c.trunk == 0) {
+    // Nothing will ring: the caller gives up at once (the SCP hears it).
     fail(c, failure_kind::bearer, "trunk INVITE could not be sent");
+    occur(c, event_class::abandon, 1);
     return;
   }
   trace(c, "trunk INVITE " + c.platform_digits);

@@ -292,6 +292,7 @@ void sip_trunk_service::on_a_response(trunk_id id, const sip::message& rsp) {
   p->answered_at = clock_type::now();
   if (p->closing) {
     send_in_dialog(*p, "BYE");
+    maybe_drop(id);
     return;
   }
   if (events_ != nullptr) events_->trunk_answered(p->req.call, id, *p->at_answer);
