@@ -12,7 +12,10 @@ TCAP as sent into osmo-stp (each message once; the STP relays it), the SIP
 bearer, RTP runs collapsed into one line. The IP's assist dialogue with the SCP
 (temporary-connection) stays inside cmr-server's cs7 instance and is not on the
 wire. Times are milliseconds from the case's InitialDP. docs/cs-call-flows.md
-shows the output.
+shows the output. route-via-platform ("platform AS TRUNK" in its .cases): the
+third column is the SIP application server (the platform), which cmr-ssf
+calls over its trunk (A-leg) and which calls cmr-ssf back as the callee
+(B-leg, the INVITE without the prefix).
 """
 import os
 import re
@@ -23,8 +26,14 @@ COL = {"SSF": 0, "SCP": 1, "IP": 2}
 GAP = 30
 
 
+SIP_PORTS = []  # extra UDP ports to decode as SIP (the platform's and the trunk's)
+
+
 def tshark(pcap, stp, args):
-    cmd = ["tshark", "-r", pcap, "-d", f"tcp.port=={stp},gsm_ipa", "-o", "rtp.heuristic_rtp:TRUE"] + args
+    cmd = ["tshark", "-r", pcap, "-d", f"tcp.port=={stp},gsm_ipa", "-o", "rtp.heuristic_rtp:TRUE"]
+    for p in SIP_PORTS:
+        cmd += ["-d", f"udp.port=={p},sip"]
+    cmd += args
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()
 
 
@@ -33,6 +42,10 @@ def read_cases(path):
     with open(path) as f:
         for line in f:
             p = line.split()
+            if p and p[0] == "platform":
+                # The platform takes the IP's column: SIP to its port is "to the IP".
+                SIP_PORTS[:] = [int(p[1]), int(p[2])]
+                ports = (ports[0], int(p[1]))
             if p and p[0] == "ports":
                 ports = (int(p[1]), int(p[2]))
             elif p and p[0] == "case":
@@ -89,7 +102,8 @@ def sip_rtp_frames(pcap, stp, sip):
             if not to_ip:
                 item = {"time": float(t), "from": "IP", "to": "SSF"}
             if method:
-                user = re.sub(r"@.*?(;|$)", r"@IP\1", ruri.replace("sip:", "")) if method == "INVITE" else ""
+                host = ("@AS" if SIP_PORTS else "@IP") if to_ip else "@SSF"
+                user = re.sub(r"@.*?(;|$)", host + r"\1", ruri.replace("sip:", "")) if method == "INVITE" else ""
                 item["label"] = method + (" " + user if user else "")
             else:
                 item["label"] = status if cseq == "INVITE" else f"{status} ({cseq})"
@@ -112,7 +126,8 @@ def arrow(src, dst, text, notes=""):
 
 
 def ladder(items, t0):
-    head = "       " + "".join(n.ljust(GAP + 1) for n in ["cmr-ssf (gsmSSF)", "SCP (via osmo-stp)", "IP (cmr-server)"])
+    third = "AS (cmr-server)" if SIP_PORTS else "IP (cmr-server)"
+    head = "       " + "".join(n.ljust(GAP + 1) for n in ["cmr-ssf (gsmSSF)", "SCP (via osmo-stp)", third])
     lines = [head.rstrip()]
     rtp = None
     for it in items:
@@ -142,6 +157,7 @@ def main():
         profile = name[:-6]
         if wanted and not any(w.split("/")[0] == profile for w in wanted):
             continue
+        SIP_PORTS.clear()
         (stp, sip), cases = read_cases(os.path.join(d, name))
         pcap = os.path.join(d, profile + ".pcapng")
         tc = tcap_frames(pcap, stp)

@@ -3,6 +3,7 @@
 #include <type_traits>
 
 #include "in/cap/correlation.h"
+#include "in/cap/party_numbers.h"
 #include "in/codec/address.h"
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
@@ -163,6 +164,26 @@ encoded_op instruction_codec::encode(protocol_variant v, const scp::instruction&
             codec::connect_arg c;
             c.destination_routing_address.push_back(a.called);
             c.alerting_pattern = pattern;
+            with(op::connect, codec::encode_connect(v, c));
+          }
+        } else if constexpr (std::is_same_v<T, scp::route_to_platform>) {
+          // route-via-platform: Connect with only destinationRoutingAddress
+          // = platform prefix + called number (nature unknown: a routing
+          // number of this network). Nothing else is sent: without
+          // oCSIApplicable the switch applies no O-CSI to the routed call
+          // (29.078 Connect), and the SCP answers a trigger on the prefix
+          // with Continue (docs/cs-delivery.md section 7).
+          codec::q763_number routing;
+          routing.nature = nature_unknown;
+          routing.plan = 1;
+          routing.digits = a.routing_digits;
+          codec::connect_arg c;
+          c.destination_routing_address.push_back(
+              codec::encode_q763_number(codec::q763_kind::called, routing));
+          if (c.destination_routing_address.front().empty()) {
+            out.opcode = op::connect;
+            out.ok = false;
+          } else {
             with(op::connect, codec::encode_connect(v, c));
           }
         } else if constexpr (std::is_same_v<T, scp::initiate_call_attempt>) {

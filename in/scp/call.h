@@ -104,6 +104,9 @@ struct call {
   std::optional<timer_service::time_point> t_answer;
   call_outcome outcome = call_outcome::continued;
 
+  // route-via-platform: routed, its returning leg is recognised.
+  bool routed = false;
+
   // Assisting resource (temporary-connection).
   std::string correlation;
   resource_dialogue* assist = nullptr;

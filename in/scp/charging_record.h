@@ -18,8 +18,9 @@ struct charging_record {
   std::chrono::system_clock::time_point start;
   std::uint32_t service_key = 0;
   std::string protocol;  // cap-v2|cap-v3|cap-v4|inap
-  std::string
-      profile;  // connect-to-resource|temporary-connection|call-party-handling|alerting-pattern|none
+  // connect-to-resource|temporary-connection|call-party-handling|alerting-pattern|
+  // route-via-platform|none
+  std::string profile;
   std::string service;  // cmrbt|cmrt
   std::string owner;
   std::string other;

@@ -10,7 +10,8 @@ constexpr config::keyword<scp_profile> profiles[] = {
     {"connect-to-resource", scp_profile::connect_to_resource},
     {"temporary-connection", scp_profile::temporary_connection},
     {"call-party-handling", scp_profile::call_party_handling},
-    {"alerting-pattern", scp_profile::alerting_pattern}};
+    {"alerting-pattern", scp_profile::alerting_pattern},
+    {"route-via-platform", scp_profile::route_via_platform}};
 
 constexpr config::keyword<bool> services[] = {{"cmrbt", false}, {"cmrt", true}};
 constexpr config::keyword<bool> releases[] = {{"release", true}, {"continue", false}};
@@ -19,7 +20,8 @@ constexpr config::keyword<bool> releases[] = {{"release", true}, {"continue", fa
   "User interaction: ConnectToResource + PlayAnnouncement\n"                                \
   "User interaction: EstablishTemporaryConnection to an assisting IP (ARI)\n"               \
   "CAP v4 call party handling: IP on the caller's segment, InitiateCallAttempt to callee\n" \
-  "CMRT: the resource's alertingPattern in ContinueWithArgument / Connect\n"
+  "CMRT: the resource's alertingPattern in ContinueWithArgument / Connect\n"                \
+  "Connect to platform-prefix + called number: the SIP AS plays the ringback\n"
 
 config::outcome add_service_key(scp_settings& c, config::args a) {
   scp_service_key k;
@@ -31,6 +33,8 @@ config::outcome add_service_key(scp_settings& c, config::args a) {
   k.profile = *profile;
   if (k.cmrt && k.profile == scp_profile::call_party_handling)
     return config::refuse("call-party-handling is a ringback (cmrbt) profile");
+  if (k.cmrt && k.profile == scp_profile::route_via_platform)
+    return config::refuse("route-via-platform is a ringback (cmrbt) profile");
   if (!k.cmrt && k.profile == scp_profile::alerting_pattern)
     return config::refuse("alerting-pattern is a ringtone (cmrt) profile");
   auto& keys = c.service_keys;
@@ -66,6 +70,7 @@ void write(config::writer& w, const scp_settings& c) {
   w.line(" national-prefix ", c.national_prefix);
   w.line(" international-prefix ", c.international_prefix);
   write_assist_prefixes(w, c.assist_prefix);
+  w.line(" platform-prefix ", c.platform_prefix);
   if (!c.scf_id.empty()) w.line(" scf-id ", c.scf_id);
   if (c.announcement_duration_s != 0)
     w.line(" announcement duration ", c.announcement_duration_s);
@@ -91,7 +96,8 @@ config::node scp_config_node(scp_settings& c) {
   config::node n{"scp", "Configure the SCP service logic (CAP / INAP)\n", "scp"};
   n.commands = {
       {"service-key <0-2147483647> (cmrbt|cmrt) "
-       "(connect-to-resource|temporary-connection|call-party-handling|alerting-pattern)",
+       "(connect-to-resource|temporary-connection|call-party-handling|alerting-pattern|"
+       "route-via-platform)",
        "An InitialDP serviceKey served by CMR\nService key\nCustomized ringback\n"
        "Customized ringtone\n" PROFILE_DOC,
        [&c](config::args a) { return add_service_key(c, a); }},
@@ -113,6 +119,10 @@ config::node scp_config_node(scp_settings& c) {
           "Routing prefix of the assisting IP (ETC), followed by the correlation id\n"
           "CAP phase 2\nCAP phase 3\nCAP phase 4\nETSI INAP CS-1\nDigits\n",
           c.assist_prefix),
+      digits("platform-prefix DIGITS",
+             "Routing prefix of the ringback platform (route-via-platform), followed by the "
+             "called number\nDigits\n",
+             c.platform_prefix, 16),
       digits("scf-id DIGITS", "scfID sent in EstablishTemporaryConnection\nDigits\n", c.scf_id, 16),
       config::assign_value("no scf-id",
                            config::no_doc("scfID sent in EstablishTemporaryConnection\n"), c.scf_id,

@@ -34,6 +34,8 @@ struct scp_counters {
   counter profile_temporary_connection{group, "profile-temporary-connection"};
   counter profile_call_party_handling{group, "profile-call-party-handling"};
   counter profile_alerting_pattern{group, "profile-alerting-pattern"};
+  counter profile_route_via_platform{group, "profile-route-via-platform"};
+  counter platform_loops{group, "platform-loops"};
   counter assist_requests{group, "assist-requests"};
   counter assist_unknown_correlation{group, "assist-unknown-correlation"};
   counter assist_timeouts{group, "assist-timeouts"};

@@ -368,6 +368,9 @@ void scp_service::sweep() {
     call& c = *it->second;
     if (c.activity_timer != 0) timers_.cancel(c.activity_timer);
     if (c.t_answer) --answered_live_;
+    if (c.routed) {
+      if (auto r = routed_.find(routed_key(c)); r != routed_.end()) routed_.erase(r);
+    }
     if (c.sw != nullptr) by_switch_.erase(c.sw);
     detach_assist(c);
     guard("charging record", [&] { write_record(c); });

@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/timer_service.h"
@@ -76,6 +77,8 @@ public:
   assist_registry& assists() { return assists_; }
   // A live call was answered ("live-answered" of "show cmr scp").
   void note_answered(call& c);
+  // route-via-platform routed the call: its returning leg must not trigger.
+  void note_routed(call& c);
   // Marks the call closed: its record is written and it is freed once the
   // current callback returns.
   void close(call& c);
@@ -93,6 +96,10 @@ private:
   void decide(call& c);
   void decided(std::uint64_t call_id, const store::decision& d);
   void start_profile(call& c);
+  // Why the trigger belongs to a call already routed via the platform, or
+  // nullptr.
+  [[nodiscard]] const char* platform_loop(const call& c, const trigger& t) const;
+  static std::string routed_key(const call& c);
   void answer_at_once(call& c, const char* why);
   // An exception escaped while handling the call: Continue, close, count.
   void fail_call(call& c, const char* why);
@@ -117,6 +124,7 @@ private:
   std::unordered_map<std::uint64_t, std::unique_ptr<call>> calls_;
   std::unordered_map<const switch_dialogue*, std::uint64_t> by_switch_;
   std::unordered_map<const resource_dialogue*, std::uint64_t> by_assist_;
+  std::unordered_multiset<std::string> routed_;  // owner|other of live routed calls
   std::vector<std::uint64_t> closed_;  // swept after the current callback
   gauge_ref& live_ = counters_.live_calls;
   gauge_ref& answered_live_ = counters_.live_answered;  // live calls past their answer

@@ -19,6 +19,7 @@ enum class scp_profile : std::uint8_t {
   temporary_connection,  // user-interaction temporary-connection (assisting IP, ARI)
   call_party_handling,   // CAP v4 only; other phases use connect_to_resource
   alerting_pattern,      // CMRT: alertingPattern in ContinueWithArgument / Connect
+  route_via_platform,    // CMRBT: Connect to platform prefix + called number (SIP AS plays)
 };
 
 // The profile's token in the configuration (and in the logs).
@@ -41,6 +42,11 @@ struct scp_settings {
   std::string international_prefix = "00";
   // scp / assist-prefix (cap-v2|cap-v3|cap-v4|inap) DIGITS
   assist_prefixes assist_prefix;
+  // scp / platform-prefix DIGITS: route-via-platform routes the call to this
+  // prefix + the called number (the SIP application server's "sip /
+  // platform-prefix" must be the same digits); a trigger whose called number
+  // carries it is never served (docs/cs-delivery.md section 7).
+  std::string platform_prefix = "49609";
   // scp / scf-id DIGITS (empty: scfID not sent)
   std::string scf_id;
   // scp / announcement repetitions N | duration S (duration 0: repetitions)
@@ -64,6 +70,12 @@ struct scp_settings {
 
   // The assist prefix for a switch dialogue's protocol, named by its
   // configuration keyword ("cap-v2", "cap-v3", "cap-v4", "inap").
+  [[nodiscard]] bool any_route_via_platform() const {
+    for (const auto& k : service_keys)
+      if (k.profile == scp_profile::route_via_platform) return true;
+    return false;
+  }
+
   [[nodiscard]] const std::string& assist_prefix_for(std::string_view protocol) const {
     for (const auto& f : assist_families)
       if (f.word == protocol) return assist_prefix.of(f.value);

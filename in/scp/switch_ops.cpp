@@ -47,6 +47,7 @@ struct namer {
   }
   const char* operator()(const continue_call&) const { return "Continue"; }
   const char* operator()(const continue_with_alerting&) const { return "ContinueWithAlerting"; }
+  const char* operator()(const route_to_platform&) const { return "RouteToPlatform"; }
   const char* operator()(const initiate_call_attempt&) const { return "InitiateCallAttempt"; }
   const char* operator()(const move_leg&) const { return "MoveLeg"; }
   const char* operator()(const disconnect_leg&) const { return "DisconnectLeg"; }

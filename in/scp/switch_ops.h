@@ -106,6 +106,14 @@ struct continue_with_alerting {
   std::uint8_t pattern = 0;
   address_octets called;
 };
+// route-via-platform: route the call to the ringback platform, the SIP
+// application server behind the switch's trunk: `routing_digits` is the
+// platform prefix followed by the called number in international digits.
+// CAP/INAP: Connect (destinationRoutingAddress); ANSI-41: the
+// AnalyzedInformation result's RoutingDigits.
+struct route_to_platform {
+  std::string routing_digits;
+};
 // call-party-handling: alert the callee on a new leg in a new segment ...
 struct initiate_call_attempt {
   address_octets destination;
@@ -136,8 +144,8 @@ struct activity_test {
 using instruction =
     std::variant<arm_call_events, arm_caller_leg, arm_new_leg, connect_to_resource,
                  play_announcement, establish_temporary_connection, disconnect_resource,
-                 continue_call, continue_with_alerting, initiate_call_attempt, move_leg,
-                 disconnect_leg, continue_segment, release_call, activity_test>;
+                 continue_call, continue_with_alerting, route_to_platform, initiate_call_attempt,
+                 move_leg, disconnect_leg, continue_segment, release_call, activity_test>;
 // The instruction's name for logs ("PlayAnnouncement").
 const char* name_of(const instruction& i);
 

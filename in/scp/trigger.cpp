@@ -81,7 +81,35 @@ bool scp_service::accept(call& c, const trigger& t) {
   if (other) c.other = other->digits;
   if (t.called) c.called_routing = t.called->routing;
   c.calling_number = t.calling_number;
+  if (const char* why = platform_loop(c, t)) {
+    ++counters_.platform_loops;
+    c.step(call_input::refuse, "platform loop");
+    answer_at_once(c, why);
+    close(c);
+    return false;
+  }
   return true;
+}
+
+// A call the service routed to the platform must not trigger again
+// (docs/cs-delivery.md section 7): the routed call carries the platform
+// prefix; the platform's leg to the callee comes back without it, from the
+// same caller to the same owner, while the routed call is still live.
+const char* scp_service::platform_loop(const call& c, const trigger& t) const {
+  const auto& prefix = cfg_.platform_prefix;
+  if (!prefix.empty() && t.called && t.called->digits.starts_with(prefix) &&
+      cfg_.any_route_via_platform())
+    return "called number carries the platform prefix";
+  if (!routed_.empty() && !c.originating && routed_.contains(routed_key(c)))
+    return "the platform's leg of a call routed via the platform";
+  return nullptr;
+}
+
+std::string scp_service::routed_key(const call& c) { return c.owner + '|' + c.other; }
+
+void scp_service::note_routed(call& c) {
+  c.routed = true;
+  routed_.insert(routed_key(c));
 }
 
 void scp_service::decide(call& c) {
@@ -133,6 +161,10 @@ void scp_service::decided(std::uint64_t call_id, const store::decision& d) {
   if (profile == scp_profile::call_party_handling &&
       (!c.sw->can(capability::call_party_handling) || c.called_routing.empty()))
     profile = scp_profile::connect_to_resource;
+  // The platform serves the called party's ringback: a caller-side trigger
+  // (or one without a called number) is served with user interaction.
+  if (profile == scp_profile::route_via_platform && (c.originating || c.called_routing.empty()))
+    profile = scp_profile::connect_to_resource;
   const bool ui = profile != scp_profile::alerting_pattern;
   std::uint32_t announcement = 0;
   if (d.resource) {
@@ -174,6 +206,10 @@ void scp_service::start_profile(call& c) {
     case scp_profile::alerting_pattern:
       ++counters_.profile_alerting_pattern;
       c.proc = make_alerting_pattern(*this, c);
+      break;
+    case scp_profile::route_via_platform:
+      ++counters_.profile_route_via_platform;
+      c.proc = make_route_via_platform(*this, c);
       break;
   }
   c.proc->start();

@@ -89,6 +89,7 @@ std::string application_server::status_text() {
       << a.passed_through << "\nhttp " << a.http << "\napplication-server " << a.application_server
       << "\ngateway " << a.gateway << "\nmedia-started " << a.media_started << "\nrejected "
       << a.rejected << "\ntimeouts " << a.timeouts << "\ncmrt-not-offered " << a.cmrt_not_offered
+      << "\nplatform-calls " << a.platform_calls
       << "\nserver-transactions " << layer_.server_count() << "\nclient-transactions "
       << layer_.client_count() << "\nrequests-in " << l.requests_in << "\nresponses-in "
       << l.responses_in << "\nretransmissions-in " << l.retransmissions_in << "\nstray-responses "

@@ -50,6 +50,13 @@ struct as_config {
   std::chrono::seconds ring_timeout{120};
   // An answered call without BYE is ended (no session timer support yet).
   std::chrono::seconds max_call_duration{7200};
+  // route-via-platform (docs/cs-delivery.md section 7): a call whose
+  // Request-URI user starts with this prefix was routed here by the SCP
+  // (Connect / RoutingDigits to prefix + called number). The owner is the
+  // number behind the prefix, the other party the caller; its ringback is
+  // served in Gateway mode whatever "mode cmrbt" says, and the leg toward the
+  // callee goes out without the prefix. Empty: no such calls.
+  std::string platform_prefix = "49609";
 };
 
 }  // namespace cmr::sip::as

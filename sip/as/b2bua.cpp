@@ -18,6 +18,7 @@ const counter_desc k_counters[] = {
     {"rejected", "Requests refused by the B2BUA (request checks, 481 without a call)"},
     {"timeouts", "INVITEs toward the callee that failed, and calls ended by the guard timer"},
     {"cmrt-not-offered", "CMRT calls whose callee never allowed the ringtone offer"},
+    {"platform-calls", "Calls routed here by the SCP with the platform prefix (route-via-platform)"},
     {"decisions-deferred", "Calls whose owner's settings were read off the SIP thread first"},
     {"decisions-dropped", "Deferred decisions that came back after their call had ended"},
 };

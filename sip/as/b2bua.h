@@ -34,7 +34,8 @@ struct as_counters {
   counter_ref calls{group, "calls"}, passed_through{group, "passed-through"}, http{group, "http"},
       application_server{group, "application-server"}, gateway{group, "gateway"},
       media_started{group, "media-started"}, rejected{group, "rejected"},
-      timeouts{group, "timeouts"}, cmrt_not_offered{group, "cmrt-not-offered"};
+      timeouts{group, "timeouts"}, cmrt_not_offered{group, "cmrt-not-offered"},
+      platform_calls{group, "platform-calls"};
   // Decisions the owner's settings were read for off the SIP thread first,
   // and those of them that came back after the call had ended.
   counter_ref decisions_deferred{group, "decisions-deferred"},

@@ -70,6 +70,10 @@ void call::send_b_invite() {
   // callee's own early media (P-Early-Media, RFC 5009) is not asked for.
   if (bt_.mode == delivery_mode::gateway) req.remove_header("P-Early-Media");
 
+  // route-via-platform: the callee's leg goes without the prefix, so that
+  // the switch routes it to the callee (docs/cs-delivery.md section 7).
+  strip_platform_prefix(req);
+
   present_session_sdp(req, to_b_sdp_);
   b_request_ = req;
   std::weak_ptr<call> weak = shared_from_this();

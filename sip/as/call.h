@@ -129,6 +129,11 @@ private:
 
   // call_decision.cpp
   void plan_services(const message& a_req);
+  // A call routed here with the platform prefix: owner behind it, the
+  // caller from P-Asserted-Identity / From (false: not such a call).
+  bool take_platform_call(const message& a_req);
+  // The B-leg's Request-URI and To without the platform prefix.
+  void strip_platform_prefix(message& b_invite) const;
   void ask_next();
   void apply_decision(service_plan& p, const store::decision& d);
   void decisions_done();
@@ -163,6 +168,9 @@ private:
   std::shared_ptr<server_transaction> a_invite_;
   std::string a_call_id_, b_call_id_;
   std::string owner_number_, other_number_;
+  // route-via-platform: the Request-URI carried the platform prefix, which
+  // the leg toward the callee goes without.
+  bool platform_ = false;
   service_plan bt_, rt_;  // CMRBT, CMRT
   std::string http_bt_url_;
 

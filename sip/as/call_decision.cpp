@@ -54,8 +54,10 @@ void call::start() {
     finish("Max-Forwards exhausted");
     return;
   }
-  owner_number_ = party_number(a_req, owner_.config().owner);
-  other_number_ = party_number(a_req, owner_.config().other_party);
+  if (!take_platform_call(a_req)) {
+    owner_number_ = party_number(a_req, owner_.config().owner);
+    other_number_ = party_number(a_req, owner_.config().other_party);
+  }
   step(call_event::decide);
   plan_services(a_req);
   // The decision is bounded like the ringing: a store that never answers
@@ -64,10 +66,44 @@ void call::start() {
   ask_next();
 }
 
+bool call::take_platform_call(const message& a_req) {
+  const auto& prefix = owner_.config().platform_prefix;
+  if (prefix.empty()) return false;
+  const std::string user = normalize_number(a_req.request_uri.user);
+  if (user.size() <= prefix.size() || !user.starts_with(prefix)) return false;
+  platform_ = true;
+  ++owner_.stats().platform_calls;
+  owner_number_ = user.substr(prefix.size());
+  other_number_ = party_number(a_req, identity_source::p_asserted_identity);
+  CMR_LOG(sip, info, "%s: routed via the platform: owner %s, caller %s", prefix_.c_str(),
+          owner_number_.c_str(), other_number_.c_str());
+  return true;
+}
+
+void call::strip_platform_prefix(message& b_invite) const {
+  if (!platform_) return;
+  const auto& prefix = owner_.config().platform_prefix;
+  auto strip = [&prefix](std::string& user) {
+    // The prefix may follow a '+' (a trunk writing the number as E.164).
+    const std::size_t at = user.starts_with('+') ? 1 : 0;
+    if (user.compare(at, prefix.size(), prefix) == 0) user.erase(at, prefix.size());
+  };
+  strip(b_invite.request_uri.user);
+  if (auto to = b_invite.to()) {
+    auto t = *to;
+    const std::string before = t.uri.user;
+    strip(t.uri.user);
+    if (t.uri.user != before) b_invite.set_header("To", t.to_string());
+  }
+}
+
 // Which services need a decision: those the configuration serves in a mode
-// this call can carry.
+// this call can carry. A call routed via the platform is the CS caller's
+// ringback: CMRBT in Gateway mode, no CMRT (the switch has served the
+// callee's side).
 void call::plan_services(const message& a_req) {
   auto plan = [&](service_plan& p, store::service svc, delivery_mode mode) {
+    if (platform_) mode = svc == store::service::cmrbt ? delivery_mode::gateway : delivery_mode::off;
     p.svc = svc;
     p.configured = mode;
     if (mode == delivery_mode::off || owner_number_.empty()) return;
@@ -84,8 +120,10 @@ void call::plan_services(const message& a_req) {
       // Require: 100rel toward a caller that did not offer it would fail the
       // call (RFC 3262 4); the UPDATE needs the caller to accept UPDATE.
       const bool update_ok = !a_req.has_header("Allow") || a_req.has_option("Allow", "UPDATE");
-      if (!early_media_supported(a_req) || !a_supports("100rel") || !session_offer(a_req) ||
-          !update_ok) {
+      // A switch's trunk routed here by the SCP expects the platform's early
+      // media: P-Early-Media "supported" is not required of it.
+      const bool early_ok = platform_ || early_media_supported(a_req);
+      if (!early_ok || !a_supports("100rel") || !session_offer(a_req) || !update_ok) {
         CMR_LOG(sip, info,
                 "%s: %s pass-through: needs P-Early-Media: supported, 100rel, UPDATE and an SDP "
                 "offer",

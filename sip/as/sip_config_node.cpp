@@ -1,5 +1,6 @@
 #include "sip/as/sip_config_node.h"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -72,6 +73,10 @@ void write(config::writer& w, const sip_settings& c) {
   w.line(" max-call-duration ", s.as.max_call_duration.count());
   w.line(" url-lifetime ", c.url_lifetime_s);
   if (!c.content_url_base.empty()) w.line(" content-url-base ", c.content_url_base);
+  if (s.as.platform_prefix.empty())
+    w.line(" no platform-prefix");
+  else
+    w.line(" platform-prefix ", s.as.platform_prefix);
   w.line("!");
 }
 
@@ -105,6 +110,21 @@ config::node sip_config_node(sip_settings& c) {
               as.max_call_duration),
       config::assign("url-lifetime <1-604800>",
                      "Validity of the HTTP-mode download URLs\nSeconds\n", c.url_lifetime_s),
+      {"platform-prefix DIGITS",
+       "Request-URI prefix of calls the SCP routed here (route-via-platform; scp / "
+       "platform-prefix)\nDigits\n",
+       [&as](config::args a) -> config::outcome {
+         const bool digits =
+             std::all_of(a[0].begin(), a[0].end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+         if (a[0].empty() || a[0].size() > 16 || !digits)
+           return config::refuse("platform-prefix: 1 to 16 digits");
+         as.platform_prefix = a[0];
+         return ok;
+       }},
+      config::assign_value(
+          "no platform-prefix",
+          config::no_doc("Request-URI prefix of calls the SCP routed here (route-via-platform)\n"),
+          as.platform_prefix, std::string()),
       {"content-url-base URL",
        "Prefix of HTTP-mode download URLs\nhttp://host:port/cmr/1/content/\n",
        [&c](config::args a) -> config::outcome {

@@ -16,6 +16,7 @@
 #include "tools/cmr-ssf/load_driver.h"
 #include "tools/cmr-ssf/options.h"
 #include "tools/cmr-ssf/sip_bearer.h"
+#include "tools/cmr-ssf/sip_trunk.h"
 #include "tools/cmr-ssf/ss7_endpoint.h"
 #include "tools/cmr-ssf/ssf_engine.h"
 #include "tools/cmr-ssf/uploaded_content.h"
@@ -107,6 +108,7 @@ int run(int argc, char** argv) {
     }
     cmr::asio_timer_service timers(io.get_executor());
     std::unique_ptr<sip_bearer_service> bearers;
+    std::unique_ptr<sip_trunk_service> trunks;
     std::unique_ptr<ssf_engine> engine;
     std::unique_ptr<tcap::tcap_layer> layer;
     sigtran::sccp_service* svc = ep.attach(ssn, io.get_executor(), [&layer](sigtran::n_unitdata m) {
@@ -126,8 +128,23 @@ int run(int argc, char** argv) {
           bearers = std::make_unique<sip_bearer_service>(io, so, content->get());
           if (auto r = bearers->start(); !r) return r.error();
         }
+        if (!o.ssf.platform_prefix.empty()) {
+          boost::system::error_code ec;
+          const auto platform = boost::asio::ip::make_address(o.platform_address, ec);
+          if (ec) return "--platform " + o.platform_address + ": " + ec.message();
+          sip_trunk_options to;
+          to.as = sip::endpoint{platform, o.platform_port, sip::transport_kind::udp};
+          to.local = local_addr;
+          to.port = o.trunk_port;
+          trunks = std::make_unique<sip_trunk_service>(io, to, content->get());
+          if (auto r = trunks->start(); !r) return r.error();
+        }
         engine = std::make_unique<ssf_engine>(timers, o.ssf, bearers.get(), drv);
         if (bearers) bearers->set_events(engine.get());
+        if (trunks) {
+          trunks->set_events(engine.get());
+          engine->set_trunks(trunks.get());
+        }
         tcap::tcap_config tc;
         tc.max_dialogues = std::max<std::size_t>(200000, o.concurrency * 2);
         layer =
@@ -145,7 +162,8 @@ int run(int argc, char** argv) {
     if (status == 0) {
       print_line("ready " + point_code_text(ep.own_pc()) + " scp " + o.scp_pc + " ssn " +
                  std::to_string(ssn) + " protocol " + protocol_name(o.ssf.variant) +
-                 (bearers ? " sip " + std::to_string(bearers->sip_port()) : ""));
+                 (bearers ? " sip " + std::to_string(bearers->sip_port()) : "") +
+                 (trunks ? " trunk " + std::to_string(trunks->sip_port()) : ""));
       if (!ep.wait_active(
               std::chrono::milliseconds(static_cast<std::int64_t>(o.wait_link * 1000)))) {
         std::fprintf(stderr, "cmr-ssf: no AS became active within %.0f s\n", o.wait_link);
@@ -195,6 +213,8 @@ int run(int argc, char** argv) {
       engine.reset();
       if (bearers) bearers->stop();
       bearers.reset();
+      if (trunks) trunks->stop();
+      trunks.reset();
       return 0;
     });
     ep.stop();

@@ -30,6 +30,7 @@ void ssf_engine::open_bearer(call& c) {
 }
 
 void ssf_engine::close_bearer(call& c) {
+  close_trunk(c);
   if (c.bearer == 0 || bearers_ == nullptr) return;
   const bearer_id b = c.bearer;
   c.bearer = 0;

@@ -136,6 +136,15 @@ struct operation_handlers {
     auto r = codec::decode_connect(e.s_.variant, in.arg);
     if (!r) return e.reject_argument(c, in, "Connect");
     if (r->alerting_pattern) e.trace(c, "alertingPattern " + hex(*r->alerting_pattern));
+    const auto& prefix = e.s_.platform_prefix;
+    if (!prefix.empty() && !r->destination_routing_address.empty()) {
+      const auto dest = codec::decode_q763_number(codec::q763_kind::called,
+                                                  r->destination_routing_address.front());
+      if (dest && dest->digits.size() > prefix.size() && dest->digits.starts_with(prefix)) {
+        c.platform_digits = dest->digits;
+        e.trace(c, "Connect to the platform " + dest->digits + ": SIP trunk");
+      }
+    }
     c.proceed_pending = true;
   }
 

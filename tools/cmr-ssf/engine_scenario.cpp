@@ -38,9 +38,17 @@ void ssf_engine::proceed(call& c) {
 
 void ssf_engine::start_alerting(call& c) {
   c.ph = call_phase::alerting;
+  // route-via-platform: the callee rings once the platform's leg reached it
+  // (trunk_alerting); the no-answer and abandon timers run from here.
+  const bool trunk = !c.platform_digits.empty() && trunks_ != nullptr;
+  if (trunk) {
+    open_trunk(c);
+    if (c.trunk == 0) return;  // it failed: the call ends
+  }
   switch (s_.sc.what) {
     case scenario::kind::answer:
     case scenario::kind::busy:
+      if (trunk) return;
       run_later(c, c.scenario_timer, s_.sc.after, &ssf_engine::scenario_fired);
       return;
     case scenario::kind::no_answer: {
@@ -63,6 +71,7 @@ void ssf_engine::start_hold(call& c) {
 
 void ssf_engine::scenario_fired(call& c) {
   if (c.ph != call_phase::alerting) return;
+  if (trunk_callee(c)) return;
   switch (s_.sc.what) {
     case scenario::kind::answer:
       occur(c, event_class::answer, c.callee_leg);

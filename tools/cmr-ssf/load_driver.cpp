@@ -99,9 +99,9 @@ void load_driver::start_one() {
     j = o_.random_seed ? std::uniform_int_distribution<std::uint64_t>(0, pool_ - 1)(rng_)
                        : i % pool_;
   if (!idps_.empty())
-    engine->start_call(idps_[j]);
+    engine->start_call(idps_[j], o_.calling.at(j));
   else
-    engine->start_call(encode_idp(o_.ssf, o_.called.at(j), o_.calling.at(j)));
+    engine->start_call(encode_idp(o_.ssf, o_.called.at(j), o_.calling.at(j)), o_.calling.at(j));
   stats.max_live = std::max(stats.max_live, engine->live_calls());
 }
 

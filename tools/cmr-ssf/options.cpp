@@ -55,6 +55,15 @@ const char* const usage_text =
     "  --expect-announcement N  the announcement expected after EstablishTemporaryConnection\n"
     "                           (with --expect-content); without a source only RTP headers\n"
     "                           are checked\n"
+    "Route-via-platform (the switch's SIP trunk to the platform):\n"
+    "  --platform-prefix DIGITS a Connect to DIGITS + number is placed as a SIP INVITE to\n"
+    "                           the platform (Supported: 100rel, UPDATE); this side is also\n"
+    "                           the callee the platform's leg reaches (scenario answer, busy,\n"
+    "                           no answer, abandon); the ringback RTP is checked during\n"
+    "                           alerting and must stop at the answer\n"
+    "  --platform HOST:PORT     the platform's SIP address, UDP (default 127.0.0.1:5060)\n"
+    "  --trunk-port N           local SIP port of the trunk: the platform's next hop\n"
+    "                           (default 5080)\n"
     "Load mode (any of these):\n"
     "  --rate R                 target calls/s (default: as fast as --concurrency allows)\n"
     "  --concurrency N          calls in progress at most (default 100)\n"
@@ -189,6 +198,28 @@ cmr::result<app_options, std::string> parse_options(const std::vector<std::strin
           std::stoul(port) > 65535)
         return bad;
       o.ip_port = static_cast<std::uint16_t>(std::stoul(port));
+    } else if (a == "--platform-prefix") {
+      auto v = value();
+      if (!v || v->empty() || v->size() > 16 ||
+          v->find_first_not_of("0123456789") != std::string::npos)
+        return bad;
+      o.ssf.platform_prefix = *v;
+    } else if (a == "--platform") {
+      auto v = value();
+      if (!v) return bad;
+      const auto colon = v->rfind(':');
+      if (colon == std::string::npos) return bad;
+      const std::string port = v->substr(colon + 1);
+      if (port.empty() || port.size() > 5 ||
+          port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) == 0 ||
+          std::stoul(port) > 65535)
+        return bad;
+      o.platform_address = v->substr(0, colon);
+      o.platform_port = static_cast<std::uint16_t>(std::stoul(port));
+    } else if (a == "--trunk-port") {
+      auto v = number(1, 65535);
+      if (!v) return bad;
+      o.trunk_port = static_cast<std::uint16_t>(*v);
     } else if (a == "--local-ip") {
       auto v = value();
       if (!v) return bad;

@@ -33,6 +33,10 @@ struct app_options {
   std::string ip_address = "127.0.0.1";
   std::uint16_t ip_port = 5070;
   std::string local_address = "127.0.0.1";
+  // route-via-platform: the platform (application server) and the trunk's port.
+  std::string platform_address = "127.0.0.1";
+  std::uint16_t platform_port = 5060;
+  std::uint16_t trunk_port = 5080;
   // Expected content (at most one of the two kinds).
   std::string expect_file;                   // --expect-file: headerless G.711
   std::vector<content_spec> expect_content;  // --expect-content: uploaded audio

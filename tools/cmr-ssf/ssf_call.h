@@ -14,6 +14,7 @@
 #include "tools/cmr-ssf/armed_events.h"
 #include "tools/cmr-ssf/bearer.h"
 #include "tools/cmr-ssf/ssf_types.h"
+#include "tools/cmr-ssf/trunk.h"
 
 namespace cmr::tools::ssf {
 
@@ -45,6 +46,10 @@ struct ssf_call {
   std::optional<std::int8_t> pa_invoke;      // PA waiting for its SRR
   std::optional<std::int8_t> bearer_invoke;  // CTR/ETC or PA invoke for a bearer error
   std::int32_t bearer_opcode = 0;
+  // route-via-platform: the Connect routed the call to the platform.
+  std::string platform_digits;  // empty: not routed there
+  std::string calling;          // kept only with a platform prefix
+  trunk_id trunk = 0;
   // CPH.
   std::uint8_t callee_leg = 2;
   bool callee_leg_released = false;

@@ -60,11 +60,12 @@ void ssf_engine::trace(const call& c, const std::string& line) {
   if (s_.trace) observer_.trace(c.id, line);
 }
 
-dialogue_id ssf_engine::start_call(const codec::bytes& idp) {
+dialogue_id ssf_engine::start_call(const codec::bytes& idp, const std::string& calling) {
   const dialogue_id id = layer_->open(s_.scp, ssf_context(s_.variant));
   auto [it, inserted] = calls_.try_emplace(id);
   call& c = it->second;
   c.id = id;
+  if (!s_.platform_prefix.empty()) c.calling = calling;
   c.begun = clock_type::now();
   touch(c);
   if (s_.trace) trace(c, "tx TC-BEGIN InitialDP (" + std::string(protocol_name(s_.variant)) + ")");

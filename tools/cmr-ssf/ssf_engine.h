@@ -76,7 +76,7 @@ public:
 
 struct received_invoke;  // engine_operations.cpp
 
-class ssf_engine final : public tcap::tc_user, public bearer_events {
+class ssf_engine final : public tcap::tc_user, public bearer_events, public trunk_events {
 public:
   // `bearers` may be null (signalling only: ssf_settings::no_bearer).
   ssf_engine(cmr::timer_service& timers, ssf_settings settings, bearer_service* bearers,
@@ -86,10 +86,14 @@ public:
   ssf_engine& operator=(const ssf_engine&) = delete;
 
   void set_layer(tcap::tcap_layer* layer) { layer_ = layer; }
+  // The SIP trunk to the platform (route-via-platform); null: Connects to
+  // the platform prefix proceed like any other.
+  void set_trunks(trunk_service* trunks) { trunks_ = trunks; }
 
   // Places a call: TC-BEGIN [InitialDP] (encode_idp, ssf_messages.h). 0 when
   // it could not be sent (the call is recorded as failed send_failed).
-  dialogue_id start_call(const codec::bytes& idp);
+  // `calling`: the caller's number, for the SIP trunk (route-via-platform).
+  dialogue_id start_call(const codec::bytes& idp, const std::string& calling = {});
 
   [[nodiscard]] std::size_t live_calls() const { return calls_.size(); }
   [[nodiscard]] const ssf_settings& settings() const { return s_; }
@@ -106,6 +110,11 @@ public:
   // bearer_events (engine_bearers.cpp)
   void bearer_up(std::uint32_t call, bearer_id id) override;
   void bearer_ended(std::uint32_t call, bearer_id id, const bearer_end& end) override;
+
+  // trunk_events (engine_trunk.cpp)
+  void trunk_alerting(std::uint32_t call, trunk_id id) override;
+  void trunk_answered(std::uint32_t call, trunk_id id, const rtp_report& ringback) override;
+  void trunk_ended(std::uint32_t call, trunk_id id, const trunk_end& end) override;
 
 private:
   friend struct operation_handlers;  // engine_operations.cpp
@@ -157,9 +166,16 @@ private:
   void check_rtp(call& c, const rtp_report& r);
   void send_srr(call& c);
 
+  // The trunk to the platform (engine_trunk.cpp).
+  void open_trunk(call& c);
+  void close_trunk(call& c);
+  // The scenario's callee acts on the platform's leg; false: not a trunk call.
+  bool trunk_callee(call& c);
+
   cmr::timer_service& timers_;
   ssf_settings s_;
   bearer_service* bearers_;
+  trunk_service* trunks_ = nullptr;
   call_observer& observer_;
   tcap::tcap_layer* layer_ = nullptr;
   std::unordered_map<dialogue_id, call> calls_;

@@ -86,6 +86,9 @@ struct ssf_settings {
   // Signalling only: no SIP bearer; a PlayAnnouncement asking for completion
   // is answered with SpecializedResourceReport at once.
   bool no_bearer = false;
+  // route-via-platform: a Connect whose destination starts with this prefix
+  // is placed on the SIP trunk to the platform (trunk.h); empty: never.
+  std::string platform_prefix;
   // A call without progress for this long is aborted (TC-U-ABORT) and failed.
   milliseconds call_timeout{std::chrono::seconds(60)};
   // Per-call trace lines (single mode); off in load mode.

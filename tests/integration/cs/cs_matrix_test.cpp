@@ -1,6 +1,7 @@
 // CS delivery matrix through osmo-stp: every delivery profile x outcome
 // (answer, busy, no answer, abandon) x CAP v2/v3/v4 and INAP, with the real
-// osmo-stp, cmr-server (SCP + intelligent peripheral) and cmr-ssf, all started
+// osmo-stp, cmr-server (SCP + intelligent peripheral + SIP application
+// server for route-via-platform) and cmr-ssf, all started
 // from the shipped configs/stp/ files moved to one loopback address per test.
 // A tshark capture of the test (IPA through the STP, SIP and RTP between
 // cmr-ssf and the IP) must decode with nothing malformed and no expert info at
@@ -107,6 +108,15 @@ sequence expected(const std::string& profile, const std::string& outcome,
     }
     return s;
   }
+  if (profile == "route-via-platform") {
+    // Connect to the platform; the switch reports what the platform's leg
+    // did (its answer, busy, no answer), or the caller's abandon.
+    sequence s{idp, "scp Continue requestReportBCSMEvent,connect"};
+    if (outcome == "answer")
+      s.insert(s.end(), {"ssf Continue eventReportBCSM", "scp Continue continue"});
+    s.push_back(erb_end);
+    return s;
+  }
   // connect-to-resource (also call-party-handling outside CAP v4) and
   // temporary-connection.
   const bool tc = profile == "temporary-connection";
@@ -148,6 +158,8 @@ protected:
     ip_ = ip;
     stp_port_ = free_port(ip_);
     sip_port_ = free_port(ip_);
+    as_port_ = free_port(ip_);
+    trunk_port_ = free_port(ip_);
     http_port_ = free_port(ip_);
     const std::string dir = srv_.dir();
     pcap_ = dir + "/cs.pcapng";
@@ -197,7 +209,12 @@ protected:
       if (!stp_up) std::this_thread::sleep_for(10ms);
     }
     ASSERT_TRUE(stp_up) << read_file(dir + "/osmo-stp.err");
-    srv_.write_file("cmr-server.cfg", shipped("cmr-server.cfg"));
+    // route-via-platform: the SIP application server behind the switch's
+    // trunk (cmr-ssf's --trunk-port is its next hop), the demo platform prefix.
+    srv_.write_file("cmr-server.cfg", shipped("cmr-server.cfg") + "sip\n bind " + ip_ + " " +
+                                          std::to_string(as_port_) + "\n next-hop " + ip_ + " " +
+                                          std::to_string(trunk_port_) +
+                                          " udp\n platform-prefix 49609\n!\n");
     ssf_cfg_ = srv_.write_file("cmr-ssf.cfg", shipped("cmr-ssf.cfg"));
     srv_.start({"-c", "cmr-server.cfg"});
     ASSERT_TRUE(srv_.wait_for_err("intelligent peripheral listening", 30s)) << srv_.err();
@@ -230,6 +247,7 @@ protected:
     if (profile == "connect-to-resource") return "100";
     if (profile == "alerting-pattern") return "101";
     if (profile == "temporary-connection") return "102";
+    if (profile == "route-via-platform") return "103";
     return "110";
   }
 
@@ -239,13 +257,21 @@ protected:
                                                              {"busy", "busy:0.2"},
                                                              {"no-answer", "no-answer:0.2"},
                                                              {"abandon", "abandon:0.1"}};
+    // route-via-platform: the ringback starts after the platform's leg rang
+    // the callee (trunk INVITE, decision, B-leg INVITE, reliable 180).
+    const bool rvp = profile == "route-via-platform";
+    const std::string sc = rvp && outcome == "abandon" ? "abandon:0.5" : scenario.at(outcome);
+    const std::string trunk = rvp ? " --platform-prefix 49609 --platform " + ip_ + ":" +
+                                        std::to_string(as_port_) + " --trunk-port " +
+                                        std::to_string(trunk_port_)
+                                  : "";
     call_case c{profile, outcome, proto, {}, {}, false};
     const std::string cmd =
         "timeout 60 " + std::string(CMR_SSF_BIN) + " -c " + ssf_cfg_ + " --ip " + ip_ + ":" +
         std::to_string(sip_port_) + " --local-ip " + ip_ + " --expect-content " + srv_.dir() +
         "/tone.wav --protocol " + proto + " --service-key " + service_key(profile) +
-        (profile == "temporary-connection" ? " --expect-announcement 1002" : "") + " --scenario " +
-        scenario.at(outcome) + " 2>>" + srv_.dir() + "/ssf.err";
+        (profile == "temporary-connection" ? " --expect-announcement 1002" : "") + trunk +
+        " --scenario " + sc + " 2>>" + srv_.dir() + "/ssf.err";
     const int rc = run_shell(cmd, &c.ssf_out);
     const std::string what = profile + " " + outcome + " " + proto;
     EXPECT_EQ(rc, 0) << what << "\n" << c.ssf_out;
@@ -284,7 +310,9 @@ protected:
     // lower of the two, would otherwise decide the dissector when it happens
     // to be a registered port (34980 made an INVITE "EtherCAT TC-NV").
     const std::string decode = " -d tcp.port==" + std::to_string(stp_port_) + ",gsm_ipa" +
-                               " -d udp.port==" + std::to_string(sip_port_) + ",sip ";
+                               " -d udp.port==" + std::to_string(sip_port_) + ",sip" +
+                               " -d udp.port==" + std::to_string(as_port_) + ",sip" +
+                               " -d udp.port==" + std::to_string(trunk_port_) + ",sip ";
     run_shell("tshark -r " + pcap_ + decode + args + " 2>>" + srv_.dir() + "/tshark-read.err",
               &out);
     return lines_of(out);
@@ -436,7 +464,9 @@ protected:
             << "payload type " << s.first << ", first frame: " << first_line[ssrc];
         const std::string& want = rendition[s.first];
         EXPECT_FALSE(s.second.empty());
-        if (profile != "call-party-handling") {
+        // One play, cut where the switch stopped it; the ringback of
+        // call-party-handling and of the platform loops while it rings.
+        if (profile != "call-party-handling" && profile != "route-via-platform") {
           EXPECT_LE(s.second.size(), want.size()) << ssrc;
         }
         std::string repeated;
@@ -459,6 +489,8 @@ protected:
                                  std::filesystem::copy_options::overwrite_existing);
       std::ofstream f(std::string(keep) + "/" + profile + ".cases");
       f << "ports " << stp_port_ << " " << sip_port_ << "\n";
+      if (profile == "route-via-platform")
+        f << "platform " << as_port_ << " " << trunk_port_ << "\n";
       for (const auto& c : cases_)
         f << "case " << c.proto << " " << c.outcome << " " << c.call_id << "\n";
     }
@@ -468,7 +500,7 @@ protected:
   std::unique_ptr<child_process> cap_;
   std::unique_ptr<child_process> stp_;
   std::string ip_, pcap_, ssf_cfg_;
-  unsigned short stp_port_ = 0, sip_port_ = 0, http_port_ = 0;
+  unsigned short stp_port_ = 0, sip_port_ = 0, http_port_ = 0, as_port_ = 0, trunk_port_ = 0;
   std::vector<call_case> cases_;
 };
 
@@ -489,6 +521,16 @@ TEST_F(cs_matrix, call_party_handling_every_outcome_and_protocol) {
   start("127.0.0.253");
   if (IsSkipped() || HasFatalFailure()) return;
   run_profile("call-party-handling");
+}
+
+// The ringback played by the SIP application server behind the switch's
+// trunk (Gateway mode): cmr-ssf places the routed call on its trunk, plays
+// the callee on the platform's leg and checks the ringback during alerting
+// and its stop at the answer; the capture checks the streams as above.
+TEST_F(cs_matrix, route_via_platform_every_outcome_and_protocol) {
+  start("127.0.0.250");
+  if (IsSkipped() || HasFatalFailure()) return;
+  run_profile("route-via-platform");
 }
 
 TEST_F(cs_matrix, alerting_pattern_every_protocol) {

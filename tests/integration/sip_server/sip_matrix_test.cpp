@@ -429,5 +429,37 @@ TEST(SipServerMatrix, GatewayModeCmrbtAnswersEarlyMediaPlaysThenUpdatesTheCaller
   EXPECT_EQ(attrs_180.find("sendonly"), std::string::npos) << attrs_180;
 }
 
+// --- route-via-platform (docs/cs-delivery.md section 7) ---------------------------
+
+// A call the SCP routed to the platform arrives from the switch's trunk with
+// Request-URI user = platform prefix + called number: Gateway mode whatever
+// "mode cmrbt" says (off here), no P-Early-Media: supported needed, and the
+// callee's leg without the prefix (the uas_platform_* callees check the
+// Request-URI and To). No resource: untouched, still without the prefix.
+TEST(SipServerMatrix, PlatformCallsGetGatewayModeAndReachTheCalleeWithoutThePrefix) {
+  matrix m("platform", "off", "off");
+  const std::string prefix = "49609";
+  for (const auto o : k_outcomes) {
+    leg_notes na;
+    na.invite = " SDP(A)";
+    na.ringing = " Require:100rel P-Early-Media:sendrecv SDP(AS)";
+    na.prack = true;
+    na.update = true;
+    na.update_req = " SDP(B)";
+    na.update_ok = " SDP(A)";
+    m.add(name_of(o), uac("trunk", o), uas("platform", o), prefix + k_owner,
+          played(leg("A", "AS", na, o), leg("AS", "B", k_plain, o), 'A',
+                 "AS>A 180 INVITE" + na.ringing,
+                 o == outcome::answer ? "AS>A UPDATE SDP(B)" : final_to_a(o, "")));
+  }
+  m.add("no-resource", uac("plain", outcome::answer), uas("plain", outcome::answer),
+        prefix + k_nobody,
+        untouched(leg("A", "AS", k_plain, outcome::answer),
+                  leg("AS", "B", k_plain, outcome::answer)));
+  m.check();
+  EXPECT_EQ(m.counter("platform-calls"), 4);
+  EXPECT_EQ(m.counter("gateway"), 3);
+}
+
 }  // namespace
 }  // namespace cmr::test

@@ -382,6 +382,17 @@ std::vector<golden> golden_vectors() {
     m.components = {r, r2};
     out.push_back({"tc_reject", v4, m, {{"tcap.dtid", "30000004"}, {"camel.invoke", "1"}}});
   }
+  // route-via-platform's Connect (in/cap/instruction_codec.cpp): only
+  // destinationRoutingAddress, platform prefix 49609 + the called number,
+  // nature unknown. tests/unit/scp/route_via_platform_test.cpp checks that
+  // the SCP sends exactly this argument.
+  for (pv v : all) {
+    connect_arg c;
+    c.destination_routing_address = {
+        encode_q763_number(q763_kind::called, {2, 1, false, 0, 0, 0, "49609491700000001"})};
+    add_op(v, "connect_platform", opcode::connect, encode_connect(v, c), false,
+           {{"isup.called", "49609491700000001"}});
+  }
   return out;
 }
 

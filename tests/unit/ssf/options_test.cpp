@@ -71,6 +71,28 @@ TEST(ssf_options, BadValuesAreNamed) {
   EXPECT_TRUE(parse_options({"--help"}).has_value());
 }
 
+TEST(ssf_options, PlatformTrunk) {
+  auto d = parse_options({"-c", "x.cfg"});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_TRUE(d->ssf.platform_prefix.empty());  // no trunk unless asked for
+  EXPECT_EQ(d->platform_port, 5060);
+  EXPECT_EQ(d->trunk_port, 5080);
+  auto o = parse_options({"-c", "x.cfg", "--platform-prefix", "49609", "--platform",
+                          "127.0.0.9:5062", "--trunk-port", "5090"});
+  ASSERT_TRUE(o.has_value()) << o.error();
+  EXPECT_EQ(o->ssf.platform_prefix, "49609");
+  EXPECT_EQ(o->platform_address, "127.0.0.9");
+  EXPECT_EQ(o->platform_port, 5062);
+  EXPECT_EQ(o->trunk_port, 5090);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"-c", "x", "--platform-prefix", "49a"},
+        {"-c", "x", "--platform-prefix", ""},
+        {"-c", "x", "--platform", "127.0.0.1"},
+        {"-c", "x", "--platform", "127.0.0.1:0"},
+        {"-c", "x", "--trunk-port", "70000"}})
+    EXPECT_FALSE(parse_options(args).has_value()) << args[2] << " " << args[3];
+}
+
 TEST(ssf_options, ExpectedContentFromFilesOnly) {
   auto o = parse_options({"-c", "x.cfg", "--expect-content", "tone.wav", "--expect-content",
                           "1002=/lab/other.wav", "--expect-announcement", "1002"});
