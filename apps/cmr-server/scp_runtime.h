@@ -12,10 +12,12 @@
 #include <vector>
 
 #include "common/asio_timer_service.h"
+#include "in/ansi_tcap/ansi_tcap_layer.h"
 #include "in/cap/cap_mapping.h"
 #include "in/scp/charging_record.h"
 #include "in/scp/scp_service.h"
 #include "in/tcap/tcap_layer.h"
+#include "in/win/win_mapping.h"
 
 namespace cmr::app {
 
@@ -29,6 +31,8 @@ struct scp_runtime {
       gate->open = false;
     }
     layers.clear();  // before the mapping and the service they call back into
+    win_layer.reset();
+    win.reset();
     mapping.reset();
     service.reset();
   }
@@ -41,6 +45,9 @@ struct scp_runtime {
   std::unique_ptr<in::scp::scp_service> service;
   std::unique_ptr<in::cap::cap_mapping> mapping;
   std::vector<std::unique_ptr<in::tcap::tcap_layer>> layers;
+  // ANSI-41 WIN (scp / win-ssn): its mapping and ANSI TCAP layer, when on.
+  std::unique_ptr<in::win::win_mapping> win;
+  std::unique_ptr<in::ansi_tcap::ansi_tcap_layer> win_layer;
   // Tasks for the strand from the store's threads pass through it.
   struct post_gate {
     std::mutex mu;

@@ -60,6 +60,7 @@ private:
   result<void, std::string> start_decisions();
   result<void, std::string> start_sip();
   result<void, std::string> start_scp();  // server_scp.cpp
+  result<void, std::string> start_win(scp_runtime& rt);  // server_scp.cpp
   result<void, std::string> start_ip();   // server_ip.cpp
 
   server_options options_;

@@ -11,6 +11,8 @@
 #include "apps/cmr-server/scp_runtime.h"
 #include "apps/cmr-server/server.h"
 #include "common/log.h"
+#include "in/ansi41/win_operation_table.h"
+#include "sigtran/point_code.h"
 
 namespace cmr::app {
 
@@ -48,8 +50,48 @@ result<void, std::string> server::start_scp() {
     rt->layers.push_back(std::move(layer));
     CMR_LOG(main, notice, "SCP service logic on SSN %u (%s)", ssn, ssn == 146 ? "CAP" : "INAP");
   }
+  if (auto w = start_win(*rt); !w) return w;
   status_.scp.set([svc = rt->service.get()] { return svc->status_text(); });
   scp_ = std::move(rt);
+  return ok;
+}
+
+// ANSI-41 WIN (docs/cdma-delivery.md): one ANSI TCAP layer on scp / win-ssn
+// with the WIN mapping as its TC-user, on the service's strand; SeizeResource
+// goes to scp / win-ip (the IP in this server unless a point code is given).
+result<void, std::string> server::start_win(scp_runtime& rt) {
+  const auto& cfg = config_.scp;
+  if (cfg.win_ssn == 0) return ok;
+  sigtran::sccp_service* sccp = ss7_->service(cfg.win_ssn);
+  if (sccp == nullptr) {
+    // The default win-ssn with no SCCP user for it: a CAP/INAP-only node.
+    CMR_LOG(main, notice,
+            "ANSI-41 WIN off: SSN %u is not a \"sigtran / sccp-user ssn\" (scp / win-ssn)",
+            static_cast<unsigned>(cfg.win_ssn));
+    return ok;
+  }
+  sigtran::sccp_address ip;
+  ip.point_code = ss7_->own_pc();
+  ip.ssn = cfg.win_ip_ssn;
+  if (!cfg.win_ip_point_code.empty()) {
+    const auto pc = bridge_.call_on_osmo([&] {
+      return sigtran::parse_point_code(config_.sigtran.cs7_instance, cfg.win_ip_point_code);
+    });
+    if (!pc) return unexpected{"scp win-ip point-code " + cfg.win_ip_point_code + ": not a point code"};
+    ip.point_code = *pc;
+  }
+  rt.win = std::make_unique<in::win::win_mapping>(*rt.service, rt.service->counters_mut(),
+                                                  rt.service->settings(), rt.timers);
+  rt.win_layer = std::make_unique<in::ansi_tcap::ansi_tcap_layer>(
+      *sccp, rt.timers, *rt.win, in::ansi41::win_operation_table(), rt.win->tcap_settings());
+  rt.win->bind(*rt.win_layer, ip);
+  rt.service->add_status_lines([m = rt.win.get()] { return m->status_lines(); });
+  rt.service->add_after_sweep([m = rt.win.get()] { m->recount(); });
+  ss7_->attach(
+      cfg.win_ssn, rt.strand, [l = rt.win_layer.get()](sigtran::n_unitdata m) { l->receive(m); },
+      [l = rt.win_layer.get()](sigtran::n_notice n) { l->notice(n); });
+  CMR_LOG(main, notice, "SCP service logic on SSN %u (ANSI-41 WIN), IP at %u/%u",
+          static_cast<unsigned>(cfg.win_ssn), *ip.point_code, static_cast<unsigned>(*ip.ssn));
   return ok;
 }
 

@@ -155,6 +155,9 @@ bool ssf_dialogue::can(scp::capability c) const {
   switch (c) {
     case scp::capability::call_party_handling:
       return variant_ == codec::protocol_variant::cap_v4;
+    case scp::capability::activity_test:
+    case scp::capability::connect_to_resource:
+      return true;
   }
   return false;
 }

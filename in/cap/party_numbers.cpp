@@ -5,10 +5,6 @@
 namespace cmr::in::cap {
 namespace {
 
-bool starts_with(const std::string& s, const std::string& p) {
-  return !p.empty() && s.size() > p.size() && s.compare(0, p.size(), p) == 0;
-}
-
 // 24.008 10.5.4.7 type of number -> Q.763 nature of address.
 std::uint8_t nature_of_bcd(std::uint8_t type_of_number) {
   switch (type_of_number) {
@@ -24,20 +20,6 @@ std::uint8_t nature_of_bcd(std::uint8_t type_of_number) {
 }
 
 }  // namespace
-
-std::string normalise(const numbering_plan& plan, std::uint8_t nature, const std::string& digits) {
-  if (nature == nature_international) return digits;
-  if (nature == nature_national) {
-    if (starts_with(digits, plan.national_prefix))
-      return plan.country_code + digits.substr(plan.national_prefix.size());
-    return plan.country_code + digits;
-  }
-  if (starts_with(digits, plan.international_prefix))
-    return digits.substr(plan.international_prefix.size());
-  if (starts_with(digits, plan.national_prefix))
-    return plan.country_code + digits.substr(plan.national_prefix.size());
-  return digits;
-}
 
 std::optional<party> called_party(const numbering_plan& plan, const codec::initial_dp& idp) {
   if (idp.called_party_number) {

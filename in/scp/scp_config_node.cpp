@@ -11,7 +11,10 @@ constexpr config::keyword<scp_profile> profiles[] = {
     {"temporary-connection", scp_profile::temporary_connection},
     {"call-party-handling", scp_profile::call_party_handling},
     {"alerting-pattern", scp_profile::alerting_pattern},
-    {"route-via-platform", scp_profile::route_via_platform}};
+    {"route-via-platform", scp_profile::route_via_platform},
+    {"win-resource", scp_profile::win_resource}};
+
+constexpr config::keyword<bool> owners[] = {{"called", true}, {"calling", false}};
 
 constexpr config::keyword<bool> services[] = {{"cmrbt", false}, {"cmrt", true}};
 constexpr config::keyword<bool> releases[] = {{"release", true}, {"continue", false}};
@@ -37,6 +40,8 @@ config::outcome add_service_key(scp_settings& c, config::args a) {
     return config::refuse("route-via-platform is a ringback (cmrbt) profile");
   if (!k.cmrt && k.profile == scp_profile::alerting_pattern)
     return config::refuse("alerting-pattern is a ringtone (cmrt) profile");
+  if (k.profile == scp_profile::win_resource)
+    return config::refuse("win-resource is an ANSI-41 profile: see win-trigger");
   auto& keys = c.service_keys;
   auto it = std::lower_bound(keys.begin(), keys.end(), k.key,
                              [](const scp_service_key& x, std::uint32_t y) { return x.key < y; });
@@ -44,6 +49,28 @@ config::outcome add_service_key(scp_settings& c, config::args a) {
     *it = k;
   else
     keys.insert(it, k);
+  return ok;
+}
+
+config::outcome add_win_trigger(scp_settings& c, config::args a) {
+  win_trigger t;
+  t.trigger_type = config::number<std::uint8_t>(a[0]);
+  const auto profile = config::parse_keyword(profiles, a[1]);
+  const auto owner = config::parse_keyword(owners, a[2]);
+  if (!profile || !owner) return config::refuse("win-trigger: unknown profile or owner");
+  t.profile = *profile;
+  t.owner_called = *owner;
+  // The same list whether the defaults were in force or not: the first line
+  // replaces them.
+  if (!c.win_triggers_set) c.win_triggers = default_win_triggers();
+  c.win_triggers_set = true;
+  auto& v = c.win_triggers;
+  auto it = std::lower_bound(v.begin(), v.end(), t.trigger_type,
+                             [](const win_trigger& x, std::uint8_t y) { return x.trigger_type < y; });
+  if (it != v.end() && it->trigger_type == t.trigger_type)
+    *it = t;
+  else
+    v.insert(it, t);
   return ok;
 }
 
@@ -83,6 +110,17 @@ void write(config::writer& w, const scp_settings& c) {
   w.line(" inactivity-timer ", c.inactivity_timer_s);
   w.line(" activity-test-interval ", c.activity_test_interval_s);
   if (!c.charging_records.empty()) w.line(" charging-records ", c.charging_records);
+  if (c.win_ssn != 0)
+    w.line(" win-ssn ", static_cast<unsigned>(c.win_ssn));
+  else
+    w.line(" no win-ssn");
+  if (!c.win_ip_point_code.empty())
+    w.line(" win-ip point-code ", c.win_ip_point_code, " ssn ", static_cast<unsigned>(c.win_ip_ssn));
+  else
+    w.line(" win-ip ssn ", static_cast<unsigned>(c.win_ip_ssn));
+  for (const auto& t : c.win_triggers_set ? c.win_triggers : default_win_triggers())
+    w.line(" win-trigger ", static_cast<unsigned>(t.trigger_type), " ", to_string(t.profile), " ",
+           config::keyword_of(owners, t.owner_called));
   w.line("!");
 }
 
@@ -90,6 +128,25 @@ void write(config::writer& w, const scp_settings& c) {
 
 const char* to_string(scp_profile p) {
   return config::keyword_of(profiles, p).data();
+}
+
+// TriggerType 1 All_Calls, 34-38 the call-type triggers an originating MSC
+// arms for every outgoing call, 64 Specific_Called_Party_Digit_String: the
+// callee's ringback played from the originating side (called); the other
+// numbers need a line of their own (docs/cdma-delivery.md, "Triggers").
+std::vector<win_trigger> default_win_triggers() {
+  std::vector<win_trigger> v;
+  for (const int t : {1, 34, 35, 36, 37, 38, 64})
+    v.push_back({static_cast<std::uint8_t>(t), false, scp_profile::win_resource, true});
+  return v;
+}
+
+const win_trigger* scp_settings::find_win_trigger(std::uint8_t type) const {
+  static const std::vector<win_trigger> defaults = default_win_triggers();
+  const auto& v = win_triggers_set ? win_triggers : defaults;
+  auto it = std::lower_bound(v.begin(), v.end(), type,
+                             [](const win_trigger& x, std::uint8_t y) { return x.trigger_type < y; });
+  return it != v.end() && it->trigger_type == type ? &*it : nullptr;
 }
 
 config::node scp_config_node(scp_settings& c) {
@@ -169,6 +226,44 @@ config::node scp_config_node(scp_settings& c) {
       config::assign_value("no charging-records",
                            config::no_doc("Append one JSON charging record per call to\n"),
                            c.charging_records, std::string()),
+      config::assign("win-ssn <2-254>",
+                     "SSN of the SCP's ANSI-41 WIN service (ANSI TCAP)\nSubsystem number\n",
+                     c.win_ssn),
+      config::assign_value("no win-ssn",
+                           config::no_doc("SSN of the SCP's ANSI-41 WIN service (ANSI TCAP)\n"),
+                           c.win_ssn, std::uint8_t{0}),
+      {"win-ip point-code POINT_CODE ssn <2-254>",
+       "The IP that SeizeResource goes to (win-resource)\nIts point code\nPoint code\n"
+       "Its SSN\nSubsystem number\n",
+       [&c](config::args a) -> config::outcome {
+         c.win_ip_point_code = a[0];
+         c.win_ip_ssn = config::number<std::uint8_t>(a[1]);
+         return ok;
+       }},
+      {"win-ip ssn <2-254>",
+       "The IP that SeizeResource goes to (win-resource): the one in this server\nIts SSN\n"
+       "Subsystem number\n",
+       [&c](config::args a) -> config::outcome {
+         c.win_ip_point_code.clear();
+         c.win_ip_ssn = config::number<std::uint8_t>(a[0]);
+         return ok;
+       }},
+      {"win-trigger <0-255> (win-resource|route-via-platform) (called|calling)",
+       "An ANSI-41 AnalyzedInformation TriggerType served by CMR (customized ringback)\n"
+       "TriggerType\nSeizeResource, ConnectResource, SRFDirective: the IP plays the resource\n"
+       "RoutingDigits = platform-prefix + called number: the SIP AS plays the ringback\n"
+       "The called party's subscription decides\nThe calling party's subscription decides\n",
+       [&c](config::args a) { return add_win_trigger(c, a); }},
+      {"no win-trigger <0-255>",
+       config::no_doc("An ANSI-41 AnalyzedInformation TriggerType served by CMR (customized "
+                      "ringback)\nTriggerType\n"),
+       [&c](config::args a) -> config::outcome {
+         if (!c.win_triggers_set) c.win_triggers = default_win_triggers();
+         c.win_triggers_set = true;  // every line gone: none served (not the defaults again)
+         const auto t = config::number<std::uint8_t>(a[0]);
+         std::erase_if(c.win_triggers, [t](const win_trigger& x) { return x.trigger_type == t; });
+         return ok;
+       }},
   };
   n.write = [&c](config::writer& w) { write(w, c); };
   return n;

@@ -23,6 +23,7 @@ const counter_desc k_counters[] = {
     {"profile-call-party-handling", "Calls served with the call-party-handling profile"},
     {"profile-alerting-pattern", "Calls served with the alerting-pattern profile"},
     {"profile-route-via-platform", "Calls routed to the ringback platform (route-via-platform)"},
+    {"profile-win-resource", "ANSI-41 calls served with the win-resource profile"},
     {"platform-loops",
      "Triggers of a call already routed via the platform (prefix, or its returning leg): Continue"},
     {"assist-requests", "AssistRequestInstructions received from an IP"},
@@ -40,15 +41,18 @@ const counter_desc k_counters[] = {
     {"calls-abandoned", "Calls abandoned by the caller"},
     {"calls-error", "Calls ended in error"},
     {"charging-write-failures", "Charging records that could not be written"},
+    {"win-unmatched-triggers", "ANSI-41 event triggers whose BillingID names no live call"},
+    {"win-seize-failures", "SeizeResource refused or unanswered by the IP (the call proceeds)"},
 };
 
 const gauge_desc k_gauges[] = {
     {"live-calls", "Calls the SCP is serving now", "calls"},
     {"live-answered", "Live calls past their answer", "calls"},
     {"tcap-dialogues", "Open TCAP dialogues of the CAP/INAP mapping", "dialogues"},
+    {"win-transactions", "Open ANSI TCAP transactions of the ANSI-41 mapping", "transactions"},
 };
 
-const counter_group_desc k_desc{"scp", "SCP service logic (CAP/INAP)", k_counters, k_gauges};
+const counter_group_desc k_desc{"scp", "SCP service logic (CAP/INAP, ANSI-41)", k_counters, k_gauges};
 
 }  // namespace
 

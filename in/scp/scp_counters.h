@@ -35,6 +35,7 @@ struct scp_counters {
   counter profile_call_party_handling{group, "profile-call-party-handling"};
   counter profile_alerting_pattern{group, "profile-alerting-pattern"};
   counter profile_route_via_platform{group, "profile-route-via-platform"};
+  counter profile_win_resource{group, "profile-win-resource"};
   counter platform_loops{group, "platform-loops"};
   counter assist_requests{group, "assist-requests"};
   counter assist_unknown_correlation{group, "assist-unknown-correlation"};
@@ -50,10 +51,15 @@ struct scp_counters {
   counter calls_abandoned{group, "calls-abandoned"};
   counter calls_error{group, "calls-error"};
   counter charging_write_failures{group, "charging-write-failures"};
+  // ANSI-41 (in/win): event triggers for no live call, seizures the IP
+  // refused or never answered.
+  counter win_unmatched_triggers{group, "win-unmatched-triggers"};
+  counter win_seize_failures{group, "win-seize-failures"};
   // Levels, set by the service (calls) and the CAP/INAP mapping (dialogues).
   gauge_ref live_calls{group, "live-calls"};
   gauge_ref live_answered{group, "live-answered"};
   gauge_ref tcap_dialogues{group, "tcap-dialogues"};
+  gauge_ref win_transactions{group, "win-transactions"};
 
   // The counters as "name value" lines, '\n'-separated (the gauges are
   // printed by the service and the mapping, before these).

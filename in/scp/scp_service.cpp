@@ -108,7 +108,8 @@ void scp_service::triggered(switch_dialogue& d, const trigger& t) {
     ++counters_.idp_received;
     if (accept(*c, t)) {
       decide(*c);
-      if (!c->closed() && c->switch_open() && cfg_.activity_test_interval_s != 0)
+      if (!c->closed() && c->switch_open() && cfg_.activity_test_interval_s != 0 &&
+          d.can(capability::activity_test))
         watch_activity(*c, std::chrono::seconds(cfg_.activity_test_interval_s));
     }
   } catch (const std::exception& e) {

@@ -20,6 +20,7 @@ enum class scp_profile : std::uint8_t {
   call_party_handling,   // CAP v4 only; other phases use connect_to_resource
   alerting_pattern,      // CMRT: alertingPattern in ContinueWithArgument / Connect
   route_via_platform,    // CMRBT: Connect to platform prefix + called number (SIP AS plays)
+  win_resource,          // ANSI-41: SeizeResource, ConnectResource, SRFDirective (the IP plays)
 };
 
 // The profile's token in the configuration (and in the logs).
@@ -31,6 +32,19 @@ struct scp_service_key {
   bool cmrt = false;  // false: cmrbt
   scp_profile profile = scp_profile::connect_to_resource;
 };
+
+// scp / win-trigger T (cmrbt|cmrt) PROFILE (called|calling): an ANSI-41
+// AnalyzedInformation's TriggerType -> service, profile and whose
+// subscription decides (docs/cdma-delivery.md).
+struct win_trigger {
+  std::uint8_t trigger_type = 0;
+  bool cmrt = false;
+  scp_profile profile = scp_profile::win_resource;
+  bool owner_called = true;  // false: the caller's own ringback
+  bool operator==(const win_trigger&) const = default;
+};
+// The win-trigger lines a configuration without any gets.
+std::vector<win_trigger> default_win_triggers();
 
 struct scp_settings {
   std::vector<scp_service_key> service_keys;  // sorted by key, unique
@@ -65,6 +79,18 @@ struct scp_settings {
   // gets an ActivityTest; no ReturnResult within min(S, 10) s means the SSF
   // is gone: the dialogue is aborted and the call freed. 0: never.
   std::uint32_t activity_test_interval_s = 300;
+  // scp / win-ssn N (0: "no win-ssn", no ANSI-41): the SSN the SCP's ANSI
+  // TCAP layer serves (docs/cdma-delivery.md); a "sigtran / sccp-user ssn".
+  std::uint8_t win_ssn = 147;
+  // scp / win-ip point-code PC ssn N: the IP that SeizeResource goes to
+  // (PC empty: the instance's own, the IP in this server).
+  std::string win_ip_point_code;
+  std::uint8_t win_ip_ssn = 148;
+  // scp / win-trigger lines, sorted by trigger type, unique; until the first
+  // win-trigger or "no win-trigger" line, the defaults (default_win_triggers()).
+  std::vector<win_trigger> win_triggers;
+  bool win_triggers_set = false;
+  [[nodiscard]] const win_trigger* find_win_trigger(std::uint8_t type) const;
   // scp / charging-records PATH (empty: log lines only)
   std::string charging_records;
 

@@ -33,8 +33,16 @@ struct party {
 enum class trigger_point : std::uint8_t { terminating, originating, other };
 const char* to_string(trigger_point p);
 
+// The service and profile a mapping resolved itself (ANSI-41: by TriggerType,
+// "scp / win-trigger"), instead of the service key's line.
+struct resolved_service {
+  bool cmrt = false;
+  std::uint8_t profile = 0;  // scp_profile (scp_settings.h)
+};
+
 struct trigger {
-  std::uint32_t service_key = 0;
+  std::uint32_t service_key = 0;  // ANSI-41: the TriggerType (logs, records)
+  std::optional<resolved_service> service;
   trigger_point point = trigger_point::other;
   std::string point_name;  // the protocol's name, for logs ("termAttemptAuthorized")
   std::optional<party> called;
@@ -88,10 +96,13 @@ struct play_announcement {
 };
 // Route the call to an assisting resource: routing digits (prefix +
 // correlation), the correlation id, this SCF's id (may be empty).
+// ANSI-41 (win-resource) seizes the resource at the IP first and names
+// the announcement there: `announcement_id` (CAP/INAP do not send it).
 struct establish_temporary_connection {
   std::string routing_digits;
   std::string correlation;
   std::string scf_id;
+  std::uint32_t announcement_id = 0;
 };
 // Release the resource connection (of a call segment).
 struct disconnect_resource {
@@ -152,6 +163,8 @@ const char* name_of(const instruction& i);
 // What a switch can do beyond the basic instructions.
 enum class capability : std::uint8_t {
   call_party_handling,  // initiate_call_attempt, move_leg, disconnect_leg, continue_segment
+  activity_test,        // activity_test (ANSI-41 has none: its mapping guards calls itself)
+  connect_to_resource,  // connect_to_resource + play_announcement on the switch's own resource
 };
 
 // --- what comes back -----------------------------------------------------------------

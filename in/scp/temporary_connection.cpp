@@ -81,6 +81,7 @@ public:
     etc.routing_digits = cfg.assist_prefix_for(c_.protocol) + c_.correlation;
     etc.correlation = c_.correlation;
     etc.scf_id = cfg.scf_id;
+    etc.announcement_id = c_.announcement_id;
     if (!send({arm_call_events{c_.originating}, etc})) return;
     fsm_.dispatch(tc_input::instructed, prefix_);
     timer_ = svc_.timers().start(std::chrono::seconds(cfg.assist_timeout_s),

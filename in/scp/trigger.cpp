@@ -41,7 +41,18 @@ void scp_service::answer_at_once(call& c, const char* why) {
 
 bool scp_service::accept(call& c, const trigger& t) {
   c.service_key = t.service_key;
-  const scp_service_key* sk = find_key(cfg_, t.service_key);
+  // A mapping that resolved the service itself (ANSI-41: the TriggerType's
+  // win-trigger line) passes it; otherwise the service key's line decides.
+  scp_service_key resolved;
+  const scp_service_key* sk = nullptr;
+  if (t.service) {
+    resolved.key = t.service_key;
+    resolved.cmrt = t.service->cmrt;
+    resolved.profile = static_cast<scp_profile>(t.service->profile);
+    sk = &resolved;
+  } else {
+    sk = find_key(cfg_, t.service_key);
+  }
   if (sk == nullptr) {
     ++counters_.unknown_service_key;
     c.step(call_input::refuse, "unknown service key");
@@ -163,8 +174,12 @@ void scp_service::decided(std::uint64_t call_id, const store::decision& d) {
     profile = scp_profile::connect_to_resource;
   // The platform serves the called party's ringback: a caller-side trigger
   // (or one without a called number) is served with user interaction.
+  // A switch without a resource of its own (ANSI-41) gets the assisting IP.
+  const scp_profile ui_profile = c.sw->can(capability::connect_to_resource)
+                                     ? scp_profile::connect_to_resource
+                                     : scp_profile::win_resource;
   if (profile == scp_profile::route_via_platform && (c.originating || c.called_routing.empty()))
-    profile = scp_profile::connect_to_resource;
+    profile = ui_profile;
   const bool ui = profile != scp_profile::alerting_pattern;
   std::uint32_t announcement = 0;
   if (d.resource) {
@@ -197,6 +212,13 @@ void scp_service::start_profile(call& c) {
       break;
     case scp_profile::temporary_connection:
       ++counters_.profile_temporary_connection;
+      c.proc = make_temporary_connection(*this, c);
+      break;
+    case scp_profile::win_resource:
+      // The same procedure: the ANSI-41 mapping turns its temporary
+      // connection into SeizeResource + ConnectResource, the assist request
+      // into InstructionRequest, the play into SRFDirective.
+      ++counters_.profile_win_resource;
       c.proc = make_temporary_connection(*this, c);
       break;
     case scp_profile::call_party_handling:

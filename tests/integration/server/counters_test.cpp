@@ -152,7 +152,7 @@ TEST(cmr_server_counters, listed_described_moving_and_reported_to_statsd) {
 
   // Every layer's group, with its description and its counters' descriptions.
   const std::string rates = vty.command("show rate-counters");
-  for (const char* expected : {"SCP service logic (CAP/INAP) 0:",
+  for (const char* expected : {"SCP service logic (CAP/INAP, ANSI-41) 0:",
                                "TCAP layer of one SCCP subsystem (index: SSN) 146",
                                "TCAP layer of one SCCP subsystem (index: SSN) 12",
                                "SCCP user of one subsystem (index: SSN) 241",
@@ -176,7 +176,7 @@ TEST(cmr_server_counters, listed_described_moving_and_reported_to_statsd) {
     EXPECT_NE(rates.find(expected), std::string::npos) << expected << " missing in:\n" << rates;
   const std::string stats = vty.command("show stats");
   for (const char* expected :
-       {"SCP service logic (CAP/INAP)", "Calls the SCP is serving now", "Open TCAP dialogues",
+       {"SCP service logic (CAP/INAP, ANSI-41)", "Calls the SCP is serving now", "Open TCAP dialogues",
         "Calls through the B2BUA now", "Bearers now", "Write requests queued",
         "InitialDP components received", "CMR requests received (CMR-1/5/6/7 over HTTP)"})
     EXPECT_NE(stats.find(expected), std::string::npos) << expected << " missing in:\n" << stats;
