@@ -189,11 +189,7 @@ void seizure::components(const tcap::dialogue_ind& ind) {
         if (comp.code == ansi41::opcode::instruction_request()) {
           instruction_request(comp);
         } else {
-          ++m_.counters().unexpected_operations;
-          if (!ending && comp.invoke_id)
-            (void)m_.layer().u_reject(
-                tid_, *comp.invoke_id,
-                tcap::reject_problem::of(tcap::invoke_problem::unrecognized_operation));
+          m_.unexpected(tid_, comp, !ending);
         }
         break;
       case kind::l_reject:
@@ -441,11 +437,7 @@ void msc_call::components(const tcap::dialogue_ind& ind) {
     if (service_done_) break;
     switch (comp.type) {
       case kind::invoke:
-        ++m_.counters().unexpected_operations;
-        if (!ending && comp.invoke_id)
-          (void)m_.layer().u_reject(
-              tid_, *comp.invoke_id,
-              tcap::reject_problem::of(tcap::invoke_problem::unrecognized_operation));
+        m_.unexpected(tid_, comp, !ending);
         break;
       case kind::l_reject:
         ++m_.counters().malformed_components;

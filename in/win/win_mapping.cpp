@@ -66,6 +66,15 @@ void win_mapping::disown(tcap::dialogue_id tid) {
   by_tid_.erase(tid);
 }
 
+void win_mapping::unexpected(tcap::dialogue_id tid, const component_ind& comp, bool can_reply) {
+  ++counters_.unexpected_operations;
+  CMR_LOG(scp, notice, "ansi(0x%08x): unexpected operation 0x%05x: rejected", tid,
+          static_cast<unsigned>(comp.code));
+  if (can_reply && comp.invoke_id)
+    (void)layer_->u_reject(tid, *comp.invoke_id,
+                           tcap::reject_problem::of(tcap::invoke_problem::unrecognized_operation));
+}
+
 void win_mapping::forget_billing(std::uint64_t key, const msc_call* c) {
   if (const auto it = by_billing_.find(key); it != by_billing_.end() && it->second == c)
     by_billing_.erase(it);

@@ -89,6 +89,9 @@ public:
   scp::scp_counters& counters() { return counters_; }
   const scp::scp_settings& settings() const { return cfg_; }
   timer_service& timers() { return timers_; }
+  // An invoke no flow expects: Reject unrecognised operation (when a
+  // package can still carry it), counted.
+  void unexpected(tcap::dialogue_id tid, const tcap::component_ind& comp, bool can_reply);
   // A transaction now belongs to `c` (its trigger) or `s` (a seizure).
   void own(tcap::dialogue_id tid, msc_call* c, seizure* s);
   void disown(tcap::dialogue_id tid);
