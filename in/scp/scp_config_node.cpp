@@ -130,13 +130,15 @@ const char* to_string(scp_profile p) {
   return config::keyword_of(profiles, p).data();
 }
 
-// TriggerType 1 All_Calls, 34-38 the call-type triggers an originating MSC
-// arms for every outgoing call, 64 Specific_Called_Party_Digit_String: the
-// callee's ringback played from the originating side (called); the other
-// numbers need a line of their own (docs/cdma-delivery.md, "Triggers").
+// TriggerType (X.S0004-550) 1 All_Calls, 24-28 the call-type triggers an
+// originating MSC arms for outgoing calls (Local, IntraLATA toll,
+// InterLATA toll, World Zone, International), 31
+// Specific_Called_Party_Digit_String: the callee's ringback played from the
+// originating side (called); others need a line of their own
+// (docs/cdma-delivery.md, "Triggers").
 std::vector<win_trigger> default_win_triggers() {
   std::vector<win_trigger> v;
-  for (const int t : {1, 34, 35, 36, 37, 38, 64})
+  for (const int t : {1, 24, 25, 26, 27, 28, 31})
     v.push_back({static_cast<std::uint8_t>(t), false, scp_profile::win_resource, true});
   return v;
 }

@@ -99,6 +99,9 @@ struct scp_settings {
   [[nodiscard]] bool any_route_via_platform() const {
     for (const auto& k : service_keys)
       if (k.profile == scp_profile::route_via_platform) return true;
+    // The default win-trigger lines are all win-resource.
+    for (const auto& t : win_triggers)
+      if (win_triggers_set && t.profile == scp_profile::route_via_platform) return true;
     return false;
   }
 

@@ -68,7 +68,9 @@ public:
     if (timer_ != 0) svc_.timers().cancel(timer_);
     if (!c_.correlation.empty()) svc_.assists().release(c_.correlation);
   }
-  [[nodiscard]] const char* name() const override { return "temporary-connection"; }
+  // ANSI-41's win-resource is this procedure (its mapping seizes the IP):
+  // the profile's name in logs and records.
+  [[nodiscard]] const char* name() const override { return to_string(*c_.profile); }
 
   void start() override {
     const auto& cfg = svc_.settings();

@@ -98,7 +98,9 @@ public:
   [[nodiscard]] std::uint64_t billing() const { return billing_; }
   [[nodiscard]] bool answered() const { return answered_; }
   // Both sides are done: the mapping may free it.
-  [[nodiscard]] bool done() const { return service_done_ && !trigger_open_ && !seize_; }
+  [[nodiscard]] bool done() const {
+    return service_done_ && !trigger_open_ && (!seize_ || seize_->over());
+  }
 
 private:
   std::int8_t take_invoke_id();

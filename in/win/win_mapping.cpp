@@ -232,7 +232,7 @@ void win_mapping::analyzed_information(const tcap::dialogue_ind& ind, const comp
 
 void win_mapping::event_trigger(const tcap::dialogue_ind& ind, const component_ind& comp) {
   static const ansi41::bytes no_parameter;
-  auto e = ansi41::decode_event_trigger(comp.parameter ? *comp.parameter : no_parameter);
+  auto e = ansi41::decode_event_trigger(comp.code, comp.parameter ? *comp.parameter : no_parameter);
   if (!e) {
     ++counters_.mistyped_arguments;
     refuse(ind.id, comp, e.error().what == ansi41::decode_error::kind::missing,

@@ -27,7 +27,7 @@ using tcap::dialogue_ind_kind;
 using kind = component_ind::kind;
 
 constexpr std::uint8_t k_all_calls = 1;
-constexpr std::uint8_t k_platform_trigger = 64;
+constexpr std::uint8_t k_platform_trigger = 38;  // InitialTermination
 constexpr const char* k_tldn = "49608000001";
 
 ansi_tcap::ansi_tcap_config layer_cfg(std::uint64_t seed) {
@@ -140,10 +140,14 @@ protected:
     e.billing = billing();
     e.mscid = 0x000102;
     e.trigger_type = 0;
-    const std::size_t before = msc_user.dialogues.size();
-    (void)msc_query(opcode, ansi41::encode(e));
-    EXPECT_EQ(msc_user.dialogues.size(), before + 1);
-    return msc_user.last();
+    e.transaction_capability = ansi41::bytes{0x00, 0x00};
+    e.win = ansi41::win_capability{};
+    e.time_of_day = 43200;
+    const dialogue_id d = msc_query(opcode, ansi41::encode(e));
+    for (const auto& ind : msc_user.dialogues)
+      if (ind.id == d) return ind;
+    ADD_FAILURE() << "no answer to the event trigger";
+    return {};
   }
 
   // The IP's side of the seizure: the Query it got, the TLDN it answers.
@@ -254,7 +258,7 @@ TEST_F(win_mapping_test, win_resource_answered_then_disconnected) {
   EXPECT_NE(last_record().find("\"outcome\":\"answered\""), std::string::npos) << last_record();
   EXPECT_NE(last_record().find("\"protocol\":\"ansi-41\""), std::string::npos) << last_record();
   EXPECT_NE(last_record().find("win-resource"), std::string::npos) << last_record();
-  EXPECT_EQ(svc->counters().profile_win_resource.get(), 1);
+  EXPECT_EQ(svc->counters().profile_win_resource, 1U);
 }
 
 TEST_F(win_mapping_test, win_resource_busy_and_no_answer) {
@@ -277,7 +281,11 @@ TEST_F(win_mapping_test, abandon_during_the_resource) {
   ip_instruction_request(seize);
   (void)event(ansi41::opcode::o_disconnect());
   EXPECT_NE(last_record().find("\"outcome\":\"abandoned\""), std::string::npos) << last_record();
-  EXPECT_EQ(msc_user.dialogues.size(), 4U);  // Conversation, Response x2 ... and the trigger's end
+  // The ConnectResource Conversation, the trigger's Response (no result: the
+  // call is gone) and the ODisconnect's Response.
+  ASSERT_EQ(msc_user.dialogues.size(), 3U);
+  EXPECT_EQ(msc_user.dialogues[1].type, dialogue_ind_kind::end);
+  EXPECT_EQ(ip_user.last().type, dialogue_ind_kind::end) << "the IP's transaction ended too";
 }
 
 TEST_F(win_mapping_test, route_via_platform_routing_digits) {
@@ -301,7 +309,7 @@ TEST_F(win_mapping_test, route_via_platform_routing_digits) {
   auto r2 = ansi41::decode_analyzed_information_result(*again->parameter);
   ASSERT_TRUE(r2.has_value());
   EXPECT_FALSE(r2->routing_digits.has_value());
-  EXPECT_EQ(svc->counters().platform_loops.get(), 1);
+  EXPECT_EQ(svc->counters().platform_loops, 1U);
 }
 
 TEST_F(win_mapping_test, unknown_trigger_type_and_unknown_subscriber_proceed_untouched) {
@@ -309,38 +317,38 @@ TEST_F(win_mapping_test, unknown_trigger_type_and_unknown_subscriber_proceed_unt
   (void)trigger(99);
   ASSERT_EQ(msc_user.last().type, dialogue_ind_kind::end);
   EXPECT_NE(first_of(msc_user.last(), kind::result_last), nullptr);
-  EXPECT_EQ(svc->counters().unknown_service_key.get(), 1);
+  EXPECT_EQ(svc->counters().unknown_service_key, 1U);
   (void)trigger(k_all_calls, "491799999999");
   ASSERT_EQ(msc_user.last().type, dialogue_ind_kind::end);
   EXPECT_NE(first_of(msc_user.last(), kind::result_last), nullptr);
-  EXPECT_EQ(svc->counters().no_resource.get(), 1);
+  EXPECT_EQ(svc->counters().no_resource, 1U);
   EXPECT_TRUE(ip_user.dialogues.empty());
 }
 
 TEST_F(win_mapping_test, bad_arguments_get_reject_or_missing_parameter) {
   start();
   // A SET that does not hold together: Reject (incorrect parameter).
-  (void)msc_query(ansi41::opcode::analyzed_information(), ansi41::bytes{0xf2, 0x05, 0x84, 0x09});
+  (void)msc_query(ansi41::opcode::analyzed_information(), ansi41::bytes{0xf2, 0x04, 0x84, 0x09, 0x01, 0x02});
   ASSERT_EQ(msc_user.last().type, dialogue_ind_kind::end);
   EXPECT_NE(first_of(msc_user.last(), kind::r_reject) != nullptr
                 ? first_of(msc_user.last(), kind::r_reject)
                 : first_of(msc_user.last(), kind::u_reject),
             nullptr);
-  EXPECT_EQ(svc->counters().idp_undecodable.get(), 1);
+  EXPECT_EQ(svc->counters().idp_undecodable, 1U);
   // An empty SET: every mandatory parameter missing -> ReturnError
   // MissingParameter.
   (void)msc_query(ansi41::opcode::analyzed_information(), ansi41::encode_empty());
   const auto* err = first_of(msc_user.last(), kind::u_error);
   ASSERT_NE(err, nullptr);
   EXPECT_EQ(err->code, ansi41::error_code::missing_parameter());
-  EXPECT_EQ(svc->counters().idp_missing_parameter.get(), 1);
+  EXPECT_EQ(svc->counters().idp_missing_parameter, 1U);
   // An operation the SCP does not serve opening a transaction: Reject.
   (void)msc_query(ansi41::opcode::connect_resource(), ansi41::encode_empty());
   EXPECT_EQ(msc_user.last().type, dialogue_ind_kind::end);
   // An event trigger for no live call: answered, counted.
   const auto stray = event(ansi41::opcode::t_answer());
   EXPECT_NE(first_of(stray, kind::result_last), nullptr);
-  EXPECT_EQ(svc->counters().win_unmatched_triggers.get(), 1);
+  EXPECT_EQ(svc->counters().win_unmatched_triggers, 1U);
 }
 
 TEST_F(win_mapping_test, ip_refusing_or_silent_lets_the_call_proceed) {
@@ -355,7 +363,7 @@ TEST_F(win_mapping_test, ip_refusing_or_silent_lets_the_call_proceed) {
   pump();
   auto* rr = first_of(msc_user.last(), kind::result_last);
   ASSERT_NE(rr, nullptr) << "the AnalyzedInformation answered: the call proceeds";
-  EXPECT_EQ(svc->counters().win_seize_failures.get(), 1);
+  EXPECT_EQ(svc->counters().win_seize_failures, 1U);
   (void)event(ansi41::opcode::t_answer());
   (void)event(ansi41::opcode::o_disconnect());
 
@@ -366,7 +374,7 @@ TEST_F(win_mapping_test, ip_refusing_or_silent_lets_the_call_proceed) {
   advance(6s);
   ASSERT_EQ(msc_user.dialogues.size(), before + 1);
   EXPECT_NE(first_of(msc_user.last(), kind::result_last), nullptr);
-  EXPECT_EQ(svc->counters().win_seize_failures.get(), 2);
+  EXPECT_EQ(svc->counters().win_seize_failures, 2U);
   (void)event(ansi41::opcode::t_busy());
   // The IP's transaction was aborted by the SCP; the IP's layer learns it.
   advance(601s);
@@ -380,7 +388,8 @@ TEST_F(win_mapping_test, vanished_msc_closes_the_call) {
   EXPECT_EQ(svc->live_calls(), 1U);
   advance(601s);
   EXPECT_EQ(svc->live_calls(), 0U);
-  EXPECT_EQ(svc->counters().dialogues_aborted.get(), 0);
+  EXPECT_EQ(svc->counters().dialogues_aborted, 1U) << "the call's dialogue taken as lost";
+  EXPECT_NE(last_record().find("\"outcome\":\"error\""), std::string::npos) << last_record();
 }
 
 }  // namespace
