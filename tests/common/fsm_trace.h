@@ -1,8 +1,9 @@
 // The transitions a state machine logs at debug (common/fsm.h: "prefix{STATE}:
 // event -> NEXT"), captured as a golden trace: <dir>/<name>.trace under the
 // source tree; CMR_REGEN_GOLDEN=1 rewrites the files. Only lines of the given
-// category that start with the given prefix are kept; other lines at notice
-// and above still go to stderr. One capture at a time (the backend is global).
+// categories that start with one of the given prefixes are kept; other lines
+// at notice and above still go to stderr. One capture at a time (the backend
+// is global).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/log.h"
 
@@ -21,7 +23,14 @@ class fsm_trace {
 public:
   // `dir`: relative to the source tree, e.g. "tests/unit/sip_as/golden".
   fsm_trace(const log_category& cat, std::string prefix, std::string dir)
-      : cat_(cat.id()), prefix_(std::move(prefix)), dir_(std::move(dir)) {
+      : fsm_trace({&cat}, {std::move(prefix)}, std::move(dir)) {}
+  // Several layers' machines in one trace (a transaction and its
+  // invocations); `transitions_only` false keeps every line of the prefixes
+  // (what a layer sends outside any machine, e.g. an Abort to an unknown peer).
+  fsm_trace(std::vector<const log_category*> cats, std::vector<std::string> prefixes,
+            std::string dir, bool transitions_only = true)
+      : prefixes_(std::move(prefixes)), dir_(std::move(dir)), transitions_only_(transitions_only) {
+    for (const auto* c : cats) cats_.push_back(c->id());
     active() = this;
     set_log_backend({&enabled, &write});
   }
@@ -52,22 +61,33 @@ private:
     static fsm_trace* t = nullptr;
     return t;
   }
+  [[nodiscard]] bool traced(int cat) const {
+    for (const int c : cats_)
+      if (c == cat) return true;
+    return false;
+  }
+  [[nodiscard]] bool kept(std::string_view msg) const {
+    if (transitions_only_ && msg.find("}: ") == std::string_view::npos) return false;
+    for (const auto& p : prefixes_)
+      if (msg.starts_with(p)) return true;
+    return false;
+  }
   static bool enabled(int cat, log_level l) {
-    return (active() != nullptr && cat == active()->cat_) || l >= log_level::notice;
+    return (active() != nullptr && active()->traced(cat)) || l >= log_level::notice;
   }
   static void write(int cat, log_level l, const char* file, int line, std::string_view msg) {
     auto* t = active();
-    if (t != nullptr && cat == t->cat_ && msg.starts_with(t->prefix_) &&
-        msg.find("}: ") != std::string_view::npos) {
+    if (t != nullptr && t->traced(cat) && t->kept(msg)) {
       t->text.append(msg).append("\n");
       return;
     }
     if (l >= log_level::notice) stderr_log_backend().write(cat, l, file, line, msg);
   }
 
-  int cat_;
-  std::string prefix_;
+  std::vector<int> cats_;
+  std::vector<std::string> prefixes_;
   std::string dir_;
+  bool transitions_only_ = true;
 };
 
 }  // namespace cmr::testing

@@ -3,50 +3,24 @@
 // shared component sublayer, DTCAP) compared with golden/. TIDs come from
 // fixed seeds. Regenerate with
 // CMR_REGEN_GOLDEN=1 ./test_unit_ansi_tcap --gtest_filter='AnsiTrace*'.
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
-
 #include "fixture.h"
 #include "in/ansi_tcap/log.h"
 #include "in/tcap/log.h"
+#include "tests/common/fsm_trace.h"
 
 namespace cmr::in::ansi_tcap::test {
 namespace {
 
-std::string* g_trace = nullptr;
-
-bool trace_enabled(int cat, log_level) {
-  return cat == log_ansi_tcap.id() || cat == log_tcap.id();
-}
-void trace_write(int, log_level, const char*, int, std::string_view msg) {
-  if (g_trace != nullptr) g_trace->append(msg).append("\n");
-}
-
+// Every line of the transaction (DATCAP) and its invocations (DTCAP, the
+// shared component sublayer), and what the layer answers outside any
+// transaction.
 class AnsiTrace : public AnsiLayer {
 protected:
-  void SetUp() override {
-    g_trace = &trace_;
-    set_log_backend({trace_enabled, trace_write});
-  }
-  void TearDown() override {
-    AnsiLayer::TearDown();
-    g_trace = nullptr;
-    set_log_backend({[](int, log_level) { return false; },
-                     [](int, log_level, const char*, int, std::string_view) {}});
-  }
-  void compare(const std::string& name) {
-    const std::string path = std::string(CMR_SOURCE_DIR) + "/tests/unit/ansi_tcap/golden/" + name;
-    if (std::getenv("CMR_REGEN_GOLDEN") != nullptr) {  // NOLINT(concurrency-mt-unsafe)
-      std::ofstream(path) << trace_;
-      return;
-    }
-    std::ifstream in(path);
-    std::stringstream want;
-    want << in.rdbuf();
-    EXPECT_EQ(trace_, want.str()) << "trace differs from " << path;
-  }
-  std::string trace_;
+  void compare(const std::string& name) { trace_.expect(name); }
+  cmr::testing::fsm_trace trace_{{&log_ansi_tcap, &log_tcap},
+                                 {"ansi_tcap(", "tcap(otid="},
+                                 "tests/unit/ansi_tcap/golden",
+                                 false};
 };
 
 TEST_F(AnsiTrace, QueryConversationResponse) {
@@ -61,7 +35,7 @@ TEST_F(AnsiTrace, QueryConversationResponse) {
   ASSERT_TRUE(msc.end(d));
   net.pump();
   timers.advance(2s);  // the reject timers of both invocations
-  compare("query_conversation_response.trace");
+  compare("query_conversation_response");
 }
 
 TEST_F(AnsiTrace, InactivityAndUnknownTransaction) {
@@ -70,7 +44,7 @@ TEST_F(AnsiTrace, InactivityAndUnknownTransaction) {
   timers.advance(90s);
   inject(scp,
          bytes{0xe5, 0x0c, 0xc7, 0x08, 0x0a, 0x0b, 0x0c, 0x0d, 0xde, 0xad, 0xbe, 0xef, 0xe8, 0x00});
-  compare("inactivity_unknown_transaction.trace");
+  compare("inactivity_unknown_transaction");
 }
 
 }  // namespace
