@@ -129,6 +129,23 @@ void cap_endpoint::dialogue::end_or_abort() {
   mark_over();
 }
 
+void cap_endpoint::dialogue::package_done(bool ending) {
+  if (!ending) {
+    flush_rejects();
+    return;
+  }
+  if (service_done_) return;
+  mark_over();
+  notify_end(false, "TC-END");
+}
+
+void cap_endpoint::dialogue::aborted(const std::string& why) {
+  peer_open_ = false;
+  if (service_done_) return;
+  mark_over();
+  notify_end(true, why);
+}
+
 // --- the switch's dialogue -------------------------------------------------------------
 
 const char* ssf_dialogue::protocol() const {
@@ -271,21 +288,11 @@ void ssf_dialogue::components(const tcap::dialogue_ind& ind) {
         break;
     }
   }
-  if (ending) {
-    if (!service_done_) {
-      mark_over();
-      listener.dialogue_ended(*this, false, "TC-END");
-    }
-    return;
-  }
-  flush_rejects();
+  package_done(ending);
 }
 
-void ssf_dialogue::aborted(const std::string& why) {
-  peer_open_ = false;
-  if (service_done_) return;
-  mark_over();
-  ep_.mapping().listener().dialogue_ended(*this, true, why);
+void ssf_dialogue::notify_end(bool aborted, const std::string& why) {
+  ep_.mapping().listener().dialogue_ended(*this, aborted, why);
 }
 
 void ssf_dialogue::l_cancel(const tcap::l_cancel_ind& ind) {
@@ -360,21 +367,11 @@ void ip_dialogue::components(const tcap::dialogue_ind& ind) {
         break;
     }
   }
-  if (ending) {
-    if (!service_done_) {
-      mark_over();
-      listener.resource_ended(*this, false, "TC-END");
-    }
-    return;
-  }
-  flush_rejects();
+  package_done(ending);
 }
 
-void ip_dialogue::aborted(const std::string& why) {
-  peer_open_ = false;
-  if (service_done_) return;
-  mark_over();
-  ep_.mapping().listener().resource_ended(*this, true, why);
+void ip_dialogue::notify_end(bool aborted, const std::string& why) {
+  ep_.mapping().listener().resource_ended(*this, aborted, why);
 }
 
 }  // namespace cmr::in::cap

@@ -28,8 +28,9 @@ public:
 
   // A TC-CONTINUE or TC-END of the dialogue.
   virtual void components(const tcap::dialogue_ind& ind) = 0;
-  // TC-U-ABORT / TC-P-ABORT (or the layer's inactivity timer).
-  virtual void aborted(const std::string& why) = 0;
+  // TC-U-ABORT / TC-P-ABORT (or the layer's inactivity timer): the service
+  // is told, unless it was done with the dialogue.
+  void aborted(const std::string& why);
   virtual void l_cancel(const tcap::l_cancel_ind& /*ind*/) {}
 
 protected:
@@ -51,6 +52,11 @@ protected:
   // The protocol's answer to an invoke the service cannot take.
   void reject_invoke(const tcap::component_ind& comp, tcap::invoke_problem p, bool can_reply);
   void end_or_abort();
+  // After a package's components: its TC-END ends the dialogue (the service
+  // is told, unless it was done with it); otherwise pending Rejects leave.
+  void package_done(bool ending);
+  // The service's *_ended for this kind of dialogue.
+  virtual void notify_end(bool aborted, const std::string& why) = 0;
 
   cap_endpoint& ep_;
   tcap::dialogue_id id_;
@@ -78,10 +84,10 @@ public:
   void abort() override;
 
   void components(const tcap::dialogue_ind& ind) override;
-  void aborted(const std::string& why) override;
   void l_cancel(const tcap::l_cancel_ind& ind) override;
 
 private:
+  void notify_end(bool aborted, const std::string& why) override;
   void invoke(const tcap::component_ind& comp, bool ending);
 
   std::int8_t trigger_invoke_;
@@ -101,7 +107,9 @@ public:
   void refuse_unknown_correlation(std::int8_t invoke_id);
 
   void components(const tcap::dialogue_ind& ind) override;
-  void aborted(const std::string& why) override;
+
+private:
+  void notify_end(bool aborted, const std::string& why) override;
 };
 
 }  // namespace cmr::in::cap
