@@ -1,6 +1,7 @@
 #include "in/ip/win_role.h"
 
 #include "common/asio_timer_service.h"
+#include "in/ansi41/win_operation_table.h"
 #include "in/ansi41/win_operations.h"
 #include "in/ip/bearer_call.h"
 #include "in/ip/intelligent_peripheral.h"
@@ -13,19 +14,6 @@ namespace a41 = ansi41;
 using tcap::component_ind;
 
 namespace {
-
-// The operations the IP is invoked with or invokes on its WIN SSN (anything
-// else is rejected by the layer as unrecognised). Classes after X.S0004-540:
-// each has a RETURN RESULT. InstructionRequest stays open for the whole
-// play; its timer is set per invoke (win_role::attach).
-tcap::operation_table win_ip_operations() {
-  using namespace std::chrono_literals;
-  tcap::operation_table t;
-  t.set({a41::opcode::seize_resource(), tcap::op_class::c1, 10s, "SeizeResource"});
-  t.set({a41::opcode::srf_directive(), tcap::op_class::c1, 60s, "SRFDirective"});
-  t.set({a41::opcode::instruction_request(), tcap::op_class::c1, 60s, "InstructionRequest"});
-  return t;
-}
 
 std::string problem_of(const a41::decode_error& e) {
   return e.parameter.empty() ? e.detail : e.parameter + ": " + e.detail;
@@ -45,7 +33,7 @@ win_role::win_role(intelligent_peripheral& owner, sigtran::sccp_service& sccp,
                    ansi_tcap::ansi_tcap_config cfg)
     : owner_(owner),
       timers_(std::make_unique<cmr::asio_timer_service>(owner.io())),
-      layer_(sccp, *timers_, *this, win_ip_operations(), cfg),
+      layer_(sccp, *timers_, *this, a41::win_operation_table(), cfg),
       random_(std::random_device{}()) {}
 
 win_role::~win_role() {
@@ -166,8 +154,9 @@ void win_role::refuse(tcap::dialogue_id d, const component_ind& c, std::int32_t 
                       const std::string& why) {
   ++owner_.stats().win_errors;
   const char* name = a41::operation_name(c.code);
-  CMR_LOG(ip, notice, "WIN(tid=0x%08x): %s refused (error 0x%x): %s", d,
-          name != nullptr ? name : "operation", static_cast<unsigned>(error & 0xff), why.c_str());
+  const char* err = a41::error_name(error);
+  CMR_LOG(ip, notice, "WIN(tid=0x%08x): %s refused (ReturnError %s): %s", d,
+          name != nullptr ? name : "operation", err != nullptr ? err : "?", why.c_str());
   if (c.invoke_id) (void)layer_.u_error(d, *c.invoke_id, error);
 }
 

@@ -1,6 +1,7 @@
 // The WIN role (docs/cdma-delivery.md "win-resource"): a test SCP (an ANSI
 // TCAP layer and the WIN codec) on the far side of a second local_sccp_pair
 // seizes the IP, the raw-socket UAC plays the MSC's bearer to the TLDN.
+#include "in/ansi41/win_operation_table.h"
 #include "in/ansi41/win_operations.h"
 #include "in/ansi_tcap/ansi_tcap_layer.h"
 #include "in/ip/log.h"
@@ -53,13 +54,8 @@ protected:
     start();
     ip_->attach_win_sccp(win_sccp_.a());
     win_sccp_.a().on_receive = [this](sigtran::n_unitdata m) { ip_->on_win_unitdata(m); };
-    tcap::operation_table ops;
-    using namespace std::chrono_literals;
-    ops.set({a41::opcode::seize_resource(), tcap::op_class::c1, 10s, "SeizeResource"});
-    ops.set({a41::opcode::srf_directive(), tcap::op_class::c1, 60s, "SRFDirective"});
-    ops.set({a41::opcode::instruction_request(), tcap::op_class::c1, 60s, "InstructionRequest"});
     win_layer_ = std::make_unique<ansi_tcap::ansi_tcap_layer>(win_sccp_.b(), win_timers_, win_scp_,
-                                                              std::move(ops));
+                                                              a41::win_operation_table());
     win_sccp_.b().on_receive = [this](sigtran::n_unitdata m) { win_layer_->receive(m); };
     also_pump_ = [this] { win_sccp_.pump(); };
   }
