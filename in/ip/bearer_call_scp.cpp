@@ -89,7 +89,9 @@ void bearer_call::arm_instruction_timer() {
     c->instruction_timer_ = 0;
     if (!c->state_.in(bearer_state::wait_instructions)) return;
     ++c->owner_.stats().instruction_timeouts;
-    c->release(bearer_event::instruction_timeout, "no PlayAnnouncement from the SCP");
+    c->release(bearer_event::instruction_timeout, c->win_dialogue_ != 0
+                                                      ? "no SRFDirective from the SCP"
+                                                      : "no PlayAnnouncement from the SCP");
   });
 }
 

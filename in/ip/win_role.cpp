@@ -343,6 +343,7 @@ void win_role::play_completed(tcap::dialogue_id d) {
   if (!layer_.result_last(d, id, a41::encode_empty()) || !layer_.continue_(d, true)) {
     CMR_LOG(ip, notice, "WIN(tid=0x%08x): SRFDirective result not sent", d);
     ++owner_.stats().win_errors;
+    s->reported = false;  // not the normal end: the bearer is released
     (void)layer_.u_abort(d);
     scp_gone(d, "SRFDirective result not sent");
     return;
