@@ -48,10 +48,23 @@ result<void, std::string> server::start_ip() {
                       " is not bound: add \"sccp-user ssn " + std::to_string(s.local_ssn) +
                       "\" to the sigtran node"};
   }
-  node->start(sccp);
+  // The WIN role (docs/cdma-delivery.md): ANSI TCAP on a second SCCP user of
+  // the same instance, which the SCP's SeizeResource is addressed to.
+  sigtran::sccp_service* win = nullptr;
+  if (s.win_ssn) {
+    win = ss7_->attach(*s.win_ssn, node->executor(),
+                       [node](sigtran::n_unitdata m) { node->on_win_unitdata(m); });
+    if (win == nullptr) {
+      return unexpected{"ip win-ssn " + std::to_string(*s.win_ssn) +
+                        " is not bound: add \"sccp-user ssn " + std::to_string(*s.win_ssn) +
+                        "\" to the sigtran node, or \"no win-ssn\" to the ip node"};
+    }
+  }
+  node->start(sccp, win);
   CMR_LOG(main, notice,
-          "intelligent peripheral listening on UDP and TCP port %u (SSN %u, SCP %u/%u)",
-          node->udp_endpoint().port, static_cast<unsigned>(s.local_ssn), scp_pc, scp_ssn);
+          "intelligent peripheral listening on UDP and TCP port %u (SSN %u, SCP %u/%u, WIN SSN %s)",
+          node->udp_endpoint().port, static_cast<unsigned>(s.local_ssn), scp_pc, scp_ssn,
+          s.win_ssn ? std::to_string(*s.win_ssn).c_str() : "off");
   status_.ip.set([node] { return node->status_text(); });
   ip_ = std::move(rt);
   return ok;

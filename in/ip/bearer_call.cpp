@@ -4,6 +4,7 @@
 #include <random>
 
 #include "in/ip/intelligent_peripheral.h"
+#include "in/ip/win_role.h"
 #include "sip/sdp/multipart.h"
 #include "sip/sdp/sdp.h"
 #include "sip/transport/uri_endpoint.h"
@@ -63,8 +64,21 @@ bool bearer_call::refuse(int status, const std::string& why) {
 
 bool bearer_call::start() {
   const auto& req = invite_->request();
-  request_ = classify_request_uri(req.request_uri, owner_.config().prefixes);
+  auto* win = owner_.win();
+  request_ = classify_request_uri(req.request_uri, owner_.config().prefixes,
+                                  win != nullptr ? owner_.config().tldn_prefix : std::string{});
   if (const auto* r = std::get_if<uri_refusal>(&request_)) return refuse(r->status, r->why);
+  const auto* tldn = std::get_if<tldn_request>(&request_);
+  if (tldn != nullptr) {
+    switch (win->find(tldn->tldn)) {
+      case win_role::tldn_state::unknown:
+        return refuse(404, "TLDN " + tldn->tldn + ": no seizure holds it");
+      case win_role::tldn_state::taken:
+        return refuse(486, "TLDN " + tldn->tldn + ": a bearer is on it already");
+      case win_role::tldn_state::waiting:
+        break;
+    }
+  }
 
   const auto part = sip::find_body_part(req, "application", "sdp", "session");
   if (!part) return refuse(488, "no SDP offer");
@@ -85,7 +99,8 @@ bool bearer_call::start() {
       return refuse(404, "announcement " + std::to_string(play->announcement_id) +
                              ": no resource or no playout rendition");
   } else {
-    if (owner_.tcap() == nullptr) return refuse(503, "no TCAP layer (local SSN not bound)");
+    if (tldn == nullptr && owner_.tcap() == nullptr)
+      return refuse(503, "no TCAP layer (local SSN not bound)");
     usable = {media::g711_law::alaw, media::g711_law::ulaw};
   }
   const auto index = sip::as::audio_index(*offer, usable);
@@ -140,6 +155,19 @@ bool bearer_call::start() {
     step(bearer_event::answer_play);
     return true;
   }
+  if (tldn != nullptr) {
+    ++s.tldn_form;
+    CMR_LOG(ip, info, "%s: %s TLDN %s, %s", name().c_str(), call_id_.c_str(), tldn->tldn.c_str(),
+            law_name(target_.law));
+    step(bearer_event::answer_tldn);
+    win_dialogue_ = win->attach(tldn->tldn, shared_from_this());
+    if (win_dialogue_ == 0) {
+      release(bearer_event::failed, "InstructionRequest not sent");
+      return true;
+    }
+    arm_instruction_timer();
+    return true;
+  }
   ++s.routing_form;
   const auto& a = std::get<assist_request>(request_);
   CMR_LOG(ip, info, "%s: %s routing number, %s correlation id %s, %s", name().c_str(),
@@ -182,7 +210,7 @@ void bearer_call::on_request(const std::shared_ptr<sip::server_transaction>& tx)
     tx->respond(200);
     dialog_->terminate();
     stop_play();
-    end_dialogue();
+    end_dialogue("BYE from the peer");
     finish("BYE from the peer");
     return;
   }
@@ -223,7 +251,7 @@ void bearer_call::on_cancel() {
   if (!step(bearer_event::rx_cancel)) return;
   ++owner_.stats().cancelled;
   invite_->respond(487);
-  end_dialogue();
+  end_dialogue("cancelled");
   finish("cancelled");
 }
 
@@ -245,7 +273,7 @@ void bearer_call::release(bearer_event e, const char* why) {
       ++owner_.stats().byes_sent;
     }
   }
-  end_dialogue();
+  end_dialogue(why);
   finish(why);
 }
 

@@ -10,12 +10,17 @@
 //                  <- TC-END, then the SSF's BYE (DisconnectForwardConnection);
 //                  the IP sends BYE itself when none comes within
 //                  release_grace, or at once when the dialogue failed.
+//   TLDN form (WIN): INVITE -> 200 -> InstructionRequest in the seize
+//                  transaction (win_role) <- SRFDirective -> RTP, the bound
+//                  announcement once -> its RETURN RESULT <- Response; then
+//                  the MSC's BYE (the IP waits for it: no release grace).
 // Any time: BYE from the peer, CANCEL, max-call-duration, shutdown end it.
 // The bearer's progress is the declared state machine of in/ip/bearer_state.h,
 // every transition logged at debug with the prefix "ip(bearer=<n>)".
 //
 // bearer_call.cpp: set-up and the SIP side; bearer_call_scp.cpp: the TCAP
-// dialogue; bearer_call_media.cpp: the player.
+// dialogue; bearer_call_win.cpp: the TLDN form's side of win_role;
+// bearer_call_media.cpp: the player.
 #pragma once
 
 #include <boost/asio/ip/udp.hpp>
@@ -62,6 +67,13 @@ public:
   void on_dialogue_aborted(const char* why);
   void on_l_cancel(const tcap::l_cancel_ind& ind);
 
+  // WIN role (win_role): SRFDirective plays `announcement` once; false when
+  // there is nothing to play in the bearer's law or the state forbids it.
+  bool play_win(std::uint32_t announcement);
+  // The seize transaction ended: normally once the play was reported (the
+  // bearer then waits for the MSC's BYE), else the bearer is released.
+  void win_ended(bool reported, const char* why);
+
   [[nodiscard]] const std::string& call_id() const { return call_id_; }
   [[nodiscard]] const std::string& name() const { return prefix_; }
   [[nodiscard]] bearer_state state() const { return state_.state(); }
@@ -100,7 +112,8 @@ private:
   bool send_ari();
   bool on_play_announcement(const tcap::component_ind& c);  // true: a reply was queued
   void report_completion();
-  void end_dialogue();
+  // Ends the assist dialogue, or tells the WIN role the bearer is gone.
+  void end_dialogue(const char* why);
   void scp_gone(bool failed, const char* why);
   [[nodiscard]] const char* complete_reason() const;
   void arm_instruction_timer();
@@ -130,6 +143,9 @@ private:
   bool report_wanted_ = false;
   bool reported_ = false;
   std::int8_t next_invoke_id_ = 1;
+
+  // WIN role: the seize transaction this bearer's TLDN belongs to.
+  tcap::dialogue_id win_dialogue_ = 0;  // 0: none (not the TLDN form, or over)
 
   std::uint64_t max_timer_ = 0, instruction_timer_ = 0, grace_timer_ = 0;
 };

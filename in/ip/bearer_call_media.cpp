@@ -5,6 +5,7 @@
 
 #include "in/ip/bearer_call.h"
 #include "in/ip/intelligent_peripheral.h"
+#include "in/ip/win_role.h"
 #include "in/ip/log.h"
 
 namespace cmr::in::ip {
@@ -92,7 +93,12 @@ void bearer_call::on_play_finished() {
     release(bearer_event::played, complete_reason());
     return;
   }
-  if (step(bearer_event::played)) report_completion();
+  if (!step(bearer_event::played)) return;
+  if (win_dialogue_ != 0) {
+    if (auto* win = owner_.win()) win->play_completed(win_dialogue_);
+    return;
+  }
+  report_completion();
 }
 
 }  // namespace cmr::in::ip

@@ -8,6 +8,7 @@
 #include "in/codec/protocol_constants.h"
 #include "in/ip/bearer_call.h"
 #include "in/ip/intelligent_peripheral.h"
+#include "in/ip/win_role.h"
 #include "sigtran/sccp_address_conv.h"
 #include "in/ip/log.h"
 
@@ -88,7 +89,9 @@ void bearer_call::arm_instruction_timer() {
     c->instruction_timer_ = 0;
     if (!c->state_.in(bearer_state::wait_instructions)) return;
     ++c->owner_.stats().instruction_timeouts;
-    c->release(bearer_event::instruction_timeout, "no PlayAnnouncement from the SCP");
+    c->release(bearer_event::instruction_timeout, c->win_dialogue_ != 0
+                                                      ? "no SRFDirective from the SCP"
+                                                      : "no PlayAnnouncement from the SCP");
   });
 }
 
@@ -229,7 +232,13 @@ void bearer_call::report_completion() {
           static_cast<int>(*pa_invoke_));
 }
 
-void bearer_call::end_dialogue() {
+void bearer_call::end_dialogue(const char* why) {
+  if (win_dialogue_ != 0) {
+    const auto d = win_dialogue_;
+    win_dialogue_ = 0;
+    if (auto* win = owner_.win()) win->bearer_gone(d, why);
+    return;
+  }
   if (dialogue_ == 0) return;
   const auto d = dialogue_;
   dialogue_ = 0;

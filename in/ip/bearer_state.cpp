@@ -32,6 +32,10 @@ const char* to_string(bearer_event e) {
       return "tx 200 play";
     case bearer_event::answer_assist:
       return "tx 200, tx AssistRequestInstructions";
+    case bearer_event::answer_tldn:
+      return "tx 200, tx InstructionRequest";
+    case bearer_event::rx_srf_directive:
+      return "rx SRFDirective";
     case bearer_event::rx_ack:
       return "rx ACK";
     case bearer_event::rx_pa:

@@ -13,6 +13,10 @@
 //                  (the SSF's DisconnectForwardConnection; the IP sends BYE
 //                  itself when none comes within release-grace).
 //                  A TC-END while PLAYING: LAST_PLAY (play it out, then BYE).
+//   TLDN form:     RECEIVED --answer TLDN--> WAIT_INSTRUCTIONS (InstructionRequest
+//                  sent) --rx SRFDirective--> PLAYING --played--> WAIT_SCP
+//                  (its RETURN RESULT sent) --rx Response--> WAIT_RELEASE
+//                  --rx BYE--> ENDED (the MSC's; no release grace here).
 //   any time:      BYE from the peer, no ACK, max-call-duration, an SCP
 //                  error or abort, a failure inside, shutdown -> ENDED.
 //
@@ -56,9 +60,11 @@ enum class bearer_event : std::uint8_t {
   refuse,         // the INVITE is answered with an error
   answer_play,    // 200 sent, play form
   answer_assist,  // 200 sent, routing form: AssistRequestInstructions
+  answer_tldn,    // 200 sent, TLDN form: InstructionRequest
   rx_ack,         // the ACK of the 200
   rx_pa,          // PlayAnnouncement, played
   rx_pa_refused,  // PlayAnnouncement answered with an error or reject
+  rx_srf_directive,  // SRFDirective (TLDN form), played
   rx_cancel_op,   // Cancel from the SCP: the announcement stops
   played,         // the announcement completed
   scp_end,        // the SCP ended its dialogue normally
@@ -85,6 +91,7 @@ inline constexpr std::array bearer_table{
     bearer_row{received, refuse, ended},
     bearer_row{received, answer_play, wait_ack},
     bearer_row{received, answer_assist, wait_instructions},
+    bearer_row{received, answer_tldn, wait_instructions},
     bearer_row{received, rx_cancel, ended},
     bearer_row{received, shutdown, ended},
 
@@ -98,6 +105,7 @@ inline constexpr std::array bearer_table{
 
     bearer_row{wait_instructions, rx_ack, wait_instructions},
     bearer_row{wait_instructions, rx_pa, playing},
+    bearer_row{wait_instructions, rx_srf_directive, playing},
     bearer_row{wait_instructions, rx_pa_refused, wait_scp},
     bearer_row{wait_instructions, rx_cancel_op, wait_instructions},
     bearer_row{wait_instructions, scp_failed, ended},
@@ -125,6 +133,7 @@ inline constexpr std::array bearer_table{
 
     bearer_row{wait_scp, rx_ack, wait_scp},
     bearer_row{wait_scp, rx_pa, playing},
+    bearer_row{wait_scp, rx_srf_directive, playing},
     bearer_row{wait_scp, rx_pa_refused, wait_scp},
     bearer_row{wait_scp, rx_cancel_op, wait_scp},
     bearer_row{wait_scp, scp_end, wait_release},

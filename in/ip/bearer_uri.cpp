@@ -57,7 +57,8 @@ bearer_request classify_play(const sip::uri& ruri, const std::string& play) {
 }  // namespace
 
 bearer_request classify_request_uri(const sip::uri& ruri,
-                                    const std::vector<assist_prefix>& prefixes) {
+                                    const std::vector<assist_prefix>& prefixes,
+                                    const std::string& tldn_prefix) {
   if (!ruri.is_sip()) return uri_refusal{416, "not a sip: URI"};
   if (const auto play = ruri.params.get("play")) return classify_play(ruri, *play);
   if (ruri.user == "annc") return uri_refusal{404, "annc without play="};
@@ -65,6 +66,12 @@ bearer_request classify_request_uri(const sip::uri& ruri,
   // A leading '+' (international form) is not part of the prefix.
   const std::string user =
       !ruri.user.empty() && ruri.user[0] == '+' ? ruri.user.substr(1) : ruri.user;
+  // A TLDN is checked first: its shape (prefix + exactly 6 digits) cannot be
+  // a routing number (prefix + 8), so a shared leading digit does no harm.
+  if (!tldn_prefix.empty() && user.size() == tldn_prefix.size() + tldn_digits &&
+      user.compare(0, tldn_prefix.size(), tldn_prefix) == 0 &&
+      all_digits(std::string_view(user).substr(tldn_prefix.size())))
+    return tldn_request{user};
   const assist_prefix* best = nullptr;
   for (const auto& p : prefixes) {
     if (p.digits.empty() || user.compare(0, p.digits.size(), p.digits) != 0) continue;

@@ -4,6 +4,7 @@
 
 #include "in/codec/protocol_constants.h"
 #include "in/ip/bearer_call.h"
+#include "in/ip/win_role.h"
 #include "common/asio_timer_service.h"
 #include "media/rtp/rtp_sender.h"
 #include "sigtran/sccp_address_conv.h"
@@ -33,8 +34,17 @@ const counter_desc k_counters[] = {
     {"scp-errors", "Errors, rejects and aborts from the SCP side"},
     {"instruction-timeouts", "No instruction from the SCP in time"},
     {"rtp-packets", "RTP packets of finished streams"},
+    {"tldn-form", "Bearers to a live TLDN (WIN resource attachment)"},
+    {"win-seizures", "SeizeResource answered with a TLDN"},
+    {"win-tldn-expired", "Seizures aborted: no bearer to the TLDN within tldn-timeout"},
+    {"win-instruction-requests", "InstructionRequest sent to the SCP"},
+    {"win-srf-directives", "SRFDirective received from the SCP"},
+    {"win-srf-results", "SRFDirective plays reported (RETURN RESULT)"},
+    {"win-abandons", "Seizures aborted: the bearer ended before the play was reported"},
+    {"win-errors", "WIN Rejects and ReturnErrors either way, aborts from the SCP"},
 };
-const gauge_desc k_gauges[] = {{"calls-active", "Bearers now", "calls"}};
+const gauge_desc k_gauges[] = {{"calls-active", "Bearers now", "calls"},
+                               {"tldns-active", "WIN seizures (TLDNs in use) now", "seizures"}};
 const counter_group_desc k_desc{"ip", "Intelligent peripheral (gsmSRF)", k_counters, k_gauges};
 
 }  // namespace
@@ -62,9 +72,11 @@ intelligent_peripheral::intelligent_peripheral(boost::asio::io_context& io, ip_c
 }
 
 intelligent_peripheral::~intelligent_peripheral() {
-  // Calls first (their timers live in sip_timers_, their dialogues in tcap_).
+  // Calls first (their timers live in sip_timers_, their dialogues in tcap_
+  // and win_).
   by_dialogue_.clear();
   calls_.clear();
+  win_.reset();
   stats_.calls_active = 0;
 }
 
@@ -102,9 +114,27 @@ void intelligent_peripheral::on_unitdata(const sigtran::n_unitdata& msg) {
   if (tcap_) tcap_->receive(msg);
 }
 
+void intelligent_peripheral::attach_win_sccp(sigtran::sccp_service& sccp,
+                                             ansi_tcap::ansi_tcap_config cfg) {
+  // As for the assist dialogues: a transaction lives as long as its bearer.
+  const auto longest = config_.max_call_duration + std::chrono::seconds(30);
+  if (cfg.inactivity_timeout < longest)
+    cfg.inactivity_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(longest);
+  win_ = std::make_unique<win_role>(*this, sccp, cfg);
+}
+
+void intelligent_peripheral::on_win_unitdata(const sigtran::n_unitdata& msg) {
+  if (win_) win_->receive(msg);
+}
+
+std::size_t intelligent_peripheral::win_transaction_count() const {
+  return win_ ? win_->transaction_count() : 0;
+}
+
 void intelligent_peripheral::stop_all() {
   auto calls = calls_;
   for (auto& [id, c] : calls) c->stop("shutdown");
+  if (win_) win_->stop_all();
   calls_.clear();
   by_dialogue_.clear();
   stats_.calls_active = 0;
@@ -263,7 +293,13 @@ std::string intelligent_peripheral::status_text() const {
     << s.max_duration_releases << "\nari-sent " << s.ari_sent << "\nari-send-failures "
     << s.ari_send_failures << "\npa-received " << s.pa_received << "\nsrr-sent " << s.srr_sent
     << "\nscp-errors " << s.scp_errors << "\ninstruction-timeouts " << s.instruction_timeouts
-    << "\nrtp-packets " << s.rtp_packets << "\ntcap-dialogues " << dialogue_count()
+    << "\nrtp-packets " << s.rtp_packets << "\ntldn-form " << s.tldn_form
+    << "\nwin-seizures " << s.win_seizures << "\nwin-tldn-expired " << s.win_tldn_expired
+    << "\nwin-instruction-requests " << s.win_instruction_requests << "\nwin-srf-directives "
+    << s.win_srf_directives << "\nwin-srf-results " << s.win_srf_results << "\nwin-abandons "
+    << s.win_abandons << "\nwin-errors " << s.win_errors << "\ntldns-active "
+    << (win_ ? win_->seizure_count() : 0) << "\nwin-transactions " << win_transaction_count()
+    << "\ntcap-dialogues " << dialogue_count()
     << "\nserver-transactions " << layer_.server_count() << "\nclient-transactions "
     << layer_.client_count() << "\nparse-errors " << layer_.stats().parse_errors
     << "\nrtp-streams-active " << media::rtp::rtp_sender::active_streams() << "\n";

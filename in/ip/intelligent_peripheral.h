@@ -3,7 +3,9 @@
 // bind that answers bearer INVITEs, plays announcements as RTP from playout
 // renditions, and, for the routing-number form, asks the SCP for
 // instructions over its own TCAP dialogue (AssistRequestInstructions ->
-// PlayAnnouncement -> SpecializedResourceReport).
+// PlayAnnouncement -> SpecializedResourceReport); and, in its WIN role
+// (win_role.h, docs/cdma-delivery.md), is seized by the SCP over ANSI TCAP
+// and answers the bearer INVITE to the TLDN it gave.
 //
 // It is the SIP stack's transaction user (sip/) and the TC-user of its own
 // tcap_layer (in/tcap); each bearer is a bearer_call. Single-threaded: the
@@ -20,6 +22,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "in/ansi_tcap/ansi_tcap_layer.h"
 #include "in/ip/announcement_source.h"
 #include "in/ip/ip_config.h"
 #include "in/tcap/tcap_layer.h"
@@ -37,6 +40,7 @@
 namespace cmr::in::ip {
 
 class bearer_call;
+class win_role;
 
 // "show cmr ip", the tests and libosmocore (group "cmr_ip") read these.
 struct ip_counters {
@@ -61,7 +65,17 @@ struct ip_counters {
   counter_ref scp_errors{group, "scp-errors"};  // errors, rejects, aborts from the SCP side
   counter_ref instruction_timeouts{group, "instruction-timeouts"};
   counter_ref rtp_packets{group, "rtp-packets"};  // of finished streams
+  // WIN role (win_role.h).
+  counter_ref tldn_form{group, "tldn-form"};  // bearers to a live TLDN (answered 200)
+  counter_ref win_seizures{group, "win-seizures"};  // SeizeResource answered with a TLDN
+  counter_ref win_tldn_expired{group, "win-tldn-expired"};  // no bearer within tldn-timeout
+  counter_ref win_instruction_requests{group, "win-instruction-requests"};
+  counter_ref win_srf_directives{group, "win-srf-directives"};  // received
+  counter_ref win_srf_results{group, "win-srf-results"};  // plays reported (RETURN RESULT)
+  counter_ref win_abandons{group, "win-abandons"};  // bearer gone before the report: Abort
+  counter_ref win_errors{group, "win-errors"};  // Rejects/errors either way, aborts from the SCP
   gauge_ref calls_active{group, "calls-active"};
+  gauge_ref tldns_active{group, "tldns-active"};  // live seizures (TLDNs in use)
 };
 
 class intelligent_peripheral final : public sip::transaction_user, private tcap::tc_user {
@@ -80,6 +94,11 @@ public:
   void attach_sccp(sigtran::sccp_service& sccp, tcap::tcap_config tcap = {});
   // On the io thread: an N-UNITDATA indication for the IP's SSN.
   void on_unitdata(const sigtran::n_unitdata& msg);
+  // The SCCP service of the WIN SSN: creates the WIN role (ANSI TCAP) that
+  // the TLDN form needs (without it TLDNs are not recognised). Before the
+  // io_context runs; received N-UNITDATA go to on_win_unitdata().
+  void attach_win_sccp(sigtran::sccp_service& sccp, ansi_tcap::ansi_tcap_config cfg = {});
+  void on_win_unitdata(const sigtran::n_unitdata& msg);
   // On the io thread: ends every bearer (BYE, TC-END) and stops all media.
   void stop_all();
   // Closes the transports (after the io thread stopped).
@@ -92,6 +111,7 @@ public:
   [[nodiscard]] const ip_counters& stats() const { return stats_; }
   [[nodiscard]] std::size_t call_count() const { return calls_.size(); }
   [[nodiscard]] std::size_t dialogue_count() const { return tcap_ ? tcap_->dialogue_count() : 0; }
+  [[nodiscard]] std::size_t win_transaction_count() const;
 
   // transaction_user
   void on_request(const std::shared_ptr<sip::server_transaction>& tx) override;
@@ -107,6 +127,7 @@ public:
   [[nodiscard]] announcement_source& announcements() { return announcements_; }
   [[nodiscard]] media::rtp::port_pool& ports() { return ports_; }
   [[nodiscard]] tcap::tcap_layer* tcap() { return tcap_.get(); }
+  [[nodiscard]] win_role* win() { return win_.get(); }
   [[nodiscard]] ip_counters& stats() { return stats_; }
   [[nodiscard]] std::string contact(sip::transport_kind k) const;
   void bind_dialogue(tcap::dialogue_id d, const std::shared_ptr<bearer_call>& c);
@@ -132,6 +153,7 @@ private:
   std::unique_ptr<sip::tcp_transport> tcp_;
   std::unique_ptr<cmr::timer_service> tcap_timers_;
   std::unique_ptr<tcap::tcap_layer> tcap_;
+  std::unique_ptr<win_role> win_;
   sip::request_policy policy_;
   std::unordered_map<std::string, std::shared_ptr<bearer_call>> calls_;  // by Call-ID
   std::unordered_map<tcap::dialogue_id, std::shared_ptr<bearer_call>> by_dialogue_;

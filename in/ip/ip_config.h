@@ -58,6 +58,11 @@ struct ip_config {
   // Routing-number form: no PlayAnnouncement this long after the ARI: the
   // dialogue is aborted and the bearer released.
   std::chrono::milliseconds instruction_timeout{std::chrono::seconds(20)};
+  // WIN role (docs/cdma-delivery.md, win-resource): a seizure's TLDN is this
+  // prefix + 6 digits the IP allocates; no bearer to it within tldn_timeout:
+  // the seize transaction is aborted and the TLDN is free again.
+  std::string tldn_prefix = "49608";
+  std::chrono::milliseconds tldn_timeout{std::chrono::seconds(10)};
   sip::transport_options transport;
   sip::timer_config timers;
 };

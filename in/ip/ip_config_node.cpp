@@ -1,5 +1,6 @@
 #include "in/ip/ip_config_node.h"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -39,6 +40,13 @@ void write(config::writer& w, const ip_settings& s) {
   else
     w.line(" scp ssn ", cap, " inap-ssn ", inap);
   w.line(" local-ssn ", s.local_ssn);
+  if (s.win_ssn)
+    w.line(" win-ssn ", *s.win_ssn);
+  else
+    w.line(" no win-ssn");
+  w.line(" tldn-prefix ", c.tldn_prefix);
+  w.line(" tldn-timeout ",
+         std::chrono::duration_cast<std::chrono::seconds>(c.tldn_timeout).count());
   write_assist_prefixes(w, s.assist_prefix);
   w.line(" max-call-duration ",
          std::chrono::duration_cast<std::chrono::seconds>(c.max_call_duration).count());
@@ -74,6 +82,35 @@ config::node ip_config_node(ip_settings& s) {
       config::assign("local-ssn <2-254>",
                      "The IP's own SCCP user (also a sigtran / sccp-user ssn)\n" SSN_DOC,
                      s.local_ssn),
+      {"win-ssn <2-254>",
+       "The WIN role's SCCP user: SeizeResource from the SCP over ANSI TCAP "
+       "(also a sigtran / sccp-user ssn)\n" SSN_DOC,
+       [&s](config::args a) -> config::outcome {
+         s.win_ssn = config::number<std::uint8_t>(a[0]);
+         return ok;
+       }},
+      {"no win-ssn", config::no_doc("The WIN role off (no ANSI-41 resource attachment)\n"),
+       [&s](config::args) -> config::outcome {
+         s.win_ssn.reset();
+         return ok;
+       }},
+      {"tldn-prefix DIGITS",
+       "WIN role: the TLDN of a seizure is this prefix + 6 digits\nDecimal digits\n",
+       [&c](config::args a) -> config::outcome {
+         const bool digits =
+             std::all_of(a[0].begin(), a[0].end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+         // 6 digits follow; DestinationDigits and E.164 stop at 15 in all.
+         if (a[0].empty() || a[0].size() > 9 || !digits)
+           return config::refuse("tldn-prefix " + std::string(a[0]) + ": 1 to 9 decimal digits");
+         c.tldn_prefix = a[0];
+         return ok;
+       }},
+      {"tldn-timeout <1-600>",
+       "WIN role: a seizure without bearer to its TLDN is aborted after\nSeconds\n",
+       [&c](config::args a) -> config::outcome {
+         c.tldn_timeout = std::chrono::seconds(config::number<std::uint32_t>(a[0]));
+         return ok;
+       }},
       assist_prefix_command(
           "Routing-number prefix of a protocol family (EstablishTemporaryConnection)\n"
           "CAP phase 2\nCAP phase 3\nCAP phase 4\nETSI INAP CS-1\nDecimal digits\n",

@@ -6,6 +6,9 @@
 //    rtp-ports 16384 32767
 //    scp point-code 0.23.2 ssn 146 inap-ssn 241
 //    local-ssn 12
+//    win-ssn 148
+//    tldn-prefix 49608
+//    tldn-timeout 10
 //    assist-prefix cap-v2 49602
 //    assist-prefix cap-v3 49603
 //    assist-prefix cap-v4 49604

@@ -15,8 +15,9 @@ ip_node::~ip_node() { stop(); }
 
 result<void, std::string> ip_node::open() { return ip_.open(); }
 
-void ip_node::start(sigtran::sccp_service* sccp) {
+void ip_node::start(sigtran::sccp_service* sccp, sigtran::sccp_service* win) {
   if (sccp != nullptr) ip_.attach_sccp(*sccp);
+  if (win != nullptr) ip_.attach_win_sccp(*win);
   thread_ = std::thread([this] {
     auto guard = boost::asio::make_work_guard(io_);
     io_.run();

@@ -5,7 +5,8 @@
 //   ip_node node(config, announcements);
 //   node.open();                                   // transports (port 0 resolved)
 //   auto* svc = ss7.attach(ssn, node.executor(), [&node](n_unitdata m) { node.on_unitdata(m); });
-//   node.start(svc);                               // TCAP layer (when svc), thread
+//   auto* win = ss7.attach(win_ssn, node.executor(), [&node](n_unitdata m) { node.on_win_unitdata(m); });
+//   node.start(svc, win);                          // TCAP layers (when given), thread
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -26,7 +27,8 @@ public:
 
   result<void, std::string> open();
   // `sccp` may be null: the play form works, the routing-number form gets 503.
-  void start(sigtran::sccp_service* sccp);
+  // `win` null: no WIN role (TLDNs are not recognised).
+  void start(sigtran::sccp_service* sccp, sigtran::sccp_service* win = nullptr);
   // Ends the bearers (BYE, TC-END), stops the thread, closes the transports.
   // Idempotent.
   void stop();
@@ -34,6 +36,7 @@ public:
   [[nodiscard]] boost::asio::any_io_executor executor() { return io_.get_executor(); }
   // On the node's thread (the SCCP user's executor).
   void on_unitdata(const sigtran::n_unitdata& msg) { ip_.on_unitdata(msg); }
+  void on_win_unitdata(const sigtran::n_unitdata& msg) { ip_.on_win_unitdata(msg); }
   [[nodiscard]] sip::endpoint udp_endpoint() const { return ip_.udp_endpoint(); }
   [[nodiscard]] sip::endpoint tcp_endpoint() const { return ip_.tcp_endpoint(); }
   // Any thread: the counters, read on the node's thread ("show cmr ip").

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "in/assist_prefixes.h"
@@ -30,6 +31,9 @@ struct ip_settings {
   // ip / local-ssn N: the IP's own SCCP user (must be among the sigtran
   // node's "sccp-user ssn" lines).
   std::uint8_t local_ssn = 12;
+  // ip / win-ssn N: the SCCP user of the WIN role (ANSI TCAP, SeizeResource
+  // from the SCP; also a "sigtran / sccp-user ssn"); "no win-ssn": no WIN role.
+  std::optional<std::uint8_t> win_ssn = 148;
   // ip / assist-prefix (cap-v2|cap-v3|cap-v4|inap) DIGITS; config.prefixes
   // at start.
   assist_prefixes assist_prefix;

@@ -6,7 +6,9 @@
 //     SDP and RTP without warnings and counts 2 x the rendition's frames;
 //   - routing-number form with an unknown correlation id: the IP's ARI goes
 //     to the SCP of the same server over the cs7 instance (own SSN 12, local
-//     delivery in libosmo-sigtran), the SCP answers ReturnError, the IP BYEs.
+//     delivery in libosmo-sigtran), the SCP answers ReturnError, the IP BYEs;
+//   - the WIN role's configuration: written back by show running-config, its
+//     counters in show cmr ip, a win-ssn that is no SCCP user stops the start.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -163,6 +165,51 @@ TEST_F(ip_server, routing_form_ari_reaches_the_scp_in_the_same_server) {
   EXPECT_NE(status.find("ari-sent 1"), std::string::npos) << status;
   EXPECT_NE(status.find("scp-errors 1"), std::string::npos) << status;
   EXPECT_NE(status.find("tcap-dialogues 0"), std::string::npos) << status;
+}
+
+TEST_F(ip_server, win_role_configured_and_counted) {
+  vty_client c(srv_.vty_port());
+  c.command("enable");
+  const auto running = c.command("show running-config");
+  EXPECT_NE(running.find(" local-ssn 12\n win-ssn 148\n tldn-prefix 49608\n tldn-timeout 10\n"),
+            std::string::npos)
+      << running;
+  const auto status = vty("show cmr ip");
+  EXPECT_NE(status.find("win-seizures 0"), std::string::npos) << status;
+  EXPECT_NE(status.find("win-transactions 0"), std::string::npos) << status;
+}
+
+std::string without(std::string cfg, const std::string& line) {
+  const auto at = cfg.find(line);
+  if (at != std::string::npos) cfg.erase(at, line.size());
+  return cfg;
+}
+
+TEST(ip_server_config, win_ssn_that_is_no_sccp_user_stops_the_start) {
+  server_process p;
+  p.write_file("win.cfg", without(demo_config(), " sccp-user ssn 148\n"));
+  p.start({"-c", "win.cfg"});
+  const auto rc = p.wait_exit(30s);
+  ASSERT_TRUE(rc.has_value()) << p.err();
+  EXPECT_GT(*rc, 0);
+  EXPECT_NE(p.err().find("ip win-ssn 148 is not bound: add \"sccp-user ssn 148\""), std::string::npos)
+      << p.err();
+}
+
+TEST(ip_server_config, no_win_ssn_runs_the_ip_without_the_win_role) {
+  server_process p;
+  auto cfg = without(demo_config(), " sccp-user ssn 148\n");
+  const std::string line = " win-ssn 148\n";
+  cfg.replace(cfg.find(line), line.size(), " no win-ssn\n");
+  p.write_file("nowin.cfg", cfg);
+  p.start({"-c", "nowin.cfg"});
+  ASSERT_TRUE(p.wait_for_err("intelligent peripheral listening", 30s)) << p.err();
+  ASSERT_TRUE(p.wait_for_err(" started (", 30s)) << p.err();
+  EXPECT_NE(p.err().find("WIN SSN off"), std::string::npos) << p.err();
+  vty_client c(p.vty_port());
+  c.command("enable");
+  const auto running = c.command("show running-config");
+  EXPECT_NE(running.find(" no win-ssn\n"), std::string::npos) << running;
 }
 
 }  // namespace

@@ -76,5 +76,31 @@ TEST(bearer_uri, routing_number_longest_prefix_and_eight_digits) {
   EXPECT_EQ(std::get<uri_refusal>(classify("sip:49604123456789@h")).status, 404);  // 9 digits
 }
 
+// The WIN role's TLDN: the tldn-prefix and exactly 6 digits; without the
+// role (no prefix) the same number is just an unknown one.
+TEST(bearer_uri, tldn_form_is_the_prefix_and_six_digits) {
+  const auto prefixes = ip_config{}.prefixes;
+  auto u = sip::parse_uri("sip:49608000123@10.0.0.1");
+  auto r = classify_request_uri(*u, prefixes, "49608");
+  ASSERT_TRUE(std::holds_alternative<tldn_request>(r));
+  EXPECT_EQ(std::get<tldn_request>(r).tldn, "49608000123");
+  u = sip::parse_uri("sip:+49608000123@h");
+  r = classify_request_uri(*u, prefixes, "49608");
+  ASSERT_TRUE(std::holds_alternative<tldn_request>(r));
+  EXPECT_EQ(std::get<tldn_request>(r).tldn, "49608000123");
+
+  for (const char* bad : {"sip:4960800012@h", "sip:496080001234@h", "sip:4960800012x@h"}) {
+    u = sip::parse_uri(bad);
+    r = classify_request_uri(*u, prefixes, "49608");
+    ASSERT_TRUE(std::holds_alternative<uri_refusal>(r)) << bad;
+    EXPECT_EQ(std::get<uri_refusal>(r).status, 404) << bad;
+  }
+  // A routing number is still one with the TLDN form on.
+  u = sip::parse_uri("sip:4960412345678@h");
+  EXPECT_TRUE(std::holds_alternative<assist_request>(classify_request_uri(*u, prefixes, "49608")));
+  // The WIN role off: no TLDN form.
+  EXPECT_EQ(std::get<uri_refusal>(classify("sip:49608000123@h")).status, 404);
+}
+
 }  // namespace
 }  // namespace cmr::in::ip

@@ -142,6 +142,7 @@ protected:
       io_.run_for(std::chrono::milliseconds(2));
       if (io_.stopped()) io_.restart();
       sccp_.pump();
+      if (also_pump_) also_pump_();
       drain();
     }
     return true;
@@ -283,6 +284,8 @@ protected:
   udp::socket rtp_{io_};
   std::vector<sip::message> sip_in_;
   std::vector<rtp_packet> rtp_in_;
+  // A further SCCP pair a test runs beside sccp_ (the WIN SSN's).
+  std::function<void()> also_pump_;
 };
 
 }  // namespace cmr::in::ip::test
