@@ -31,6 +31,11 @@ using bytes = std::vector<std::uint8_t>;
 
 // --- operation codes: private, family 9, the specifier of X.S0004-540 Table 1 --------
 // As the shared TC-user primitives carry them: ansi_tcap::private_op(9, x).
+// Specifiers (decimal, as Wireshark's ansi_map_opr_code_strings lists them):
+// AnalyzedInformation 64, ConnectResource 66, DisconnectResource 67,
+// InstructionRequest 69, SeizeResource 73, SRFDirective 74, TBusy 75,
+// TNoAnswer 76, CallControlDirective 81, ODisconnect 83, TAnswer 85,
+// TDisconnect 86.
 namespace opcode {
 std::int32_t analyzed_information();
 std::int32_t connect_resource();
@@ -49,22 +54,35 @@ std::int32_t call_control_directive();
 const char* operation_name(std::int32_t opcode);
 
 // --- error codes (X.S0004-540 Table 3, private), packed as private_error(x) -------------
+// UnrecognizedMIN 0x81, UnrecognizedESN 0x82, MIN/HLRMismatch 0x83,
+// OperationSequenceProblem 0x84, ResourceShortage 0x85, OperationNotSupported
+// 0x86, TrunkUnavailable 0x87, ParameterError 0x88, SystemFailure 0x89,
+// UnrecognizedParameterValue 0x8A, FeatureInactive 0x8B, MissingParameter 0x8C.
 namespace error_code {
 std::int32_t unrecognized_min();
+std::int32_t unrecognized_esn();
+std::int32_t min_hlr_mismatch();
 std::int32_t operation_sequence_problem();
 std::int32_t resource_shortage();
 std::int32_t operation_not_supported();
+std::int32_t trunk_unavailable();
 std::int32_t parameter_error();
 std::int32_t system_failure();
 std::int32_t unrecognized_parameter_value();
+std::int32_t feature_inactive();
 std::int32_t missing_parameter();
 }  // namespace error_code
+// "MissingParameter" for logs, nullptr for a code not listed above.
+const char* error_name(std::int32_t code);
 
 // --- parameter types ---------------------------------------------------------------------
 
 // DigitsType (X.S0004-550 Digits, DestinationDigits, RoutingDigits,
 // CallingPartyNumberDigits1, ...): type of digits, nature of number, numbering
-// plan, encoding (BCD; IA5 read too), the digits.
+// plan, encoding (BCD; IA5 read too), number of digits, the digits (BCD: first
+// digit in the low nibble, '*' = 0xD, '#' = 0xE as Wireshark's ANSI MAP
+// dissector reads them; an odd count leaves a 0000 filler in the last high
+// nibble, 0000 or 1111 accepted on receipt).
 struct digits {
   enum class kind : std::uint8_t {
     not_used = 0,
@@ -78,13 +96,18 @@ struct digits {
   kind type = kind::dialed;
   bool international = false;  // nature of number bit A
   std::uint8_t nature_other = 0;  // the rest of the nature octet (presentation, screening)
-  std::uint8_t numbering_plan = 1;  // 1 telephony (E.164)
-  std::string value;                // digits 0-9, '*', '#'
+  // Octet 3 high nibble: 2 = telephony (E.164); 1 is ISDN numbering, "not
+  // used" by X.S0004 (Wireshark flags it), 0 unknown, 7 private.
+  std::uint8_t numbering_plan = 2;
+  std::string value;  // digits 0-9, '*', '#' (the encoder writes nothing else: check with valid())
   bool operator==(const digits&) const = default;
+  // True when value has at most 255 characters, all 0-9, '*' or '#'.
+  [[nodiscard]] bool valid() const;
 };
 
-// BillingID: the originating MSCID (3 octets), ID number (3), segment counter (1):
-// what identifies a call across transactions (the T-triggers carry it).
+// BillingID: the originating MSCID (3 octets: MarketID 2, switch number 1), ID
+// number (3), segment counter (1): what identifies a call across transactions
+// (the T-triggers carry it).
 struct billing_id {
   std::uint32_t mscid = 0;      // 24 bits
   std::uint32_t id_number = 0;  // 24 bits
@@ -94,6 +117,7 @@ struct billing_id {
 
 // AnnouncementCode: tone, class, standard announcement, custom announcement
 // (the custom octet's meaning is bilateral: docs/cdma-delivery.md says ours).
+// Wireshark reads all four octets: send the custom one (0 when unused).
 struct announcement_code {
   std::uint8_t tone = 0;
   std::uint8_t cls = 0;
@@ -106,8 +130,18 @@ struct announcement_code {
 namespace action {
 inline constexpr std::uint8_t continue_processing = 1;
 inline constexpr std::uint8_t disconnect_call = 2;
-inline constexpr std::uint8_t release_leg_redirect = 23;  // not sent today
+inline constexpr std::uint8_t release_leg_redirect = 20;  // not sent today
 }  // namespace action
+
+// WINCapability (a SET): TriggerCapability (3 octets in Wireshark: octet 1
+// INIT/K-DIGIT/ALL/RvtC/OAA/OANS/ODISC/ONA bits A-H, octet 2 CT/Unrec/PA/AT/
+// CgRAA/IT/CdRAA/OBSY, octet 3 TRA/TBusy/TNA/TANS/TDISC) and
+// WINOperationsCapability (1 octet: CONN/CCDIR/POS), both optional inside.
+struct win_capability {
+  std::optional<bytes> trigger_capability;
+  std::optional<bytes> operations_capability;
+  bool operator==(const win_capability&) const = default;
+};
 
 // --- operations (INVOKE parameters, RETURN RESULT parameters) ------------------------------
 
@@ -117,10 +151,12 @@ struct analyzed_information {
   digits dialed;                        // M Digits (Dialed)
   std::uint32_t mscid = 0;              // M MSCID (24 bits)
   std::uint8_t trigger_type = 0;        // M TriggerType
-  std::uint8_t transaction_capability_octet = 0;  // M TransactionCapability (first octet)
-  std::uint8_t win_capability_octet = 0;  // M WINCapability's TriggerCapability first octet
+  // M TransactionCapability: 2 octets (Wireshark reads both; octet 2 holds
+  // the multiple-termination count and the TL / WADDR bits).
+  bytes transaction_capability{0x00, 0x00};
+  win_capability win;                   // M WINCapability
   std::optional<digits> calling_party;  // CallingPartyNumberDigits1
-  std::optional<std::string> msid;      // MobileIdentificationNumber digits (10)
+  std::optional<std::string> msid;      // MSID as MobileIdentificationNumber: 10 digits
   bool operator==(const analyzed_information&) const = default;
 };
 // ... its RETURN RESULT (SCP -> MSC): continue (empty), or route elsewhere.
@@ -154,8 +190,11 @@ struct connect_resource {
 // MSC): no parameters (empty SET). Their results are empty SETs too.
 
 // SRFDirective INVOKE (SCP -> IP) and its RETURN RESULT.
+// AnnouncementList is optional in SRFDirective (absent: an empty vector);
+// Wireshark's ASN.1 models two AnnouncementCodes, X.S0004 allows more: this
+// codec reads up to 10.
 struct srf_directive {
-  std::vector<announcement_code> announcements;  // AnnouncementList (1-10)
+  std::vector<announcement_code> announcements;  // AnnouncementList (0-10)
   bool operator==(const srf_directive&) const = default;
 };
 struct srf_directive_result {
@@ -165,13 +204,22 @@ struct srf_directive_result {
 
 // TAnswer / TBusy / TNoAnswer / TDisconnect / ODisconnect INVOKE (MSC -> SCP):
 // the event triggers; their RETURN RESULTs are empty or carry an ActionCode
-// (TBusy/TNoAnswer).
+// (TBusy/TNoAnswer). One struct for the five: what is mandatory differs
+// (X.S0004-540 / Wireshark's ansi_map.asn):
+//   TBusy, TNoAnswer: BillingID, MSCID, TransactionCapability, TriggerType, WINCapability
+//   TAnswer, ODisconnect: the same + TimeOfDay
+//   TDisconnect: BillingID, MSCID, TimeOfDay, TriggerType
+// decode_event_trigger(opcode, set) checks them per operation; the encoder
+// writes what is set.
 struct event_trigger {
   billing_id billing;             // M
   std::uint32_t mscid = 0;        // M
-  std::uint8_t trigger_type = 0;  // M (t-busy 0x?? ...; as received)
-  std::optional<std::string> msid;
-  std::optional<std::uint8_t> release_cause;  // TDisconnect/ODisconnect ReleaseCause
+  std::uint8_t trigger_type = 0;  // M (trigger::t_busy ...; as received)
+  std::optional<bytes> transaction_capability;  // M except TDisconnect
+  std::optional<win_capability> win;            // M except TDisconnect
+  std::optional<std::int32_t> time_of_day;      // M TAnswer/TDisconnect/ODisconnect
+  std::optional<std::string> msid;              // MobileIdentificationNumber: 10 digits
+  std::optional<std::uint8_t> release_cause;    // TDisconnect/ODisconnect ReleaseCause
   bool operator==(const event_trigger&) const = default;
 };
 struct event_trigger_result {
@@ -181,30 +229,49 @@ struct event_trigger_result {
 
 // CallControlDirective INVOKE (SCP -> MSC): an action on a call in progress.
 struct call_control_directive {
-  billing_id billing;  // M
-  std::uint32_t mscid = 0;
+  billing_id billing;       // M
+  std::uint32_t mscid = 0;  // M
+  std::optional<std::string> msid;  // MobileIdentificationNumber (MSID is OPTIONAL in the ASN.1)
   std::optional<std::uint8_t> action_code;
   std::optional<std::vector<announcement_code>> announcements;
   bool operator==(const call_control_directive&) const = default;
 };
+// ... its RETURN RESULT: CallStatus (optional; ENUMERATED, 2 = called party).
+struct call_control_directive_result {
+  std::optional<std::uint8_t> call_status;
+  bool operator==(const call_control_directive_result&) const = default;
+};
 
-// TriggerType values (X.S0004-550 TriggerType) this node names in logs and
-// the configuration; others are carried as numbers.
+// TriggerType values (X.S0004-550 TriggerType, an ENUMERATED; checked
+// against Wireshark's ansi_map.asn) this node names in logs and the
+// configuration; others are carried as numbers.
 namespace trigger {
 inline constexpr std::uint8_t all_calls = 1;
-inline constexpr std::uint8_t local_call = 34;
-inline constexpr std::uint8_t intra_lata_toll_call = 35;
-inline constexpr std::uint8_t inter_lata_toll_call = 36;
-inline constexpr std::uint8_t world_zone_call = 37;
-inline constexpr std::uint8_t international_call = 38;
-inline constexpr std::uint8_t specific_called_party_digit_string = 64;
-inline constexpr std::uint8_t initial_termination = 70;
-inline constexpr std::uint8_t advanced_termination = 72;
-inline constexpr std::uint8_t t_busy = 71;  // verify against X.S0004-550
-inline constexpr std::uint8_t t_no_answer = 73;
-inline constexpr std::uint8_t t_answer = 74;  // verify
-inline constexpr std::uint8_t t_disconnect = 75;  // verify
-inline constexpr std::uint8_t o_disconnect = 76;  // verify
+inline constexpr std::uint8_t local_call = 24;
+inline constexpr std::uint8_t intra_lata_toll_call = 25;
+inline constexpr std::uint8_t inter_lata_toll_call = 26;
+inline constexpr std::uint8_t world_zone_call = 27;
+inline constexpr std::uint8_t international_call = 28;
+inline constexpr std::uint8_t unrecognized_number = 29;
+inline constexpr std::uint8_t prior_agreement = 30;
+inline constexpr std::uint8_t specific_called_party_digit_string = 31;
+inline constexpr std::uint8_t mobile_termination = 32;
+inline constexpr std::uint8_t advanced_termination = 33;
+inline constexpr std::uint8_t origination_attempt_authorized = 36;
+inline constexpr std::uint8_t calling_routing_address_available = 37;
+inline constexpr std::uint8_t initial_termination = 38;
+inline constexpr std::uint8_t called_routing_address_available = 39;
+inline constexpr std::uint8_t o_answer = 40;
+inline constexpr std::uint8_t o_disconnect = 41;
+inline constexpr std::uint8_t o_called_party_busy = 42;
+inline constexpr std::uint8_t o_no_answer = 43;
+inline constexpr std::uint8_t terminating_resource_available = 64;
+inline constexpr std::uint8_t t_busy = 65;
+inline constexpr std::uint8_t t_no_answer = 66;
+inline constexpr std::uint8_t t_no_page_response = 67;
+inline constexpr std::uint8_t t_routable = 68;
+inline constexpr std::uint8_t t_answer = 69;
+inline constexpr std::uint8_t t_disconnect = 70;
 }  // namespace trigger
 // "InitialTermination", or the number.
 std::string trigger_name(std::uint8_t t);
@@ -232,6 +299,7 @@ bytes encode(const srf_directive_result& v);
 bytes encode(const event_trigger& v);
 bytes encode(const event_trigger_result& v);
 bytes encode(const call_control_directive& v);
+bytes encode(const call_control_directive_result& v);
 // F2 00: InstructionRequest, DisconnectResource and every empty result.
 bytes encode_empty();
 
@@ -243,9 +311,15 @@ decoded<seize_resource_result> decode_seize_resource_result(std::span<const std:
 decoded<connect_resource> decode_connect_resource(std::span<const std::uint8_t> set);
 decoded<srf_directive> decode_srf_directive(std::span<const std::uint8_t> set);
 decoded<srf_directive_result> decode_srf_directive_result(std::span<const std::uint8_t> set);
+// Only what all five share is required (BillingID, MSCID, TriggerType) ...
 decoded<event_trigger> decode_event_trigger(std::span<const std::uint8_t> set);
+// ... or what `opcode` (TAnswer, TBusy, TNoAnswer, TDisconnect, ODisconnect)
+// makes mandatory; another opcode: the three shared ones.
+decoded<event_trigger> decode_event_trigger(std::int32_t opcode, std::span<const std::uint8_t> set);
 decoded<event_trigger_result> decode_event_trigger_result(std::span<const std::uint8_t> set);
 decoded<call_control_directive> decode_call_control_directive(std::span<const std::uint8_t> set);
+decoded<call_control_directive_result> decode_call_control_directive_result(
+    std::span<const std::uint8_t> set);
 // An empty SET (or a SET of parameters this node ignores): InstructionRequest,
 // DisconnectResource, empty results.
 decoded<bool> decode_empty(std::span<const std::uint8_t> set);
