@@ -200,27 +200,23 @@ bool win_engine::anlyzd_result(call& c, const component_ind& comp) {
 
 bool win_engine::send_event(call& c, win_event e) {
   std::int32_t op = 0;
-  std::uint8_t tt = 0;
   switch (e) {
     case win_event::t_answer:
       op = ansi41::opcode::t_answer();
-      tt = ansi41::trigger::t_answer;
       break;
     case win_event::t_busy:
       op = ansi41::opcode::t_busy();
-      tt = ansi41::trigger::t_busy;
       break;
     case win_event::t_no_answer:
       op = ansi41::opcode::t_no_answer();
-      tt = ansi41::trigger::t_no_answer;
       break;
     case win_event::o_disconnect:
       op = ansi41::opcode::o_disconnect();
-      tt = ansi41::trigger::o_disconnect;
       break;
   }
   const dialogue_id tx = layer_->open(s_.scp);
-  const auto arg = ansi41::encode(make_event_trigger(s_, c.billing, tt, c.msid));
+  const auto arg =
+      ansi41::encode(make_event_trigger(s_, c.billing, op, c.msid, time_of_day_now()));
   auto r = layer_->invoke(tx, {1, {}, op, arg, {}, {}});
   if (r) r = layer_->begin(tx, true);
   if (!r) {
@@ -373,6 +369,7 @@ void win_engine::abandon_fired(call& c) {
       return end_call(c);
     case win_phase::resource:
       trace(c, "caller abandons during the resource: BYE to the IP, ODisconnect");
+      close_bearer(c);
       return occur(c, event_class::abandon);
     case win_phase::alerting:
       trace(c, "caller abandons while the callee rings: ODisconnect");

@@ -1,23 +1,28 @@
 #include "tools/cmr-ssf/win_messages.h"
 
+#include <chrono>
+
+#include "in/ansi41/win_operation_table.h"
+
 namespace cmr::tools::ssf {
 
 namespace win = in::ansi41;
 using in::tcap::op_class;
 
+win::bytes msc_transaction_capability() {
+  return {0x06, 0x00};
+}
+
+win::win_capability msc_win_capability() {
+  win::win_capability w;
+  w.trigger_capability = win::bytes{0x44, 0x00, 0x0e};
+  w.operations_capability = win::bytes{0x01};
+  return w;
+}
+
 in::tcap::operation_table win_msc_operations(milliseconds call_timeout) {
-  in::tcap::operation_table t;
+  in::tcap::operation_table t = win::win_operation_table();
   t.set({win::opcode::analyzed_information(), op_class::c1, call_timeout, "AnalyzedInformation"});
-  t.set({win::opcode::t_answer(), op_class::c1, std::chrono::seconds(10), "TAnswer"});
-  t.set({win::opcode::t_busy(), op_class::c1, std::chrono::seconds(10), "TBusy"});
-  t.set({win::opcode::t_no_answer(), op_class::c1, std::chrono::seconds(10), "TNoAnswer"});
-  t.set({win::opcode::o_disconnect(), op_class::c1, std::chrono::seconds(10), "ODisconnect"});
-  t.set({win::opcode::connect_resource(), op_class::c4, std::chrono::seconds(10),
-         "ConnectResource"});
-  t.set({win::opcode::disconnect_resource(), op_class::c4, std::chrono::seconds(10),
-         "DisconnectResource"});
-  t.set({win::opcode::call_control_directive(), op_class::c1, std::chrono::seconds(10),
-         "CallControlDirective"});
   return t;
 }
 
@@ -38,8 +43,8 @@ win::analyzed_information make_analyzed_information(const ssf_settings& s,
   a.dialed.value = called;
   a.mscid = s.mscid;
   a.trigger_type = s.win_trigger_type;
-  a.transaction_capability_octet = k_msc_transaction_capability;
-  a.win_capability_octet = k_msc_trigger_capability;
+  a.transaction_capability = msc_transaction_capability();
+  a.win = msc_win_capability();
   if (!calling.empty()) {
     win::digits cg;
     cg.type = win::digits::kind::calling_party;
@@ -54,14 +59,32 @@ win::analyzed_information make_analyzed_information(const ssf_settings& s,
 }
 
 win::event_trigger make_event_trigger(const ssf_settings& s, const win::billing_id& b,
-                                      std::uint8_t trigger_type,
-                                      const std::optional<std::string>& msid) {
+                                      std::int32_t opcode, const std::optional<std::string>& msid,
+                                      std::int32_t time_of_day) {
   win::event_trigger e;
   e.billing = b;
   e.mscid = s.mscid;
-  e.trigger_type = trigger_type;
   e.msid = msid;
+  e.transaction_capability = msc_transaction_capability();
+  e.win = msc_win_capability();
+  if (opcode == win::opcode::t_answer()) {
+    e.trigger_type = win::trigger::t_answer;
+    e.time_of_day = time_of_day;
+  } else if (opcode == win::opcode::t_busy()) {
+    e.trigger_type = win::trigger::t_busy;
+  } else if (opcode == win::opcode::t_no_answer()) {
+    e.trigger_type = win::trigger::t_no_answer;
+  } else {
+    e.trigger_type = win::trigger::o_disconnect;
+    e.time_of_day = time_of_day;
+  }
   return e;
+}
+
+std::int32_t time_of_day_now() {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const auto tenths = std::chrono::duration_cast<std::chrono::milliseconds>(now).count() / 100;
+  return static_cast<std::int32_t>(tenths % (24 * 60 * 60 * 10));
 }
 
 }  // namespace cmr::tools::ssf

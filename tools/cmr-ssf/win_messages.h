@@ -13,18 +13,18 @@
 
 namespace cmr::tools::ssf {
 
-// TransactionCapability octet 1 as sent: busy detection (B) and
-// announcements (C), the capabilities win-resource relies on.
-inline constexpr std::uint8_t k_msc_transaction_capability = 0x06;
-// WINCapability / TriggerCapability octet 1 as sent: All_Calls (C).
-inline constexpr std::uint8_t k_msc_trigger_capability = 0x04;
+// TransactionCapability as sent: octet 1 busy detection (B) and
+// announcements (C), the capabilities win-resource relies on; octet 2 none.
+in::ansi41::bytes msc_transaction_capability();
+// WINCapability as sent: TriggerCapability All_Calls and ODisconnect (octet
+// 1 C, G), TBusy, TNoAnswer, TAnswer (octet 3 B, C, D): the triggers this MSC
+// sends; WINOperationsCapability ConnectResource (A).
+in::ansi41::win_capability msc_win_capability();
 
-// The operations the MSC sends and receives, with classes and timers:
-// AnalyzedInformation and the event triggers (class 1, the SCP answers with
-// a RETURN RESULT; AnalyzedInformation's timer is the call timeout, as its
-// result follows the whole resource), ConnectResource, DisconnectResource
-// and CallControlDirective (class 4, received). Anything else the SCP
-// invokes is rejected by the layer (unrecognised operation).
+// The codec's WIN operation table (in/ansi41/win_operation_table.h) with
+// AnalyzedInformation's timer set to the call timeout: its result follows
+// the whole resource. Anything the SCP invokes that is not in it is
+// rejected by the layer (unrecognised operation).
 in::tcap::operation_table win_msc_operations(milliseconds call_timeout);
 
 // The MIN (MobileIdentificationNumber, 10 digits) of a caller: the last ten
@@ -39,9 +39,15 @@ in::ansi41::analyzed_information make_analyzed_information(const ssf_settings& s
                                                            const std::string& called,
                                                            const std::string& calling);
 
-// The event trigger's TriggerType (ansi41::trigger::t_answer ...).
+// The event trigger `opcode` (TAnswer, TBusy, TNoAnswer, ODisconnect) with
+// its TriggerType and what X.S0004-540 makes mandatory for it: BillingID,
+// MSCID, TransactionCapability, WINCapability, and TimeOfDay for TAnswer and
+// ODisconnect (`time_of_day`: tenths of seconds since midnight UTC); the MSID.
 in::ansi41::event_trigger make_event_trigger(const ssf_settings& s, const in::ansi41::billing_id& b,
-                                             std::uint8_t trigger_type,
-                                             const std::optional<std::string>& msid);
+                                             std::int32_t opcode,
+                                             const std::optional<std::string>& msid,
+                                             std::int32_t time_of_day);
+// Tenths of seconds since midnight UTC, now.
+std::int32_t time_of_day_now();
 
 }  // namespace cmr::tools::ssf
