@@ -10,7 +10,7 @@ namespace win = in::ansi41;
 using in::tcap::op_class;
 
 win::bytes msc_transaction_capability() {
-  return {0x06, 0x00};
+  return {0x06, 0x01};
 }
 
 win::win_capability msc_win_capability() {

@@ -14,7 +14,9 @@
 namespace cmr::tools::ssf {
 
 // TransactionCapability as sent: octet 1 busy detection (B) and
-// announcements (C), the capabilities win-resource relies on; octet 2 none.
+// announcements (C), the capabilities win-resource relies on; octet 2 one
+// termination accepted (routing information: route-via-platform's
+// RoutingDigits).
 in::ansi41::bytes msc_transaction_capability();
 // WINCapability as sent: TriggerCapability All_Calls and ODisconnect (octet
 // 1 C, G), TBusy, TNoAnswer, TAnswer (octet 3 B, C, D): the triggers this MSC
