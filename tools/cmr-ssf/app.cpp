@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/asio_timer_service.h"
+#include "in/ansi_tcap/ansi_tcap_layer.h"
 #include "in/tcap/tcap_layer.h"
 #include "tools/cmr-ssf/g711_file_content.h"
 #include "tools/cmr-ssf/load_driver.h"
@@ -20,6 +21,8 @@
 #include "tools/cmr-ssf/ss7_endpoint.h"
 #include "tools/cmr-ssf/ssf_engine.h"
 #include "tools/cmr-ssf/uploaded_content.h"
+#include "tools/cmr-ssf/win_engine.h"
+#include "tools/cmr-ssf/win_messages.h"
 
 namespace cmr::tools::ssf {
 namespace {
@@ -62,10 +65,10 @@ int run(int argc, char** argv) {
     std::fputs(usage_text, stdout);
     return 0;
   }
-  const std::uint8_t ssn =
-      static_cast<std::uint8_t>(o.scp_ssn.value_or(codec::is_cap(o.ssf.variant) ? 146 : 241));
+  const auto ssn = static_cast<std::uint8_t>(local_ssn_of(o));
   o.ssf.scp.point_code = *parse_point_code(o.scp_pc);
-  o.ssf.scp.ssn = ssn;
+  o.ssf.scp.ssn = static_cast<std::uint8_t>(scp_ssn_of(o));
+  const std::string protocol = o.ansi41 ? "ansi41" : protocol_name(o.ssf.variant);
   o.ssf.trace = !o.load;
 
   auto content = open_content(o);
@@ -100,8 +103,8 @@ int run(int argc, char** argv) {
     auto& ep = **endpoint;
 
     load_driver drv(io, o);
-    drv.prepare_idps();
-    if (!drv.idps_ok()) {
+    drv.prepare();
+    if (!o.ansi41 && encode_idp(o.ssf, o.called.at(0), o.calling.at(0)).empty()) {
       std::fprintf(stderr, "cmr-ssf: the InitialDP does not encode for %s\n",
                    protocol_name(o.ssf.variant));
       status = 2;
@@ -109,11 +112,18 @@ int run(int argc, char** argv) {
     cmr::asio_timer_service timers(io.get_executor());
     std::unique_ptr<sip_bearer_service> bearers;
     std::unique_ptr<sip_trunk_service> trunks;
+    // One of the two call models with its TCAP layer: CAP/INAP over ITU
+    // TCAP, or ANSI-41 WIN over ANSI TCAP.
     std::unique_ptr<ssf_engine> engine;
     std::unique_ptr<tcap::tcap_layer> layer;
-    sigtran::sccp_service* svc = ep.attach(ssn, io.get_executor(), [&layer](sigtran::n_unitdata m) {
-      if (layer) layer->receive(m);
-    });
+    std::unique_ptr<win_engine> win;
+    std::unique_ptr<in::ansi_tcap::ansi_tcap_layer> ansi_layer;
+    call_model* model = nullptr;
+    sigtran::sccp_service* svc =
+        ep.attach(ssn, io.get_executor(), [&layer, &ansi_layer](sigtran::n_unitdata m) {
+          if (layer) layer->receive(m);
+          if (ansi_layer) ansi_layer->receive(m);
+        });
     if (status == 0 && svc == nullptr) {
       std::fprintf(stderr, "cmr-ssf: SSN %u is not configured (sigtran / sccp-user ssn %u)\n", ssn,
                    ssn);
@@ -139,19 +149,37 @@ int run(int argc, char** argv) {
           trunks = std::make_unique<sip_trunk_service>(io, to, content->get());
           if (auto r = trunks->start(); !r) return r.error();
         }
-        engine = std::make_unique<ssf_engine>(timers, o.ssf, bearers.get(), drv);
-        if (bearers) bearers->set_events(engine.get());
-        if (trunks) {
-          trunks->set_events(engine.get());
-          engine->set_trunks(trunks.get());
+        if (o.ansi41) {
+          win = std::make_unique<win_engine>(timers, o.ssf, bearers.get(), drv);
+          if (bearers) bearers->set_events(win.get());
+          if (trunks) {
+            trunks->set_events(win.get());
+            win->set_trunks(trunks.get());
+          }
+          in::ansi_tcap::ansi_tcap_config ac;
+          // A call holds its AnalyzedInformation and up to two event
+          // triggers at a time.
+          ac.max_transactions = std::max<std::size_t>(200000, o.concurrency * 4);
+          ansi_layer = std::make_unique<in::ansi_tcap::ansi_tcap_layer>(
+              *svc, timers, *win, win_msc_operations(o.ssf.call_timeout), ac);
+          win->set_layer(ansi_layer.get());
+          model = win.get();
+        } else {
+          engine = std::make_unique<ssf_engine>(timers, o.ssf, bearers.get(), drv);
+          if (bearers) bearers->set_events(engine.get());
+          if (trunks) {
+            trunks->set_events(engine.get());
+            engine->set_trunks(trunks.get());
+          }
+          tcap::tcap_config tc;
+          tc.max_dialogues = std::max<std::size_t>(200000, o.concurrency * 2);
+          layer = std::make_unique<tcap::tcap_layer>(*svc, timers, *engine,
+                                                     tcap::ac_table::all_known(),
+                                                     tcap::operation_table::cap_inap_defaults(), tc);
+          engine->set_layer(layer.get());
+          model = engine.get();
         }
-        tcap::tcap_config tc;
-        tc.max_dialogues = std::max<std::size_t>(200000, o.concurrency * 2);
-        layer =
-            std::make_unique<tcap::tcap_layer>(*svc, timers, *engine, tcap::ac_table::all_known(),
-                                               tcap::operation_table::cap_inap_defaults(), tc);
-        engine->set_layer(layer.get());
-        drv.engine = engine.get();
+        drv.engine = model;
         return {};
       });
       if (!err.empty()) {
@@ -161,7 +189,8 @@ int run(int argc, char** argv) {
     }
     if (status == 0) {
       print_line("ready " + point_code_text(ep.own_pc()) + " scp " + o.scp_pc + " ssn " +
-                 std::to_string(ssn) + " protocol " + protocol_name(o.ssf.variant) +
+                 std::to_string(o.ssf.scp.ssn.value_or(0)) + " local-ssn " + std::to_string(ssn) +
+                 " protocol " + protocol +
                  (bearers ? " sip " + std::to_string(bearers->sip_port()) : "") +
                  (trunks ? " trunk " + std::to_string(trunks->sip_port()) : ""));
       if (!ep.wait_active(
@@ -176,10 +205,10 @@ int run(int argc, char** argv) {
     }
     if (status == 0) {
       boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-      signals.async_wait([&drv, &engine](const boost::system::error_code& e, int) {
+      signals.async_wait([&drv, model](const boost::system::error_code& e, int) {
         if (e) return;
         drv.stop_starting();
-        if (engine) drv.check_done();
+        if (model != nullptr) drv.check_done();
       });
       auto fut = drv.done.get_future();
       boost::asio::post(io, [&drv] { drv.start(); });
@@ -188,7 +217,7 @@ int run(int argc, char** argv) {
       if (fut.wait_for(std::chrono::duration<double>(horizon)) != std::future_status::ready) {
         on_io(io, [&] {
           drv.stop_starting();
-          engine->abort_all();
+          model->abort_all();
           return 0;
         });
         fut.wait();
@@ -199,10 +228,17 @@ int run(int argc, char** argv) {
       });
       const std::string summary = on_io(io, [&] {
         std::string s = drv.stats.summary(drv.seconds(), o.rate);
-        const auto& c = layer->counters();
-        s += " tcap_tx=" + std::to_string(c.tx_messages) +
-             " tcap_rx=" + std::to_string(c.rx_messages) +
-             " open_dialogues=" + std::to_string(layer->dialogue_count());
+        if (layer) {
+          const auto& c = layer->counters();
+          s += " tcap_tx=" + std::to_string(c.tx_messages) +
+               " tcap_rx=" + std::to_string(c.rx_messages) +
+               " open_dialogues=" + std::to_string(layer->dialogue_count());
+        } else {
+          const auto& c = ansi_layer->counters();
+          s += " tcap_tx=" + std::to_string(c.tx_messages) +
+               " tcap_rx=" + std::to_string(c.rx_messages) +
+               " open_transactions=" + std::to_string(ansi_layer->transaction_count());
+        }
         return s;
       });
       if (o.load) print_line(summary);
@@ -211,6 +247,8 @@ int run(int argc, char** argv) {
     on_io(io, [&] {
       layer.reset();
       engine.reset();
+      ansi_layer.reset();
+      win.reset();
       if (bearers) bearers->stop();
       bearers.reset();
       if (trunks) trunks->stop();

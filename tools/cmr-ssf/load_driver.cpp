@@ -5,7 +5,6 @@
 #include <limits>
 #include <mutex>
 
-#include "tools/cmr-ssf/ssf_messages.h"
 
 namespace cmr::tools::ssf {
 namespace {
@@ -26,18 +25,9 @@ void print_line(const std::string& line) {
   std::fflush(stdout);
 }
 
-void load_driver::prepare_idps() {
+void load_driver::prepare() {
   pool_ = std::max(o_.called.count, o_.calling.count);
   if (o_.random_seed) rng_.seed(*o_.random_seed);
-  if (pool_ <= 65536) {
-    idps_.reserve(pool_);
-    for (std::uint64_t j = 0; j < pool_; ++j)
-      idps_.push_back(encode_idp(o_.ssf, o_.called.at(j), o_.calling.at(j)));
-  }
-}
-
-bool load_driver::idps_ok() const {
-  return encode_idp(o_.ssf, o_.called.at(0), o_.calling.at(0)).size() > 0;
 }
 
 void load_driver::start() {
@@ -98,10 +88,7 @@ void load_driver::start_one() {
   if (pool_ > 1)
     j = o_.random_seed ? std::uniform_int_distribution<std::uint64_t>(0, pool_ - 1)(rng_)
                        : i % pool_;
-  if (!idps_.empty())
-    engine->start_call(idps_[j], o_.calling.at(j));
-  else
-    engine->start_call(encode_idp(o_.ssf, o_.called.at(j), o_.calling.at(j)), o_.calling.at(j));
+  engine->place_call(j, o_.called.at(j), o_.calling.at(j));
   stats.max_live = std::max(stats.max_live, engine->live_calls());
 }
 

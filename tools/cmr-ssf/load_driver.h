@@ -2,8 +2,8 @@
 // trace line per message and event and a "result" line (single mode), or
 // calls started on a 1 ms tick so that `rate x elapsed` have started, never
 // more than the concurrency at a time (load mode; without a rate, a new call
-// per finished one), counted in load_stats. InitialDPs are encoded once per
-// number pair (up to 65,536 pairs, else per call). Runs on the io thread.
+// per finished one), counted in load_stats. The call model (call_model.h)
+// is the CAP/INAP or the ANSI-41 one. Runs on the io thread.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -18,6 +18,7 @@
 
 #include "tools/cmr-ssf/load_stats.h"
 #include "tools/cmr-ssf/options.h"
+#include "tools/cmr-ssf/call_model.h"
 #include "tools/cmr-ssf/ssf_engine.h"
 
 namespace cmr::tools::ssf {
@@ -31,12 +32,12 @@ public:
 
   load_driver(boost::asio::io_context& io, const app_options& o) : o_(o), tick_(io) {}
 
-  ssf_engine* engine = nullptr;
+  call_model* engine = nullptr;
   load_stats stats;
   std::promise<void> done;  // set when the last call finished
 
-  void prepare_idps();
-  [[nodiscard]] bool idps_ok() const;  // the InitialDP encodes for the variant
+  // Seeds --random-parties.
+  void prepare();
 
   void start();
   void stop_starting() { stopping_ = true; }
@@ -55,7 +56,6 @@ private:
 
   const app_options& o_;
   boost::asio::steady_timer tick_;
-  std::vector<codec::bytes> idps_;
   std::uint64_t pool_ = 1;
   std::mt19937_64 rng_;  // --random-parties
   clock_type::time_point t0_;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "in/codec/protocol_constants.h"
 #include "tools/cmr-ssf/ss7_endpoint.h"
 
 namespace cmr::tools::ssf {
@@ -23,10 +24,13 @@ const char* const usage_text =
     "                           listener or osmo-stp) and sigtran / sccp-user ssn lines\n"
     "                           (configs/ssf/cmr-ssf.cfg, configs/stp/cmr-ssf.cfg)\n"
     "  --scp-pc PC              SCP point code (default 0.23.2)\n"
-    "  --scp-ssn N              SCP SSN, also the local SSN (default 146 CAP, 241 INAP)\n"
+    "  --scp-ssn N              SCP SSN (default 146 CAP, 241 INAP, 147 ANSI-41)\n"
+    "  --local-ssn N            own SSN, a configured sccp-user (default: the SCP SSN for\n"
+    "                           CAP/INAP, 8 (MSC) for ANSI-41)\n"
     "  --wait-link S            wait up to S seconds for the AS to be active (default 15)\n"
     "Call:\n"
-    "  --protocol P             cap-v2 | cap-v3 | cap-v4 | inap (default cap-v2)\n"
+    "  --protocol P             cap-v2 | cap-v3 | cap-v4 | inap (default cap-v2) | ansi41\n"
+    "                           (ANSI-41 WIN over ANSI TCAP: the CDMA MSC, below)\n"
     "  --service-key K          InitialDP serviceKey (default 100)\n"
     "  --trigger T              tdp12 (termAttemptAuthorized, default) | tdp2 | tdp3\n"
     "  --called N[-M]           called party, international digits; a range cycles\n"
@@ -64,6 +68,15 @@ const char* const usage_text =
     "  --platform HOST:PORT     the platform's SIP address, UDP (default 127.0.0.1:5060)\n"
     "  --trunk-port N           local SIP port of the trunk: the platform's next hop\n"
     "                           (default 5080)\n"
+    "ANSI-41 WIN (--protocol ansi41, docs/cdma-delivery.md):\n"
+    "  --mscid N                MSCID, also in every BillingID (0-16777215, default 257 =\n"
+    "                           market 1 switch 1)\n"
+    "  --trigger-type N         AnalyzedInformation TriggerType (default 1 = All_Calls)\n"
+    "                           A call sends Query [AnalyzedInformation]; ConnectResource opens\n"
+    "                           the bearer to sip:TLDN@--ip, DisconnectResource closes it; a\n"
+    "                           RoutingDigits result with the platform prefix takes the trunk;\n"
+    "                           answer, busy, no answer and the end of the call go to the SCP\n"
+    "                           as TAnswer/TBusy/TNoAnswer/ODisconnect (new transactions)\n"
     "Load mode (any of these):\n"
     "  --rate R                 target calls/s (default: as fast as --concurrency allows)\n"
     "  --concurrency N          calls in progress at most (default 100)\n"
@@ -75,6 +88,17 @@ const char* const usage_text =
     "Exit status: 0 when every call succeeded, 1 on any protocol, bearer or RTP error,\n"
     "2 on usage or start-up errors.\n"
     "  -h, --help               this text\n";
+
+unsigned scp_ssn_of(const app_options& o) {
+  if (o.scp_ssn) return *o.scp_ssn;
+  if (o.ansi41) return 147;
+  return codec::is_cap(o.ssf.variant) ? 146 : 241;
+}
+
+unsigned local_ssn_of(const app_options& o) {
+  if (o.local_ssn) return *o.local_ssn;
+  return o.ansi41 ? 8 : scp_ssn_of(o);
+}
 
 std::string number_pool::at(std::uint64_t i) const {
   if (count <= 1) return first;
@@ -136,12 +160,26 @@ cmr::result<app_options, std::string> parse_options(const std::vector<std::strin
       auto v = number(1, 255);
       if (!v) return bad;
       o.scp_ssn = static_cast<unsigned>(*v);
+    } else if (a == "--local-ssn") {
+      auto v = number(1, 255);
+      if (!v) return bad;
+      o.local_ssn = static_cast<unsigned>(*v);
+    } else if (a == "--mscid") {
+      auto v = number(0, 16777215);
+      if (!v || *v != std::floor(*v)) return bad;
+      o.ssf.mscid = static_cast<std::uint32_t>(*v);
+    } else if (a == "--trigger-type") {
+      auto v = number(0, 255);
+      if (!v || *v != std::floor(*v)) return bad;
+      o.ssf.win_trigger_type = static_cast<std::uint8_t>(*v);
     } else if (a == "--wait-link") {
       auto v = number(0, 3600);
       if (!v) return bad;
       o.wait_link = *v;
     } else if (a == "--protocol") {
       auto v = value();
+      o.ansi41 = v && *v == "ansi41";
+      if (o.ansi41) continue;
       auto p = v ? parse_protocol(*v) : std::nullopt;
       if (!p) return bad;
       o.ssf.variant = *p;

@@ -25,7 +25,12 @@ struct app_options {
   std::string config_file;
   ssf_settings ssf;
   std::string scp_pc = "0.23.2";
-  std::optional<unsigned> scp_ssn;  // default by protocol: 146 CAP, 241 INAP
+  std::optional<unsigned> scp_ssn;  // default by protocol: 146 CAP, 241 INAP, 147 ANSI-41
+  // Local SSN (the SCCP user): default the SCP's SSN for CAP/INAP, 8 (MSC) for ANSI-41.
+  std::optional<unsigned> local_ssn;
+  // --protocol ansi41: ANSI-41 WIN over ANSI TCAP (win_engine.h) instead of
+  // CAP/INAP over ITU TCAP; ssf.variant is then unused.
+  bool ansi41 = false;
   number_pool called{"491700000001", 1};
   number_pool calling{"491700000002", 1};
   // --random-parties: pairs drawn uniformly from the pools with this seed.
@@ -53,6 +58,10 @@ struct app_options {
 };
 
 extern const char* const usage_text;
+
+// The SSNs a run uses: the SCP's (--scp-ssn) and its own SCCP user (--local-ssn).
+unsigned scp_ssn_of(const app_options& o);
+unsigned local_ssn_of(const app_options& o);
 
 // Parses argv; the error names the offending option.
 cmr::result<app_options, std::string> parse_options(const std::vector<std::string>& args);

@@ -84,6 +84,16 @@ dialogue_id ssf_engine::start_call(const codec::bytes& idp, const std::string& c
   return id;
 }
 
+dialogue_id ssf_engine::place_call(std::uint64_t pair, const std::string& called,
+                                   const std::string& calling) {
+  constexpr std::uint64_t cached_pairs = 65536;
+  if (pair >= cached_pairs) return start_call(encode_idp(s_, called, calling), calling);
+  if (idps_.size() <= pair) idps_.resize(pair + 1);
+  codec::bytes& idp = idps_[pair];
+  if (idp.empty()) idp = encode_idp(s_, called, calling);
+  return start_call(idp, calling);
+}
+
 void ssf_engine::abort_all() {
   std::vector<dialogue_id> ids;
   ids.reserve(calls_.size());

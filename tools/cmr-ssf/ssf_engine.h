@@ -45,12 +45,14 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "common/timer_service.h"
 #include "in/codec/operations.h"
 #include "in/tcap/tc_user.h"
 #include "in/tcap/tcap_layer.h"
 #include "tools/cmr-ssf/bearer.h"
+#include "tools/cmr-ssf/call_model.h"
 #include "tools/cmr-ssf/ssf_call.h"
 #include "tools/cmr-ssf/ssf_messages.h"
 #include "tools/cmr-ssf/ssf_types.h"
@@ -76,7 +78,10 @@ public:
 
 struct received_invoke;  // engine_operations.cpp
 
-class ssf_engine final : public tcap::tc_user, public bearer_events, public trunk_events {
+class ssf_engine final : public tcap::tc_user,
+                         public bearer_events,
+                         public trunk_events,
+                         public call_model {
 public:
   // `bearers` may be null (signalling only: ssf_settings::no_bearer).
   ssf_engine(cmr::timer_service& timers, ssf_settings settings, bearer_service* bearers,
@@ -95,10 +100,14 @@ public:
   // `calling`: the caller's number, for the SIP trunk (route-via-platform).
   dialogue_id start_call(const codec::bytes& idp, const std::string& calling = {});
 
-  [[nodiscard]] std::size_t live_calls() const { return calls_.size(); }
+  // call_model: start_call() with the pair's InitialDP, encoded once per
+  // pair for the first 65,536 pairs (else per call).
+  dialogue_id place_call(std::uint64_t pair, const std::string& called,
+                         const std::string& calling) override;
+  [[nodiscard]] std::size_t live_calls() const override { return calls_.size(); }
   [[nodiscard]] const ssf_settings& settings() const { return s_; }
   // Aborts every live call (TC-U-ABORT) as failed timeout; stops the sweep.
-  void abort_all();
+  void abort_all() override;
 
   // tc_user (ssf_engine.cpp)
   void on_dialogue(const tcap::dialogue_ind& ind) override;
@@ -179,6 +188,7 @@ private:
   call_observer& observer_;
   tcap::tcap_layer* layer_ = nullptr;
   std::unordered_map<dialogue_id, call> calls_;
+  std::vector<codec::bytes> idps_;  // place_call()'s InitialDPs by pair
   codec::bytes srr_;
   codec::bytes ica_result_;
   report_cache reports_;

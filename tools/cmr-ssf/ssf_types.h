@@ -93,6 +93,10 @@ struct ssf_settings {
   milliseconds call_timeout{std::chrono::seconds(60)};
   // Per-call trace lines (single mode); off in load mode.
   bool trace = false;
+  // --protocol ansi41 (win_engine.h): the MSC's identity in MSCID and every
+  // BillingID, and the AnalyzedInformation's TriggerType.
+  std::uint32_t mscid = 0x000101;  // 24 bits: market 1, switch 1
+  std::uint8_t win_trigger_type = 1;  // All_Calls
 };
 
 // The application context an SSF proposes for the variant (docs/cs-delivery.md 1).

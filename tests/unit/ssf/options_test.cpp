@@ -21,6 +21,45 @@ TEST(ssf_options, DefaultsAreASingleCapV2CallWithBearer) {
   EXPECT_EQ(o->called.at(0), "491700000001");
 }
 
+TEST(ssf_options, SsnsDefaultByProtocol) {
+  auto cap = parse_options({"-c", "x.cfg"});
+  ASSERT_TRUE(cap.has_value());
+  EXPECT_FALSE(cap->ansi41);
+  EXPECT_EQ(scp_ssn_of(*cap), 146U);
+  EXPECT_EQ(local_ssn_of(*cap), 146U) << "CAP/INAP: the local SSN is the SCP's";
+  auto inap = parse_options({"-c", "x.cfg", "--protocol", "inap", "--scp-ssn", "12"});
+  EXPECT_EQ(scp_ssn_of(*inap), 12U);
+  EXPECT_EQ(local_ssn_of(*inap), 12U);
+  auto win = parse_options({"-c", "x.cfg", "--protocol", "ansi41"});
+  ASSERT_TRUE(win.has_value()) << win.error();
+  EXPECT_TRUE(win->ansi41);
+  EXPECT_EQ(scp_ssn_of(*win), 147U);
+  EXPECT_EQ(local_ssn_of(*win), 8U) << "ANSI-41 MSC";
+  EXPECT_EQ(win->ssf.mscid, 257U);
+  EXPECT_EQ(win->ssf.win_trigger_type, 1U) << "All_Calls";
+  auto local = parse_options({"-c", "x.cfg", "--protocol", "ansi41", "--local-ssn", "6"});
+  EXPECT_EQ(local_ssn_of(*local), 6U);
+}
+
+TEST(ssf_options, Ansi41Options) {
+  auto o = parse_options({"-c", "x.cfg", "--protocol", "ansi41", "--mscid", "16777215",
+                          "--trigger-type", "38", "--platform-prefix", "49609"});
+  ASSERT_TRUE(o.has_value()) << o.error();
+  EXPECT_EQ(o->ssf.mscid, 0xffffffU);
+  EXPECT_EQ(o->ssf.win_trigger_type, 38U);
+  EXPECT_EQ(o->ssf.platform_prefix, "49609");
+  for (const char* bad : {"16777216", "-1", "1.5", "x"})
+    EXPECT_FALSE(parse_options({"-c", "x.cfg", "--mscid", bad}).has_value()) << bad;
+  for (const char* bad : {"256", "2.5", ""})
+    EXPECT_FALSE(parse_options({"-c", "x.cfg", "--trigger-type", bad}).has_value()) << bad;
+  EXPECT_FALSE(parse_options({"-c", "x.cfg", "--local-ssn", "0"}).has_value());
+  EXPECT_FALSE(parse_options({"-c", "x.cfg", "--protocol", "ansi"}).has_value());
+  // The last --protocol wins.
+  auto back = parse_options({"-c", "x.cfg", "--protocol", "ansi41", "--protocol", "cap-v3"});
+  EXPECT_FALSE(back->ansi41);
+  EXPECT_EQ(back->ssf.variant, protocol_variant::cap_v3);
+}
+
 TEST(ssf_options, LoadModeAndScenario) {
   auto o = parse_options({"-c", "x.cfg", "--rate", "500", "--concurrency", "64", "--duration",
                           "2.5", "--scenario", "answer:1.5", "--hold", "2", "--protocol", "inap",
