@@ -130,7 +130,9 @@ component to_ansi(const codec::tc_component& s) {
       c.type = s.type == kind::return_result_last ? component::kind::return_result_last
                                                   : component::kind::return_result_not_last;
       c.correlation_id = as_octet(s.invoke_id);
-      c.parameter = s.parameter ? *s.parameter : k_empty_set;
+      // A result without parameter goes without one (T1.114: optional);
+      // only an Invoke always carries its SET (tshark's ANSI MAP needs it).
+      c.parameter = s.parameter;
       break;
     case kind::return_error:
       c.type = component::kind::return_error;

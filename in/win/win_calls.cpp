@@ -32,6 +32,11 @@ std::string tid_name(tcap::dialogue_id tid) {
 
 }  // namespace
 
+std::optional<ansi41::bytes> result_parameter(ansi41::bytes set) {
+  if (set == ansi41::encode_empty()) return std::nullopt;
+  return set;
+}
+
 std::uint64_t billing_key(const ansi41::billing_id& b) {
   return (static_cast<std::uint64_t>(b.mscid & 0xffffff) << 32) |
          (static_cast<std::uint64_t>(b.id_number & 0xffffff) << 8) | b.segment;
@@ -100,7 +105,7 @@ void seizure::close() {
   over_ = true;
   if (open_) {
     auto& layer = m_.layer();
-    if (instreq_invoke_) (void)layer.result_last(tid_, *instreq_invoke_, ansi41::encode_empty());
+    if (instreq_invoke_) (void)layer.result_last(tid_, *instreq_invoke_);
     if (!layer.end(tid_)) (void)layer.u_abort(tid_);
     open_ = false;
   }
@@ -323,7 +328,7 @@ bool msc_call::send(std::span<const scp::instruction> ops, bool last) {
       return unsupported(o);
     }
     if (!trigger_open_ || answered_trigger_ || result_queued) return unsupported(o);
-    if (!layer.result_last(tid_, anlyzd_invoke_, ansi41::encode(res))) {
+    if (!layer.result_last(tid_, anlyzd_invoke_, result_parameter(ansi41::encode(res)))) {
       undo();
       return false;
     }

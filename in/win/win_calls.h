@@ -15,6 +15,12 @@
 
 namespace cmr::in::win {
 
+// A RETURN RESULT's parameter: none when the result says nothing. T1.114
+// makes it optional, and Wireshark 4.0's ANSI MAP warns about an empty SET
+// for results it has no definition of (TAnswer, the anlyzd result after a
+// DisconnectResource in one package); invokes always carry their SET.
+std::optional<ansi41::bytes> result_parameter(ansi41::bytes set);
+
 // BillingID as one number: MSCID (24 bits), ID number (24), segment (8).
 std::uint64_t billing_key(const ansi41::billing_id& b);
 

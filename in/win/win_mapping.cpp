@@ -204,7 +204,7 @@ void win_mapping::analyzed_information(const tcap::dialogue_ind& ind, const comp
     ++counters_.unknown_service_key;
     CMR_LOG(scp, info, "ansi(0x%08x): TriggerType %s not served: the call proceeds", ind.id,
             ansi41::trigger_name(a->trigger_type).c_str());
-    (void)layer_->result_last(ind.id, invoke, ansi41::encode(ansi41::analyzed_information_result{}));
+    (void)layer_->result_last(ind.id, invoke);  // nothing to say: the call proceeds
     if (!layer_->end(ind.id)) (void)layer_->u_abort(ind.id);
     return;
   }
@@ -240,8 +240,7 @@ void win_mapping::event_trigger(const tcap::dialogue_ind& ind, const component_i
     return;
   }
   // Answered at once: the MSC's call goes on whatever the service does.
-  (void)layer_->result_last(ind.id, comp.invoke_id.value_or(0),
-                            ansi41::encode(ansi41::event_trigger_result{}));
+  (void)layer_->result_last(ind.id, comp.invoke_id.value_or(0));
   if (!layer_->end(ind.id)) (void)layer_->u_abort(ind.id);
 
   const auto it = by_billing_.find(billing_key(e->billing));

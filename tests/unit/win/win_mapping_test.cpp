@@ -224,9 +224,7 @@ protected:
     EXPECT_EQ(dr->code, ansi41::opcode::disconnect_resource());
     const auto* rr = first_of(resp, kind::result_last);
     ASSERT_NE(rr, nullptr);
-    auto r = ansi41::decode_analyzed_information_result(*rr->parameter);
-    ASSERT_TRUE(r.has_value());
-    EXPECT_FALSE(r->routing_digits.has_value());
+    EXPECT_TRUE(!rr->parameter || rr->parameter->empty()) << "an empty result carries no parameter";
   }
 
   cmr::testing::temp_dir dir{"cmr-win"};
@@ -306,9 +304,8 @@ TEST_F(win_mapping_test, route_via_platform_routing_digits) {
   (void)trigger(k_platform_trigger, std::string("49609") + k_owner);
   const auto* again = first_of(msc_user.last(), kind::result_last);
   ASSERT_NE(again, nullptr);
-  auto r2 = ansi41::decode_analyzed_information_result(*again->parameter);
-  ASSERT_TRUE(r2.has_value());
-  EXPECT_FALSE(r2->routing_digits.has_value());
+  EXPECT_TRUE(!again->parameter || again->parameter->empty())
+      << "proceed untouched: no RoutingDigits";
   EXPECT_EQ(svc->counters().platform_loops, 1U);
 }
 
