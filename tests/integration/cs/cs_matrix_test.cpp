@@ -134,6 +134,49 @@ sequence expected(const std::string& profile, const std::string& outcome,
   return s;
 }
 
+// ANSI-41 (docs/cdma-delivery.md): one entry per ANSI TCAP package,
+// "msc|scp Query|Conversation|Response|Abort op,op,...", a call's trigger
+// transaction and its event triggers' transactions in the order sent.
+sequence expected_ansi(const std::string& profile, const std::string& outcome) {
+  const std::string trigger = "msc Query AnalyzedInformation";
+  sequence s{trigger};
+  if (profile == "win-resource") {
+    s.push_back("scp Conversation ConnectResource");
+    if (outcome == "abandon") return s;  // the rest may cross: ansi_tail_ok()
+    s.push_back("scp Response DisconnectResource,result");
+  } else {  // route-via-platform: RoutingDigits
+    s.push_back("scp Response result");
+  }
+  const std::string event = outcome == "answer"      ? "TAnswer"
+                            : outcome == "busy"      ? "TBusy"
+                            : outcome == "no-answer" ? "TNoAnswer"
+                                                     : "ODisconnect";
+  s.insert(s.end(), {"msc Query " + event, "scp Response result"});
+  if (outcome == "answer") s.insert(s.end(), {"msc Query ODisconnect", "scp Response result"});
+  return s;
+}
+
+// The caller abandons while the IP plays (win-resource): ODisconnect in its
+// own transaction and the end of the trigger's may cross. The trigger's
+// transaction ends either without components (the ODisconnect came first)
+// or with DisconnectResource + the result (the IP's abort of its seizure
+// came first); the ODisconnect's result is always there.
+// Both Responses may share one frame (two IPA messages in a TCP segment).
+bool ansi_abandon_tail_ok(sequence tail) {
+  std::sort(tail.begin(), tail.end());
+  for (const char* end_of_trigger : {"scp Response ", "scp Response DisconnectResource,result"}) {
+    sequence want{"msc Query ODisconnect", "scp Response result", end_of_trigger};
+    std::sort(want.begin(), want.end());
+    if (tail == want) return true;
+  }
+  for (const char* both : {"scp Response+Response result", "scp Response+Response DisconnectResource,result,result"}) {
+    sequence want{"msc Query ODisconnect", both};
+    std::sort(want.begin(), want.end());
+    if (tail == want) return true;
+  }
+  return false;
+}
+
 std::string expected_outcome(const std::string& profile, const std::string& outcome) {
   if (profile == "alerting-pattern") return "continued";
   if (outcome == "answer") return "answered";
@@ -266,10 +309,15 @@ protected:
                                         std::to_string(trunk_port_)
                                   : "";
     call_case c{profile, outcome, proto, {}, {}, false};
+    // ANSI-41: the TriggerType of the scp node's win-trigger line for the
+    // profile (configs/stp/cmr-server.cfg), instead of a service key.
+    const std::string trigger =
+        proto == "ansi41" ? " --trigger-type " + std::string(rvp ? "38" : "1")
+                          : " --service-key " + service_key(profile);
     const std::string cmd =
         "timeout 60 " + std::string(CMR_SSF_BIN) + " -c " + ssf_cfg_ + " --ip " + ip_ + ":" +
         std::to_string(sip_port_) + " --local-ip " + ip_ + " --expect-content " + srv_.dir() +
-        "/tone.wav --protocol " + proto + " --service-key " + service_key(profile) +
+        "/tone.wav --protocol " + proto + trigger +
         (profile == "temporary-connection" ? " --expect-announcement 1002" : "") + trunk +
         " --scenario " + sc + " 2>>" + srv_.dir() + "/ssf.err";
     const int rc = run_shell(cmd, &c.ssf_out);
@@ -303,6 +351,13 @@ protected:
       for (const auto& o : outcomes) call(profile, o, proto);
     check_capture(profile);
   }
+  // ANSI-41 WIN: win-resource, and route-via-platform as the CAP/INAP runs
+  // do it, every outcome.
+  void run_ansi(const std::vector<std::string>& profiles) {
+    for (const auto& profile : profiles)
+      for (const char* o : {"answer", "busy", "no-answer", "abandon"}) call(profile, o, "ansi41");
+    check_capture("ansi41");
+  }
 
   std::vector<std::string> tshark(const std::string& args) {
     std::string out;
@@ -312,7 +367,8 @@ protected:
     const std::string decode = " -d tcp.port==" + std::to_string(stp_port_) + ",gsm_ipa" +
                                " -d udp.port==" + std::to_string(sip_port_) + ",sip" +
                                " -d udp.port==" + std::to_string(as_port_) + ",sip" +
-                               " -d udp.port==" + std::to_string(trunk_port_) + ",sip ";
+                               " -d udp.port==" + std::to_string(trunk_port_) + ",sip" +
+                               " -o ansi_map.map.ssn:5-14,147,148 ";
     run_shell("tshark -r " + pcap_ + decode + args + " 2>>" + srv_.dir() + "/tshark-read.err",
               &out);
     return lines_of(out);
@@ -366,6 +422,84 @@ protected:
     return v;
   }
 
+  // The ANSI TCAP packages of the capture (as sent into the STP), in order.
+  std::vector<std::string> ansi_messages() {
+    static const std::map<std::string, std::string> ops{
+        {"2368", "AnalyzedInformation"}, {"2370", "ConnectResource"},
+        {"2371", "DisconnectResource"},  {"2373", "InstructionRequest"},
+        {"2377", "SeizeResource"},       {"2378", "SRFDirective"},
+        {"2379", "TBusy"},               {"2380", "TNoAnswer"},
+        {"2385", "CallControlDirective"}, {"2387", "ODisconnect"},
+        {"2389", "TAnswer"},             {"2390", "TDisconnect"}};
+    std::vector<std::string> v;
+    const std::string into = "tcp.dstport==" + std::to_string(stp_port_);
+    // Not the UDTS a package to a party already gone comes back in.
+    for (const auto& l : tshark("-Y 'ansi_tcap && " + into +
+                                " && sccp.message_type != 0x0a' -T fields -E occurrence=a "
+                                "-E aggregator=, -e sccp.calling.ssn "
+                                "-e ansi_tcap.queryWithPerm_element "
+                                "-e ansi_tcap.conversationWithPerm_element "
+                                "-e ansi_tcap.response_element -e ansi_tcap.abort_element "
+                                "-e ansi_tcap.invokeLast_element -e ansi_tcap.private "
+                                "-e ansi_tcap.returnResultLast_element "
+                                "-e ansi_tcap.returnError_element -e ansi_tcap.reject_element")) {
+      const auto f = split(l, '\t');
+      if (f.size() < 10) continue;
+      // One frame may carry two IPA messages (two packages): their kinds
+      // joined by '+', their components together.
+      std::string kind;
+      static const char* kinds[] = {"Query", "Conversation", "Response", "Abort"};
+      for (std::size_t k = 0; k < 4; ++k) {
+        if (f[k + 1].empty()) continue;
+        for (std::size_t n = split(f[k + 1], ',').size(); n > 0; --n)
+          kind += (kind.empty() ? "" : "+") + std::string(kinds[k]);
+      }
+      std::string list;
+      const auto add = [&list](const std::string& x) { list += (list.empty() ? "" : ",") + x; };
+      if (!f[5].empty())
+        for (const auto& code : split(f[6], ',')) add(ops.count(code) ? ops.at(code) : code);
+      const auto each = [&](const std::string& field, const char* name) {
+        if (!field.empty())
+          for (std::size_t n = split(field, ',').size(); n > 0; --n) add(name);
+      };
+      each(f[7], "result");
+      each(f[8], "error");
+      each(f[9], "reject");
+      // The MSC (cmr-ssf) is SSN 8; every cmr-ssf run has a port of its own.
+      v.push_back(std::string(f[0] == "8" ? "msc " : "scp ") + kind + " " + list);
+    }
+    return v;
+  }
+
+  void check_ansi_sequences() {
+    // Calls run one after the other: each begins with its AnalyzedInformation.
+    std::vector<sequence> calls;
+    for (const auto& m : ansi_messages()) {
+      if (m == "msc Query AnalyzedInformation") calls.emplace_back();
+      if (!calls.empty()) calls.back().push_back(m);
+    }
+    ASSERT_EQ(calls.size(), cases_.size()) << "one AnalyzedInformation per call";
+    for (std::size_t i = 0; i < cases_.size(); ++i) {
+      const auto& c = cases_[i];
+      const auto want = expected_ansi(c.profile, c.outcome);
+      auto got = calls[i];
+      std::string g, w;
+      for (const auto& x : got) g += "  " + x + "\n";
+      for (const auto& x : want) w += "  " + x + "\n";
+      if (c.profile == "win-resource" && c.outcome == "abandon") {
+        ASSERT_GE(got.size(), want.size()) << g;
+        EXPECT_EQ(sequence(got.begin(), got.begin() + static_cast<std::ptrdiff_t>(want.size())),
+                  want)
+            << g;
+        EXPECT_TRUE(ansi_abandon_tail_ok(
+            sequence(got.begin() + static_cast<std::ptrdiff_t>(want.size()), got.end())))
+            << c.profile << " " << c.outcome << " call " << c.call_id << "\n" << g;
+        continue;
+      }
+      EXPECT_EQ(g, w) << c.profile << " " << c.outcome << " call " << c.call_id;
+    }
+  }
+
   void check_capture(const std::string& profile) {
     // Everything the calls sent is in the file once a later marker is.
     ASSERT_TRUE(mark_capture(ip_, 9, pcap_, "cmr-capture-end"));
@@ -383,8 +517,10 @@ protected:
     EXPECT_TRUE(bad.empty()) << bad.size() << " bad frames, first: " << bad.front();
 
     // The operation sequence of every dialogue.
-    const auto msgs = tcap_messages();
+    if (profile == "ansi41") check_ansi_sequences();
+    const auto msgs = profile == "ansi41" ? std::vector<tcap_msg>{} : tcap_messages();
     for (const auto& c : cases_) {
+      if (c.proto == "ansi41") continue;
       std::set<std::string> tids{c.call_id};
       for (const auto& m : msgs)
         if (std::find(m.tids.begin(), m.tids.end(), c.call_id) != m.tids.end())
@@ -466,7 +602,8 @@ protected:
         EXPECT_FALSE(s.second.empty());
         // One play, cut where the switch stopped it; the ringback of
         // call-party-handling and of the platform loops while it rings.
-        if (profile != "call-party-handling" && profile != "route-via-platform") {
+        if (profile != "call-party-handling" && profile != "route-via-platform" &&
+            profile != "ansi41") {
           EXPECT_LE(s.second.size(), want.size()) << ssrc;
         }
         std::string repeated;
@@ -489,10 +626,11 @@ protected:
                                  std::filesystem::copy_options::overwrite_existing);
       std::ofstream f(std::string(keep) + "/" + profile + ".cases");
       f << "ports " << stp_port_ << " " << sip_port_ << "\n";
-      if (profile == "route-via-platform")
+      if (profile == "route-via-platform" || profile == "ansi41")
         f << "platform " << as_port_ << " " << trunk_port_ << "\n";
       for (const auto& c : cases_)
-        f << "case " << c.proto << " " << c.outcome << " " << c.call_id << "\n";
+        f << "case " << c.proto << " " << c.outcome << " " << c.call_id
+          << (profile == "ansi41" ? " " + c.profile : std::string()) << "\n";
     }
   }
 
@@ -531,6 +669,16 @@ TEST_F(cs_matrix, route_via_platform_every_outcome_and_protocol) {
   start("127.0.0.250");
   if (IsSkipped() || HasFatalFailure()) return;
   run_profile("route-via-platform");
+}
+
+// ANSI-41 WIN (CDMA): win-resource (SeizeResource at the IP in the server,
+// ConnectResource to the TLDN, the bearer, SRFDirective, DisconnectResource)
+// and route-via-platform (RoutingDigits to the SIP AS behind the trunk),
+// every outcome, the event triggers in transactions of their own.
+TEST_F(cs_matrix, ansi41_win_resource_and_route_via_platform_every_outcome) {
+  start("127.0.0.249");
+  if (IsSkipped() || HasFatalFailure()) return;
+  run_ansi({"win-resource", "route-via-platform"});
 }
 
 TEST_F(cs_matrix, alerting_pattern_every_protocol) {
