@@ -104,8 +104,9 @@ void win_engine::trigger_package(call& c, const tcap::dialogue_ind& ind) {
     }
   }
   if (disconnect || (result && c.bearer != 0)) {
-    trace(c, disconnect ? "DisconnectResource: BYE to the IP"
-                        : "anlyzd result without DisconnectResource: BYE to the IP");
+    if (c.bearer != 0)
+      trace(c, disconnect ? "DisconnectResource: BYE to the IP"
+                          : "anlyzd result without DisconnectResource: BYE to the IP");
     close_bearer(c);
   }
   if (!result) {
