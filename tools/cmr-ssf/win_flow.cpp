@@ -175,9 +175,9 @@ bool win_engine::anlyzd_result(call& c, const component_ind& comp) {
   if (comp.parameter) {
     auto r = ansi41::decode_analyzed_information_result(*comp.parameter);
     if (!r) {
-      abort_call(c, failure_kind::bad_component,
-                 "undecodable anlyzd RETURN RESULT: " + r.error().parameter + " " +
-                     r.error().detail);
+      abort_call(
+          c, failure_kind::bad_component,
+          "undecodable anlyzd RETURN RESULT: " + r.error().parameter + " " + r.error().detail);
       return false;
     }
     res = *r;
@@ -216,8 +216,7 @@ bool win_engine::send_event(call& c, win_event e) {
       break;
   }
   const dialogue_id tx = layer_->open(s_.scp);
-  const auto arg =
-      ansi41::encode(make_event_trigger(s_, c.billing, op, c.msid, time_of_day_now()));
+  const auto arg = ansi41::encode(make_event_trigger(s_, c.billing, op, c.msid, time_of_day_now()));
   auto r = layer_->invoke(tx, {1, {}, op, arg, {}, {}});
   if (r) r = layer_->begin(tx, true);
   if (!r) {

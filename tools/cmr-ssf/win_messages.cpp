@@ -32,8 +32,7 @@ std::string msid_of(const std::string& calling) {
   return m;
 }
 
-win::analyzed_information make_analyzed_information(const ssf_settings& s,
-                                                    const win::billing_id& b,
+win::analyzed_information make_analyzed_information(const ssf_settings& s, const win::billing_id& b,
                                                     const std::string& called,
                                                     const std::string& calling) {
   win::analyzed_information a;

@@ -78,9 +78,9 @@ protected:
          : name.starts_with("Load")      ? "127.0.0.222"
                                          : "127.0.0.223";
     port = free_port(ip);
-    the_stp = std::make_unique<stp>(
-        dir, ip, port,
-        std::vector<stp_client>{{"cmr-server", "0.23.2", "0.12.4"}, {"cmr-ssf", "0.12.4", "0.23.2"}});
+    the_stp = std::make_unique<stp>(dir, ip, port,
+                                    std::vector<stp_client>{{"cmr-server", "0.23.2", "0.12.4"},
+                                                            {"cmr-ssf", "0.12.4", "0.23.2"}});
     ASSERT_TRUE(the_stp->ready());
     peer_config pc;
     pc.ip = ip;

@@ -282,8 +282,8 @@ TEST_F(win_msc, ReturnErrorFailsTheCallCleanly) {
 TEST_F(win_msc, RejectFailsTheCallCleanly) {
   make(win_profile::plain, sc(scenario::kind::answer));
   scp->on_trigger = [this](tcap::dialogue_id d, std::int8_t inv) {
-    (void)scp_layer->u_reject(
-        d, inv, tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
+    (void)scp_layer->u_reject(d, inv,
+                              tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
     (void)scp_layer->end(d);
     scp->ai_tx.reset();
   };
@@ -309,8 +309,9 @@ TEST_F(win_msc, MalformedResultFailsTheCall) {
 TEST_F(win_msc, MalformedConnectResourceAbortsTheCall) {
   make(win_profile::resource, sc(scenario::kind::answer));
   scp->on_trigger = [this](tcap::dialogue_id d, std::int8_t) {
-    (void)scp_layer->invoke(d, {1, {}, win::opcode::connect_resource(),
-                                in::tcap::bytes{0xf2, 0x02, 0x84, 0x05}, {}, {}});
+    (void)scp_layer->invoke(
+        d,
+        {1, {}, win::opcode::connect_resource(), in::tcap::bytes{0xf2, 0x02, 0x84, 0x05}, {}, {}});
     (void)scp_layer->continue_(d, true);
   };
   engine->start_call("491700000001", "491700000002");
