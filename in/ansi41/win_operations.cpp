@@ -17,7 +17,7 @@ using err_opt = std::optional<decode_error>;
 template <typename T>
 decoded<T> finish(T&& value, std::initializer_list<err_opt> errors) {
   for (const auto& e : errors)
-    if (e) return unexpected(*e);
+    if (e) return unexpected{*e};
   return std::forward<T>(value);
 }
 }  // namespace
@@ -39,7 +39,7 @@ bytes encode(const analyzed_information& v) {
 
 decoded<analyzed_information> decode_analyzed_information(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   analyzed_information v;
   err_opt e[8];
   e[0] = p::get_m(*s, p::billing_id_p, p::read_billing_id, v.billing);
@@ -65,7 +65,7 @@ bytes encode(const analyzed_information_result& v) {
 decoded<analyzed_information_result> decode_analyzed_information_result(
     std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   analyzed_information_result v;
   const err_opt e0 = p::get(*s, p::action_code_p, p::read_octet, v.action_code);
   const err_opt e1 = p::get(*s, p::digits_dialed, p::read_digits, v.digits_dialed);
@@ -87,7 +87,7 @@ bytes encode(const seize_resource& v) {
 
 decoded<seize_resource> decode_seize_resource(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   seize_resource v;
   const err_opt e0 = p::get(*s, p::preferred_language, p::read_octet, v.preferred_language);
   const err_opt e1 = p::get(*s, p::private_specialized_resource, p::read_bytes,
@@ -104,7 +104,7 @@ bytes encode(const seize_resource_result& v) {
 
 decoded<seize_resource_result> decode_seize_resource_result(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   seize_resource_result v;
   const err_opt e0 = p::get_m(*s, p::destination_digits, p::read_digits, v.destination);
   return finish(std::move(v), {e0});
@@ -118,7 +118,7 @@ bytes encode(const connect_resource& v) {
 
 decoded<connect_resource> decode_connect_resource(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   connect_resource v;
   const err_opt e0 = p::get_m(*s, p::destination_digits, p::read_digits, v.destination);
   return finish(std::move(v), {e0});
@@ -134,7 +134,7 @@ bytes encode(const srf_directive& v) {
 
 decoded<srf_directive> decode_srf_directive(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   srf_directive v;
   std::optional<std::vector<announcement_code>> list;
   const err_opt e0 = p::get(*s, p::announcement_list, p::read_announcement_list, list);
@@ -150,7 +150,7 @@ bytes encode(const srf_directive_result& v) {
 
 decoded<srf_directive_result> decode_srf_directive_result(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   srf_directive_result v;
   const err_opt e0 = p::get(*s, p::digits_collected, p::read_digits, v.digits_collected);
   return finish(std::move(v), {e0});
@@ -175,7 +175,7 @@ bytes encode(const event_trigger& v) {
 decoded<event_trigger> decode_event_trigger(std::int32_t opcode,
                                             std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   const bool tdisc = opcode == opcode::t_disconnect();
   const bool known = tdisc || opcode == opcode::t_busy() || opcode == opcode::t_no_answer() ||
                      opcode == opcode::t_answer() || opcode == opcode::o_disconnect();
@@ -207,7 +207,7 @@ bytes encode(const event_trigger_result& v) {
 
 decoded<event_trigger_result> decode_event_trigger_result(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   event_trigger_result v;
   const err_opt e0 = p::get(*s, p::action_code_p, p::read_octet, v.action_code);
   return finish(std::move(v), {e0});
@@ -227,7 +227,7 @@ bytes encode(const call_control_directive& v) {
 
 decoded<call_control_directive> decode_call_control_directive(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   call_control_directive v;
   const err_opt e0 = p::get_m(*s, p::billing_id_p, p::read_billing_id, v.billing);
   const err_opt e1 = p::get_m(*s, p::mscid_p, p::read_mscid, v.mscid);
@@ -247,7 +247,7 @@ bytes encode(const call_control_directive_result& v) {
 decoded<call_control_directive_result> decode_call_control_directive_result(
     std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   call_control_directive_result v;
   const err_opt e0 = p::get(*s, p::call_status_p, p::read_enumerated, v.call_status);
   return finish(std::move(v), {e0});
@@ -259,7 +259,7 @@ bytes encode_empty() { return p::wrap_set({}); }
 
 decoded<bool> decode_empty(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   return true;
 }
 

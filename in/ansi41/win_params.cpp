@@ -32,7 +32,7 @@ namespace param {
 
 result<set_view, decode_error> set_view::open(ber::span set) {
   auto malformed = [](std::string detail) {
-    return unexpected(decode_error{decode_error::kind::malformed, "", std::move(detail)});
+    return unexpected{decode_error{decode_error::kind::malformed, "", std::move(detail)}};
   };
   std::size_t pos = 0;
   ber::element outer;

@@ -100,7 +100,9 @@ def check(golden_dir: str, name: str, tmp: str) -> list:
         f.write("".join(hexdump(p) for p in payloads))
     subprocess.run(["text2pcap", "-q", "-T", "%d,%d" % (40000, PORT), txt, pcap],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = ["tshark", "-n", "-r", pcap, "-d", "tcp.port==%d,gsm_ipa" % PORT]
+    # ANSI MAP on the WIN SSNs too (SCP 147, IP 148; docs/cdma-delivery.md).
+    base = ["tshark", "-n", "-r", pcap, "-d", "tcp.port==%d,gsm_ipa" % PORT,
+            "-o", "ansi_map.map.ssn:5-14,147,148"]
     bad = subprocess.run(base + ["-Y", "_ws.malformed || _ws.expert.severity >= warning"],
                          capture_output=True, text=True)
     if known_issue:
