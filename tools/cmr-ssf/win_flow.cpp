@@ -152,6 +152,12 @@ bool win_engine::connect_resource(call& c, const component_ind& comp) {
     abort_call(c, failure_kind::bad_component, "undecodable ConnectResource: " + why);
     return false;
   }
+  if (c.ph == win_phase::over) {
+    // Crossed the caller's abandon (ODisconnect sent): no bearer; the SCP
+    // ends the transaction.
+    trace(c, "ConnectResource after the caller abandoned: no bearer");
+    return true;
+  }
   if (c.ph != win_phase::query) {
     abort_call(c, failure_kind::unexpected, "ConnectResource after the call proceeded");
     return false;
@@ -354,19 +360,15 @@ void win_engine::hold_fired(call& c) {
   if (c.ph == win_phase::talking) occur(c, event_class::disconnect);
 }
 
-// The caller hangs up before an answer: during the resource, BYE to the IP
-// and ODisconnect (the SCP then ends the AnalyzedInformation transaction);
-// while the callee rings, ODisconnect; before the SCP said anything, the
-// AnalyzedInformation transaction is aborted (nothing to report to yet).
+// The caller hangs up before an answer: ODisconnect (during the resource
+// the BYE to the IP first); the SCP then ends the AnalyzedInformation
+// transaction (an empty Response, or its result if it crossed).
 void win_engine::abandon_fired(call& c) {
   if (c.answered_once) return;
   switch (c.ph) {
     case win_phase::query:
-      trace(c, "caller abandons before the SCP answered: tx Abort");
-      (void)layer_->u_abort(c.id);
-      c.trigger_open = false;
-      set_outcome(c, call_outcome::abandoned);
-      return end_call(c);
+      trace(c, "caller abandons before the SCP answered: ODisconnect");
+      return occur(c, event_class::abandon);
     case win_phase::resource:
       trace(c, "caller abandons during the resource: BYE to the IP, ODisconnect");
       close_bearer(c);

@@ -231,6 +231,41 @@ TEST_F(win_msc, AbandonDuringTheResourceIsByeAndODisconnect) {
   EXPECT_EQ(r.failure, failure_kind::none);
 }
 
+TEST_F(win_msc, AbandonBeforeTheScpAnswersIsODisconnect) {
+  make(win_profile::resource, sc(scenario::kind::abandon, 500ms));
+  scp->on_trigger = [](tcap::dialogue_id, std::int8_t) {};  // the SCP is still seizing
+  engine->start_call("491700000001", "491700000002");
+  run_for(1s);
+  EXPECT_EQ(scp->event_names(), "ODisconnect");
+  EXPECT_EQ(scp->events.at(0).second.billing, scp->triggers.at(0).billing);
+  EXPECT_FALSE(scp->ai_tx.has_value()) << "the SCP ended the AnalyzedInformation transaction";
+  const auto& r = only_record();
+  EXPECT_EQ(r.outcome, call_outcome::abandoned) << r.detail << trace_text();
+  EXPECT_EQ(r.failure, failure_kind::none);
+  EXPECT_TRUE(bearers.opened.empty());
+}
+
+TEST_F(win_msc, ConnectResourceCrossingTheAbandonOpensNoBearer) {
+  make(win_profile::resource, sc(scenario::kind::abandon, 500ms));
+  tcap::dialogue_id ai = 0;
+  scp->on_trigger = [&ai](tcap::dialogue_id d, std::int8_t) { ai = d; };
+  // ODisconnect is answered, the AnalyzedInformation transaction kept open.
+  engine->start_call("491700000001", "491700000002");
+  run_for(200ms);
+  ASSERT_NE(ai, 0U);
+  timers.advance(400ms);  // the abandon fires; ODisconnect not yet delivered
+  win::connect_resource cr;
+  cr.destination.value = k_tldn;
+  (void)scp_layer->invoke(ai, {1, {}, win::opcode::connect_resource(), win::encode(cr), {}, {}});
+  (void)scp_layer->continue_(ai, true);
+  run_for(1s);
+  EXPECT_TRUE(bearers.opened.empty());
+  EXPECT_EQ(scp->event_names(), "ODisconnect");
+  const auto& r = only_record();
+  EXPECT_EQ(r.outcome, call_outcome::abandoned) << r.detail << trace_text();
+  EXPECT_EQ(r.failure, failure_kind::none) << r.detail;
+}
+
 TEST_F(win_msc, SignallingOnlyOpensNoBearer) {
   make(win_profile::resource, sc(scenario::kind::answer), true);
   engine->start_call("491700000001", "491700000002");
