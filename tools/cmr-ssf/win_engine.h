@@ -10,6 +10,8 @@
 //                                         goes over the SIP trunk (trunk.h)
 //   anlyzd RETURN RESULT, nothing before  the call proceeds untouched
 //                                         (outcome continued, no triggers)
+//   anlyzd RETURN RESULT, ActionCode      DisconnectCall: the call is released
+//                                         (outcome released, no triggers)
 // Once the call proceeds the scenario runs as in the CAP mode (answer, busy,
 // no answer, abandon) and each event goes to the SCP as a new transaction,
 // Query w/ perm [TAnswer | TBusy | TNoAnswer | ODisconnect] with the call's
@@ -67,6 +69,7 @@ struct win_call {
   cmr::timer_service::time_point deadline;
   bool trigger_open = true;              // the AnalyzedInformation transaction
   bool result_seen = false;              // its RETURN RESULT arrived
+  bool disconnect_ordered = false;       // ... with ActionCode DisconnectCall
   bool resource_connected = false;       // ConnectResource arrived (win-resource)
   std::vector<dialogue_id> events_open;  // event-trigger transactions awaiting their result
   bool answered_once = false;

@@ -127,6 +127,12 @@ void win_engine::trigger_package(call& c, const tcap::dialogue_ind& ind) {
     c.trigger_open = false;
   }
   if (c.ph == win_phase::over) return maybe_finish(c);  // abandoned meanwhile
+  if (c.disconnect_ordered) {
+    // ActionCode DisconnectCall: the SCP releases the call (as CAP's ReleaseCall).
+    trace(c, "the SCP released the call");
+    set_outcome(c, call_outcome::released);
+    return end_call(c);
+  }
   if (!c.platform_digits.empty() || c.resource_connected) return proceed(c);
   trace(c, "anlyzd result without instructions: the call proceeds unmonitored");
   set_outcome(c, call_outcome::continued);
@@ -199,7 +205,12 @@ bool win_engine::anlyzd_result(call& c, const component_ind& comp) {
       trace(c, "RoutingDigits " + d + " (not the platform prefix): routed as dialed");
     }
   }
-  if (res.action_code) trace(c, "ActionCode " + std::to_string(*res.action_code));
+  if (res.digits_dialed) trace(c, "Digits (Dialed) " + res.digits_dialed->value + ": routed there");
+  if (res.termination) trace(c, "termination " + res.termination->value + ": routed there");
+  if (res.action_code) {
+    trace(c, "ActionCode " + std::to_string(*res.action_code));
+    c.disconnect_ordered = *res.action_code == ansi41::action::disconnect_call;
+  }
   return true;
 }
 

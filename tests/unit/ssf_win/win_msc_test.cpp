@@ -300,6 +300,26 @@ TEST_F(win_msc, BusyOnThePlatformsLegIsTBusy) {
   EXPECT_EQ(only_record().outcome, call_outcome::busy) << trace_text();
 }
 
+TEST_F(win_msc, ActionCodeDisconnectCallReleasesTheCall) {
+  make(win_profile::resource, sc(scenario::kind::answer));
+  engine->start_call("491700000001", "491700000002");
+  run_for(1s);
+  ASSERT_TRUE(scp->ai_tx.has_value());
+  win::analyzed_information_result res;
+  res.action_code = win::action::disconnect_call;
+  (void)scp_layer->invoke(*scp->ai_tx,
+                          {2, {}, win::opcode::disconnect_resource(), win::encode_empty(), {}, {}});
+  (void)scp_layer->result_last(*scp->ai_tx, scp->ai_invoke, win::encode(res));
+  (void)scp_layer->end(*scp->ai_tx);
+  scp->ai_tx.reset();
+  run_for(1s);
+  EXPECT_EQ(bearers.open_count(), 0U);
+  EXPECT_TRUE(scp->events.empty()) << scp->event_names();
+  const auto& r = only_record();
+  EXPECT_EQ(r.outcome, call_outcome::released) << r.detail << trace_text();
+  EXPECT_EQ(r.failure, failure_kind::none);
+}
+
 TEST_F(win_msc, ReturnErrorFailsTheCallCleanly) {
   make(win_profile::plain, sc(scenario::kind::answer));
   scp->on_trigger = [this](tcap::dialogue_id d, std::int8_t inv) {
