@@ -13,8 +13,9 @@
 // (definite lengths, every length inside its parent, nothing after the SET),
 // tolerant about content: unknown parameters inside the SET are skipped, as
 // X.S0004-550 wants; a parameter it knows but cannot read, or a missing
-// mandatory one, is an error naming it. Plain C++ on cmr_common: the fuzz
-// target links nothing else.
+// mandatory one, is an error naming it. Plain C++ on cmr_in_ansi_codec (the
+// packed codes) and cmr_common: the fuzz target links nothing else.
+// docs/ansi41.md lists the codes, tags and values and how they were checked.
 #pragma once
 
 #include <cstdint>

@@ -130,6 +130,8 @@ V["win_anlyzd_query"] = ("Query w/ perm MSC -> SCP: AnalyzedInformation (Initial
     query(MSC, invoke(1, 64, SET(BILLING, DIALED, MSCID, TRANSCAP, trigger(38), WINCAP, CALLING, MIN))))
 V["win_anlyzd_result_routing"] = ("Response SCP -> MSC: AnalyzedInformation RETURN RESULT with RoutingDigits (route-via-platform)",
     response(MSC, result(1, SET(ROUTING))))
+V["win_anlyzd_result_termination"] = ("Response SCP -> MSC: AnalyzedInformation RETURN RESULT with a TerminationList (one PSTNTermination: DestinationDigits)",
+    response(MSC, result(1, SET(tlv(ctx(120, True), tlv(ctx(95, True), tlv(ctx(87), digits_type(6, "6135550999"))))))))
 V["win_error_missing_parameter"] = ("Response SCP -> MSC: RETURN ERROR MissingParameter (private 0x8C) for the AnalyzedInformation",
     response(MSC, error(1, 0x8C)))
 V["win_seizeres_query"] = ("Query w/ perm SCP -> IP: SeizeResource with PrivateSpecializedResource (announcement 7)",

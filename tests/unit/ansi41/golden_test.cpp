@@ -78,6 +78,8 @@ srf_directive srfdir() { return srf_directive{{{0, 0, 0, 7}}}; }
 TEST(Ansi41Golden, EncodersGiveTheGoldenBytes) {
   analyzed_information_result routing;
   routing.routing_digits = make_digits(digits::kind::routing, "99916135550123");
+  analyzed_information_result termination;
+  termination.termination = make_digits(digits::kind::destination, "6135550999");
   event_trigger tanswer = trigger_of(trigger::t_answer);
   tanswer.msid = k_min;
   tanswer.time_of_day = 432000;
@@ -95,6 +97,7 @@ TEST(Ansi41Golden, EncodersGiveTheGoldenBytes) {
       {"win_anlyzd_query",
        query(msc, {invoke(1, opcode::analyzed_information(), encode(full_anlyzd()))})},
       {"win_anlyzd_result_routing", response(msc, {result(1, encode(routing))})},
+      {"win_anlyzd_result_termination", response(msc, {result(1, encode(termination))})},
       {"win_error_missing_parameter", response(msc, {error(1, error_code::missing_parameter())})},
       {"win_seizeres_query",
        query(scp_ip, {invoke(1, opcode::seize_resource(),
@@ -148,6 +151,11 @@ TEST(Ansi41Golden, GoldenSetsDecode) {
   ASSERT_TRUE(ar->routing_digits);
   EXPECT_EQ(ar->routing_digits->value, "99916135550123");
   EXPECT_EQ(ar->routing_digits->type, digits::kind::routing);
+
+  auto at = decode_analyzed_information_result(set_in("win_anlyzd_result_termination"));
+  ASSERT_TRUE(at);
+  ASSERT_TRUE(at->termination);
+  EXPECT_EQ(at->termination->value, "6135550999");
 
   auto sr = decode_seize_resource(set_in("win_seizeres_query"));
   ASSERT_TRUE(sr);
