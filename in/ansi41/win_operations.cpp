@@ -161,9 +161,11 @@ decoded<srf_directive_result> decode_srf_directive_result(std::span<const std::u
 bytes encode(const event_trigger& v) {
   bytes b;
   p::put_billing_id(b, v.billing);
+  if (v.esn) p::put_u32(b, p::esn_p, *v.esn);
   p::put_mscid(b, v.mscid);
   if (v.msid) p::put_min(b, *v.msid);
   if (v.release_cause) p::put_enumerated(b, p::release_cause_p, *v.release_cause);
+  if (v.time_date_offset) p::put_i16(b, p::time_date_offset_p, *v.time_date_offset);
   if (v.time_of_day) p::put_integer(b, p::time_of_day_p, *v.time_of_day);
   if (v.transaction_capability)
     p::put_bytes(b, p::transaction_capability, *v.transaction_capability);
@@ -183,16 +185,18 @@ decoded<event_trigger> decode_event_trigger(std::int32_t opcode,
   const bool need_caps = known && !tdisc;
   const bool need_time = tdisc || opcode == opcode::t_answer() || opcode == opcode::o_disconnect();
   event_trigger v;
-  err_opt e[8];
+  err_opt e[10];
   e[0] = p::get_m(*s, p::billing_id_p, p::read_billing_id, v.billing);
   e[1] = p::get_m(*s, p::mscid_p, p::read_mscid, v.mscid);
   e[2] = p::get_m(*s, p::trigger_type_p, p::read_enumerated, v.trigger_type);
+  e[8] = p::get(*s, p::time_date_offset_p, p::read_i16, v.time_date_offset);
+  e[9] = p::get(*s, p::esn_p, p::read_u32, v.esn);
   e[3] = p::get(*s, p::transaction_capability, p::read_bytes, v.transaction_capability, need_caps);
   e[4] = p::get(*s, p::win_capability_p, p::read_win_capability, v.win, need_caps);
   e[5] = p::get(*s, p::time_of_day_p, p::read_integer, v.time_of_day, need_time);
   e[6] = p::get(*s, p::min_p, p::read_min, v.msid);
   e[7] = p::get(*s, p::release_cause_p, p::read_enumerated, v.release_cause);
-  return finish(std::move(v), {e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]});
+  return finish(std::move(v), {e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9]});
 }
 
 decoded<event_trigger> decode_event_trigger(std::span<const std::uint8_t> set) {

@@ -219,6 +219,11 @@ struct event_trigger {
   std::optional<bytes> transaction_capability;  // M except TDisconnect
   std::optional<win_capability> win;            // M except TDisconnect
   std::optional<std::int32_t> time_of_day;      // M TAnswer/TDisconnect/ODisconnect
+  // TimeDateOffset (minutes from UTC) and ElectronicSerialNumber: "M" in
+  // X.S0004 for TAnswer/TDisconnect/ODisconnect but OPTIONAL in the ASN.1
+  // (Wireshark's too): written when set, never required.
+  std::optional<std::int16_t> time_date_offset;
+  std::optional<std::uint32_t> esn;
   std::optional<std::string> msid;              // MobileIdentificationNumber: 10 digits
   std::optional<std::uint8_t> release_cause;    // TDisconnect/ODisconnect ReleaseCause
   bool operator==(const event_trigger&) const = default;

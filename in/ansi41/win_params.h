@@ -26,6 +26,7 @@ inline constexpr id billing_id_p{1, false, "BillingID"};                        
 inline constexpr id digits_dialed{4, false, "Digits (Dialed)"};                 // 84
 inline constexpr id digits_collected{4, false, "Digits"};                       // 84
 inline constexpr id min_p{8, false, "MobileIdentificationNumber"};              // 88
+inline constexpr id esn_p{9, false, "ElectronicSerialNumber"};                 // 89
 inline constexpr id mscid_p{21, false, "MSCID"};                                // 95
 inline constexpr id announcement_code_p{76, false, "AnnouncementCode"};         // 9F 4C
 inline constexpr id calling_party_digits1{80, false, "CallingPartyNumberDigits1"};  // 9F 50
@@ -41,6 +42,7 @@ inline constexpr id routing_digits{150, false, "RoutingDigits"};               /
 inline constexpr id imsi_p{242, false, "IMSI"};                                 // 9F 81 72
 inline constexpr id private_specialized_resource{265, false, "PrivateSpecializedResource"};  // 9F 82 09
 inline constexpr id specialized_resource{274, false, "SpecializedResource"};   // 9F 82 12
+inline constexpr id time_date_offset_p{275, false, "TimeDateOffset"};           // 9F 82 13
 inline constexpr id trigger_capability{277, false, "TriggerCapability"};       // 9F 82 15
 inline constexpr id trigger_type_p{279, false, "TriggerType"};                  // 9F 82 17
 inline constexpr id win_capability_p{280, true, "WINCapability"};               // BF 82 18
@@ -75,6 +77,8 @@ bool read_enumerated(ber::span v, std::uint8_t& out);  // ENUMERATED 0-255
 bool read_integer(ber::span v, std::int32_t& out);    // INTEGER, 1-4 octets
 bool read_bytes(ber::span v, bytes& out);             // OCTET STRING, at least 1 octet
 bool read_min(ber::span v, std::string& out);         // MINType: 10 BCD digits
+bool read_u32(ber::span v, std::uint32_t& out);       // 4 octets, big-endian (ESN)
+bool read_i16(ber::span v, std::int16_t& out);        // 2 octets, two's complement
 bool read_win_capability(ber::span v, win_capability& out);
 bool read_announcement_list(ber::span v, std::vector<announcement_code>& out);
 bool read_termination_destination(ber::span v, digits& out);  // TerminationList
@@ -114,6 +118,8 @@ void put_octet(bytes& out, const id& p, std::uint8_t v);
 void put_enumerated(bytes& out, const id& p, std::uint8_t v);
 void put_integer(bytes& out, const id& p, std::int32_t v);
 void put_min(bytes& out, const std::string& min);
+void put_u32(bytes& out, const id& p, std::uint32_t v);
+void put_i16(bytes& out, const id& p, std::int16_t v);
 void put_win_capability(bytes& out, const win_capability& w);
 void put_announcement_list(bytes& out, const std::vector<announcement_code>& list);
 void put_termination_list(bytes& out, const digits& destination);

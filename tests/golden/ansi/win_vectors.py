@@ -148,8 +148,9 @@ V["win_srfdir_result"] = ("Conversation w/ perm IP -> SCP: SRFDirective RETURN R
     conversation(IP, SCP_IP, result(3, E)))
 V["win_disconnres_anlyzd_result"] = ("Response SCP -> MSC: DisconnectResource (empty SET) + AnalyzedInformation RETURN RESULT (empty SET)",
     response(MSC, invoke(2, 67, E), result(1, E)))
-V["win_tanswer"] = ("Query w/ perm MSC -> SCP: TAnswer (BillingID, MSCID, MIN, TimeOfDay, TransactionCapability, TriggerType 69, WINCapability)",
-    query(MSC_T(2), invoke(1, 85, SET(BILLING, MSCID, MIN, time_of_day(432000), TRANSCAP, trigger(69), WINCAP))))
+V["win_tanswer"] = ("Query w/ perm MSC -> SCP: TAnswer (BillingID, ESN, MSCID, MIN, TimeDateOffset -300, TimeOfDay, TransactionCapability, TriggerType 69, WINCapability)",
+    query(MSC_T(2), invoke(1, 85, SET(BILLING, tlv(ctx(9), h("8a123456")), MSCID, MIN, tlv(ctx(275), h("fed4")),
+                                       time_of_day(432000), TRANSCAP, trigger(69), WINCAP))))
 V["win_tanswer_result"] = ("Response SCP -> MSC: TAnswer RETURN RESULT, empty SET",
     response(MSC_T(2), result(1, E)))
 V["win_tbusy"] = ("Query w/ perm MSC -> SCP: TBusy (TriggerType 65)",

@@ -83,6 +83,8 @@ TEST(Ansi41Golden, EncodersGiveTheGoldenBytes) {
   event_trigger tanswer = trigger_of(trigger::t_answer);
   tanswer.msid = k_min;
   tanswer.time_of_day = 432000;
+  tanswer.time_date_offset = -300;
+  tanswer.esn = 0x8a123456;
   event_trigger odisc = trigger_of(trigger::o_disconnect);
   odisc.release_cause = 1;
   odisc.time_of_day = 432100;
