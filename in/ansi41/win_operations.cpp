@@ -70,7 +70,8 @@ decoded<analyzed_information_result> decode_analyzed_information_result(
   const err_opt e0 = p::get(*s, p::action_code_p, p::read_octet, v.action_code);
   const err_opt e1 = p::get(*s, p::digits_dialed, p::read_digits, v.digits_dialed);
   const err_opt e2 = p::get(*s, p::routing_digits, p::read_digits, v.routing_digits);
-  const err_opt e3 = p::get(*s, p::termination_list, p::read_termination_destination, v.termination);
+  const err_opt e3 =
+      p::get(*s, p::termination_list, p::read_termination_destination, v.termination);
   return finish(std::move(v), {e0, e1, e2, e3});
 }
 
@@ -90,8 +91,8 @@ decoded<seize_resource> decode_seize_resource(std::span<const std::uint8_t> set)
   if (!s) return unexpected{s.error()};
   seize_resource v;
   const err_opt e0 = p::get(*s, p::preferred_language, p::read_octet, v.preferred_language);
-  const err_opt e1 = p::get(*s, p::private_specialized_resource, p::read_bytes,
-                            v.private_specialized_resource);
+  const err_opt e1 =
+      p::get(*s, p::private_specialized_resource, p::read_bytes, v.private_specialized_resource);
   const err_opt e2 = p::get(*s, p::specialized_resource, p::read_bytes, v.specialized_resource);
   return finish(std::move(v), {e0, e1, e2});
 }
@@ -237,8 +238,7 @@ decoded<call_control_directive> decode_call_control_directive(std::span<const st
   const err_opt e1 = p::get_m(*s, p::mscid_p, p::read_mscid, v.mscid);
   const err_opt e2 = p::get(*s, p::min_p, p::read_min, v.msid);
   const err_opt e3 = p::get(*s, p::action_code_p, p::read_octet, v.action_code);
-  const err_opt e4 =
-      p::get(*s, p::announcement_list, p::read_announcement_list, v.announcements);
+  const err_opt e4 = p::get(*s, p::announcement_list, p::read_announcement_list, v.announcements);
   return finish(std::move(v), {e0, e1, e2, e3, e4});
 }
 
@@ -259,7 +259,9 @@ decoded<call_control_directive_result> decode_call_control_directive_result(
 
 // --- parameterless ------------------------------------------------------------------------------
 
-bytes encode_empty() { return p::wrap_set({}); }
+bytes encode_empty() {
+  return p::wrap_set({});
+}
 
 decoded<bool> decode_empty(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);

@@ -252,7 +252,9 @@ std::uint8_t bits(const id& p) {
 }
 }  // namespace
 
-void put_bytes(bytes& out, const id& p, ber::span v) { ber::put(out, bits(p), p.number, v); }
+void put_bytes(bytes& out, const id& p, ber::span v) {
+  ber::put(out, bits(p), p.number, v);
+}
 
 void put_digits(bytes& out, const id& p, const digits& d) {
   const std::size_t count = d.value.size() > 255 ? 255 : d.value.size();
