@@ -70,8 +70,9 @@ decoded<analyzed_information_result> decode_analyzed_information_result(
   const err_opt e0 = p::get(*s, p::action_code_p, p::read_octet, v.action_code);
   const err_opt e1 = p::get(*s, p::digits_dialed, p::read_digits, v.digits_dialed);
   const err_opt e2 = p::get(*s, p::routing_digits, p::read_digits, v.routing_digits);
-  const err_opt e3 =
-      p::get(*s, p::termination_list, p::read_termination_destination, v.termination);
+  std::optional<std::optional<digits>> termination;
+  const err_opt e3 = p::get(*s, p::termination_list, p::read_termination_list, termination);
+  if (termination) v.termination = std::move(*termination);
   return finish(std::move(v), {e0, e1, e2, e3});
 }
 

@@ -126,12 +126,13 @@ bool read_octet(ber::span v, std::uint8_t& out) {
 
 bool read_enumerated(ber::span v, std::uint8_t& out) {
   // One octet (X.S0004 sends 1-255 as one octet; read it unsigned), or the
-  // minimal BER form 00 xx of a value 128-255.
+  // BER form 00 xx (minimal for 128-255; a redundant leading zero before a
+  // smaller value is tolerated).
   if (v.size() == 1) {
     out = v[0];
     return true;
   }
-  if (v.size() == 2 && v[0] == 0 && (v[1] & 0x80) != 0) {
+  if (v.size() == 2 && v[0] == 0) {
     out = v[1];
     return true;
   }
@@ -224,15 +225,19 @@ bool read_announcement_list(ber::span v, std::vector<announcement_code>& out) {
   return true;
 }
 
-bool read_termination_destination(ber::span v, digits& out) {
+bool read_termination_list(ber::span v, std::optional<digits>& out) {
   // TerminationList: SET OF CHOICE; the first PSTNTermination or
   // IntersystemTermination gives the DestinationDigits (LocalTermination
-  // has none and is skipped).
+  // has none and is skipped; a list of only those gives none).
   std::size_t pos = 0;
   for (;;) {
     ber::element e;
     const auto st = ber::next(v, pos, e);
-    if (st != ber::status::ok) return false;
+    if (st == ber::status::end) {
+      out.reset();
+      return true;
+    }
+    if (st == ber::status::bad) return false;
     if (e.cls != ber::cls_context || !e.is_constructed ||
         (e.number != pstn_termination.number && e.number != intersystem_termination.number))
       continue;
@@ -240,8 +245,12 @@ bool read_termination_destination(ber::span v, digits& out) {
     for (;;) {
       ber::element d;
       if (ber::next(e.value, p, d) != ber::status::ok) return false;
-      if (d.cls == ber::cls_context && !d.is_constructed && d.number == destination_digits.number)
-        return read_digits(d.value, out);
+      if (d.cls == ber::cls_context && !d.is_constructed && d.number == destination_digits.number) {
+        digits dd;
+        if (!read_digits(d.value, dd)) return false;
+        out = std::move(dd);
+        return true;
+      }
     }
   }
 }

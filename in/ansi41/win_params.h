@@ -82,7 +82,9 @@ bool read_u32(ber::span v, std::uint32_t& out);        // 4 octets, big-endian (
 bool read_i16(ber::span v, std::int16_t& out);         // 2 octets, two's complement
 bool read_win_capability(ber::span v, win_capability& out);
 bool read_announcement_list(ber::span v, std::vector<announcement_code>& out);
-bool read_termination_destination(ber::span v, digits& out);  // TerminationList
+// TerminationList: the DestinationDigits of its first PSTN or intersystem
+// termination, none when it has only local ones.
+bool read_termination_list(ber::span v, std::optional<digits>& out);
 
 // Reads parameter `p` from `s` into `out` when present. An error when it is
 // present but unreadable (or of the wrong form), or absent and `mandatory`.

@@ -155,6 +155,21 @@ TEST(Ansi41BadInput, UnreadableParameter) {
                decode_error::kind::bad_value, "TriggerType");
   expect_error(decode_analyzed_information(with("TriggerType", "9f821700")),
                decode_error::kind::bad_value, "TriggerType");
+  expect_error(decode_analyzed_information(with("TriggerType", "9f821702 0126")),
+               decode_error::kind::bad_value, "TriggerType");
+  // A redundant leading zero is tolerated.
+  auto zero = decode_analyzed_information(with("TriggerType", "9f821702 0026"));
+  ASSERT_TRUE(zero);
+  EXPECT_EQ(zero->trigger_type, trigger::initial_termination);
+  // TerminationList: a PSTNTermination without its DestinationDigits is
+  // unreadable; a list of LocalTerminations only carries no destination.
+  expect_error(decode_analyzed_information_result(hex("f206 bf7803 bf5f00")),
+               decode_error::kind::bad_value, "TerminationList");
+  expect_error(decode_analyzed_information_result(hex("f205 9f780201 00")),
+               decode_error::kind::bad_value, "TerminationList");
+  auto local = decode_analyzed_information_result(hex("f206 bf7803 bf5b00"));
+  ASSERT_TRUE(local);
+  EXPECT_FALSE(local->termination);
   expect_error(decode_analyzed_information(with("TransactionCapability", "9f7b00")),
                decode_error::kind::bad_value, "TransactionCapability");
   // WINCapability primitive; its contents badly framed.
