@@ -192,6 +192,11 @@ TEST_F(win_msc, ResourceThenAnswerThenDisconnect) {
   }
   EXPECT_EQ(scp->events[0].second.trigger_type, win::trigger::t_answer);
   EXPECT_EQ(scp->events[1].second.trigger_type, win::trigger::o_disconnect);
+  for (const auto& [op, e] : scp->events) {
+    EXPECT_TRUE(e.time_of_day.has_value());
+    EXPECT_EQ(e.time_date_offset, std::optional<std::int16_t>(0));
+    EXPECT_EQ(e.esn, std::optional<std::uint32_t>(k_msc_esn));
+  }
   const auto& r = only_record();
   EXPECT_EQ(r.outcome, call_outcome::answered) << r.detail << trace_text();
   EXPECT_EQ(r.failure, failure_kind::none);
