@@ -70,7 +70,9 @@ decoded<analyzed_information_result> decode_analyzed_information_result(
   const err_opt e0 = p::get(*s, p::action_code_p, p::read_octet, v.action_code);
   const err_opt e1 = p::get(*s, p::digits_dialed, p::read_digits, v.digits_dialed);
   const err_opt e2 = p::get(*s, p::routing_digits, p::read_digits, v.routing_digits);
-  const err_opt e3 = p::get(*s, p::termination_list, p::read_termination_destination, v.termination);
+  std::optional<std::optional<digits>> termination;
+  const err_opt e3 = p::get(*s, p::termination_list, p::read_termination_list, termination);
+  if (termination) v.termination = std::move(*termination);
   return finish(std::move(v), {e0, e1, e2, e3});
 }
 
@@ -90,8 +92,8 @@ decoded<seize_resource> decode_seize_resource(std::span<const std::uint8_t> set)
   if (!s) return unexpected{s.error()};
   seize_resource v;
   const err_opt e0 = p::get(*s, p::preferred_language, p::read_octet, v.preferred_language);
-  const err_opt e1 = p::get(*s, p::private_specialized_resource, p::read_bytes,
-                            v.private_specialized_resource);
+  const err_opt e1 =
+      p::get(*s, p::private_specialized_resource, p::read_bytes, v.private_specialized_resource);
   const err_opt e2 = p::get(*s, p::specialized_resource, p::read_bytes, v.specialized_resource);
   return finish(std::move(v), {e0, e1, e2});
 }
@@ -161,9 +163,11 @@ decoded<srf_directive_result> decode_srf_directive_result(std::span<const std::u
 bytes encode(const event_trigger& v) {
   bytes b;
   p::put_billing_id(b, v.billing);
+  if (v.esn) p::put_u32(b, p::esn_p, *v.esn);
   p::put_mscid(b, v.mscid);
   if (v.msid) p::put_min(b, *v.msid);
   if (v.release_cause) p::put_enumerated(b, p::release_cause_p, *v.release_cause);
+  if (v.time_date_offset) p::put_i16(b, p::time_date_offset_p, *v.time_date_offset);
   if (v.time_of_day) p::put_integer(b, p::time_of_day_p, *v.time_of_day);
   if (v.transaction_capability)
     p::put_bytes(b, p::transaction_capability, *v.transaction_capability);
@@ -183,16 +187,18 @@ decoded<event_trigger> decode_event_trigger(std::int32_t opcode,
   const bool need_caps = known && !tdisc;
   const bool need_time = tdisc || opcode == opcode::t_answer() || opcode == opcode::o_disconnect();
   event_trigger v;
-  err_opt e[8];
+  err_opt e[10];
   e[0] = p::get_m(*s, p::billing_id_p, p::read_billing_id, v.billing);
   e[1] = p::get_m(*s, p::mscid_p, p::read_mscid, v.mscid);
   e[2] = p::get_m(*s, p::trigger_type_p, p::read_enumerated, v.trigger_type);
+  e[8] = p::get(*s, p::time_date_offset_p, p::read_i16, v.time_date_offset);
+  e[9] = p::get(*s, p::esn_p, p::read_u32, v.esn);
   e[3] = p::get(*s, p::transaction_capability, p::read_bytes, v.transaction_capability, need_caps);
   e[4] = p::get(*s, p::win_capability_p, p::read_win_capability, v.win, need_caps);
   e[5] = p::get(*s, p::time_of_day_p, p::read_integer, v.time_of_day, need_time);
   e[6] = p::get(*s, p::min_p, p::read_min, v.msid);
   e[7] = p::get(*s, p::release_cause_p, p::read_enumerated, v.release_cause);
-  return finish(std::move(v), {e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]});
+  return finish(std::move(v), {e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9]});
 }
 
 decoded<event_trigger> decode_event_trigger(std::span<const std::uint8_t> set) {
@@ -233,8 +239,7 @@ decoded<call_control_directive> decode_call_control_directive(std::span<const st
   const err_opt e1 = p::get_m(*s, p::mscid_p, p::read_mscid, v.mscid);
   const err_opt e2 = p::get(*s, p::min_p, p::read_min, v.msid);
   const err_opt e3 = p::get(*s, p::action_code_p, p::read_octet, v.action_code);
-  const err_opt e4 =
-      p::get(*s, p::announcement_list, p::read_announcement_list, v.announcements);
+  const err_opt e4 = p::get(*s, p::announcement_list, p::read_announcement_list, v.announcements);
   return finish(std::move(v), {e0, e1, e2, e3, e4});
 }
 
@@ -255,7 +260,9 @@ decoded<call_control_directive_result> decode_call_control_directive_result(
 
 // --- parameterless ------------------------------------------------------------------------------
 
-bytes encode_empty() { return p::wrap_set({}); }
+bytes encode_empty() {
+  return p::wrap_set({});
+}
 
 decoded<bool> decode_empty(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);

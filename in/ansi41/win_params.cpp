@@ -126,12 +126,13 @@ bool read_octet(ber::span v, std::uint8_t& out) {
 
 bool read_enumerated(ber::span v, std::uint8_t& out) {
   // One octet (X.S0004 sends 1-255 as one octet; read it unsigned), or the
-  // minimal BER form 00 xx of a value 128-255.
+  // BER form 00 xx (minimal for 128-255; a redundant leading zero before a
+  // smaller value is tolerated).
   if (v.size() == 1) {
     out = v[0];
     return true;
   }
-  if (v.size() == 2 && v[0] == 0 && (v[1] & 0x80) != 0) {
+  if (v.size() == 2 && v[0] == 0) {
     out = v[1];
     return true;
   }
@@ -162,6 +163,19 @@ bool read_min(ber::span v, std::string& out) {
     s.push_back(static_cast<char>('0' + hi));
   }
   out = std::move(s);
+  return true;
+}
+
+bool read_u32(ber::span v, std::uint32_t& out) {
+  if (v.size() != 4) return false;
+  out = static_cast<std::uint32_t>(v[0]) << 24 | static_cast<std::uint32_t>(v[1]) << 16 |
+        static_cast<std::uint32_t>(v[2]) << 8 | v[3];
+  return true;
+}
+
+bool read_i16(ber::span v, std::int16_t& out) {
+  if (v.size() != 2) return false;
+  out = static_cast<std::int16_t>(static_cast<std::uint16_t>(v[0] << 8 | v[1]));
   return true;
 }
 
@@ -211,15 +225,19 @@ bool read_announcement_list(ber::span v, std::vector<announcement_code>& out) {
   return true;
 }
 
-bool read_termination_destination(ber::span v, digits& out) {
+bool read_termination_list(ber::span v, std::optional<digits>& out) {
   // TerminationList: SET OF CHOICE; the first PSTNTermination or
   // IntersystemTermination gives the DestinationDigits (LocalTermination
-  // has none and is skipped).
+  // has none and is skipped; a list of only those gives none).
   std::size_t pos = 0;
   for (;;) {
     ber::element e;
     const auto st = ber::next(v, pos, e);
-    if (st != ber::status::ok) return false;
+    if (st == ber::status::end) {
+      out.reset();
+      return true;
+    }
+    if (st == ber::status::bad) return false;
     if (e.cls != ber::cls_context || !e.is_constructed ||
         (e.number != pstn_termination.number && e.number != intersystem_termination.number))
       continue;
@@ -227,8 +245,12 @@ bool read_termination_destination(ber::span v, digits& out) {
     for (;;) {
       ber::element d;
       if (ber::next(e.value, p, d) != ber::status::ok) return false;
-      if (d.cls == ber::cls_context && !d.is_constructed && d.number == destination_digits.number)
-        return read_digits(d.value, out);
+      if (d.cls == ber::cls_context && !d.is_constructed && d.number == destination_digits.number) {
+        digits dd;
+        if (!read_digits(d.value, dd)) return false;
+        out = std::move(dd);
+        return true;
+      }
     }
   }
 }
@@ -239,7 +261,9 @@ std::uint8_t bits(const id& p) {
 }
 }  // namespace
 
-void put_bytes(bytes& out, const id& p, ber::span v) { ber::put(out, bits(p), p.number, v); }
+void put_bytes(bytes& out, const id& p, ber::span v) {
+  ber::put(out, bits(p), p.number, v);
+}
 
 void put_digits(bytes& out, const id& p, const digits& d) {
   const std::size_t count = d.value.size() > 255 ? 255 : d.value.size();
@@ -300,6 +324,18 @@ void put_min(bytes& out, const std::string& min) {
     v[i / 2] = static_cast<std::uint8_t>(v[i / 2] | (i % 2 == 0 ? n : n << 4));
   }
   put_bytes(out, min_p, v);
+}
+
+void put_u32(bytes& out, const id& p, std::uint32_t v) {
+  const std::uint8_t b[4] = {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
+                             static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+  put_bytes(out, p, b);
+}
+
+void put_i16(bytes& out, const id& p, std::int16_t v) {
+  const auto u = static_cast<std::uint16_t>(v);
+  const std::uint8_t b[2] = {static_cast<std::uint8_t>(u >> 8), static_cast<std::uint8_t>(u)};
+  put_bytes(out, p, b);
 }
 
 void put_win_capability(bytes& out, const win_capability& w) {

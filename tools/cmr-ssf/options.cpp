@@ -51,6 +51,7 @@ const char* const usage_text =
     "  --local-ip ADDR          local address for SIP and RTP (default 127.0.0.1)\n"
     "  --no-bearer              signalling only: no SIP; a PlayAnnouncement asking for\n"
     "                           completion is answered with SpecializedResourceReport at once\n"
+    "                           (ANSI-41: no bearer to the ConnectResource's TLDN)\n"
     "  --expect-content [N=]FILE\n"
     "                           expected content: an audio file as uploaded to the server\n"
     "                           (.wav, .flac, .ogg), rendered to G.711 as the server does;\n"
@@ -84,7 +85,8 @@ const char* const usage_text =
     "  --count N                start N calls (N > 1 selects load mode)\n"
     "Output: single mode prints one trace line per message/event and a 'result' line;\n"
     "load mode prints one 'summary' line: calls, achieved rate, setup latency\n"
-    "(InitialDP sent -> first SCP answer) p50/p90/p99/max, outcomes, failures by kind.\n"
+    "(InitialDP or AnalyzedInformation sent -> first SCP answer) p50/p90/p99/max,\n"
+    "outcomes, failures by kind.\n"
     "Exit status: 0 when every call succeeded, 1 on any protocol, bearer or RTP error,\n"
     "2 on usage or start-up errors.\n"
     "  -h, --help               this text\n";

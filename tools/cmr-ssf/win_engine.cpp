@@ -81,8 +81,8 @@ dialogue_id win_engine::start_call(const std::string& called, const std::string&
     trace(c, "tx Query AnalyzedInformation BillingID " + std::to_string(c.billing.mscid) + "/" +
                  std::to_string(c.billing.id_number) + "/0 TriggerType " +
                  ansi41::trigger_name(s_.win_trigger_type) + " dialed " + called);
-  auto r = layer_->invoke(id, {1, {}, ansi41::opcode::analyzed_information(), ansi41::encode(ai),
-                               {}, {}});
+  auto r = layer_->invoke(
+      id, {1, {}, ansi41::opcode::analyzed_information(), ansi41::encode(ai), {}, {}});
   if (r) r = layer_->begin(id, true);
   if (!r) {
     (void)layer_->u_abort(id);

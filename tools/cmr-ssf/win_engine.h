@@ -10,6 +10,8 @@
 //                                         goes over the SIP trunk (trunk.h)
 //   anlyzd RETURN RESULT, nothing before  the call proceeds untouched
 //                                         (outcome continued, no triggers)
+//   anlyzd RETURN RESULT, ActionCode      DisconnectCall: the call is released
+//                                         (outcome released, no triggers)
 // Once the call proceeds the scenario runs as in the CAP mode (answer, busy,
 // no answer, abandon) and each event goes to the SCP as a new transaction,
 // Query w/ perm [TAnswer | TBusy | TNoAnswer | ODisconnect] with the call's
@@ -65,9 +67,10 @@ struct win_call {
   win_phase ph = win_phase::query;
   std::chrono::steady_clock::time_point begun;
   cmr::timer_service::time_point deadline;
-  bool trigger_open = true;         // the AnalyzedInformation transaction
-  bool result_seen = false;         // its RETURN RESULT arrived
-  bool resource_connected = false;  // ConnectResource arrived (win-resource)
+  bool trigger_open = true;              // the AnalyzedInformation transaction
+  bool result_seen = false;              // its RETURN RESULT arrived
+  bool disconnect_ordered = false;       // ... with ActionCode DisconnectCall
+  bool resource_connected = false;       // ConnectResource arrived (win-resource)
   std::vector<dialogue_id> events_open;  // event-trigger transactions awaiting their result
   bool answered_once = false;
   bearer_id bearer = 0;
@@ -187,7 +190,7 @@ private:
     win_event what;
   };
   std::unordered_map<dialogue_id, event_tx> event_owner_;  // event transaction -> call
-  std::uint32_t next_billing_ = 0;                            // BillingID ID numbers, 24 bits
+  std::uint32_t next_billing_ = 0;                         // BillingID ID numbers, 24 bits
   cmr::timer_service::timer_id sweep_timer_ = 0;
 };
 

@@ -104,8 +104,9 @@ void win_engine::trigger_package(call& c, const tcap::dialogue_ind& ind) {
     }
   }
   if (disconnect || (result && c.bearer != 0)) {
-    trace(c, disconnect ? "DisconnectResource: BYE to the IP"
-                        : "anlyzd result without DisconnectResource: BYE to the IP");
+    if (c.bearer != 0)
+      trace(c, disconnect ? "DisconnectResource: BYE to the IP"
+                          : "anlyzd result without DisconnectResource: BYE to the IP");
     close_bearer(c);
   }
   if (!result) {
@@ -126,6 +127,12 @@ void win_engine::trigger_package(call& c, const tcap::dialogue_ind& ind) {
     c.trigger_open = false;
   }
   if (c.ph == win_phase::over) return maybe_finish(c);  // abandoned meanwhile
+  if (c.disconnect_ordered) {
+    // ActionCode DisconnectCall: the SCP releases the call (as CAP's ReleaseCall).
+    trace(c, "the SCP released the call");
+    set_outcome(c, call_outcome::released);
+    return end_call(c);
+  }
   if (!c.platform_digits.empty() || c.resource_connected) return proceed(c);
   trace(c, "anlyzd result without instructions: the call proceeds unmonitored");
   set_outcome(c, call_outcome::continued);
@@ -151,6 +158,12 @@ bool win_engine::connect_resource(call& c, const component_ind& comp) {
     abort_call(c, failure_kind::bad_component, "undecodable ConnectResource: " + why);
     return false;
   }
+  if (c.ph == win_phase::over) {
+    // Crossed the caller's abandon (ODisconnect sent): no bearer; the SCP
+    // ends the transaction.
+    trace(c, "ConnectResource after the caller abandoned: no bearer");
+    return true;
+  }
   if (c.ph != win_phase::query) {
     abort_call(c, failure_kind::unexpected, "ConnectResource after the call proceeded");
     return false;
@@ -174,9 +187,9 @@ bool win_engine::anlyzd_result(call& c, const component_ind& comp) {
   if (comp.parameter) {
     auto r = ansi41::decode_analyzed_information_result(*comp.parameter);
     if (!r) {
-      abort_call(c, failure_kind::bad_component,
-                 "undecodable anlyzd RETURN RESULT: " + r.error().parameter + " " +
-                     r.error().detail);
+      abort_call(
+          c, failure_kind::bad_component,
+          "undecodable anlyzd RETURN RESULT: " + r.error().parameter + " " + r.error().detail);
       return false;
     }
     res = *r;
@@ -192,7 +205,12 @@ bool win_engine::anlyzd_result(call& c, const component_ind& comp) {
       trace(c, "RoutingDigits " + d + " (not the platform prefix): routed as dialed");
     }
   }
-  if (res.action_code) trace(c, "ActionCode " + std::to_string(*res.action_code));
+  if (res.digits_dialed) trace(c, "Digits (Dialed) " + res.digits_dialed->value + ": routed there");
+  if (res.termination) trace(c, "termination " + res.termination->value + ": routed there");
+  if (res.action_code) {
+    trace(c, "ActionCode " + std::to_string(*res.action_code));
+    c.disconnect_ordered = *res.action_code == ansi41::action::disconnect_call;
+  }
   return true;
 }
 
@@ -215,8 +233,7 @@ bool win_engine::send_event(call& c, win_event e) {
       break;
   }
   const dialogue_id tx = layer_->open(s_.scp);
-  const auto arg =
-      ansi41::encode(make_event_trigger(s_, c.billing, op, c.msid, time_of_day_now()));
+  const auto arg = ansi41::encode(make_event_trigger(s_, c.billing, op, c.msid, time_of_day_now()));
   auto r = layer_->invoke(tx, {1, {}, op, arg, {}, {}});
   if (r) r = layer_->begin(tx, true);
   if (!r) {
@@ -354,19 +371,15 @@ void win_engine::hold_fired(call& c) {
   if (c.ph == win_phase::talking) occur(c, event_class::disconnect);
 }
 
-// The caller hangs up before an answer: during the resource, BYE to the IP
-// and ODisconnect (the SCP then ends the AnalyzedInformation transaction);
-// while the callee rings, ODisconnect; before the SCP said anything, the
-// AnalyzedInformation transaction is aborted (nothing to report to yet).
+// The caller hangs up before an answer: ODisconnect (during the resource
+// the BYE to the IP first); the SCP then ends the AnalyzedInformation
+// transaction (an empty Response, or its result if it crossed).
 void win_engine::abandon_fired(call& c) {
   if (c.answered_once) return;
   switch (c.ph) {
     case win_phase::query:
-      trace(c, "caller abandons before the SCP answered: tx Abort");
-      (void)layer_->u_abort(c.id);
-      c.trigger_open = false;
-      set_outcome(c, call_outcome::abandoned);
-      return end_call(c);
+      trace(c, "caller abandons before the SCP answered: ODisconnect");
+      return occur(c, event_class::abandon);
     case win_phase::resource:
       trace(c, "caller abandons during the resource: BYE to the IP, ODisconnect");
       close_bearer(c);

@@ -32,8 +32,7 @@ std::string msid_of(const std::string& calling) {
   return m;
 }
 
-win::analyzed_information make_analyzed_information(const ssf_settings& s,
-                                                    const win::billing_id& b,
+win::analyzed_information make_analyzed_information(const ssf_settings& s, const win::billing_id& b,
                                                     const std::string& called,
                                                     const std::string& calling) {
   win::analyzed_information a;
@@ -70,6 +69,8 @@ win::event_trigger make_event_trigger(const ssf_settings& s, const win::billing_
   if (opcode == win::opcode::t_answer()) {
     e.trigger_type = win::trigger::t_answer;
     e.time_of_day = time_of_day;
+    e.time_date_offset = 0;
+    e.esn = k_msc_esn;
   } else if (opcode == win::opcode::t_busy()) {
     e.trigger_type = win::trigger::t_busy;
   } else if (opcode == win::opcode::t_no_answer()) {
@@ -77,6 +78,8 @@ win::event_trigger make_event_trigger(const ssf_settings& s, const win::billing_
   } else {
     e.trigger_type = win::trigger::o_disconnect;
     e.time_of_day = time_of_day;
+    e.time_date_offset = 0;
+    e.esn = k_msc_esn;
   }
   return e;
 }

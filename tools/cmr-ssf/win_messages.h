@@ -23,6 +23,11 @@ in::ansi41::bytes msc_transaction_capability();
 // sends; WINOperationsCapability ConnectResource (A).
 in::ansi41::win_capability msc_win_capability();
 
+// The ElectronicSerialNumber every caller's handset has here (X.S0004 lists
+// it, and TimeDateOffset, as mandatory in TAnswer and ODisconnect; the ASN.1
+// makes both optional).
+inline constexpr std::uint32_t k_msc_esn = 0x8f000001;
+
 // The codec's WIN operation table (in/ansi41/win_operation_table.h) with
 // AnalyzedInformation's timer set to the call timeout: its result follows
 // the whole resource. Anything the SCP invokes that is not in it is
@@ -43,8 +48,9 @@ in::ansi41::analyzed_information make_analyzed_information(const ssf_settings& s
 
 // The event trigger `opcode` (TAnswer, TBusy, TNoAnswer, ODisconnect) with
 // its TriggerType and what X.S0004-540 makes mandatory for it: BillingID,
-// MSCID, TransactionCapability, WINCapability, and TimeOfDay for TAnswer and
-// ODisconnect (`time_of_day`: tenths of seconds since midnight UTC); the MSID.
+// MSCID, TransactionCapability, WINCapability, and TimeOfDay (`time_of_day`:
+// tenths of seconds since midnight UTC), TimeDateOffset 0 (UTC) and the ESN
+// for TAnswer and ODisconnect; the MSID.
 in::ansi41::event_trigger make_event_trigger(const ssf_settings& s, const in::ansi41::billing_id& b,
                                              std::int32_t opcode,
                                              const std::optional<std::string>& msid,

@@ -111,8 +111,8 @@ TEST(Ansi41BadInput, OtherMissingMandatory) {
   // Per operation: TBusy needs TransactionCapability and WINCapability,
   // TAnswer also TimeOfDay, TDisconnect TimeOfDay only.
   const std::vector<std::string> common{"8107 01230400056700", "9503 012304", "9f821701 41"};
-  expect_error(decode_event_trigger(opcode::t_busy(), set_of(common)),
-               decode_error::kind::missing, "TransactionCapability");
+  expect_error(decode_event_trigger(opcode::t_busy(), set_of(common)), decode_error::kind::missing,
+               "TransactionCapability");
   auto with_caps = common;
   with_caps.push_back("9f7b02 0601");
   expect_error(decode_event_trigger(opcode::t_no_answer(), set_of(with_caps)),
@@ -155,6 +155,21 @@ TEST(Ansi41BadInput, UnreadableParameter) {
                decode_error::kind::bad_value, "TriggerType");
   expect_error(decode_analyzed_information(with("TriggerType", "9f821700")),
                decode_error::kind::bad_value, "TriggerType");
+  expect_error(decode_analyzed_information(with("TriggerType", "9f821702 0126")),
+               decode_error::kind::bad_value, "TriggerType");
+  // A redundant leading zero is tolerated.
+  auto zero = decode_analyzed_information(with("TriggerType", "9f821702 0026"));
+  ASSERT_TRUE(zero);
+  EXPECT_EQ(zero->trigger_type, trigger::initial_termination);
+  // TerminationList: a PSTNTermination without its DestinationDigits is
+  // unreadable; a list of LocalTerminations only carries no destination.
+  expect_error(decode_analyzed_information_result(hex("f206 bf7803 bf5f00")),
+               decode_error::kind::bad_value, "TerminationList");
+  expect_error(decode_analyzed_information_result(hex("f205 9f780201 00")),
+               decode_error::kind::bad_value, "TerminationList");
+  auto local = decode_analyzed_information_result(hex("f206 bf7803 bf5b00"));
+  ASSERT_TRUE(local);
+  EXPECT_FALSE(local->termination);
   expect_error(decode_analyzed_information(with("TransactionCapability", "9f7b00")),
                decode_error::kind::bad_value, "TransactionCapability");
   // WINCapability primitive; its contents badly framed.
@@ -174,9 +189,8 @@ TEST(Ansi41BadInput, UnreadableParameter) {
   expect_error(decode_event_trigger_result(hex("f204 9f810000")), decode_error::kind::bad_value,
                "ActionCode");
   expect_error(decode_event_trigger(opcode::t_answer(),
-                                    set_of({"8107 01230400056700", "9503 012304",
-                                            "9f821701 45", "9f7b02 0601", "bf821800",
-                                            "9f823505 0102030405"})),
+                                    set_of({"8107 01230400056700", "9503 012304", "9f821701 45",
+                                            "9f7b02 0601", "bf821800", "9f823505 0102030405"})),
                decode_error::kind::bad_value, "TimeOfDay");
   // More than ten AnnouncementCodes.
   std::string list;
@@ -189,16 +203,16 @@ TEST(Ansi41BadInput, MalformedFraming) {
   const auto m = decode_error::kind::malformed;
   expect_error(decode_empty({}), m);
   expect_error(decode_empty(hex("f2")), m);
-  expect_error(decode_empty(hex("f201")), m);                // length past the end
-  expect_error(decode_empty(hex("f200 00")), m);             // something after the SET
-  expect_error(decode_empty(hex("3000")), m);                // a SEQUENCE, not the SET
-  expect_error(decode_empty(hex("d200")), m);                // primitive [PRIVATE 18]
-  expect_error(decode_empty(hex("f280 0000")), m);           // indefinite length
-  expect_error(decode_empty(hex("f283 000000")), m);         // three length octets
-  expect_error(decode_empty(hex("f203 810500")), m);         // child length past its parent
-  expect_error(decode_empty(hex("f204 9f801701")), m);       // non-minimal tag number
-  expect_error(decode_empty(hex("f205 9f81828301")), m);     // tag number over 3 octets
-  expect_error(decode_empty(hex("f203 9f0100")), m);         // long form for a low number
+  expect_error(decode_empty(hex("f201")), m);             // length past the end
+  expect_error(decode_empty(hex("f200 00")), m);          // something after the SET
+  expect_error(decode_empty(hex("3000")), m);             // a SEQUENCE, not the SET
+  expect_error(decode_empty(hex("d200")), m);             // primitive [PRIVATE 18]
+  expect_error(decode_empty(hex("f280 0000")), m);        // indefinite length
+  expect_error(decode_empty(hex("f283 000000")), m);      // three length octets
+  expect_error(decode_empty(hex("f203 810500")), m);      // child length past its parent
+  expect_error(decode_empty(hex("f204 9f801701")), m);    // non-minimal tag number
+  expect_error(decode_empty(hex("f205 9f81828301")), m);  // tag number over 3 octets
+  expect_error(decode_empty(hex("f203 9f0100")), m);      // long form for a low number
   expect_error(decode_analyzed_information(hex("f203 8107")), m);
   // Two length octets are fine.
   EXPECT_TRUE(decode_empty(hex("f2820003 810100")));
@@ -238,7 +252,8 @@ TEST(Ansi41BadInput, RandomDamageNeverCrashes) {
     for (int i = 0; i < 2000; ++i) {
       bytes b = full;
       const int flips = 1 + static_cast<int>(rng() % 4);
-      for (int f = 0; f < flips; ++f) b[rng() % b.size()] ^= static_cast<std::uint8_t>(1U << (rng() % 8));
+      for (int f = 0; f < flips; ++f)
+        b[rng() % b.size()] ^= static_cast<std::uint8_t>(1U << (rng() % 8));
       if (rng() % 4 == 0) b.resize(rng() % (b.size() + 1));
       for (const auto& d : k_decoders) (void)d(b);
       // Whatever decodes re-encodes to something that decodes the same.

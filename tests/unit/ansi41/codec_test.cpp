@@ -69,7 +69,8 @@ TEST(Ansi41Codec, SrfDirectiveRoundTrip) {
 }
 
 TEST(Ansi41Codec, EventTriggerRoundTrip) {
-  round_trip(full_trigger(), [](auto s) { return decode_event_trigger(opcode::o_disconnect(), s); });
+  round_trip(full_trigger(),
+             [](auto s) { return decode_event_trigger(opcode::o_disconnect(), s); });
   event_trigger tdisc = full_trigger();
   tdisc.trigger_type = trigger::t_disconnect;
   tdisc.transaction_capability.reset();

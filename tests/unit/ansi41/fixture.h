@@ -72,6 +72,8 @@ inline event_trigger full_trigger() {
   v.time_of_day = 432100;
   v.msid = k_min;
   v.release_cause = 1;
+  v.time_date_offset = -300;  // UTC-5
+  v.esn = 0x8a123456;
   return v;
 }
 

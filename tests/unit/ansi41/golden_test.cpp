@@ -72,15 +72,23 @@ event_trigger trigger_of(std::uint8_t type) {
   return t;
 }
 
-digits tldn() { return make_digits(digits::kind::destination, k_tldn); }
-srf_directive srfdir() { return srf_directive{{{0, 0, 0, 7}}}; }
+digits tldn() {
+  return make_digits(digits::kind::destination, k_tldn);
+}
+srf_directive srfdir() {
+  return srf_directive{{{0, 0, 0, 7}}};
+}
 
 TEST(Ansi41Golden, EncodersGiveTheGoldenBytes) {
   analyzed_information_result routing;
   routing.routing_digits = make_digits(digits::kind::routing, "99916135550123");
+  analyzed_information_result termination;
+  termination.termination = make_digits(digits::kind::destination, "6135550999");
   event_trigger tanswer = trigger_of(trigger::t_answer);
   tanswer.msid = k_min;
   tanswer.time_of_day = 432000;
+  tanswer.time_date_offset = -300;
+  tanswer.esn = 0x8a123456;
   event_trigger odisc = trigger_of(trigger::o_disconnect);
   odisc.release_cause = 1;
   odisc.time_of_day = 432100;
@@ -95,31 +103,40 @@ TEST(Ansi41Golden, EncodersGiveTheGoldenBytes) {
       {"win_anlyzd_query",
        query(msc, {invoke(1, opcode::analyzed_information(), encode(full_anlyzd()))})},
       {"win_anlyzd_result_routing", response(msc, {result(1, encode(routing))})},
+      {"win_anlyzd_result_termination", response(msc, {result(1, encode(termination))})},
       {"win_error_missing_parameter", response(msc, {error(1, error_code::missing_parameter())})},
       {"win_seizeres_query",
-       query(scp_ip, {invoke(1, opcode::seize_resource(),
-                             encode(seize_resource{std::nullopt, bytes{0, 0, 0, 7}, std::nullopt}))})},
-      {"win_seizeres_result", conversation(ip, scp_ip, {result(1, encode(seize_resource_result{tldn()}))})},
-      {"win_connres", conversation(scp_msc, msc, {invoke(2, opcode::connect_resource(),
-                                                         encode(connect_resource{tldn()}))})},
-      {"win_instreq", conversation(ip, scp_ip, {invoke(2, opcode::instruction_request(), encode_empty())})},
-      {"win_srfdir", conversation(scp_ip, ip, {invoke(3, opcode::srf_directive(), encode(srfdir()), 2)})},
+       query(scp_ip,
+             {invoke(1, opcode::seize_resource(),
+                     encode(seize_resource{std::nullopt, bytes{0, 0, 0, 7}, std::nullopt}))})},
+      {"win_seizeres_result",
+       conversation(ip, scp_ip, {result(1, encode(seize_resource_result{tldn()}))})},
+      {"win_connres",
+       conversation(scp_msc, msc,
+                    {invoke(2, opcode::connect_resource(), encode(connect_resource{tldn()}))})},
+      {"win_instreq",
+       conversation(ip, scp_ip, {invoke(2, opcode::instruction_request(), encode_empty())})},
+      {"win_srfdir",
+       conversation(scp_ip, ip, {invoke(3, opcode::srf_directive(), encode(srfdir()), 2)})},
       {"win_srfdir_result", conversation(ip, scp_ip, {result(3, encode(srf_directive_result{}))})},
       {"win_disconnres_anlyzd_result",
        response(msc, {invoke(2, opcode::disconnect_resource(), encode_empty()),
                       result(1, encode(analyzed_information_result{}))})},
       {"win_tanswer", query(0x0a000002, {invoke(1, opcode::t_answer(), encode(tanswer))})},
       {"win_tanswer_result", response(0x0a000002, {result(1, encode(event_trigger_result{}))})},
-      {"win_tbusy", query(0x0a000003, {invoke(1, opcode::t_busy(), encode(trigger_of(trigger::t_busy)))})},
+      {"win_tbusy",
+       query(0x0a000003, {invoke(1, opcode::t_busy(), encode(trigger_of(trigger::t_busy)))})},
       {"win_tbusy_result",
-       response(0x0a000003, {result(1, encode(event_trigger_result{action::continue_processing}))})},
-      {"win_tnoanswer",
-       query(0x0a000004, {invoke(1, opcode::t_no_answer(), encode(trigger_of(trigger::t_no_answer)))})},
+       response(0x0a000003,
+                {result(1, encode(event_trigger_result{action::continue_processing}))})},
+      {"win_tnoanswer", query(0x0a000004, {invoke(1, opcode::t_no_answer(),
+                                                  encode(trigger_of(trigger::t_no_answer)))})},
       {"win_tnoanswer_result", response(0x0a000004, {result(1, encode(event_trigger_result{}))})},
       {"win_odisconnect", query(0x0a000005, {invoke(1, opcode::o_disconnect(), encode(odisc))})},
       {"win_odisconnect_result", response(0x0a000005, {result(1, encode_empty())})},
       {"win_tdisconnect", query(0x0a000006, {invoke(1, opcode::t_disconnect(), encode(tdisc))})},
-      {"win_ccdir", query(0x0b000003, {invoke(1, opcode::call_control_directive(), encode(full_ccdir()))})},
+      {"win_ccdir",
+       query(0x0b000003, {invoke(1, opcode::call_control_directive(), encode(full_ccdir()))})},
   };
   for (const auto& [name, built] : cases) {
     SCOPED_TRACE(name);
@@ -148,6 +165,11 @@ TEST(Ansi41Golden, GoldenSetsDecode) {
   ASSERT_TRUE(ar->routing_digits);
   EXPECT_EQ(ar->routing_digits->value, "99916135550123");
   EXPECT_EQ(ar->routing_digits->type, digits::kind::routing);
+
+  auto at = decode_analyzed_information_result(set_in("win_anlyzd_result_termination"));
+  ASSERT_TRUE(at);
+  ASSERT_TRUE(at->termination);
+  EXPECT_EQ(at->termination->value, "6135550999");
 
   auto sr = decode_seize_resource(set_in("win_seizeres_query"));
   ASSERT_TRUE(sr);

@@ -27,9 +27,10 @@ using tcap::dialogue_ind_kind;
 using namespace std::chrono_literals;
 
 enum class win_profile {
-  resource,        // Conversation [ConnectResource]; end_resource(): Response [DisconnectResource + result]
-  platform,        // Response [result {RoutingDigits = platform prefix + dialed}]
-  plain,           // Response [result {}]
+  resource,  // Conversation [ConnectResource]; end_resource(): Response [DisconnectResource +
+             // result]
+  platform,  // Response [result {RoutingDigits = platform prefix + dialed}]
+  plain,     // Response [result {}]
 };
 
 inline const std::string k_tldn = "49608000123";
@@ -61,8 +62,8 @@ public:
   // (ConnectResource was invoke 1 of the transaction.)
   void end_resource() {
     ASSERT_TRUE(ai_tx.has_value());
-    EXPECT_TRUE(layer->invoke(*ai_tx, {2, {}, win::opcode::disconnect_resource(),
-                                       win::encode_empty(), {}, {}}));
+    EXPECT_TRUE(layer->invoke(
+        *ai_tx, {2, {}, win::opcode::disconnect_resource(), win::encode_empty(), {}, {}}));
     EXPECT_TRUE(layer->result_last(*ai_tx, ai_invoke, win::encode_empty()));
     EXPECT_TRUE(layer->end(*ai_tx));
     ai_tx.reset();

@@ -192,6 +192,11 @@ TEST_F(win_msc, ResourceThenAnswerThenDisconnect) {
   }
   EXPECT_EQ(scp->events[0].second.trigger_type, win::trigger::t_answer);
   EXPECT_EQ(scp->events[1].second.trigger_type, win::trigger::o_disconnect);
+  for (const auto& [op, e] : scp->events) {
+    EXPECT_TRUE(e.time_of_day.has_value());
+    EXPECT_EQ(e.time_date_offset, std::optional<std::int16_t>(0));
+    EXPECT_EQ(e.esn, std::optional<std::uint32_t>(k_msc_esn));
+  }
   const auto& r = only_record();
   EXPECT_EQ(r.outcome, call_outcome::answered) << r.detail << trace_text();
   EXPECT_EQ(r.failure, failure_kind::none);
@@ -231,6 +236,41 @@ TEST_F(win_msc, AbandonDuringTheResourceIsByeAndODisconnect) {
   EXPECT_EQ(r.failure, failure_kind::none);
 }
 
+TEST_F(win_msc, AbandonBeforeTheScpAnswersIsODisconnect) {
+  make(win_profile::resource, sc(scenario::kind::abandon, 500ms));
+  scp->on_trigger = [](tcap::dialogue_id, std::int8_t) {};  // the SCP is still seizing
+  engine->start_call("491700000001", "491700000002");
+  run_for(1s);
+  EXPECT_EQ(scp->event_names(), "ODisconnect");
+  EXPECT_EQ(scp->events.at(0).second.billing, scp->triggers.at(0).billing);
+  EXPECT_FALSE(scp->ai_tx.has_value()) << "the SCP ended the AnalyzedInformation transaction";
+  const auto& r = only_record();
+  EXPECT_EQ(r.outcome, call_outcome::abandoned) << r.detail << trace_text();
+  EXPECT_EQ(r.failure, failure_kind::none);
+  EXPECT_TRUE(bearers.opened.empty());
+}
+
+TEST_F(win_msc, ConnectResourceCrossingTheAbandonOpensNoBearer) {
+  make(win_profile::resource, sc(scenario::kind::abandon, 500ms));
+  tcap::dialogue_id ai = 0;
+  scp->on_trigger = [&ai](tcap::dialogue_id d, std::int8_t) { ai = d; };
+  // ODisconnect is answered, the AnalyzedInformation transaction kept open.
+  engine->start_call("491700000001", "491700000002");
+  run_for(200ms);
+  ASSERT_NE(ai, 0U);
+  timers.advance(400ms);  // the abandon fires; ODisconnect not yet delivered
+  win::connect_resource cr;
+  cr.destination.value = k_tldn;
+  (void)scp_layer->invoke(ai, {1, {}, win::opcode::connect_resource(), win::encode(cr), {}, {}});
+  (void)scp_layer->continue_(ai, true);
+  run_for(1s);
+  EXPECT_TRUE(bearers.opened.empty());
+  EXPECT_EQ(scp->event_names(), "ODisconnect");
+  const auto& r = only_record();
+  EXPECT_EQ(r.outcome, call_outcome::abandoned) << r.detail << trace_text();
+  EXPECT_EQ(r.failure, failure_kind::none) << r.detail;
+}
+
 TEST_F(win_msc, SignallingOnlyOpensNoBearer) {
   make(win_profile::resource, sc(scenario::kind::answer), true);
   engine->start_call("491700000001", "491700000002");
@@ -265,6 +305,26 @@ TEST_F(win_msc, BusyOnThePlatformsLegIsTBusy) {
   EXPECT_EQ(only_record().outcome, call_outcome::busy) << trace_text();
 }
 
+TEST_F(win_msc, ActionCodeDisconnectCallReleasesTheCall) {
+  make(win_profile::resource, sc(scenario::kind::answer));
+  engine->start_call("491700000001", "491700000002");
+  run_for(1s);
+  ASSERT_TRUE(scp->ai_tx.has_value());
+  win::analyzed_information_result res;
+  res.action_code = win::action::disconnect_call;
+  (void)scp_layer->invoke(*scp->ai_tx,
+                          {2, {}, win::opcode::disconnect_resource(), win::encode_empty(), {}, {}});
+  (void)scp_layer->result_last(*scp->ai_tx, scp->ai_invoke, win::encode(res));
+  (void)scp_layer->end(*scp->ai_tx);
+  scp->ai_tx.reset();
+  run_for(1s);
+  EXPECT_EQ(bearers.open_count(), 0U);
+  EXPECT_TRUE(scp->events.empty()) << scp->event_names();
+  const auto& r = only_record();
+  EXPECT_EQ(r.outcome, call_outcome::released) << r.detail << trace_text();
+  EXPECT_EQ(r.failure, failure_kind::none);
+}
+
 TEST_F(win_msc, ReturnErrorFailsTheCallCleanly) {
   make(win_profile::plain, sc(scenario::kind::answer));
   scp->on_trigger = [this](tcap::dialogue_id d, std::int8_t inv) {
@@ -282,8 +342,8 @@ TEST_F(win_msc, ReturnErrorFailsTheCallCleanly) {
 TEST_F(win_msc, RejectFailsTheCallCleanly) {
   make(win_profile::plain, sc(scenario::kind::answer));
   scp->on_trigger = [this](tcap::dialogue_id d, std::int8_t inv) {
-    (void)scp_layer->u_reject(
-        d, inv, tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
+    (void)scp_layer->u_reject(d, inv,
+                              tcap::reject_problem::of(tcap::invoke_problem::mistyped_parameter));
     (void)scp_layer->end(d);
     scp->ai_tx.reset();
   };
@@ -309,8 +369,9 @@ TEST_F(win_msc, MalformedResultFailsTheCall) {
 TEST_F(win_msc, MalformedConnectResourceAbortsTheCall) {
   make(win_profile::resource, sc(scenario::kind::answer));
   scp->on_trigger = [this](tcap::dialogue_id d, std::int8_t) {
-    (void)scp_layer->invoke(d, {1, {}, win::opcode::connect_resource(),
-                                in::tcap::bytes{0xf2, 0x02, 0x84, 0x05}, {}, {}});
+    (void)scp_layer->invoke(
+        d,
+        {1, {}, win::opcode::connect_resource(), in::tcap::bytes{0xf2, 0x02, 0x84, 0x05}, {}, {}});
     (void)scp_layer->continue_(d, true);
   };
   engine->start_call("491700000001", "491700000002");
