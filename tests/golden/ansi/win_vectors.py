@@ -12,14 +12,12 @@ check passes -o ansi_map.map.ssn:5-14,147,148. A result's .expect names the
 invoke it answers ("after"): Wireshark's ANSI MAP names a return result by
 the invoke it saw before it.
 
-Known Wireshark 4.0 limits (their .expect says "known-issue", the fields are
-still checked): it has no TAnswer RETURN RESULT definition (win_tanswer_result
-shows "Unknown invokeData blob"), and it names a return result by the last
-invoke it dissected, so the AnalyzedInformation result after the
-DisconnectResource invoke in one Response (win_disconnres_anlyzd_result) is
-read as a DisconnectResource result, which has none. An odd digit count
-(the 11-digit TLDN) is shown with its 0000 filler as a trailing "0"
-(nr_digits says 11).
+Empty RETURN RESULTs carry no parameter, as the SCP sends them (T1.114
+makes it optional; Wireshark 4.0 has no TAnswer result definition and names
+a result by the last invoke it dissected, so an empty SET would show as
+"Unknown invokeData blob" after TAnswer or after the DisconnectResource
+invoke in one Response). An odd digit count (the 11-digit TLDN) is shown
+with its 0000 filler as a trailing "0" (nr_digits says 11).
 
 The IP side (SeizeResource -> SRFDirective result) is one chain of "after"s:
 ANSI TCAP matches the SRFDirective result to its invoke only when it saw the
@@ -114,7 +112,7 @@ def ids(*x): return tlv(0xCF, bytes(x))
 def op(s): return tlv(0xD1, bytes([9, s]))             # private, family 9
 def invoke(cid, spec, params, linked=None):
     return tlv(0xE9, ids(cid) if linked is None else ids(cid, linked), op(spec), params)
-def result(cid, params): return tlv(0xEA, ids(cid), params)
+def result(cid, params=b""): return tlv(0xEA, ids(cid), params)   # none: an empty result
 def error(cid, code): return tlv(0xEB, ids(cid), tlv(0xD4, bytes([code])))
 def comps(*c): return tlv(0xE8, *c)
 def query(tid, *c): return tlv(0xE2, tlv(0xC7, h(tid)), comps(*c))
@@ -146,25 +144,25 @@ V["win_srfdir"] = ("Conversation w/ perm SCP -> IP: SRFDirective linked to the I
     conversation(SCP_IP, IP, invoke(3, 74, SET(ANNLIST), linked=2)))
 V["win_srfdir_result"] = ("Conversation w/ perm IP -> SCP: SRFDirective RETURN RESULT, empty SET",
     conversation(IP, SCP_IP, result(3, E)))
-V["win_disconnres_anlyzd_result"] = ("Response SCP -> MSC: DisconnectResource (empty SET) + AnalyzedInformation RETURN RESULT (empty SET)",
-    response(MSC, invoke(2, 67, E), result(1, E)))
+V["win_disconnres_anlyzd_result"] = ("Response SCP -> MSC: DisconnectResource (empty SET) + AnalyzedInformation RETURN RESULT (no parameter)",
+    response(MSC, invoke(2, 67, E), result(1)))
 V["win_tanswer"] = ("Query w/ perm MSC -> SCP: TAnswer (BillingID, ESN, MSCID, MIN, TimeDateOffset -300, TimeOfDay, TransactionCapability, TriggerType 69, WINCapability)",
     query(MSC_T(2), invoke(1, 85, SET(BILLING, tlv(ctx(9), h("8a123456")), MSCID, MIN, tlv(ctx(275), h("fed4")),
                                        time_of_day(432000), TRANSCAP, trigger(69), WINCAP))))
-V["win_tanswer_result"] = ("Response SCP -> MSC: TAnswer RETURN RESULT, empty SET",
-    response(MSC_T(2), result(1, E)))
+V["win_tanswer_result"] = ("Response SCP -> MSC: TAnswer RETURN RESULT, no parameter",
+    response(MSC_T(2), result(1)))
 V["win_tbusy"] = ("Query w/ perm MSC -> SCP: TBusy (TriggerType 65)",
     query(MSC_T(3), invoke(1, 75, SET(BILLING, MSCID, TRANSCAP, trigger(65), WINCAP))))
 V["win_tbusy_result"] = ("Response SCP -> MSC: TBusy RETURN RESULT, ActionCode continue processing",
     response(MSC_T(3), result(1, SET(ACTION_CONTINUE))))
 V["win_tnoanswer"] = ("Query w/ perm MSC -> SCP: TNoAnswer (TriggerType 66)",
     query(MSC_T(4), invoke(1, 76, SET(BILLING, MSCID, TRANSCAP, trigger(66), WINCAP))))
-V["win_tnoanswer_result"] = ("Response SCP -> MSC: TNoAnswer RETURN RESULT, empty SET",
-    response(MSC_T(4), result(1, E)))
+V["win_tnoanswer_result"] = ("Response SCP -> MSC: TNoAnswer RETURN RESULT, no parameter",
+    response(MSC_T(4), result(1)))
 V["win_odisconnect"] = ("Query w/ perm MSC -> SCP: ODisconnect (ReleaseCause calling party, TimeOfDay, TriggerType 41)",
     query(MSC_T(5), invoke(1, 83, SET(BILLING, MSCID, RELEASE_CALLING, time_of_day(432100), TRANSCAP, trigger(41), WINCAP))))
-V["win_odisconnect_result"] = ("Response SCP -> MSC: ODisconnect RETURN RESULT, empty SET",
-    response(MSC_T(5), result(1, E)))
+V["win_odisconnect_result"] = ("Response SCP -> MSC: ODisconnect RETURN RESULT, no parameter",
+    response(MSC_T(5), result(1)))
 V["win_tdisconnect"] = ("Query w/ perm MSC -> SCP: TDisconnect (ReleaseCause called party, TimeOfDay, TriggerType 70)",
     query(MSC_T(6), invoke(1, 86, SET(BILLING, MSCID, tlv(ctx(308), h("02")), time_of_day(432200), trigger(70)))))
 V["win_ccdir"] = ("Query w/ perm SCP -> MSC: CallControlDirective, ActionCode disconnect call, AnnouncementList",
