@@ -4,11 +4,11 @@
 #include <random>
 
 #include "in/ip/intelligent_peripheral.h"
-#include "in/ip/win_role.h"
 #include "sip/sdp/multipart.h"
 #include "sip/sdp/sdp.h"
 #include "sip/transport/uri_endpoint.h"
 #include "in/ip/log.h"
+#include "in/ip/win_role.h"
 
 namespace cmr::in::ip {
 

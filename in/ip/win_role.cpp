@@ -180,7 +180,7 @@ bool win_role::on_seize(tcap::dialogue_id d, const component_ind& c) {
     } else {
       refuse(d, c,
              e.what == a41::decode_error::kind::missing ? a41::error_code::missing_parameter()
-                                                         : a41::error_code::parameter_error(),
+                                                        : a41::error_code::parameter_error(),
              problem_of(e));
     }
     return false;
@@ -193,15 +193,14 @@ bool win_role::on_seize(tcap::dialogue_id d, const component_ind& c) {
   }
   const auto id = announcement_of(*sr->private_specialized_resource);
   if (!id) {
-    refuse(d, c, a41::error_code::parameter_error(),
-           "PrivateSpecializedResource is not 4 octets");
+    refuse(d, c, a41::error_code::parameter_error(), "PrivateSpecializedResource is not 4 octets");
     return false;
   }
   // Refused now rather than at SRFDirective: the SCP lets the call proceed
   // without sending the caller to a bearer that would stay silent.
   auto& ann = owner_.announcements();
-  if (*id == 0 || (!ann.rendition(*id, media::g711_law::alaw) &&
-                   !ann.rendition(*id, media::g711_law::ulaw))) {
+  if (*id == 0 ||
+      (!ann.rendition(*id, media::g711_law::alaw) && !ann.rendition(*id, media::g711_law::ulaw))) {
     refuse(d, c, a41::error_code::unrecognized_parameter_value(),
            "announcement " + std::to_string(*id) + ": no resource or no playout rendition");
     return false;
@@ -220,9 +219,8 @@ bool win_role::on_seize(tcap::dialogue_id d, const component_ind& c) {
   s.id = d;
   s.tldn = *tldn;
   s.announcement = *id;
-  s.tldn_timer = owner_.layer().timers().start(owner_.config().tldn_timeout, [this, d] {
-    tldn_expired(d);
-  });
+  s.tldn_timer =
+      owner_.layer().timers().start(owner_.config().tldn_timeout, [this, d] { tldn_expired(d); });
   seizures_.emplace(d, std::move(s));
   by_tldn_.emplace(*tldn, d);
   auto& st = owner_.stats();
@@ -262,7 +260,7 @@ bool win_role::on_srf_directive(tcap::dialogue_id d, const component_ind& c) {
     } else {
       refuse(d, c,
              e.what == a41::decode_error::kind::missing ? a41::error_code::missing_parameter()
-                                                         : a41::error_code::parameter_error(),
+                                                        : a41::error_code::parameter_error(),
              problem_of(e));
     }
     return true;
@@ -363,8 +361,10 @@ void win_role::bearer_gone(tcap::dialogue_id d, const char* why) {
     return;
   }
   ++owner_.stats().win_abandons;
-  CMR_LOG(ip, info, "WIN(tid=0x%08x): bearer on TLDN %s ended before the play was reported (%s): "
-          "transaction aborted", d, s->tldn.c_str(), why);
+  CMR_LOG(ip, info,
+          "WIN(tid=0x%08x): bearer on TLDN %s ended before the play was reported (%s): "
+          "transaction aborted",
+          d, s->tldn.c_str(), why);
   forget(d);
   (void)layer_.u_abort(d);
 }

@@ -73,9 +73,9 @@ private:
     std::string tldn;
     std::uint32_t announcement = 0;  // bound by PrivateSpecializedResource
     std::weak_ptr<bearer_call> bearer;
-    bool attached = false;                    // the bearer came
-    std::optional<std::int8_t> srf_invoke;    // the SRFDirective being played
-    bool reported = false;                    // its RETURN RESULT went out
+    bool attached = false;                  // the bearer came
+    std::optional<std::int8_t> srf_invoke;  // the SRFDirective being played
+    bool reported = false;                  // its RETURN RESULT went out
     std::uint64_t tldn_timer = 0;
     std::int8_t next_invoke_id = 1;
   };

@@ -123,8 +123,7 @@ protected:
   }
 
   bool aborted(tcap::dialogue_id d) const {
-    return std::find(win_scp_.aborted.begin(), win_scp_.aborted.end(), d) !=
-           win_scp_.aborted.end();
+    return std::find(win_scp_.aborted.begin(), win_scp_.aborted.end(), d) != win_scp_.aborted.end();
   }
 
   // Every transaction over on both sides.
