@@ -67,8 +67,7 @@ void put_length(std::vector<std::uint8_t>& out, std::size_t n) {
   }
 }
 
-void put(std::vector<std::uint8_t>& out, std::uint8_t cls_bits, std::uint32_t number,
-         span value) {
+void put(std::vector<std::uint8_t>& out, std::uint8_t cls_bits, std::uint32_t number, span value) {
   put_tag(out, cls_bits, number);
   put_length(out, value.size());
   out.insert(out.end(), value.begin(), value.end());

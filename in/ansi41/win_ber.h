@@ -19,7 +19,7 @@ inline constexpr std::uint8_t cls_private = 0xc0;
 inline constexpr std::uint8_t constructed = 0x20;
 
 struct element {
-  std::uint8_t cls = 0;      // 0x00 universal, 0x40 application, 0x80 context, 0xc0 private
+  std::uint8_t cls = 0;  // 0x00 universal, 0x40 application, 0x80 context, 0xc0 private
   bool is_constructed = false;
   std::uint32_t number = 0;  // the tag number ([279] -> 279)
   span value;

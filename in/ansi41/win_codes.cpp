@@ -12,7 +12,9 @@ constexpr std::uint8_t family = 9;  // ANSI-41 operation family (private)
 constexpr std::int32_t op(std::uint8_t specifier) {
   return ansi_tcap::private_op(family, specifier);
 }
-constexpr std::int32_t err(std::uint8_t code) { return ansi_tcap::private_error(code); }
+constexpr std::int32_t err(std::uint8_t code) {
+  return ansi_tcap::private_error(code);
+}
 
 struct named {
   std::int32_t code;
@@ -51,6 +53,7 @@ constexpr named k_errors[] = {
 }  // namespace
 
 namespace opcode {
+// clang-format off
 std::int32_t analyzed_information() { return op(64); }
 std::int32_t connect_resource() { return op(66); }
 std::int32_t disconnect_resource() { return op(67); }
@@ -63,6 +66,7 @@ std::int32_t call_control_directive() { return op(81); }
 std::int32_t o_disconnect() { return op(83); }
 std::int32_t t_answer() { return op(85); }
 std::int32_t t_disconnect() { return op(86); }
+// clang-format on
 }  // namespace opcode
 
 const char* operation_name(std::int32_t code) {
@@ -72,6 +76,7 @@ const char* operation_name(std::int32_t code) {
 }
 
 namespace error_code {
+// clang-format off
 std::int32_t unrecognized_min() { return err(0x81); }
 std::int32_t unrecognized_esn() { return err(0x82); }
 std::int32_t min_hlr_mismatch() { return err(0x83); }
@@ -84,6 +89,7 @@ std::int32_t system_failure() { return err(0x89); }
 std::int32_t unrecognized_parameter_value() { return err(0x8a); }
 std::int32_t feature_inactive() { return err(0x8b); }
 std::int32_t missing_parameter() { return err(0x8c); }
+// clang-format on
 }  // namespace error_code
 
 const char* error_name(std::int32_t code) {
@@ -92,36 +98,47 @@ const char* error_name(std::int32_t code) {
   return nullptr;
 }
 
+namespace {
+struct trigger_named {
+  std::uint8_t value;
+  const char* name;
+};
+// clang-format off
+constexpr trigger_named k_triggers[] = {
+    {trigger::all_calls, "All_Calls"},
+    {trigger::local_call, "Local_Call"},
+    {trigger::intra_lata_toll_call, "Intra-LATA_Toll_Call"},
+    {trigger::inter_lata_toll_call, "Inter-LATA_Toll_Call"},
+    {trigger::world_zone_call, "World_Zone_Call"},
+    {trigger::international_call, "International_Call"},
+    {trigger::unrecognized_number, "Unrecognized_Number"},
+    {trigger::prior_agreement, "Prior_Agreement"},
+    {trigger::specific_called_party_digit_string, "Specific_Called_Party_Digit_String"},
+    {trigger::mobile_termination, "MobileTermination"},
+    {trigger::advanced_termination, "AdvancedTermination"},
+    {trigger::origination_attempt_authorized, "OriginationAttemptAuthorized"},
+    {trigger::calling_routing_address_available, "CallingRoutingAddressAvailable"},
+    {trigger::initial_termination, "InitialTermination"},
+    {trigger::called_routing_address_available, "CalledRoutingAddressAvailable"},
+    {trigger::o_answer, "OAnswer"},
+    {trigger::o_disconnect, "ODisconnect"},
+    {trigger::o_called_party_busy, "OCalledPartyBusy"},
+    {trigger::o_no_answer, "ONoAnswer"},
+    {trigger::terminating_resource_available, "TerminatingResourceAvailable"},
+    {trigger::t_busy, "TBusy"},
+    {trigger::t_no_answer, "TNoAnswer"},
+    {trigger::t_no_page_response, "TNoPageResponse"},
+    {trigger::t_routable, "TRoutable"},
+    {trigger::t_answer, "TAnswer"},
+    {trigger::t_disconnect, "TDisconnect"},
+};
+// clang-format on
+}  // namespace
+
 std::string trigger_name(std::uint8_t t) {
-  switch (t) {
-    case trigger::all_calls: return "All_Calls";
-    case trigger::local_call: return "Local_Call";
-    case trigger::intra_lata_toll_call: return "Intra-LATA_Toll_Call";
-    case trigger::inter_lata_toll_call: return "Inter-LATA_Toll_Call";
-    case trigger::world_zone_call: return "World_Zone_Call";
-    case trigger::international_call: return "International_Call";
-    case trigger::unrecognized_number: return "Unrecognized_Number";
-    case trigger::prior_agreement: return "Prior_Agreement";
-    case trigger::specific_called_party_digit_string: return "Specific_Called_Party_Digit_String";
-    case trigger::mobile_termination: return "MobileTermination";
-    case trigger::advanced_termination: return "AdvancedTermination";
-    case trigger::origination_attempt_authorized: return "OriginationAttemptAuthorized";
-    case trigger::calling_routing_address_available: return "CallingRoutingAddressAvailable";
-    case trigger::initial_termination: return "InitialTermination";
-    case trigger::called_routing_address_available: return "CalledRoutingAddressAvailable";
-    case trigger::o_answer: return "OAnswer";
-    case trigger::o_disconnect: return "ODisconnect";
-    case trigger::o_called_party_busy: return "OCalledPartyBusy";
-    case trigger::o_no_answer: return "ONoAnswer";
-    case trigger::terminating_resource_available: return "TerminatingResourceAvailable";
-    case trigger::t_busy: return "TBusy";
-    case trigger::t_no_answer: return "TNoAnswer";
-    case trigger::t_no_page_response: return "TNoPageResponse";
-    case trigger::t_routable: return "TRoutable";
-    case trigger::t_answer: return "TAnswer";
-    case trigger::t_disconnect: return "TDisconnect";
-    default: return std::to_string(t);
-  }
+  for (const auto& n : k_triggers)
+    if (n.value == t) return n.name;
+  return std::to_string(t);
 }
 
 }  // namespace cmr::in::ansi41

@@ -17,7 +17,7 @@ using err_opt = std::optional<decode_error>;
 template <typename T>
 decoded<T> finish(T&& value, std::initializer_list<err_opt> errors) {
   for (const auto& e : errors)
-    if (e) return unexpected(*e);
+    if (e) return unexpected{*e};
   return std::forward<T>(value);
 }
 }  // namespace
@@ -39,7 +39,7 @@ bytes encode(const analyzed_information& v) {
 
 decoded<analyzed_information> decode_analyzed_information(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   analyzed_information v;
   err_opt e[8];
   e[0] = p::get_m(*s, p::billing_id_p, p::read_billing_id, v.billing);
@@ -65,12 +65,13 @@ bytes encode(const analyzed_information_result& v) {
 decoded<analyzed_information_result> decode_analyzed_information_result(
     std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   analyzed_information_result v;
   const err_opt e0 = p::get(*s, p::action_code_p, p::read_octet, v.action_code);
   const err_opt e1 = p::get(*s, p::digits_dialed, p::read_digits, v.digits_dialed);
   const err_opt e2 = p::get(*s, p::routing_digits, p::read_digits, v.routing_digits);
-  const err_opt e3 = p::get(*s, p::termination_list, p::read_termination_destination, v.termination);
+  const err_opt e3 =
+      p::get(*s, p::termination_list, p::read_termination_destination, v.termination);
   return finish(std::move(v), {e0, e1, e2, e3});
 }
 
@@ -87,11 +88,11 @@ bytes encode(const seize_resource& v) {
 
 decoded<seize_resource> decode_seize_resource(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   seize_resource v;
   const err_opt e0 = p::get(*s, p::preferred_language, p::read_octet, v.preferred_language);
-  const err_opt e1 = p::get(*s, p::private_specialized_resource, p::read_bytes,
-                            v.private_specialized_resource);
+  const err_opt e1 =
+      p::get(*s, p::private_specialized_resource, p::read_bytes, v.private_specialized_resource);
   const err_opt e2 = p::get(*s, p::specialized_resource, p::read_bytes, v.specialized_resource);
   return finish(std::move(v), {e0, e1, e2});
 }
@@ -104,7 +105,7 @@ bytes encode(const seize_resource_result& v) {
 
 decoded<seize_resource_result> decode_seize_resource_result(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   seize_resource_result v;
   const err_opt e0 = p::get_m(*s, p::destination_digits, p::read_digits, v.destination);
   return finish(std::move(v), {e0});
@@ -118,7 +119,7 @@ bytes encode(const connect_resource& v) {
 
 decoded<connect_resource> decode_connect_resource(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   connect_resource v;
   const err_opt e0 = p::get_m(*s, p::destination_digits, p::read_digits, v.destination);
   return finish(std::move(v), {e0});
@@ -134,7 +135,7 @@ bytes encode(const srf_directive& v) {
 
 decoded<srf_directive> decode_srf_directive(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   srf_directive v;
   std::optional<std::vector<announcement_code>> list;
   const err_opt e0 = p::get(*s, p::announcement_list, p::read_announcement_list, list);
@@ -150,7 +151,7 @@ bytes encode(const srf_directive_result& v) {
 
 decoded<srf_directive_result> decode_srf_directive_result(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   srf_directive_result v;
   const err_opt e0 = p::get(*s, p::digits_collected, p::read_digits, v.digits_collected);
   return finish(std::move(v), {e0});
@@ -161,9 +162,11 @@ decoded<srf_directive_result> decode_srf_directive_result(std::span<const std::u
 bytes encode(const event_trigger& v) {
   bytes b;
   p::put_billing_id(b, v.billing);
+  if (v.esn) p::put_u32(b, p::esn_p, *v.esn);
   p::put_mscid(b, v.mscid);
   if (v.msid) p::put_min(b, *v.msid);
   if (v.release_cause) p::put_enumerated(b, p::release_cause_p, *v.release_cause);
+  if (v.time_date_offset) p::put_i16(b, p::time_date_offset_p, *v.time_date_offset);
   if (v.time_of_day) p::put_integer(b, p::time_of_day_p, *v.time_of_day);
   if (v.transaction_capability)
     p::put_bytes(b, p::transaction_capability, *v.transaction_capability);
@@ -175,7 +178,7 @@ bytes encode(const event_trigger& v) {
 decoded<event_trigger> decode_event_trigger(std::int32_t opcode,
                                             std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   const bool tdisc = opcode == opcode::t_disconnect();
   const bool known = tdisc || opcode == opcode::t_busy() || opcode == opcode::t_no_answer() ||
                      opcode == opcode::t_answer() || opcode == opcode::o_disconnect();
@@ -183,16 +186,18 @@ decoded<event_trigger> decode_event_trigger(std::int32_t opcode,
   const bool need_caps = known && !tdisc;
   const bool need_time = tdisc || opcode == opcode::t_answer() || opcode == opcode::o_disconnect();
   event_trigger v;
-  err_opt e[8];
+  err_opt e[10];
   e[0] = p::get_m(*s, p::billing_id_p, p::read_billing_id, v.billing);
   e[1] = p::get_m(*s, p::mscid_p, p::read_mscid, v.mscid);
   e[2] = p::get_m(*s, p::trigger_type_p, p::read_enumerated, v.trigger_type);
+  e[8] = p::get(*s, p::time_date_offset_p, p::read_i16, v.time_date_offset);
+  e[9] = p::get(*s, p::esn_p, p::read_u32, v.esn);
   e[3] = p::get(*s, p::transaction_capability, p::read_bytes, v.transaction_capability, need_caps);
   e[4] = p::get(*s, p::win_capability_p, p::read_win_capability, v.win, need_caps);
   e[5] = p::get(*s, p::time_of_day_p, p::read_integer, v.time_of_day, need_time);
   e[6] = p::get(*s, p::min_p, p::read_min, v.msid);
   e[7] = p::get(*s, p::release_cause_p, p::read_enumerated, v.release_cause);
-  return finish(std::move(v), {e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]});
+  return finish(std::move(v), {e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9]});
 }
 
 decoded<event_trigger> decode_event_trigger(std::span<const std::uint8_t> set) {
@@ -207,7 +212,7 @@ bytes encode(const event_trigger_result& v) {
 
 decoded<event_trigger_result> decode_event_trigger_result(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   event_trigger_result v;
   const err_opt e0 = p::get(*s, p::action_code_p, p::read_octet, v.action_code);
   return finish(std::move(v), {e0});
@@ -227,14 +232,13 @@ bytes encode(const call_control_directive& v) {
 
 decoded<call_control_directive> decode_call_control_directive(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   call_control_directive v;
   const err_opt e0 = p::get_m(*s, p::billing_id_p, p::read_billing_id, v.billing);
   const err_opt e1 = p::get_m(*s, p::mscid_p, p::read_mscid, v.mscid);
   const err_opt e2 = p::get(*s, p::min_p, p::read_min, v.msid);
   const err_opt e3 = p::get(*s, p::action_code_p, p::read_octet, v.action_code);
-  const err_opt e4 =
-      p::get(*s, p::announcement_list, p::read_announcement_list, v.announcements);
+  const err_opt e4 = p::get(*s, p::announcement_list, p::read_announcement_list, v.announcements);
   return finish(std::move(v), {e0, e1, e2, e3, e4});
 }
 
@@ -247,7 +251,7 @@ bytes encode(const call_control_directive_result& v) {
 decoded<call_control_directive_result> decode_call_control_directive_result(
     std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   call_control_directive_result v;
   const err_opt e0 = p::get(*s, p::call_status_p, p::read_enumerated, v.call_status);
   return finish(std::move(v), {e0});
@@ -255,11 +259,13 @@ decoded<call_control_directive_result> decode_call_control_directive_result(
 
 // --- parameterless ------------------------------------------------------------------------------
 
-bytes encode_empty() { return p::wrap_set({}); }
+bytes encode_empty() {
+  return p::wrap_set({});
+}
 
 decoded<bool> decode_empty(std::span<const std::uint8_t> set) {
   auto s = p::set_view::open(set);
-  if (!s) return unexpected(s.error());
+  if (!s) return unexpected{s.error()};
   return true;
 }
 

@@ -13,8 +13,9 @@
 // (definite lengths, every length inside its parent, nothing after the SET),
 // tolerant about content: unknown parameters inside the SET are skipped, as
 // X.S0004-550 wants; a parameter it knows but cannot read, or a missing
-// mandatory one, is an error naming it. Plain C++ on cmr_common: the fuzz
-// target links nothing else.
+// mandatory one, is an error naming it. Plain C++ on cmr_in_ansi_codec (the
+// packed codes) and cmr_common: the fuzz target links nothing else.
+// docs/ansi41.md lists the codes, tags and values and how they were checked.
 #pragma once
 
 #include <cstdint>
@@ -218,6 +219,11 @@ struct event_trigger {
   std::optional<bytes> transaction_capability;  // M except TDisconnect
   std::optional<win_capability> win;            // M except TDisconnect
   std::optional<std::int32_t> time_of_day;      // M TAnswer/TDisconnect/ODisconnect
+  // TimeDateOffset (minutes from UTC) and ElectronicSerialNumber: "M" in
+  // X.S0004 for TAnswer/TDisconnect/ODisconnect but OPTIONAL in the ASN.1
+  // (Wireshark's too): written when set, never required.
+  std::optional<std::int16_t> time_date_offset;
+  std::optional<std::uint32_t> esn;
   std::optional<std::string> msid;              // MobileIdentificationNumber: 10 digits
   std::optional<std::uint8_t> release_cause;    // TDisconnect/ODisconnect ReleaseCause
   bool operator==(const event_trigger&) const = default;

@@ -32,7 +32,7 @@ namespace param {
 
 result<set_view, decode_error> set_view::open(ber::span set) {
   auto malformed = [](std::string detail) {
-    return unexpected(decode_error{decode_error::kind::malformed, "", std::move(detail)});
+    return unexpected{decode_error{decode_error::kind::malformed, "", std::move(detail)}};
   };
   std::size_t pos = 0;
   ber::element outer;
@@ -165,6 +165,19 @@ bool read_min(ber::span v, std::string& out) {
   return true;
 }
 
+bool read_u32(ber::span v, std::uint32_t& out) {
+  if (v.size() != 4) return false;
+  out = static_cast<std::uint32_t>(v[0]) << 24 | static_cast<std::uint32_t>(v[1]) << 16 |
+        static_cast<std::uint32_t>(v[2]) << 8 | v[3];
+  return true;
+}
+
+bool read_i16(ber::span v, std::int16_t& out) {
+  if (v.size() != 2) return false;
+  out = static_cast<std::int16_t>(static_cast<std::uint16_t>(v[0] << 8 | v[1]));
+  return true;
+}
+
 bool read_win_capability(ber::span v, win_capability& out) {
   win_capability w;
   std::size_t pos = 0;
@@ -239,7 +252,9 @@ std::uint8_t bits(const id& p) {
 }
 }  // namespace
 
-void put_bytes(bytes& out, const id& p, ber::span v) { ber::put(out, bits(p), p.number, v); }
+void put_bytes(bytes& out, const id& p, ber::span v) {
+  ber::put(out, bits(p), p.number, v);
+}
 
 void put_digits(bytes& out, const id& p, const digits& d) {
   const std::size_t count = d.value.size() > 255 ? 255 : d.value.size();
@@ -300,6 +315,18 @@ void put_min(bytes& out, const std::string& min) {
     v[i / 2] = static_cast<std::uint8_t>(v[i / 2] | (i % 2 == 0 ? n : n << 4));
   }
   put_bytes(out, min_p, v);
+}
+
+void put_u32(bytes& out, const id& p, std::uint32_t v) {
+  const std::uint8_t b[4] = {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
+                             static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+  put_bytes(out, p, b);
+}
+
+void put_i16(bytes& out, const id& p, std::int16_t v) {
+  const auto u = static_cast<std::uint16_t>(v);
+  const std::uint8_t b[2] = {static_cast<std::uint8_t>(u >> 8), static_cast<std::uint8_t>(u)};
+  put_bytes(out, p, b);
 }
 
 void put_win_capability(bytes& out, const win_capability& w) {

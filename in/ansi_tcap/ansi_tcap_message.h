@@ -62,7 +62,7 @@ struct op_code {
 
 // The codes as one int32, the form the shared TC-user primitives carry
 // (component_ind::code, invoke_req::opcode, operation_table): bit 16 set for
-// private, the octets below. ANSI-41 AnalyzedInformation: private_op(9, 0x3f).
+// private, the octets below. ANSI-41 AnalyzedInformation: private_op(9, 0x40).
 constexpr std::int32_t pack(op_code c) {
   return (c.is_private ? 0x10000 : 0) | static_cast<std::int32_t>(c.value);
 }

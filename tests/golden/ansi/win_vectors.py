@@ -130,6 +130,8 @@ V["win_anlyzd_query"] = ("Query w/ perm MSC -> SCP: AnalyzedInformation (Initial
     query(MSC, invoke(1, 64, SET(BILLING, DIALED, MSCID, TRANSCAP, trigger(38), WINCAP, CALLING, MIN))))
 V["win_anlyzd_result_routing"] = ("Response SCP -> MSC: AnalyzedInformation RETURN RESULT with RoutingDigits (route-via-platform)",
     response(MSC, result(1, SET(ROUTING))))
+V["win_anlyzd_result_termination"] = ("Response SCP -> MSC: AnalyzedInformation RETURN RESULT with a TerminationList (one PSTNTermination: DestinationDigits)",
+    response(MSC, result(1, SET(tlv(ctx(120, True), tlv(ctx(95, True), tlv(ctx(87), digits_type(6, "6135550999"))))))))
 V["win_error_missing_parameter"] = ("Response SCP -> MSC: RETURN ERROR MissingParameter (private 0x8C) for the AnalyzedInformation",
     response(MSC, error(1, 0x8C)))
 V["win_seizeres_query"] = ("Query w/ perm SCP -> IP: SeizeResource with PrivateSpecializedResource (announcement 7)",
@@ -146,8 +148,9 @@ V["win_srfdir_result"] = ("Conversation w/ perm IP -> SCP: SRFDirective RETURN R
     conversation(IP, SCP_IP, result(3, E)))
 V["win_disconnres_anlyzd_result"] = ("Response SCP -> MSC: DisconnectResource (empty SET) + AnalyzedInformation RETURN RESULT (empty SET)",
     response(MSC, invoke(2, 67, E), result(1, E)))
-V["win_tanswer"] = ("Query w/ perm MSC -> SCP: TAnswer (BillingID, MSCID, MIN, TimeOfDay, TransactionCapability, TriggerType 69, WINCapability)",
-    query(MSC_T(2), invoke(1, 85, SET(BILLING, MSCID, MIN, time_of_day(432000), TRANSCAP, trigger(69), WINCAP))))
+V["win_tanswer"] = ("Query w/ perm MSC -> SCP: TAnswer (BillingID, ESN, MSCID, MIN, TimeDateOffset -300, TimeOfDay, TransactionCapability, TriggerType 69, WINCapability)",
+    query(MSC_T(2), invoke(1, 85, SET(BILLING, tlv(ctx(9), h("8a123456")), MSCID, MIN, tlv(ctx(275), h("fed4")),
+                                       time_of_day(432000), TRANSCAP, trigger(69), WINCAP))))
 V["win_tanswer_result"] = ("Response SCP -> MSC: TAnswer RETURN RESULT, empty SET",
     response(MSC_T(2), result(1, E)))
 V["win_tbusy"] = ("Query w/ perm MSC -> SCP: TBusy (TriggerType 65)",
