@@ -21,7 +21,7 @@ std::string problem_of(const a41::decode_error& e) {
 
 // PrivateSpecializedResource: by bilateral agreement (docs/cdma-delivery.md)
 // the announcement id, 4 octets big-endian.
-std::optional<std::uint32_t> announcement_of(const a41::bytes& psr) {
+std::optional<std::uint32_t> id_of_psr(const a41::bytes& psr) {
   if (psr.size() != 4) return std::nullopt;
   return static_cast<std::uint32_t>(psr[0]) << 24 | static_cast<std::uint32_t>(psr[1]) << 16 |
          static_cast<std::uint32_t>(psr[2]) << 8 | psr[3];
@@ -47,6 +47,14 @@ win_role::tldn_state win_role::find(const std::string& tldn) const {
   if (it == by_tldn_.end()) return tldn_state::unknown;
   const auto s = seizures_.find(it->second);
   return s != seizures_.end() && !s->second.attached ? tldn_state::waiting : tldn_state::taken;
+}
+
+std::optional<std::uint32_t> win_role::announcement_of(const std::string& tldn) const {
+  const auto it = by_tldn_.find(tldn);
+  if (it == by_tldn_.end()) return std::nullopt;
+  const auto s = seizures_.find(it->second);
+  if (s == seizures_.end()) return std::nullopt;
+  return s->second.announcement;
 }
 
 // --- the SCP's transaction -------------------------------------------------------
@@ -191,7 +199,7 @@ bool win_role::on_seize(tcap::dialogue_id d, const component_ind& c) {
     refuse(d, c, a41::error_code::missing_parameter(), "no PrivateSpecializedResource");
     return false;
   }
-  const auto id = announcement_of(*sr->private_specialized_resource);
+  const auto id = id_of_psr(*sr->private_specialized_resource);
   if (!id) {
     refuse(d, c, a41::error_code::parameter_error(), "PrivateSpecializedResource is not 4 octets");
     return false;
