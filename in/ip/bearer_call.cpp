@@ -4,11 +4,11 @@
 #include <random>
 
 #include "in/ip/intelligent_peripheral.h"
-#include "in/ip/win_role.h"
 #include "sip/sdp/multipart.h"
 #include "sip/sdp/sdp.h"
 #include "sip/transport/uri_endpoint.h"
 #include "in/ip/log.h"
+#include "in/ip/win_role.h"
 
 namespace cmr::in::ip {
 
@@ -98,9 +98,17 @@ bool bearer_call::start() {
     if (usable.empty())
       return refuse(404, "announcement " + std::to_string(play->announcement_id) +
                              ": no resource or no playout rendition");
+  } else if (tldn != nullptr) {
+    // The resource is known since the seizure: offer only the laws it has
+    // a rendition in, so that SRFDirective finds one.
+    const auto id = win->announcement_of(tldn->tldn).value_or(0);
+    for (const auto law : {media::g711_law::alaw, media::g711_law::ulaw})
+      if (owner_.announcements().rendition(id, law)) usable.push_back(law);
+    if (usable.empty())
+      return refuse(404, "TLDN " + tldn->tldn + ": announcement " + std::to_string(id) +
+                             " has no playout rendition any more");
   } else {
-    if (tldn == nullptr && owner_.tcap() == nullptr)
-      return refuse(503, "no TCAP layer (local SSN not bound)");
+    if (owner_.tcap() == nullptr) return refuse(503, "no TCAP layer (local SSN not bound)");
     usable = {media::g711_law::alaw, media::g711_law::ulaw};
   }
   const auto index = sip::as::audio_index(*offer, usable);

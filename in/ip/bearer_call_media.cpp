@@ -5,8 +5,8 @@
 
 #include "in/ip/bearer_call.h"
 #include "in/ip/intelligent_peripheral.h"
-#include "in/ip/win_role.h"
 #include "in/ip/log.h"
+#include "in/ip/win_role.h"
 
 namespace cmr::in::ip {
 

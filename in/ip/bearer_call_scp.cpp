@@ -8,9 +8,9 @@
 #include "in/codec/protocol_constants.h"
 #include "in/ip/bearer_call.h"
 #include "in/ip/intelligent_peripheral.h"
-#include "in/ip/win_role.h"
 #include "sigtran/sccp_address_conv.h"
 #include "in/ip/log.h"
+#include "in/ip/win_role.h"
 
 namespace cmr::in::ip {
 

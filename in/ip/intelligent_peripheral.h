@@ -66,12 +66,12 @@ struct ip_counters {
   counter_ref instruction_timeouts{group, "instruction-timeouts"};
   counter_ref rtp_packets{group, "rtp-packets"};  // of finished streams
   // WIN role (win_role.h).
-  counter_ref tldn_form{group, "tldn-form"};  // bearers to a live TLDN (answered 200)
-  counter_ref win_seizures{group, "win-seizures"};  // SeizeResource answered with a TLDN
+  counter_ref tldn_form{group, "tldn-form"};                // bearers to a live TLDN (answered 200)
+  counter_ref win_seizures{group, "win-seizures"};          // SeizeResource answered with a TLDN
   counter_ref win_tldn_expired{group, "win-tldn-expired"};  // no bearer within tldn-timeout
   counter_ref win_instruction_requests{group, "win-instruction-requests"};
   counter_ref win_srf_directives{group, "win-srf-directives"};  // received
-  counter_ref win_srf_results{group, "win-srf-results"};  // plays reported (RETURN RESULT)
+  counter_ref win_srf_results{group, "win-srf-results"};        // plays reported (RETURN RESULT)
   counter_ref win_abandons{group, "win-abandons"};  // bearer gone before the report: Abort
   counter_ref win_errors{group, "win-errors"};  // Rejects/errors either way, aborts from the SCP
   gauge_ref calls_active{group, "calls-active"};

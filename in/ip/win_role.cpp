@@ -21,7 +21,7 @@ std::string problem_of(const a41::decode_error& e) {
 
 // PrivateSpecializedResource: by bilateral agreement (docs/cdma-delivery.md)
 // the announcement id, 4 octets big-endian.
-std::optional<std::uint32_t> announcement_of(const a41::bytes& psr) {
+std::optional<std::uint32_t> id_of_psr(const a41::bytes& psr) {
   if (psr.size() != 4) return std::nullopt;
   return static_cast<std::uint32_t>(psr[0]) << 24 | static_cast<std::uint32_t>(psr[1]) << 16 |
          static_cast<std::uint32_t>(psr[2]) << 8 | psr[3];
@@ -47,6 +47,14 @@ win_role::tldn_state win_role::find(const std::string& tldn) const {
   if (it == by_tldn_.end()) return tldn_state::unknown;
   const auto s = seizures_.find(it->second);
   return s != seizures_.end() && !s->second.attached ? tldn_state::waiting : tldn_state::taken;
+}
+
+std::optional<std::uint32_t> win_role::announcement_of(const std::string& tldn) const {
+  const auto it = by_tldn_.find(tldn);
+  if (it == by_tldn_.end()) return std::nullopt;
+  const auto s = seizures_.find(it->second);
+  if (s == seizures_.end()) return std::nullopt;
+  return s->second.announcement;
 }
 
 // --- the SCP's transaction -------------------------------------------------------
@@ -180,7 +188,7 @@ bool win_role::on_seize(tcap::dialogue_id d, const component_ind& c) {
     } else {
       refuse(d, c,
              e.what == a41::decode_error::kind::missing ? a41::error_code::missing_parameter()
-                                                         : a41::error_code::parameter_error(),
+                                                        : a41::error_code::parameter_error(),
              problem_of(e));
     }
     return false;
@@ -191,17 +199,16 @@ bool win_role::on_seize(tcap::dialogue_id d, const component_ind& c) {
     refuse(d, c, a41::error_code::missing_parameter(), "no PrivateSpecializedResource");
     return false;
   }
-  const auto id = announcement_of(*sr->private_specialized_resource);
+  const auto id = id_of_psr(*sr->private_specialized_resource);
   if (!id) {
-    refuse(d, c, a41::error_code::parameter_error(),
-           "PrivateSpecializedResource is not 4 octets");
+    refuse(d, c, a41::error_code::parameter_error(), "PrivateSpecializedResource is not 4 octets");
     return false;
   }
   // Refused now rather than at SRFDirective: the SCP lets the call proceed
   // without sending the caller to a bearer that would stay silent.
   auto& ann = owner_.announcements();
-  if (*id == 0 || (!ann.rendition(*id, media::g711_law::alaw) &&
-                   !ann.rendition(*id, media::g711_law::ulaw))) {
+  if (*id == 0 ||
+      (!ann.rendition(*id, media::g711_law::alaw) && !ann.rendition(*id, media::g711_law::ulaw))) {
     refuse(d, c, a41::error_code::unrecognized_parameter_value(),
            "announcement " + std::to_string(*id) + ": no resource or no playout rendition");
     return false;
@@ -220,9 +227,8 @@ bool win_role::on_seize(tcap::dialogue_id d, const component_ind& c) {
   s.id = d;
   s.tldn = *tldn;
   s.announcement = *id;
-  s.tldn_timer = owner_.layer().timers().start(owner_.config().tldn_timeout, [this, d] {
-    tldn_expired(d);
-  });
+  s.tldn_timer =
+      owner_.layer().timers().start(owner_.config().tldn_timeout, [this, d] { tldn_expired(d); });
   seizures_.emplace(d, std::move(s));
   by_tldn_.emplace(*tldn, d);
   auto& st = owner_.stats();
@@ -262,7 +268,7 @@ bool win_role::on_srf_directive(tcap::dialogue_id d, const component_ind& c) {
     } else {
       refuse(d, c,
              e.what == a41::decode_error::kind::missing ? a41::error_code::missing_parameter()
-                                                         : a41::error_code::parameter_error(),
+                                                        : a41::error_code::parameter_error(),
              problem_of(e));
     }
     return true;
@@ -363,8 +369,10 @@ void win_role::bearer_gone(tcap::dialogue_id d, const char* why) {
     return;
   }
   ++owner_.stats().win_abandons;
-  CMR_LOG(ip, info, "WIN(tid=0x%08x): bearer on TLDN %s ended before the play was reported (%s): "
-          "transaction aborted", d, s->tldn.c_str(), why);
+  CMR_LOG(ip, info,
+          "WIN(tid=0x%08x): bearer on TLDN %s ended before the play was reported (%s): "
+          "transaction aborted",
+          d, s->tldn.c_str(), why);
   forget(d);
   (void)layer_.u_abort(d);
 }

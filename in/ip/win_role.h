@@ -52,6 +52,8 @@ public:
   // --- for bearer_call ---
   enum class tldn_state : std::uint8_t { unknown, taken, waiting };
   [[nodiscard]] tldn_state find(const std::string& tldn) const;
+  // The announcement bound to a live TLDN.
+  [[nodiscard]] std::optional<std::uint32_t> announcement_of(const std::string& tldn) const;
   // Binds the bearer to the seizure waiting on `tldn` and sends
   // InstructionRequest; the seizure's transaction id, 0 when that failed.
   tcap::dialogue_id attach(const std::string& tldn, const std::shared_ptr<bearer_call>& c);
@@ -73,9 +75,9 @@ private:
     std::string tldn;
     std::uint32_t announcement = 0;  // bound by PrivateSpecializedResource
     std::weak_ptr<bearer_call> bearer;
-    bool attached = false;                    // the bearer came
-    std::optional<std::int8_t> srf_invoke;    // the SRFDirective being played
-    bool reported = false;                    // its RETURN RESULT went out
+    bool attached = false;                  // the bearer came
+    std::optional<std::int8_t> srf_invoke;  // the SRFDirective being played
+    bool reported = false;                  // its RETURN RESULT went out
     std::uint64_t tldn_timer = 0;
     std::int8_t next_invoke_id = 1;
   };

@@ -117,17 +117,19 @@ protected:
     ASSERT_TRUE(std::regex_search(
         err, m, std::regex("intelligent peripheral listening on UDP and TCP port ([0-9]+)")));
     ip_port_ = static_cast<unsigned short>(std::stoul(m[1]));
-    ASSERT_TRUE(std::regex_search(err, m, std::regex("management HTTP listening on [0-9.]+:([0-9]+)")));
+    ASSERT_TRUE(
+        std::regex_search(err, m, std::regex("management HTTP listening on [0-9.]+:([0-9]+)")));
     const auto http_port = std::stoul(m[1]);
 
     // The resource of announcement 1001 (demo-ringback-1): 0.4 s of tone.
     srv_.write_file("tone.wav", tone_wav());
     std::string out;
-    run_shell("curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' "
-              "-H 'Content-Type: audio/wav' --data-binary @" + srv_.dir() +
-                  "/tone.wav http://127.0.0.1:" + std::to_string(http_port) +
-                  "/cmr/1/resources/demo-ringback-1/content",
-              &out);
+    run_shell(
+        "curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' "
+        "-H 'Content-Type: audio/wav' --data-binary @" +
+            srv_.dir() + "/tone.wav http://127.0.0.1:" + std::to_string(http_port) +
+            "/cmr/1/resources/demo-ringback-1/content",
+        &out);
     ASSERT_EQ(out.substr(0, 1), "2") << out;
 
     peer_config c;
@@ -139,7 +141,8 @@ protected:
     c.remote_port = ipa_port;
     scp_ = std::make_unique<peer>(dir_, "scp", c, false);
     ASSERT_TRUE(scp_->ready()) << scp_->err();
-    ASSERT_TRUE(scp_->wait_state("AS", "as-cmr-ssf", "AS_ACTIVE", 10s)) << scp_->err() << srv_.err();
+    ASSERT_TRUE(scp_->wait_state("AS", "as-cmr-ssf", "AS_ACTIVE", 10s))
+        << scp_->err() << srv_.err();
   }
 
   // Sends a package from the SCP's SSN 147 to the IP's 148.
@@ -179,8 +182,8 @@ protected:
   std::string request(const std::string& method, const std::string& ruri_user, int cseq,
                       const std::string& to, const std::string& body = {}) const {
     const auto uac = std::to_string(sip_.port());
-    return method + " sip:" + ruri_user + "@127.0.0.1:" + std::to_string(ip_port_) + " SIP/2.0\r\n" +
-           "Via: SIP/2.0/UDP 127.0.0.1:" + uac + ";branch=z9hG4bK-win-" + method +
+    return method + " sip:" + ruri_user + "@127.0.0.1:" + std::to_string(ip_port_) +
+           " SIP/2.0\r\n" + "Via: SIP/2.0/UDP 127.0.0.1:" + uac + ";branch=z9hG4bK-win-" + method +
            std::to_string(cseq) + "\r\nMax-Forwards: 70\r\nFrom: <sip:msc@127.0.0.1>;tag=msc1\r\n" +
            "To: " + to + "\r\nCall-ID: win-call-1\r\nCSeq: " + std::to_string(cseq) + " " + method +
            "\r\nContact: <sip:msc@127.0.0.1:" + uac + ">\r\n" +
@@ -226,9 +229,10 @@ TEST_F(ip_win_server, resource_attachment_over_the_real_stack) {
   EXPECT_EQ(tldn.substr(0, 5), "49608");
 
   // The MSC's bearer to the TLDN.
-  const std::string sdp = "v=0\r\no=msc 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                          "m=audio " + std::to_string(rtp_.port()) +
-                          " RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n";
+  const std::string sdp =
+      "v=0\r\no=msc 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+      "m=audio " +
+      std::to_string(rtp_.port()) + " RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n";
   sip_.send_to(ip_port_, request("INVITE", tldn, 1, "<sip:" + tldn + "@127.0.0.1>", sdp));
   const auto ok = sip_wait("SIP/2.0 200", 5s);
   ASSERT_TRUE(ok) << srv_.err();

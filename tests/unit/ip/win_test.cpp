@@ -123,8 +123,7 @@ protected:
   }
 
   bool aborted(tcap::dialogue_id d) const {
-    return std::find(win_scp_.aborted.begin(), win_scp_.aborted.end(), d) !=
-           win_scp_.aborted.end();
+    return std::find(win_scp_.aborted.begin(), win_scp_.aborted.end(), d) != win_scp_.aborted.end();
   }
 
   // Every transaction over on both sides.
@@ -210,6 +209,36 @@ TEST_F(win_test, large_announcement_id_is_played_with_custom_zero) {
   ASSERT_TRUE(win_layer_->end(d));
   send_sip(in_dialog("BYE", *ok, 2, "w2-bye"));
   ASSERT_TRUE(run_until([&] { return ip_->call_count() == 0; }));
+  expect_clean();
+}
+
+// The bearer's answer offers only the laws the bound resource has: PCMU
+// here, though the offer prefers PCMA.
+TEST_F(win_test, answer_law_follows_the_bound_resource) {
+  const auto ulaw = announcements_.add(42, g711_law::ulaw, 3);
+  start_win();
+  const auto d = seize(seize_arg(42));
+  auto ok = establish(seize_tldn(d), "w11", "8 0");
+  ASSERT_TRUE(ok);
+  EXPECT_NE(ok->body.find("m=audio"), std::string::npos);
+  EXPECT_NE(ok->body.find("PCMU"), std::string::npos) << ok->body;
+  const auto instreq = instruction_request(1);
+  srf_directive(d, 2, instreq, srf_arg(42));
+  const auto* res = package(2);
+  ASSERT_NE(res, nullptr);
+  ASSERT_EQ(res->components.size(), 1U);
+  EXPECT_EQ(res->components[0].type, kind::result_last);
+  EXPECT_EQ(stream_bytes(0), ulaw);
+  // The MSC's BYE may overtake the SCP's Response: the transaction still
+  // ends with it, not with an Abort.
+  send_sip(in_dialog("BYE", *ok, 2, "w11-bye"));
+  ASSERT_TRUE(run_until([&] { return ip_->call_count() == 0; }));
+  EXPECT_EQ(ip_->win_transaction_count(), 1U);
+  ASSERT_TRUE(win_layer_->result_last(d, instreq, a41::encode_empty()));
+  ASSERT_TRUE(win_layer_->end(d));
+  ASSERT_TRUE(run_until([&] { return ip_->win_transaction_count() == 0; }));
+  EXPECT_FALSE(aborted(d));
+  EXPECT_EQ(ip_->stats().win_abandons, 0U);
   expect_clean();
 }
 
