@@ -25,8 +25,8 @@ is the one calling from SSN 8), read from tshark's PDML so that a frame
 holding two IPA messages gives two arrows in their order; operations by
 their private opcode, a RETURN RESULT named after the invoke it answers
 (same transaction, component ID). A case begins with the AnalyzedInformation
-whose transaction ID is CALL_ID and runs until the next case's (calls run one
-after another; event triggers are new transactions). Select with
+whose transaction ID is CALL_ID and runs until the next AnalyzedInformation
+(calls run one after another; event triggers are new transactions). Select with
 PROFILE or PROFILE/ansi41/OUTCOME. UDTS (a package returned) are left out,
 as in the test.
 """
@@ -254,8 +254,9 @@ def ansi_ladders(d, profile, stp, cases, wanted):
         if n is None:
             print(f"### {prof}, {proto}, {outcome}\n\n(no AnalyzedInformation with transaction {cid} in the capture)\n")
             continue
-        later = [s for s in starts if s is not None and s > n]
-        end = min(later) if later else len(pk)
+        # Until the next AnalyzedInformation of any call (listed or not).
+        end = next((i for i in range(n + 1, len(pk)) if pk[i]["side"] == "MSC"
+                    and pk[i]["ops"] == ["AnalyzedInformation"]), len(pk))
         t0 = pk[n]["time"]
         t1 = pk[end]["time"] if end < len(pk) else float("inf")
         rvp = prof == "route-via-platform"
