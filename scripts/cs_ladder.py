@@ -236,7 +236,7 @@ def ansi_packages(pcap, stp):
 
 
 def ansi_ladders(d, profile, stp, cases, wanted):
-    """ANSI-41 cases: each from its AnalyzedInformation to the next case's."""
+    """ANSI-41 cases: each from its AnalyzedInformation to the next AnalyzedInformation."""
     pcap = os.path.join(d, profile + ".pcapng")
     SIP_PORTS[:] = [p for p in (RAW.get("sip"), RAW.get("as"), RAW.get("trunk")) if p]
     EXTRA[:] = ["-o", "ansi_map.map.ssn:5-14,147,148"]
