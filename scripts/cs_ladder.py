@@ -16,7 +16,21 @@ shows the output. route-via-platform ("platform AS TRUNK" in its .cases): the
 third column is the SIP application server (the platform), which cmr-ssf
 calls over its trunk (A-leg) and which calls cmr-ssf back as the callee
 (B-leg, the INVITE without the prefix).
+
+ANSI-41 (ansi41.cases: "case ansi41 OUTCOME CALL_ID PROFILE", PROFILE
+win-resource or route-via-platform; docs/cdma-call-flows.md): the columns are
+the MSC (cmr-ssf), the SCP and the IP (win-resource) or the AS
+(route-via-platform). The ANSI TCAP packages as sent into osmo-stp (the MSC
+is the one calling from SSN 8), read from tshark's PDML so that a frame
+holding two IPA messages gives two arrows in their order; operations by
+their private opcode, a RETURN RESULT named after the invoke it answers
+(same transaction, component ID). A case begins with the AnalyzedInformation
+whose transaction ID is CALL_ID and runs until the next AnalyzedInformation
+(calls run one after another; event triggers are new transactions). Select with
+PROFILE or PROFILE/ansi41/OUTCOME. UDTS (a package returned) are left out,
+as in the test.
 """
+import xml.etree.ElementTree as ET
 import os
 import re
 import subprocess
@@ -27,13 +41,15 @@ GAP = 30
 
 
 SIP_PORTS = []  # extra UDP ports to decode as SIP (the platform's and the trunk's)
+EXTRA = []      # extra tshark options (ANSI-41: SSNs 147/148 as ANSI MAP)
+RAW = {}        # the .cases' ports as written ("sip", "as", "trunk")
 
 
 def tshark(pcap, stp, args):
     cmd = ["tshark", "-r", pcap, "-d", f"tcp.port=={stp},gsm_ipa", "-o", "rtp.heuristic_rtp:TRUE"]
     for p in SIP_PORTS:
         cmd += ["-d", f"udp.port=={p},sip"]
-    cmd += args
+    cmd += EXTRA + args
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()
 
 
@@ -46,10 +62,12 @@ def read_cases(path):
                 # The platform takes the IP's column: SIP to its port is "to the IP".
                 SIP_PORTS[:] = [int(p[1]), int(p[2])]
                 ports = (ports[0], int(p[1]))
+                RAW.update({"as": int(p[1]), "trunk": int(p[2])})
             if p and p[0] == "ports":
                 ports = (int(p[1]), int(p[2]))
+                RAW.update({"sip": int(p[2])})
             elif p and p[0] == "case":
-                cases.append((p[1], p[2], p[3]))
+                cases.append((p[1], p[2], p[3]) if len(p) < 5 else (p[1], p[2], p[3], p[4]))
     return ports, cases
 
 
@@ -84,7 +102,7 @@ def tcap_frames(pcap, stp):
     return out
 
 
-def sip_rtp_frames(pcap, stp, sip):
+def sip_rtp_frames(pcap, stp, sip, ip_host=None):
     out = []
     for line in tshark(pcap, stp, ["-Y", f"sip || rtp", "-T", "fields", "-e", "frame.time_epoch",
                                    "-e", "udp.srcport", "-e", "udp.dstport", "-e", "sip.Method",
@@ -102,7 +120,7 @@ def sip_rtp_frames(pcap, stp, sip):
             if not to_ip:
                 item = {"time": float(t), "from": "IP", "to": "SSF"}
             if method:
-                host = ("@AS" if SIP_PORTS else "@IP") if to_ip else "@SSF"
+                host = (ip_host or ("@AS" if SIP_PORTS else "@IP")) if to_ip else "@SSF"
                 user = re.sub(r"@.*?(;|$)", host + r"\1", ruri.replace("sip:", "")) if method == "INVITE" else ""
                 item["label"] = method + (" " + user if user else "")
             else:
@@ -125,9 +143,10 @@ def arrow(src, dst, text, notes=""):
     return "".join(line) + ("  " + notes if notes else "")
 
 
-def ladder(items, t0):
+def ladder(items, t0, names=None):
     third = "AS (cmr-server)" if SIP_PORTS else "IP (cmr-server)"
-    head = "       " + "".join(n.ljust(GAP + 1) for n in ["cmr-ssf (gsmSSF)", "SCP (via osmo-stp)", third])
+    names = names or ["cmr-ssf (gsmSSF)", "SCP (via osmo-stp)", third]
+    head = "       " + "".join(n.ljust(GAP + 1) for n in names)
     lines = [head.rstrip()]
     rtp = None
     for it in items:
@@ -145,6 +164,114 @@ def ladder(items, t0):
     return "\n".join(lines)
 
 
+ANSI_OPS = {2368: "AnalyzedInformation", 2370: "ConnectResource", 2371: "DisconnectResource",
+            2373: "InstructionRequest", 2377: "SeizeResource", 2378: "SRFDirective",
+            2379: "TBusy", 2380: "TNoAnswer", 2385: "CallControlDirective", 2387: "ODisconnect",
+            2389: "TAnswer", 2390: "TDisconnect"}
+ANSI_KINDS = {"queryWithPerm_element": "Query w/ perm", "queryWithoutPerm_element": "Query w/o perm",
+              "conversationWithPerm_element": "Conversation w/ perm",
+              "conversationWithoutPerm_element": "Conversation w/o perm",
+              "response_element": "Response", "abort_element": "Abort",
+              "unidirectional_element": "Unidirectional"}
+
+
+def ansi_packages(pcap, stp):
+    """The ANSI TCAP packages sent into the STP, one per IPA message, in order."""
+    out, invokes = [], {}
+    xml = "\n".join(tshark(pcap, stp, ["-Y", f"ansi_tcap && tcp.dstport=={stp}", "-T", "pdml"]))
+    for pkt in ET.fromstring(xml).iter("packet"):
+        t, sccp = None, {}
+        for proto in pkt.iter("proto"):
+            name = proto.get("name")
+            if name == "frame":
+                t = float(proto.find("field[@name='frame.time_epoch']").get("show"))
+            elif name == "sccp":
+                sccp = {f.get("name"): f.get("show") for f in proto.iter("field")}
+            elif name == "ansi_tcap":
+                if sccp.get("sccp.message_type") == "0x0a":
+                    continue  # UDTS: a package returned, not one sent
+                side = "MSC" if sccp.get("sccp.calling.ssn") == "8" else "SCP"
+                kind, ids = "?", []
+                for f in proto.iter("field"):
+                    n = f.get("name", "")[len("ansi_tcap."):]
+                    if n in ANSI_KINDS and kind == "?":
+                        kind = ANSI_KINDS[n]
+                    elif n == "identifier" and not ids:
+                        v = f.get("value", "")
+                        # Conversation: the sender's ID and the receiver's, equal lengths.
+                        ids = [v[:len(v) // 2], v[len(v) // 2:]] if len(v) == 16 else [v]
+                ops = []
+                for c in proto.iter("field"):
+                    if c.get("name") != "ansi_tcap.ComponentPDU":
+                        continue
+                    comp = next(iter(c), None)
+                    if comp is None:
+                        continue
+                    cn = comp.get("name", "")
+                    fields = {f.get("name"): f for f in comp.iter("field")}
+                    cids = fields.get("ansi_tcap.componentIDs")
+                    cid = fields.get("ansi_tcap.componentID")
+                    if cn in ("ansi_tcap.invokeLast_element", "ansi_tcap.invokeNotLast_element"):
+                        code = fields.get("ansi_tcap.private")
+                        op = ANSI_OPS.get(int(code.get("show")), "op " + code.get("show")) if code is not None else "invoke"
+                        if cids is not None:
+                            for i in ids:
+                                invokes[(i, side, cids.get("value", "")[:2])] = op
+                        ops.append(op)
+                    elif cn in ("ansi_tcap.returnResultLast_element", "ansi_tcap.returnResultNotLast_element"):
+                        other = "SCP" if side == "MSC" else "MSC"
+                        key = cid.get("value", "")[:2] if cid is not None else ""
+                        named = [invokes[(i, other, key)] for i in ids if (i, other, key) in invokes]
+                        ops.append("result " + named[0] if named else "result")
+                    elif cn == "ansi_tcap.returnError_element":
+                        ec = fields.get("ansi_tcap.ec_private")
+                        ops.append("error" + (f" 0x{int(ec.get('show')):02X}" if ec is not None else ""))
+                    elif cn == "ansi_tcap.reject_element":
+                        ops.append("reject")
+                if kind == "Abort":
+                    ops.append("cause " + next((f.get("show") for f in proto.iter("field")
+                                                if f.get("name") == "ansi_tcap.abortCause"), "user"))
+                out.append({"time": t, "side": side, "kind": kind, "ids": ids, "ops": ops})
+    return out
+
+
+def ansi_ladders(d, profile, stp, cases, wanted):
+    """ANSI-41 cases: each from its AnalyzedInformation to the next AnalyzedInformation."""
+    pcap = os.path.join(d, profile + ".pcapng")
+    SIP_PORTS[:] = [p for p in (RAW.get("sip"), RAW.get("as"), RAW.get("trunk")) if p]
+    EXTRA[:] = ["-o", "ansi_map.map.ssn:5-14,147,148"]
+    pk = ansi_packages(pcap, stp)
+    starts = []
+    for proto, outcome, cid, prof in cases:
+        n = next((i for i, m in enumerate(pk) if m["side"] == "MSC" and m["ops"] == ["AnalyzedInformation"]
+                  and cid in m["ids"]), None)
+        starts.append(n)
+    media = {}
+    for k, (proto, outcome, cid, prof) in enumerate(cases):
+        n = starts[k]
+        if wanted and not any(w in (profile, prof, f"{prof}/{proto}/{outcome}") for w in wanted):
+            continue
+        if n is None:
+            print(f"### {prof}, {proto}, {outcome}\n\n(no AnalyzedInformation with transaction {cid} in the capture)\n")
+            continue
+        # Until the next AnalyzedInformation of any call (listed or not).
+        end = next((i for i in range(n + 1, len(pk)) if pk[i]["side"] == "MSC"
+                    and pk[i]["ops"] == ["AnalyzedInformation"]), len(pk))
+        t0 = pk[n]["time"]
+        t1 = pk[end]["time"] if end < len(pk) else float("inf")
+        rvp = prof == "route-via-platform"
+        port = RAW["as"] if rvp else RAW["sip"]
+        if port not in media:
+            media[port] = sip_rtp_frames(pcap, stp, port, "@AS" if rvp else "@IP")
+        items = [{"time": m["time"], "from": "SSF" if m["side"] == "MSC" else "SCP",
+                  "to": "SCP" if m["side"] == "MSC" else "SSF", "label": m["kind"],
+                  "notes": ", ".join(m["ops"])} for m in pk[n:end]]
+        items += [x for x in media[port] if t0 <= x["time"] < t1]
+        items.sort(key=lambda x: x["time"])  # stable: packages of one frame keep their order
+        names = ["MSC (cmr-ssf)", "SCP (via osmo-stp)", "AS (cmr-server)" if rvp else "IP (cmr-server)"]
+        print(f"### {prof}, {proto}, {outcome}\n\n```\n{ladder(items, t0, names)}\n```\n")
+
+
 def main():
     if len(sys.argv) < 2:
         print(__doc__)
@@ -155,10 +282,16 @@ def main():
         if not name.endswith(".cases"):
             continue
         profile = name[:-6]
-        if wanted and not any(w.split("/")[0] == profile for w in wanted):
-            continue
         SIP_PORTS.clear()
+        EXTRA.clear()
+        RAW.clear()
         (stp, sip), cases = read_cases(os.path.join(d, name))
+        served = {profile} | {c[3] for c in cases if len(c) > 3}
+        if wanted and not any(w.split("/")[0] in served for w in wanted):
+            continue
+        if any(len(c) > 3 for c in cases):
+            ansi_ladders(d, profile, stp, cases, wanted)
+            continue
         pcap = os.path.join(d, profile + ".pcapng")
         tc = tcap_frames(pcap, stp)
         media = sip_rtp_frames(pcap, stp, sip)
