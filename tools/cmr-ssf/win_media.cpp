@@ -30,6 +30,7 @@ void win_engine::open_bearer(call& c) {
     if (ip_ != nullptr) {
       // Not the emulated IP's: the server's win-ip is some other IP, which
       // waits for a bearer until its tldn-timeout.
+      trace(c, "TLDN " + c.tldn + " is not held by the emulated IP: no bearer");
       fail(c, failure_kind::bearer, "TLDN " + c.tldn + " is not held by the emulated IP");
       return;
     }
