@@ -105,8 +105,9 @@ void win_engine::trigger_package(call& c, const tcap::dialogue_ind& ind) {
   }
   if (disconnect || (result && has_bearer(c))) {
     if (has_bearer(c))
-      trace(c, disconnect ? "DisconnectResource: BYE to the IP"
-                          : "anlyzd result without DisconnectResource: BYE to the IP");
+      trace(c, std::string(disconnect ? "DisconnectResource: "
+                                      : "anlyzd result without DisconnectResource: ") +
+                   (c.bearer != 0 ? "BYE to the IP" : "the emulated bearer drops"));
     close_bearer(c);
   }
   if (!result) {
