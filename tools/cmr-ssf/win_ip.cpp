@@ -33,8 +33,8 @@ win_ip_emulator::~win_ip_emulator() {
 
 tcap::operation_table win_ip_emulator::operations(std::chrono::milliseconds call_timeout) {
   tcap::operation_table t = a41::win_operation_table();
-  t.set({a41::opcode::instruction_request(), tcap::op_class::c1, call_timeout,
-         "InstructionRequest"});
+  t.set(
+      {a41::opcode::instruction_request(), tcap::op_class::c1, call_timeout, "InstructionRequest"});
   return t;
 }
 
@@ -88,8 +88,8 @@ void win_ip_emulator::on_dialogue(const tcap::dialogue_ind& ind) {
       CMR_LOG(ssf, debug, "emulated IP(tid=0x%08x): TLDN %s over", d, s->tldn.c_str());
     } else {
       ++counters_.aborted;
-      CMR_LOG(ssf, notice, "emulated IP(tid=0x%08x): the SCP ended TLDN %s %s", d,
-              s->tldn.c_str(), failure != nullptr ? failure : "before the resource played");
+      CMR_LOG(ssf, notice, "emulated IP(tid=0x%08x): the SCP ended TLDN %s %s", d, s->tldn.c_str(),
+              failure != nullptr ? failure : "before the resource played");
     }
     return forget(d);
   }
@@ -160,7 +160,7 @@ bool win_ip_emulator::on_seize(tcap::dialogue_id d, const component_ind& c) {
     } else {
       refuse(d, c,
              e.what == a41::decode_error::kind::missing ? a41::error_code::missing_parameter()
-                                                         : a41::error_code::parameter_error(),
+                                                        : a41::error_code::parameter_error(),
              problem_of(e));
     }
     return false;
@@ -304,7 +304,8 @@ void win_ip_emulator::on_p_abort(const tcap::p_abort_ind& ind) {
 }
 
 void win_ip_emulator::on_l_cancel(const tcap::l_cancel_ind& ind) {
-  if (ind.opcode == a41::opcode::instruction_request()) abort(ind.id, "InstructionRequest unanswered");
+  if (ind.opcode == a41::opcode::instruction_request())
+    abort(ind.id, "InstructionRequest unanswered");
 }
 
 void win_ip_emulator::on_notice(const tcap::notice_ind& ind) {
@@ -325,8 +326,9 @@ void win_ip_emulator::sweep() {
   for (const auto& [d, s] : seizures_)
     if (s.deadline <= now) late.push_back(d);
   for (const auto d : late)
-    abort(d, find(d) != nullptr && find(d)->attached ? "no progress within the call timeout"
-                                                      : "no ConnectResource within the TLDN timeout");
+    abort(d, find(d) != nullptr && find(d)->attached
+                 ? "no progress within the call timeout"
+                 : "no ConnectResource within the TLDN timeout");
   if (!seizures_.empty()) arm_sweep();
 }
 

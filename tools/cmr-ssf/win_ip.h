@@ -51,8 +51,8 @@ struct win_ip_settings {
 };
 
 struct win_ip_counters {
-  std::uint64_t seizures = 0;             // TLDNs given
-  std::uint64_t refusals = 0;             // SeizeResource refused (ReturnError, Reject)
+  std::uint64_t seizures = 0;              // TLDNs given
+  std::uint64_t refusals = 0;              // SeizeResource refused (ReturnError, Reject)
   std::uint64_t instruction_requests = 0;  // bearers "arrived": InstructionRequest sent
   std::uint64_t srf_directives = 0;        // answered with their RETURN RESULT
   std::uint64_t completed = 0;             // ended by the SCP's Response

@@ -66,8 +66,8 @@ TEST(ssf_options, EmulateIp) {
   EXPECT_FALSE(d->emulate_ip);
   EXPECT_EQ(d->ip_ssn, 148U);
   EXPECT_EQ(d->tldn_prefix, "49608");
-  auto o = parse_options({"-c", "x.cfg", "--emulate-ip", "--protocol", "ansi41", "--ip-ssn",
-                          "150", "--tldn-prefix", "123456789"});
+  auto o = parse_options({"-c", "x.cfg", "--emulate-ip", "--protocol", "ansi41", "--ip-ssn", "150",
+                          "--tldn-prefix", "123456789"});
   ASSERT_TRUE(o.has_value()) << o.error();
   EXPECT_TRUE(o->emulate_ip);
   EXPECT_TRUE(o->ssf.no_bearer) << "--emulate-ip implies --no-bearer";

@@ -6,6 +6,8 @@
 // cases (undecodable SeizeResource, unknown TLDN, the SCP's abort, no
 // ConnectResource, the caller's abandon) and, after every test, that
 // transactions, seizures and timers all return to zero.
+#include "tools/cmr-ssf/win_ip.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -15,7 +17,6 @@
 #include "tests/unit/ssf/ssf_model_fixture.h"
 #include "tests/unit/ssf_win/scripted_seizing_scp.h"
 #include "tools/cmr-ssf/win_engine.h"
-#include "tools/cmr-ssf/win_ip.h"
 #include "tools/cmr-ssf/win_messages.h"
 
 namespace cmr::tools::ssf::win_test {
@@ -222,8 +223,7 @@ TEST_F(win_emulated_ip, ConnectResourceToAnUnknownTldnFailsTheCall) {
   engine->start_call("491700000001", "491700000002");
   run_for(1s);
   EXPECT_EQ(scp.instruction_requests, 0);
-  EXPECT_NE(trace_text().find("is not held by the emulated IP"), std::string::npos)
-      << trace_text();
+  EXPECT_NE(trace_text().find("is not held by the emulated IP"), std::string::npos) << trace_text();
   // The seizure waits for its bearer: the TLDN timeout aborts it, the SCP
   // lets the call proceed.
   run_for(11s);
