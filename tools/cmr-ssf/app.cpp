@@ -259,8 +259,10 @@ int run(int argc, char** argv) {
         return 0;
       });
       // The SCP ends the emulated IP's transactions before it lets the
-      // calls proceed; a moment for any still crossing on the link.
-      for (int i = 0; ip && i < 100; ++i) {
+      // calls proceed: normally none is left. One whose ConnectResource
+      // crossed the caller's abandon waits for its TLDN timeout (10 s), as
+      // at a real IP; waited for so that the summary shows no leak.
+      for (int i = 0; ip && i < 600; ++i) {
         if (on_io(io, [&] { return ip->seizure_count() + ip_layer->transaction_count(); }) == 0)
           break;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
