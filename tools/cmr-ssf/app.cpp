@@ -22,6 +22,7 @@
 #include "tools/cmr-ssf/ssf_engine.h"
 #include "tools/cmr-ssf/uploaded_content.h"
 #include "tools/cmr-ssf/win_engine.h"
+#include "tools/cmr-ssf/win_ip.h"
 #include "tools/cmr-ssf/win_messages.h"
 
 namespace cmr::tools::ssf {
@@ -118,6 +119,9 @@ int run(int argc, char** argv) {
     std::unique_ptr<tcap::tcap_layer> layer;
     std::unique_ptr<win_engine> win;
     std::unique_ptr<in::ansi_tcap::ansi_tcap_layer> ansi_layer;
+    // --emulate-ip: the IP the SCP seizes, on its own SCCP user and layer.
+    std::unique_ptr<win_ip_emulator> ip;
+    std::unique_ptr<in::ansi_tcap::ansi_tcap_layer> ip_layer;
     call_model* model = nullptr;
     sigtran::sccp_service* svc =
         ep.attach(ssn, io.get_executor(), [&layer, &ansi_layer](sigtran::n_unitdata m) {
@@ -128,6 +132,20 @@ int run(int argc, char** argv) {
       std::fprintf(stderr, "cmr-ssf: SSN %u is not configured (sigtran / sccp-user ssn %u)\n", ssn,
                    ssn);
       status = 2;
+    }
+    sigtran::sccp_service* ip_svc = nullptr;
+    if (status == 0 && o.emulate_ip) {
+      ip_svc = ep.attach(static_cast<std::uint8_t>(o.ip_ssn), io.get_executor(),
+                         [&ip_layer](sigtran::n_unitdata m) {
+                           if (ip_layer) ip_layer->receive(m);
+                         });
+      if (ip_svc == nullptr) {
+        std::fprintf(stderr,
+                     "cmr-ssf: --emulate-ip: SSN %u is not configured (sigtran / sccp-user ssn "
+                     "%u)\n",
+                     o.ip_ssn, o.ip_ssn);
+        status = 2;
+      }
     }
     if (status == 0) {
       const std::string err = on_io(io, [&]() -> std::string {
@@ -163,6 +181,18 @@ int run(int argc, char** argv) {
           ansi_layer = std::make_unique<in::ansi_tcap::ansi_tcap_layer>(
               *svc, timers, *win, win_msc_operations(o.ssf.call_timeout), ac);
           win->set_layer(ansi_layer.get());
+          if (ip_svc != nullptr) {
+            win_ip_settings is;
+            is.tldn_prefix = o.tldn_prefix;
+            is.call_timeout = o.ssf.call_timeout;
+            ip = std::make_unique<win_ip_emulator>(timers, is);
+            in::ansi_tcap::ansi_tcap_config ic;
+            ic.max_transactions = ac.max_transactions;
+            ip_layer = std::make_unique<in::ansi_tcap::ansi_tcap_layer>(
+                *ip_svc, timers, *ip, win_ip_emulator::operations(o.ssf.call_timeout), ic);
+            ip->set_layer(ip_layer.get());
+            win->set_emulated_ip(ip.get());
+          }
           model = win.get();
         } else {
           engine = std::make_unique<ssf_engine>(timers, o.ssf, bearers.get(), drv);
@@ -192,7 +222,8 @@ int run(int argc, char** argv) {
                  std::to_string(o.ssf.scp.ssn.value_or(0)) + " local-ssn " + std::to_string(ssn) +
                  " protocol " + protocol +
                  (bearers ? " sip " + std::to_string(bearers->sip_port()) : "") +
-                 (trunks ? " trunk " + std::to_string(trunks->sip_port()) : ""));
+                 (trunks ? " trunk " + std::to_string(trunks->sip_port()) : "") +
+                 (ip ? " emulate-ip ssn " + std::to_string(o.ip_ssn) : ""));
       if (!ep.wait_active(
               std::chrono::milliseconds(static_cast<std::int64_t>(o.wait_link * 1000)))) {
         std::fprintf(stderr, "cmr-ssf: no AS became active within %.0f s\n", o.wait_link);
@@ -218,6 +249,7 @@ int run(int argc, char** argv) {
         on_io(io, [&] {
           drv.stop_starting();
           model->abort_all();
+          if (ip) ip->abort_all();
           return 0;
         });
         fut.wait();
@@ -226,6 +258,15 @@ int run(int argc, char** argv) {
         signals.cancel();
         return 0;
       });
+      // The SCP ends the emulated IP's transactions before it lets the
+      // calls proceed: normally none is left. One whose ConnectResource
+      // crossed the caller's abandon waits for its TLDN timeout (10 s), as
+      // at a real IP; waited for so that the summary shows no leak.
+      for (int i = 0; ip && i < 600; ++i) {
+        if (on_io(io, [&] { return ip->seizure_count() + ip_layer->transaction_count(); }) == 0)
+          break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
       const std::string summary = on_io(io, [&] {
         std::string s = drv.stats.summary(drv.seconds(), o.rate);
         if (layer) {
@@ -235,9 +276,24 @@ int run(int argc, char** argv) {
                " open_dialogues=" + std::to_string(layer->dialogue_count());
         } else {
           const auto& c = ansi_layer->counters();
-          s += " tcap_tx=" + std::to_string(c.tx_messages) +
-               " tcap_rx=" + std::to_string(c.rx_messages) +
-               " open_transactions=" + std::to_string(ansi_layer->transaction_count());
+          std::size_t open = ansi_layer->transaction_count();
+          std::uint64_t tx = c.tx_messages;
+          std::uint64_t rx = c.rx_messages;
+          if (ip_layer) {
+            open += ip_layer->transaction_count();
+            tx += ip_layer->counters().tx_messages;
+            rx += ip_layer->counters().rx_messages;
+          }
+          s += " tcap_tx=" + std::to_string(tx) + " tcap_rx=" + std::to_string(rx) +
+               " open_transactions=" + std::to_string(open);
+          if (ip) {
+            const auto& k = ip->counters();
+            s += " ip_seizures=" + std::to_string(k.seizures) +
+                 " ip_refusals=" + std::to_string(k.refusals) +
+                 " ip_completed=" + std::to_string(k.completed) +
+                 " ip_aborted=" + std::to_string(k.aborted) +
+                 " tldns_held=" + std::to_string(ip->seizure_count());
+          }
         }
         return s;
       });
@@ -249,6 +305,8 @@ int run(int argc, char** argv) {
       engine.reset();
       ansi_layer.reset();
       win.reset();
+      ip_layer.reset();
+      ip.reset();
       if (bearers) bearers->stop();
       bearers.reset();
       if (trunks) trunks->stop();

@@ -78,6 +78,12 @@ const char* const usage_text =
     "                           RoutingDigits result with the platform prefix takes the trunk;\n"
     "                           answer, busy, no answer and the end of the call go to the SCP\n"
     "                           as TAnswer/TBusy/TNoAnswer/ODisconnect (new transactions)\n"
+    "  --emulate-ip             also be the IP the SCP seizes (signalling only, implies\n"
+    "                           --no-bearer): SeizeResource -> a TLDN; ConnectResource to\n"
+    "                           it -> InstructionRequest; SRFDirective answered at once.\n"
+    "                           The server's scp / win-ip names this PC and --ip-ssn\n"
+    "  --ip-ssn N               the emulated IP's SSN, a configured sccp-user (default 148)\n"
+    "  --tldn-prefix DIGITS     the emulated IP's TLDNs: DIGITS + 6 digits (default 49608)\n"
     "Load mode (any of these):\n"
     "  --rate R                 target calls/s (default: as fast as --concurrency allows)\n"
     "  --concurrency N          calls in progress at most (default 100)\n"
@@ -266,6 +272,19 @@ cmr::result<app_options, std::string> parse_options(const std::vector<std::strin
       o.local_address = *v;
     } else if (a == "--no-bearer") {
       o.ssf.no_bearer = true;
+    } else if (a == "--emulate-ip") {
+      o.emulate_ip = true;
+      o.ssf.no_bearer = true;
+    } else if (a == "--ip-ssn") {
+      auto v = number(1, 255);
+      if (!v || *v != std::floor(*v)) return bad;
+      o.ip_ssn = static_cast<unsigned>(*v);
+    } else if (a == "--tldn-prefix") {
+      auto v = value();
+      if (!v || v->empty() || v->size() > 9 ||
+          v->find_first_not_of("0123456789") != std::string::npos)
+        return bad;
+      o.tldn_prefix = *v;
     } else if (a == "--expect-content") {
       auto v = value();
       auto spec = v ? parse_content_spec(*v) : std::nullopt;
@@ -314,6 +333,10 @@ cmr::result<app_options, std::string> parse_options(const std::vector<std::strin
   o.load = load_flag;
   if (o.load && !o.count_given && o.duration <= 0) o.duration = 10;
   if (!o.help && o.config_file.empty()) return cmr::unexpected{std::string("-c FILE is required")};
+  if (o.emulate_ip && !o.ansi41)
+    return cmr::unexpected{std::string("--emulate-ip needs --protocol ansi41")};
+  if (o.emulate_ip && o.ip_ssn == local_ssn_of(o))
+    return cmr::unexpected{"--ip-ssn " + std::to_string(o.ip_ssn) + " is the MSC's own SSN"};
   if (!o.expect_content.empty() && !o.expect_file.empty())
     return cmr::unexpected{std::string("--expect-content and --expect-file exclude each other")};
   return o;

@@ -31,6 +31,12 @@ struct app_options {
   // --protocol ansi41: ANSI-41 WIN over ANSI TCAP (win_engine.h) instead of
   // CAP/INAP over ITU TCAP; ssf.variant is then unused.
   bool ansi41 = false;
+  // --emulate-ip (ANSI-41 only, implies --no-bearer): cmr-ssf is also the IP
+  // the SCP seizes (win_ip.h), on SCCP user --ip-ssn, its TLDNs
+  // --tldn-prefix + 6 digits.
+  bool emulate_ip = false;
+  unsigned ip_ssn = 148;
+  std::string tldn_prefix = "49608";
   number_pool called{"491700000001", 1};
   number_pool calling{"491700000002", 1};
   // --random-parties: pairs drawn uniformly from the pools with this seed.

@@ -25,6 +25,9 @@
 //   win_flow.cpp       the SCP's answers, the scenario and the event triggers
 //   win_media.cpp      the bearer to the TLDN and the trunk to the platform
 //   win_messages.h     the WIN operation table and the messages built
+// With --emulate-ip (win_ip.h) a ConnectResource to a TLDN the emulated IP
+// holds opens no SIP bearer: the emulated IP is told the bearer arrived
+// (attach) and, when the MSC drops it, that it is gone (bearer_gone).
 // Threading: single-threaded, as ssf_engine.
 #pragma once
 
@@ -44,6 +47,7 @@
 #include "tools/cmr-ssf/ssf_engine.h"
 #include "tools/cmr-ssf/ssf_types.h"
 #include "tools/cmr-ssf/trunk.h"
+#include "tools/cmr-ssf/win_ip.h"
 
 namespace cmr::tools::ssf {
 
@@ -74,6 +78,7 @@ struct win_call {
   std::vector<dialogue_id> events_open;  // event-trigger transactions awaiting their result
   bool answered_once = false;
   bearer_id bearer = 0;
+  tcap::dialogue_id ip_seizure = 0;  // --emulate-ip: the emulated bearer (win_ip.h)
   trunk_id trunk = 0;
   std::string tldn;
   std::string platform_digits;  // non-empty: route-via-platform
@@ -103,6 +108,8 @@ public:
 
   void set_layer(in::ansi_tcap::ansi_tcap_layer* layer) { layer_ = layer; }
   void set_trunks(trunk_service* trunks) { trunks_ = trunks; }
+  // --emulate-ip: TLDNs this IP holds get the emulated bearer.
+  void set_emulated_ip(win_ip_emulator* ip) { ip_ = ip; }
 
   // Places a call: Query w/ perm [AnalyzedInformation]. 0 when it could not
   // be sent (recorded as failed send_failed).
@@ -173,6 +180,7 @@ private:
   // win_media.cpp
   void open_bearer(call& c);
   void close_bearer(call& c);
+  [[nodiscard]] static bool has_bearer(const call& c) { return c.bearer != 0 || c.ip_seizure != 0; }
   void open_trunk(call& c);
   void close_trunk(call& c);
   bool trunk_callee(call& c);
@@ -182,6 +190,7 @@ private:
   ssf_settings s_;
   bearer_service* bearers_;
   trunk_service* trunks_ = nullptr;
+  win_ip_emulator* ip_ = nullptr;
   call_observer& observer_;
   in::ansi_tcap::ansi_tcap_layer* layer_ = nullptr;
   std::unordered_map<dialogue_id, call> calls_;

@@ -103,10 +103,11 @@ void win_engine::trigger_package(call& c, const tcap::dialogue_ind& ind) {
         return abort_call(c, failure_kind::rejected, "the SCP rejected " + reject_text(comp));
     }
   }
-  if (disconnect || (result && c.bearer != 0)) {
-    if (c.bearer != 0)
-      trace(c, disconnect ? "DisconnectResource: BYE to the IP"
-                          : "anlyzd result without DisconnectResource: BYE to the IP");
+  if (disconnect || (result && has_bearer(c))) {
+    if (has_bearer(c))
+      trace(c, std::string(disconnect ? "DisconnectResource: "
+                                      : "anlyzd result without DisconnectResource: ") +
+                   (c.bearer != 0 ? "BYE to the IP" : "the emulated bearer drops"));
     close_bearer(c);
   }
   if (!result) {

@@ -17,7 +17,23 @@ void win_engine::check_rtp(call& c, const rtp_report& r) {
 
 void win_engine::open_bearer(call& c) {
   close_bearer(c);
+  if (ip_ != nullptr) {
+    // --emulate-ip: the emulated IP's TLDN; its InstructionRequest stands
+    // for the bearer arriving there.
+    c.ip_seizure = ip_->attach(c.tldn);
+    if (c.ip_seizure != 0) {
+      trace(c, "emulated IP: bearer on TLDN " + c.tldn + ", InstructionRequest");
+      return;
+    }
+  }
   if (bearers_ == nullptr) {
+    if (ip_ != nullptr) {
+      // Not the emulated IP's: the server's win-ip is some other IP, which
+      // waits for a bearer until its tldn-timeout.
+      trace(c, "TLDN " + c.tldn + " is not held by the emulated IP: no bearer");
+      fail(c, failure_kind::bearer, "TLDN " + c.tldn + " is not held by the emulated IP");
+      return;
+    }
     trace(c, "signalling only: no bearer to the TLDN");
     return;
   }
@@ -35,6 +51,12 @@ void win_engine::open_bearer(call& c) {
 }
 
 void win_engine::close_bearer(call& c) {
+  if (c.ip_seizure != 0) {
+    const auto d = c.ip_seizure;
+    c.ip_seizure = 0;
+    trace(c, "emulated bearer dropped (MSC side)");
+    if (ip_ != nullptr) ip_->bearer_gone(d);
+  }
   if (c.bearer == 0 || bearers_ == nullptr) return;
   const bearer_id b = c.bearer;
   c.bearer = 0;

@@ -60,6 +60,30 @@ TEST(ssf_options, Ansi41Options) {
   EXPECT_EQ(back->ssf.variant, protocol_variant::cap_v3);
 }
 
+TEST(ssf_options, EmulateIp) {
+  auto d = parse_options({"-c", "x.cfg", "--protocol", "ansi41"});
+  ASSERT_TRUE(d.has_value()) << d.error();
+  EXPECT_FALSE(d->emulate_ip);
+  EXPECT_EQ(d->ip_ssn, 148U);
+  EXPECT_EQ(d->tldn_prefix, "49608");
+  auto o = parse_options({"-c", "x.cfg", "--emulate-ip", "--protocol", "ansi41", "--ip-ssn", "150",
+                          "--tldn-prefix", "123456789"});
+  ASSERT_TRUE(o.has_value()) << o.error();
+  EXPECT_TRUE(o->emulate_ip);
+  EXPECT_TRUE(o->ssf.no_bearer) << "--emulate-ip implies --no-bearer";
+  EXPECT_EQ(o->ip_ssn, 150U);
+  EXPECT_EQ(o->tldn_prefix, "123456789");
+  // ANSI-41 only, and not on the MSC's own SSN.
+  EXPECT_FALSE(parse_options({"-c", "x.cfg", "--emulate-ip"}).has_value());
+  EXPECT_FALSE(
+      parse_options({"-c", "x.cfg", "--protocol", "ansi41", "--emulate-ip", "--ip-ssn", "8"})
+          .has_value());
+  for (const char* bad : {"0", "256", "1.5", "x"})
+    EXPECT_FALSE(parse_options({"-c", "x.cfg", "--ip-ssn", bad}).has_value()) << bad;
+  for (const char* bad : {"", "1234567890", "49a"})
+    EXPECT_FALSE(parse_options({"-c", "x.cfg", "--tldn-prefix", bad}).has_value()) << bad;
+}
+
 TEST(ssf_options, LoadModeAndScenario) {
   auto o = parse_options({"-c", "x.cfg", "--rate", "500", "--concurrency", "64", "--duration",
                           "2.5", "--scenario", "answer:1.5", "--hold", "2", "--protocol", "inap",
