@@ -162,10 +162,8 @@ void seizure::instruction_request(const component_ind& comp) {
   }
   instreq_invoke_ = *comp.invoke_id;
   assisted_ = true;
-  ++m_.counters().assist_requests;
   if (!m_.listener().assist_requested(*this, correlation_)) {
-    // No call waits for it any more (it ended meanwhile).
-    ++m_.counters().assist_unknown_correlation;
+    // No call waits for it any more (it ended meanwhile; the service counted it).
     (void)layer.u_error(tid_, *comp.invoke_id, ansi41::error_code::operation_sequence_problem());
     over_ = true;
     if (!layer.end(tid_)) (void)layer.u_abort(tid_);

@@ -189,10 +189,11 @@ void win_mapping::refuse(tcap::dialogue_id tid, const component_ind& comp, bool 
 }
 
 void win_mapping::analyzed_information(const tcap::dialogue_ind& ind, const component_ind& comp) {
-  ++counters_.idp_received;
+  // Triggers the service never sees are counted here (it counts the others).
   static const ansi41::bytes no_parameter;
   auto a = ansi41::decode_analyzed_information(comp.parameter ? *comp.parameter : no_parameter);
   if (!a) {
+    ++counters_.idp_received;
     const bool missing = a.error().what == ansi41::decode_error::kind::missing;
     ++(missing ? counters_.idp_missing_parameter : counters_.idp_undecodable);
     refuse(ind.id, comp, missing, a.error().parameter + " " + a.error().detail);
@@ -201,6 +202,7 @@ void win_mapping::analyzed_information(const tcap::dialogue_ind& ind, const comp
   const std::int8_t invoke = comp.invoke_id.value_or(0);
   const scp::win_trigger* wt = cfg_.find_win_trigger(a->trigger_type);
   if (wt == nullptr) {
+    ++counters_.idp_received;
     ++counters_.unknown_service_key;
     CMR_LOG(scp, info, "ansi(0x%08x): TriggerType %s not served: the call proceeds", ind.id,
             ansi41::trigger_name(a->trigger_type).c_str());

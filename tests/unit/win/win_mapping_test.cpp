@@ -257,6 +257,8 @@ TEST_F(win_mapping_test, win_resource_answered_then_disconnected) {
   EXPECT_NE(last_record().find("\"protocol\":\"ansi-41\""), std::string::npos) << last_record();
   EXPECT_NE(last_record().find("win-resource"), std::string::npos) << last_record();
   EXPECT_EQ(svc->counters().profile_win_resource, 1U);
+  EXPECT_EQ(svc->counters().idp_received, 1U) << "one trigger, counted once";
+  EXPECT_EQ(svc->counters().assist_requests, 1U) << "one InstructionRequest, counted once";
 }
 
 TEST_F(win_mapping_test, win_resource_busy_and_no_answer) {
