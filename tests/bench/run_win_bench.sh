@@ -75,6 +75,10 @@ until grep -q "cmr-server .* started" "$DIR/srv/server.err" 2>/dev/null; do
   sleep 0.1; i=$((i + 1)); [ $i -lt 300 ] || { tail -20 "$DIR/srv/server.err" >&2; exit 1; }
 done
 rss() { ps -o rss= -p "$1" | tr -d ' '; }
+# CPU (user + system) of the server from /proc/PID/stat, of cmr-ssf from
+# /usr/bin/time, divided by the completed calls.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+HZ=$(getconf CLK_TCK)
 # The demo resources get audio (a 1 s tone) so that the platform runs its
 # Gateway-mode ringback (route-via-platform) and the IP has a rendition.
 HTTP=$(sed -n 's/.*management HTTP listening on \([0-9.:]*\).*/\1/p' "$DIR/srv/server.err" | head -1)
@@ -99,17 +103,24 @@ run() {  # LOAD
 --platform $IP:$AS_PORT --trunk-port $TRUNK_PORT" ;;
   esac
   before=$(rss "$SERVER_PID")
+  srv0=$(ticks "$SERVER_PID")
   set +e
   # Distinct callers: the SCP continues a second live call of the same pair
   # (route-via-platform's loop guard).
   # shellcheck disable=SC2086
-  "$SSF" -c "$DIR/ssf.cfg" $args --local-ip $IP --no-bearer --scenario answer --hold 0 \
+  /usr/bin/time -f '%U %S' -o "$DIR/ssf.time" "$SSF" -c "$DIR/ssf.cfg" $args --local-ip $IP --no-bearer --scenario answer --hold 0 \
       --calling 491600000000-491600099999 --rate "$rate" --concurrency 4000 --duration "$SECS" \
       > "$DIR/ssf.out" 2> "$DIR/ssf.err"
   rc=$?
   set -e
+  srv1=$(ticks "$SERVER_PID")
   line=$(grep '^summary' "$DIR/ssf.out" || echo "summary missing (rc=$rc)")
-  echo "$1 $line server_rss_kb_before=$before server_rss_kb_after=$(rss "$SERVER_PID")"
+  calls=$(echo "$line" | sed -n 's/.* completed=\([0-9]*\).*/\1/p')
+  cpu=$(python3 -c "
+calls = max(int('${calls:-0}' or 0), 1)
+ssf = sum(map(float, open('$DIR/ssf.time').read().split()[-2:]))
+print(f'cpu_us_per_call server={($srv1 - $srv0) / $HZ * 1e6 / calls:.1f} ssf={ssf * 1e6 / calls:.1f}')" 2>/dev/null || echo "cpu n/a")
+  echo "$1 $line server_rss_kb_before=$before server_rss_kb_after=$(rss "$SERVER_PID") $cpu"
   [ $rc -eq 0 ] || { STATUS=1; tail -5 "$DIR/ssf.err" >&2; }
   echo "$line" | sed -n 's/.* rate=\([0-9.]*\) .*setup_p99_ms=\([0-9.]*\) .*/\1 \2/p' >> "$DIR/$1.vals"
 }

@@ -197,11 +197,20 @@ trunk_id sip_trunk_service::open(const trunk_request& req) {
 }
 
 void sip_trunk_service::receive_rtp(const std::shared_ptr<leg_pair>& p) {
-  p->a_rtp.async_wait(ip::udp::socket::wait_read, [this, p](const boost::system::error_code& ec) {
-    if (ec) return;  // closed
-    read_rtp(*p);
-    if (p->a_rtp.is_open()) receive_rtp(p);
-  });
+  // The wait does not own the pair (calls_ does): a pair dropped, or left
+  // when the service stops, is destroyed at once with its transactions,
+  // while the transaction layer and its timers still exist; a completion
+  // queued behind it finds nothing. (Owning it made ~io_context destroy
+  // pairs, and their client transactions cancel timers of a timer service
+  // gone by then: a crash at the exit of an overloaded load run.)
+  p->a_rtp.async_wait(ip::udp::socket::wait_read,
+                      [this, w = std::weak_ptr<leg_pair>(p)](const boost::system::error_code& ec) {
+                        if (ec) return;  // closed
+                        const auto pair = w.lock();
+                        if (!pair) return;
+                        read_rtp(*pair);
+                        if (pair->a_rtp.is_open()) receive_rtp(pair);
+                      });
 }
 
 void sip_trunk_service::read_rtp(leg_pair& p) {
