@@ -330,4 +330,22 @@ decoded<call_control_directive_result> decode_call_control_directive_result(
 // DisconnectResource, empty results.
 decoded<bool> decode_empty(std::span<const std::uint8_t> set);
 
+// --- the CMR contract's seizure (docs/cdma-delivery.md) ----------------------------------
+
+// A SeizeResource as an IP of this contract reads it: the announcement id in
+// PrivateSpecializedResource, 4 octets big-endian (X.S0004 leaves the octets
+// to bilateral agreement and makes every SeizeResource parameter optional;
+// the contract names the resource at seizure, so the IP requires it).
+// Refused: `reject` (the SET does not decode: Reject, mistyped parameter) or
+// the ReturnError `error` (MissingParameter, ParameterError,
+// UnrecognizedParameterValue for id 0), `why` for the log.
+struct seizure_refusal {
+  bool reject = false;
+  std::int32_t error = 0;
+  std::string why;
+};
+result<std::uint32_t, seizure_refusal> read_seizure(std::span<const std::uint8_t> set);
+// "Digits (Dialed): detail": a decode error for logs.
+std::string describe(const decode_error& e);
+
 }  // namespace cmr::in::ansi41

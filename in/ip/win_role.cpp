@@ -13,22 +13,6 @@ namespace cmr::in::ip {
 namespace a41 = ansi41;
 using tcap::component_ind;
 
-namespace {
-
-std::string problem_of(const a41::decode_error& e) {
-  return e.parameter.empty() ? e.detail : e.parameter + ": " + e.detail;
-}
-
-// PrivateSpecializedResource: by bilateral agreement (docs/cdma-delivery.md)
-// the announcement id, 4 octets big-endian.
-std::optional<std::uint32_t> id_of_psr(const a41::bytes& psr) {
-  if (psr.size() != 4) return std::nullopt;
-  return static_cast<std::uint32_t>(psr[0]) << 24 | static_cast<std::uint32_t>(psr[1]) << 16 |
-         static_cast<std::uint32_t>(psr[2]) << 8 | psr[3];
-}
-
-}  // namespace
-
 win_role::win_role(intelligent_peripheral& owner, sigtran::sccp_service& sccp,
                    ansi_tcap::ansi_tcap_config cfg)
     : owner_(owner),
@@ -180,35 +164,19 @@ void win_role::reject_mistyped(tcap::dialogue_id d, const component_ind& c,
 }
 
 bool win_role::on_seize(tcap::dialogue_id d, const component_ind& c) {
-  auto sr = a41::decode_seize_resource(c.parameter.value_or(a41::bytes{}));
-  if (!sr) {
-    const auto& e = sr.error();
-    if (e.what == a41::decode_error::kind::malformed) {
-      reject_mistyped(d, c, problem_of(e));
-    } else {
-      refuse(d, c,
-             e.what == a41::decode_error::kind::missing ? a41::error_code::missing_parameter()
-                                                        : a41::error_code::parameter_error(),
-             problem_of(e));
-    }
+  const auto read = a41::read_seizure(c.parameter.value_or(a41::bytes{}));
+  if (!read) {
+    if (read.error().reject)
+      reject_mistyped(d, c, read.error().why);
+    else
+      refuse(d, c, read.error().error, read.error().why);
     return false;
   }
-  // The resource is named at seizure (docs/cdma-delivery.md): without
-  // PrivateSpecializedResource there is nothing to bind to the TLDN.
-  if (!sr->private_specialized_resource) {
-    refuse(d, c, a41::error_code::missing_parameter(), "no PrivateSpecializedResource");
-    return false;
-  }
-  const auto id = id_of_psr(*sr->private_specialized_resource);
-  if (!id) {
-    refuse(d, c, a41::error_code::parameter_error(), "PrivateSpecializedResource is not 4 octets");
-    return false;
-  }
+  const auto id = std::optional<std::uint32_t>(*read);
   // Refused now rather than at SRFDirective: the SCP lets the call proceed
   // without sending the caller to a bearer that would stay silent.
   auto& ann = owner_.announcements();
-  if (*id == 0 ||
-      (!ann.rendition(*id, media::g711_law::alaw) && !ann.rendition(*id, media::g711_law::ulaw))) {
+  if (!ann.rendition(*id, media::g711_law::alaw) && !ann.rendition(*id, media::g711_law::ulaw)) {
     refuse(d, c, a41::error_code::unrecognized_parameter_value(),
            "announcement " + std::to_string(*id) + ": no resource or no playout rendition");
     return false;
@@ -264,12 +232,12 @@ bool win_role::on_srf_directive(tcap::dialogue_id d, const component_ind& c) {
   if (!dir) {
     const auto& e = dir.error();
     if (e.what == a41::decode_error::kind::malformed) {
-      reject_mistyped(d, c, problem_of(e));
+      reject_mistyped(d, c, a41::describe(e));
     } else {
       refuse(d, c,
              e.what == a41::decode_error::kind::missing ? a41::error_code::missing_parameter()
                                                         : a41::error_code::parameter_error(),
-             problem_of(e));
+             a41::describe(e));
     }
     return true;
   }

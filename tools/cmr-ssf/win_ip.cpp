@@ -15,10 +15,6 @@ namespace {
 
 constexpr std::uint32_t k_tldn_space = 1000000;  // 6 digits after the prefix
 
-std::string problem_of(const a41::decode_error& e) {
-  return e.parameter.empty() ? e.detail : e.parameter + ": " + e.detail;
-}
-
 }  // namespace
 
 win_ip_emulator::win_ip_emulator(cmr::timer_service& timers, win_ip_settings s)
@@ -152,31 +148,13 @@ void win_ip_emulator::reject_mistyped(tcap::dialogue_id d, const component_ind& 
 }
 
 bool win_ip_emulator::on_seize(tcap::dialogue_id d, const component_ind& c) {
-  auto sr = a41::decode_seize_resource(c.parameter.value_or(a41::bytes{}));
-  if (!sr) {
-    const auto& e = sr.error();
-    if (e.what == a41::decode_error::kind::malformed) {
-      reject_mistyped(d, c, problem_of(e));
-    } else {
-      refuse(d, c,
-             e.what == a41::decode_error::kind::missing ? a41::error_code::missing_parameter()
-                                                        : a41::error_code::parameter_error(),
-             problem_of(e));
-    }
-    return false;
-  }
-  // As the real IP: the resource is named at seizure (docs/cdma-delivery.md).
-  const auto& psr = sr->private_specialized_resource;
-  if (!psr) {
-    refuse(d, c, a41::error_code::missing_parameter(), "no PrivateSpecializedResource");
-    return false;
-  }
-  if (psr->size() != 4) {
-    refuse(d, c, a41::error_code::parameter_error(), "PrivateSpecializedResource is not 4 octets");
-    return false;
-  }
-  if ((*psr)[0] == 0 && (*psr)[1] == 0 && (*psr)[2] == 0 && (*psr)[3] == 0) {
-    refuse(d, c, a41::error_code::unrecognized_parameter_value(), "announcement 0");
+  // As the real IP (in/ip/win_role.cpp): the resource is named at seizure.
+  const auto read = a41::read_seizure(c.parameter.value_or(a41::bytes{}));
+  if (!read) {
+    if (read.error().reject)
+      reject_mistyped(d, c, read.error().why);
+    else
+      refuse(d, c, read.error().error, read.error().why);
     return false;
   }
   auto tldn = allocate_tldn();
@@ -217,9 +195,9 @@ bool win_ip_emulator::on_srf_directive(tcap::dialogue_id d, seizure& s, const co
   if (!dir) {
     const auto& e = dir.error();
     if (e.what == a41::decode_error::kind::malformed)
-      reject_mistyped(d, c, problem_of(e));
+      reject_mistyped(d, c, a41::describe(e));
     else
-      refuse(d, c, a41::error_code::missing_parameter(), problem_of(e));
+      refuse(d, c, a41::error_code::missing_parameter(), a41::describe(e));
     return true;
   }
   if (dir->announcements.empty()) {

@@ -13,6 +13,7 @@
 
 #include "in/ansi41/win_operations.h"
 #include "in/ansi_tcap/ansi_tcap_message.h"
+#include "tests/common/tc_builders.h"
 #include "tests/integration/server/server_process.h"
 #include "tests/integration/sigtran/sigtran_fixture.h"
 
@@ -21,22 +22,6 @@ namespace {
 
 namespace a41 = in::ansi41;
 namespace at = in::ansi_tcap;
-
-std::string hex(const std::vector<std::uint8_t>& b) {
-  static const char* digits = "0123456789abcdef";
-  std::string s;
-  for (auto v : b) {
-    s.push_back(digits[v >> 4]);
-    s.push_back(digits[v & 15]);
-  }
-  return s;
-}
-std::vector<std::uint8_t> unhex(const std::string& s) {
-  std::vector<std::uint8_t> b;
-  for (std::size_t i = 0; i + 1 < s.size(); i += 2)
-    b.push_back(static_cast<std::uint8_t>(std::stoul(s.substr(i, 2), nullptr, 16)));
-  return b;
-}
 
 at::message query(std::uint32_t tid, std::int32_t opcode, std::vector<std::uint8_t> param) {
   at::message m;
@@ -86,10 +71,10 @@ protected:
 
   // Sends raw bytes from SSN 8 to the SCP's SSN 147; the answer, decoded.
   std::optional<at::message> exchange(const std::vector<std::uint8_t>& bytes) {
-    if (!msc->send(8, "0.23.2", 147, hex(bytes))) return std::nullopt;
+    if (!msc->send(8, "0.23.2", 147, to_hex(bytes))) return std::nullopt;
     auto rx = msc->receive(5s);
     if (!rx) return std::nullopt;
-    auto d = at::decode_message(unhex(rx->back()));
+    auto d = at::decode_message(from_hex(rx->back()));
     if (!d) return std::nullopt;
     return *d;
   }
