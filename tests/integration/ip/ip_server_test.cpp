@@ -128,7 +128,10 @@ TEST_F(ip_server, play_form_rtp_and_bye_decoded_by_tshark) {
       &out);
   const int rtp_port = std::atoi(out.c_str());
   ASSERT_GT(rtp_port, 0) << out;
-  const std::string flow = "(" + sip_flow + " || udp.port == " + std::to_string(rtp_port) + ")";
+  // Other tests' servers (on other loopback addresses) may use the same
+  // port numbers at the same time: this call is 127.0.0.1 to 127.0.0.1.
+  const std::string flow = "ip.src == 127.0.0.1 && ip.dst == 127.0.0.1 && (" + sip_flow +
+                           " || udp.port == " + std::to_string(rtp_port) + ")";
   const auto query = [&](const std::string& filter, const std::string& fields) {
     std::string r;
     run_shell(read + "-Y '" + flow + " && (" + filter + ")' " + fields + " 2>/dev/null", &r);
