@@ -231,7 +231,9 @@ void ansi_tcap_layer::rx_abort(const sigtran::n_unitdata& rx, parsed_package& p)
   if (p.msg.abort_cause) {
     user_.on_p_abort(tcap::p_abort_ind{id, to_reason(*p.msg.abort_cause), false});
   } else {
-    user_.on_u_abort(tcap::u_abort_ind{id, false, std::nullopt});
+    tcap::u_abort_ind ind{id, false, std::nullopt, std::nullopt};
+    ind.user_info = std::move(p.msg.user_abort_info);
+    user_.on_u_abort(ind);
   }
 }
 

@@ -142,6 +142,9 @@ struct u_abort_ind {
   dialogue_id id = 0;
   bool ac_not_supported = false;
   std::optional<oid> ac_name;  // the context the peer named in its AARE
+  // ANSI TCAP: the peer's UserAbortInformation TLV (F8 ...) as received,
+  // when its Abort carried one (the ITU layer leaves it empty).
+  std::optional<bytes> user_info;
 };
 
 // TC-L-CANCEL (operation timer expiry): the invocation is over.

@@ -115,8 +115,14 @@ void win_mapping::on_dialogue(const tcap::dialogue_ind& ind) {
 void win_mapping::on_u_abort(const tcap::u_abort_ind& ind) {
   if (const auto it = by_tid_.find(ind.id); it != by_tid_.end()) {
     const owner o = it->second;
-    if (o.call != nullptr) o.call->lost("Abort (user)");
-    else if (o.seize != nullptr) o.seize->lost("Abort (user)");
+    // The peer's abort information (T1.114: its UserAbortInformation) is
+    // only named in the log: no WIN flow here defines its content.
+    const std::string why =
+        ind.user_info ? "Abort (user, " + std::to_string(ind.user_info->size()) +
+                            " octets of abort information)"
+                      : std::string("Abort (user)");
+    if (o.call != nullptr) o.call->lost(why);
+    else if (o.seize != nullptr) o.seize->lost(why);
   }
   sweep();
 }

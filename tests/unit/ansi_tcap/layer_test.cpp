@@ -78,7 +78,9 @@ TEST_F(AnsiLayer, QueryWithoutPermissionCannotBeAnsweredWithResponse) {
   // A user abort with abort information reaches the MSC as TC-U-ABORT.
   ASSERT_TRUE(scp.u_abort(s, bytes{0xf8, 0x05, 0x28, 0x03, 0x81, 0x01, 0x00}));
   net.pump();
-  EXPECT_EQ(msc_user.u_aborts.size(), 1U);
+  ASSERT_EQ(msc_user.u_aborts.size(), 1U);
+  EXPECT_EQ(msc_user.u_aborts[0].user_info, (bytes{0xf8, 0x05, 0x28, 0x03, 0x81, 0x01, 0x00}))
+      << "the user abort information reaches the TC-user as sent";
 }
 
 TEST_F(AnsiLayer, ConversationForAnUnknownTransactionGetsAbort) {
