@@ -182,7 +182,12 @@ void seizure::components(const tcap::dialogue_ind& ind) {
       case kind::result_last:
       case kind::result_not_last:
         if (comp.invoke_id == seize_invoke_ && !instreq_invoke_) {
-          seized(comp);
+          // A TLDN in a Response is no seizure: the transaction the
+          // InstructionRequest must come in is gone. No ConnectResource.
+          if (ending)
+            failed("the IP answered SeizeResource in a Response");
+          else
+            seized(comp);
         } else if (srf_invoke_ && comp.invoke_id == srf_invoke_) {
           srf_invoke_.reset();
           listener.resource_reported(*this, scp::resource_report{});

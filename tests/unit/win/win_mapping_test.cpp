@@ -379,6 +379,29 @@ TEST_F(win_mapping_test, ip_refusing_or_silent_lets_the_call_proceed) {
   advance(601s);
 }
 
+// An IP that answers SeizeResource in a Response (no transaction left for
+// its InstructionRequest): no ConnectResource, the call proceeds.
+TEST_F(win_mapping_test, tldn_in_a_response_is_no_seizure) {
+  start();
+  (void)trigger();
+  const auto& q = ip_user.last();
+  const auto* inv = first_of(q, kind::invoke);
+  ASSERT_NE(inv, nullptr);
+  ansi41::seize_resource_result res;
+  res.destination.type = ansi41::digits::kind::destination;
+  res.destination.value = k_tldn;
+  EXPECT_TRUE(ip.result_last(q.id, *inv->invoke_id, ansi41::encode(res)));
+  EXPECT_TRUE(ip.end(q.id));
+  pump();
+  for (const auto& ind : msc_user.dialogues)
+    for (const auto& c : ind.components)
+      EXPECT_FALSE(c.type == kind::invoke && c.code == ansi41::opcode::connect_resource());
+  ASSERT_EQ(msc_user.last().type, dialogue_ind_kind::end);
+  EXPECT_NE(first_of(msc_user.last(), kind::result_last), nullptr) << "the call proceeds";
+  EXPECT_EQ(svc->counters().win_seize_failures, 1U);
+  (void)event(ansi41::opcode::t_busy());
+}
+
 // An MSC that vanishes after the trigger was answered: no event trigger
 // within the inactivity timer closes the call.
 TEST_F(win_mapping_test, vanished_msc_closes_the_call) {
