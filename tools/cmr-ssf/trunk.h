@@ -12,6 +12,7 @@
 #include <string>
 
 #include "tools/cmr-ssf/rtp_checker.h"
+#include "tools/cmr-ssf/ssf_types.h"
 
 namespace cmr::tools::ssf {
 
@@ -56,6 +57,25 @@ public:
   // that went on is a problem); no event follows for this trunk call.
   virtual rtp_report close(trunk_id id) = 0;
   [[nodiscard]] virtual std::size_t open_count() const = 0;
+
+  // The scenario's callee on the platform's leg, for both call models (CAP
+  // and ANSI-41): answers (the A-leg's 200 follows) or is busy (its 486);
+  // returns the trace line, or nullptr when the scenario acts elsewhere (no
+  // answer and abandon: the call model hangs the A-leg up).
+  const char* act_as_callee(trunk_id id, scenario::kind what) {
+    switch (what) {
+      case scenario::kind::answer:
+        answer(id);
+        return "callee answers on the platform's leg";
+      case scenario::kind::busy:
+        busy(id);
+        return "callee busy on the platform's leg";
+      case scenario::kind::no_answer:
+      case scenario::kind::abandon:
+        break;
+    }
+    return nullptr;
+  }
 };
 
 }  // namespace cmr::tools::ssf

@@ -109,20 +109,9 @@ void win_engine::close_trunk(call& c) {
 // or nothing to do there (no answer and abandon hang the A-leg up).
 bool win_engine::trunk_callee(call& c) {
   if (c.trunk == 0 || trunks_ == nullptr) return false;
-  switch (s_.sc.what) {
-    case scenario::kind::answer:
-      trace(c, "callee answers on the platform's leg");
-      trunks_->answer(c.trunk);
-      return true;
-    case scenario::kind::busy:
-      trace(c, "callee busy on the platform's leg");
-      trunks_->busy(c.trunk);
-      return true;
-    case scenario::kind::no_answer:
-    case scenario::kind::abandon:
-      return false;
-  }
-  return false;
+  const char* what = trunks_->act_as_callee(c.trunk, s_.sc.what);
+  if (what != nullptr) trace(c, what);
+  return what != nullptr;
 }
 
 void win_engine::trunk_alerting(std::uint32_t call_id, trunk_id id) {
