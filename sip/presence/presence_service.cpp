@@ -1,0 +1,72 @@
+#include "sip/presence/presence_service.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <future>
+
+#include "sip/presence/log.h"
+
+namespace cmr::sip::presence {
+
+presence_service::presence_service(service_options options, watch_list& list, presence_sink& sink)
+    : options_(std::move(options)),
+      timers_(io_),
+      watcher_(options_.watcher, timers_, list, sink),
+      layer_(timers_, timer_config{}, watcher_, "presence") {}
+
+presence_service::~presence_service() { stop(); }
+
+result<void, std::string> presence_service::start() {
+  boost::system::error_code ec;
+  const auto addr = boost::asio::ip::make_address(options_.address, ec);
+  if (ec) return unexpected{"presence-watcher bind address " + options_.address + ": " + ec.message()};
+  auto topt = options_.transport;
+  topt.instance = "presence";
+  auto udp = udp_transport::open(io_, layer_, addr, options_.port, topt);
+  if (!udp) return unexpected{"presence-watcher: " + udp.error()};
+  udp_ = std::move(*udp);
+  layer_.add_transport(*udp_);
+  watcher_.set_layer(layer_, udp_->local_endpoint());
+  CMR_LOG(presence, notice, "presence watcher on %s, presence server %s, domain %s",
+          udp_->local_endpoint().to_string().c_str(),
+          options_.watcher.server.to_string().c_str(), options_.watcher.domain.c_str());
+  boost::asio::post(io_, [this] { watcher_.start(); });
+  thread_ = std::thread([this] {
+    auto guard = boost::asio::make_work_guard(io_);
+    io_.run();
+  });
+  return ok;
+}
+
+void presence_service::stop() {
+  if (!thread_.joinable()) return;
+  std::promise<void> done;
+  boost::asio::post(io_, [this, &done] {
+    watcher_.stop();
+    done.set_value();
+  });
+  done.get_future().wait_for(std::chrono::seconds(2));
+  // A moment for the unsubscribes to leave the socket.
+  std::promise<void> flushed;
+  boost::asio::post(io_, [&flushed] { flushed.set_value(); });
+  flushed.get_future().wait_for(std::chrono::seconds(1));
+  io_.stop();
+  thread_.join();
+  if (udp_) udp_->close();
+}
+
+std::string presence_service::status_text() {
+  if (!thread_.joinable()) return "not running\n";
+  auto done = std::make_shared<std::promise<std::string>>();
+  auto text = done->get_future();
+  boost::asio::post(io_, [this, done] {
+    std::string t = "local " + udp_->local_endpoint().to_string() + "\n" + watcher_.status_text();
+    t += "client-transactions " + std::to_string(layer_.client_count()) + "\n";
+    done->set_value(std::move(t));
+  });
+  if (text.wait_for(std::chrono::seconds(2)) != std::future_status::ready)
+    return "% presence thread did not answer within 2 s\n";
+  return text.get();
+}
+
+}  // namespace cmr::sip::presence
