@@ -172,6 +172,10 @@ result<pidf_document, pidf_error> parse_pidf(std::string_view body, std::size_t 
   if (!r) return unexpected{pidf_error{std::string("not well-formed XML: ") + r.description()}};
   const pugi::xml_node root = xml.document_element();
   if (!root) return unexpected{pidf_error{"no root element"}};
+  // pugixml takes several top-level elements; XML does not.
+  for (auto n = root.next_sibling(); n; n = n.next_sibling())
+    if (n.type() == pugi::node_element || n.type() == pugi::node_pcdata)
+      return unexpected{pidf_error{"content after the root element"}};
   std::string why;
   if (!within_limits(root, why)) return unexpected{pidf_error{why}};
   if (!is(root, ns_pidf, "presence"))
