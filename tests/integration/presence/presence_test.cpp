@@ -23,6 +23,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/common/capture_marker.h"
 #include "tests/common/free_port.h"
 #include "tests/integration/server/server_process.h"
 #include "tests/integration/sip_server/lab_tools.h"
@@ -63,7 +64,7 @@ protected:
   struct lab {
     server_process server;
     std::string dir;
-    std::uint16_t kamailio_port = 0, watcher_port = 0, mgmt_port = 0;
+    std::uint16_t kamailio_port = 0, watcher_port = 0, mgmt_port = 0, marker_port = 0;
     std::unique_ptr<child_process> kamailio, tshark;
     std::unique_ptr<vty_client> vty;
     std::string pcap, etag, setup_error;
@@ -73,6 +74,7 @@ protected:
       dir = server.dir();
       kamailio_port = free_port(k_kamailio_ip);
       watcher_port = free_port(k_watcher_ip);
+      marker_port = free_port(k_ue_ip);
       if (!start_kamailio() || !start_capture() || !start_server() || !add_rule()) return;
     }
     ~lab() {
@@ -131,18 +133,24 @@ protected:
     bool start_capture() {
       pcap = dir + "/presence.pcapng";
       const std::string filter = "udp port " + std::to_string(kamailio_port) + " or udp port " +
-                                 std::to_string(watcher_port);
+                                 std::to_string(watcher_port) + " or udp port " +
+                                 std::to_string(marker_port);
       tshark = std::make_unique<child_process>(
           std::vector<std::string>{"tshark", "-q", "-i", "lo", "-f", filter, "-w", pcap},
           dir + "/tshark.log");
       for (const auto deadline = clock_type::now() + 20s; clock_type::now() < deadline;) {
-        if (slurp_file(dir + "/tshark.log").find("Capturing on") != std::string::npos) {
-          std::this_thread::sleep_for(300ms);  // the capture is armed a moment after the line
-          return true;
-        }
+        if (slurp_file(dir + "/tshark.log").find("Capturing on") != std::string::npos)
+          return mark("start") || fail("tshark captured nothing: " + slurp_file(dir + "/tshark.log"));
         std::this_thread::sleep_for(20ms);
       }
       return fail("tshark did not start: " + slurp_file(dir + "/tshark.log"));
+    }
+
+    // A datagram to the marker port, until it is in the file
+    // (tests/common/capture_marker.h): the capture runs / holds everything before.
+    bool mark(const std::string& what) {
+      return mark_capture(k_ue_ip, marker_port, pcap,
+                          "cmr-presence-capture-" + what + "-" + std::to_string(::getpid()));
     }
 
     bool start_server() {
@@ -212,6 +220,7 @@ protected:
           "-m", "1", "-i", k_ue_ip, "-p", std::to_string(free_port(k_ue_ip)),
           k_kamailio_ip + ":" + std::to_string(kamailio_port), "-key", "presentity", k_owner,
           "-key", "domain", k_domain, "-key", "body", body, "-trace_logs", "-log_file", log,
+          "-trace_msg", "-message_file", dir + "/publish-" + n + ".msg",
           "-timeout", "5", "-timeout_error", "-nostdin"};
       if (modify) {
         args.emplace_back("-key");
@@ -220,7 +229,10 @@ protected:
       }
       child_process sipp(args, dir + "/sipp-" + n + ".out");
       if (sipp.wait(10s) != 0) {
-        ADD_FAILURE() << "PUBLISH " << n << " failed: " << slurp_file(dir + "/sipp-" + n + ".out");
+        std::string klog = slurp_file(dir + "/kamailio.log");
+        if (klog.size() > 4000) klog = klog.substr(klog.size() - 4000);
+        ADD_FAILURE() << "PUBLISH " << n << " failed: " << slurp_file(dir + "/publish-" + n + ".msg")
+                      << "\nkamailio.log (end):\n" << klog;
         return false;
       }
       std::smatch m;
@@ -255,6 +267,10 @@ protected:
   // PUBLISH, then the decision must show every needle within one second.
   void expect_after_publish(const std::string& body, bool modify,
                             const std::vector<std::string>& needles) {
+    const std::string before = lab_->decision();
+    bool all = true;
+    for (const auto& n : needles) all = all && before.find(n) != std::string::npos;
+    ASSERT_FALSE(all) << "the decision says so before the PUBLISH:\n" << before;
     ASSERT_TRUE(lab_->publish(body, modify));
     std::string last;
     const auto took = lab_->wait_decision(needles, 1000ms, &last);
@@ -335,6 +351,7 @@ TEST_F(PresenceLab, NoErrorLogLinesAndACleanCapture) {
   for (std::string line; std::getline(err, line);)
     EXPECT_FALSE(line.find("DPRES") != std::string::npos && line.find("ERROR") != std::string::npos)
         << line;
+  ASSERT_TRUE(lab_->mark("end"));
   lab_->tshark->signal(SIGTERM);
   lab_->tshark->wait(10s);
   lab_->tshark.reset();
@@ -360,8 +377,8 @@ TEST_F(PresenceLab, NoErrorLogLinesAndACleanCapture) {
   }
   EXPECT_GE(subscribes, 4);
   EXPECT_GE(notifies, 4);
-  EXPECT_EQ(publishes, 4);
-  std::cout << "[ capture  ] " << frames << " SIP frames, " << subscribes << " SUBSCRIBE, "
+  EXPECT_EQ(publishes, 4) << fields;
+  std::cout << "[ capture  ] " << frames << " frames, " << subscribes << " SUBSCRIBE, "
             << notifies << " NOTIFY, " << publishes << " PUBLISH\n";
 }
 
