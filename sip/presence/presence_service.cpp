@@ -3,6 +3,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <future>
+#include <thread>
 
 #include "sip/presence/log.h"
 
@@ -46,10 +47,16 @@ void presence_service::stop() {
     done.set_value();
   });
   done.get_future().wait_for(std::chrono::seconds(2));
-  // A moment for the unsubscribes to leave the socket.
-  std::promise<void> flushed;
-  boost::asio::post(io_, [&flushed] { flushed.set_value(); });
-  flushed.get_future().wait_for(std::chrono::seconds(1));
+  // The unsubscribes are answered and the final NOTIFYs too (each ended
+  // subscription goes once that happened, or after 2 s): at most 3 s.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto left = std::make_shared<std::promise<std::size_t>>();
+    auto f = left->get_future();
+    boost::asio::post(io_, [this, left] { left->set_value(watcher_.size()); });
+    if (f.wait_for(std::chrono::seconds(1)) != std::future_status::ready || f.get() == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   io_.stop();
   thread_.join();
   if (udp_) udp_->close();

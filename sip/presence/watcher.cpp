@@ -14,6 +14,9 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
+// How long an ended subscription waits for the server's final NOTIFY.
+constexpr milliseconds k_final_notify_wait{2000};
+
 std::optional<seconds> header_seconds(const message& m, std::string_view name) {
   const auto* v = m.header(name);
   if (v == nullptr) return std::nullopt;
@@ -147,9 +150,12 @@ void watcher::stop() {
     disarm(s);
     s.wanted = false;
     s.queued = false;
-    // Established subscriptions end politely; the rest simply go.
+    // Established subscriptions end politely; the rest simply go (an
+    // initial SUBSCRIBE still in flight expires at the server by itself).
     if (layer_ != nullptr && s.dlg && (s.st == state::active || s.st == state::refreshing))
       send(s, job::unsubscribe);
+    else
+      erase(id);
   }
   stats_.queued = 0;
 }
@@ -294,12 +300,23 @@ void watcher::on_response(const std::string& id, std::uint64_t gen, job j, const
   auto& s = it->second;
   note_reachable(rsp.status != 408 && rsp.status != 503);
   if (j == job::unsubscribe) {
-    forget_dialog(s);
-    transition(s, state::idle, (std::to_string(rsp.status) + " to Expires: 0").c_str());
-    if (s.wanted && running_)  // wanted again meanwhile
+    if (s.wanted && running_) {  // wanted again meanwhile
+      forget_dialog(s);
+      transition(s, state::idle, (std::to_string(rsp.status) + " to Expires: 0").c_str());
       enqueue(s, job::initial);
-    else
+      return;
+    }
+    // The server's last NOTIFY (terminated) is still to come: the dialog
+    // stays a moment so that it is answered 200, not 481.
+    CMR_LOG(presence, info, "presence(%s){%s}: %d to Expires: 0, waiting for the final NOTIFY",
+            id.c_str(), name(s.st), rsp.status);
+    disarm(s);
+    s.timer = timers_.start(k_final_notify_wait, [this, id] {
+      const auto it2 = subs_.find(id);
+      if (it2 == subs_.end()) return;
+      it2->second.timer = 0;
       erase(id);
+    });
     return;
   }
   if (rsp.status >= 300) {
@@ -525,10 +542,9 @@ void watcher::schedule_after_termination(subscription& s, const subscription_sta
   // flight finds no dialog and is answered 481 or starts a new one.
   forget_dialog(s);
   if (!s.wanted || !running_) {
-    if (s.st != state::unsubscribing) erase(s.id);
+    erase(s.id);  // also the end of our own unsubscribe
     return;
   }
-  if (s.st == state::unsubscribing) return;
   const auto delay = resubscribe_delay(o_.timing, ss);
   const std::string why = "terminated;reason=" + (ss.reason.empty() ? std::string("-") : ss.reason) +
                           ", again in " + std::to_string(delay.count()) + " ms";

@@ -304,9 +304,27 @@ TEST_F(WatcherTest, RescanUnsubscribesWhoIsNoLongerWatched) {
   EXPECT_EQ(un.call_id(), a.call_id());
   EXPECT_EQ(*un.header("Expires"), "0");
   answer(un, 200, "ta", "0");
+  // The server's final NOTIFY is still answered 200; then the subscription goes.
+  EXPECT_EQ(w->state_of("1"), "UNSUBSCRIBING");
+  EXPECT_EQ(notify(a, "terminated;reason=timeout", "", "", "ta").status, 200);
   EXPECT_EQ(w->state_of("1"), "");
   EXPECT_EQ(w->size(), 1U);
   EXPECT_EQ(w->stats().unsubscribes.load(), 1U);
+}
+
+TEST_F(WatcherTest, UnsubscribedWithoutAFinalNotifyGoesAfterAWhile) {
+  list.ids = {"1"};
+  w->start();
+  const auto a = take();
+  answer(a, 200);
+  w->stop();
+  ASSERT_EQ(net.sent.size(), 1U);
+  const auto un = take();
+  EXPECT_EQ(*un.header("Expires"), "0");
+  answer(un, 200);
+  EXPECT_EQ(w->size(), 1U);
+  timers.advance(2001ms);
+  EXPECT_EQ(w->size(), 0U);
 }
 
 }  // namespace
