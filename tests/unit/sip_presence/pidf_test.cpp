@@ -34,6 +34,43 @@ TEST(Pidf, TuplesAndPersonActivities) {
   EXPECT_TRUE(d->locations.empty());
 }
 
+// What Kamailio 5.6 presence_xml sent to the watcher for a PUBLISH of the
+// integration test (re-indented by Kamailio's libxml2, whitespace text nodes).
+const char* k_kamailio_notify = R"(<?xml version="1.0" encoding="UTF-8"?>
+<presence xmlns="urn:ietf:params:xml:ns:pidf" xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model" xmlns:rpid="urn:ietf:params:xml:ns:pidf:rpid" xmlns:gp="urn:ietf:params:xml:ns:pidf:geopriv10" xmlns:ca="urn:ietf:params:xml:ns:pidf:geopriv10:civicAddr" entity="sip:491700000001@example.org">
+  <tuple id="t1">
+    <status>
+      <basic>open</basic>
+    </status>
+  </tuple>
+  <dm:person id="p1">
+    <rpid:activities>
+      <rpid:meeting/>
+    </rpid:activities>
+    <gp:geopriv>
+      <gp:location-info>
+        <ca:civicAddress>
+          <ca:country>DE</ca:country>
+          <ca:A1>Berlin</ca:A1>
+          <ca:A3>Berlin</ca:A3>
+          <ca:A6>Unter den Linden</ca:A6>
+        </ca:civicAddress>
+      </gp:location-info>
+    </gp:geopriv>
+  </dm:person>
+</presence>
+)";
+
+TEST(Pidf, KamailioAggregatedNotify) {
+  auto d = parse_pidf(k_kamailio_notify);
+  ASSERT_TRUE(d) << d.error().reason;
+  EXPECT_EQ(d->tuple_basics, std::vector<basic_status>{basic_status::open});
+  EXPECT_EQ(d->activities, std::vector<std::string>{"meeting"});
+  ASSERT_EQ(d->locations.size(), 1U);
+  EXPECT_EQ(d->locations[0].civic.at("A6"), "Unter den Linden");
+  EXPECT_EQ(d->locations[0].civic.size(), 4U);
+}
+
 TEST(Pidf, NamespacesMatchByUriNotPrefix) {
   // Other prefixes, the PIDF namespace bound to a prefix, RPID as default
   // namespace inside the person.
