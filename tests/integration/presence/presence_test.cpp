@@ -12,6 +12,7 @@
 // Every PUBLISH must change "show cmr decision" within one second.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <filesystem>
@@ -345,7 +346,14 @@ TEST_F(PresenceLab, KamailioRestartedTheWatcherSubscribesAgain) {
       false, {"Presence rule matched", "condition \"busy\""});
 }
 
-TEST_F(PresenceLab, NoErrorLogLinesAndACleanCapture) {
+TEST_F(PresenceLab, ShutdownUnsubscribesNoErrorLogLinesACleanCapture) {
+  // SIGTERM: every subscription is ended (Expires: 0) and the server exits 0.
+  lab_->vty.reset();
+  lab_->server.send_signal(SIGTERM);
+  const auto status = lab_->server.wait_exit(15s);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << lab_->server.err();
+  EXPECT_EQ(lab_->server.err().find("Sanitizer"), std::string::npos) << lab_->server.err();
   // A server restart is a notice, not an error.
   std::istringstream err(lab_->server.err());
   for (std::string line; std::getline(err, line);)
@@ -360,9 +368,10 @@ TEST_F(PresenceLab, NoErrorLogLinesAndACleanCapture) {
   const std::string fields = run_output(
       "tshark -r " + lab_->pcap + decode +
       "-T fields -E separator=/t -E occurrence=a -E aggregator=, -e frame.number -e sip.Method "
-      "-e sip.Status-Code -e _ws.malformed -e _ws.expert.severity -e _ws.expert.message 2>/dev/null");
+      "-e sip.Status-Code -e _ws.malformed -e _ws.expert.severity -e _ws.expert.message -e sip.Expires "
+      "-e sip.Subscription-State 2>/dev/null");
   constexpr long warning = 0x00600000;  // PI_WARN
-  int subscribes = 0, notifies = 0, publishes = 0, frames = 0;
+  int subscribes = 0, notifies = 0, publishes = 0, frames = 0, unsubscribes = 0, final_notifies = 0;
   std::istringstream lines(fields);
   for (std::string line; std::getline(lines, line);) {
     const auto f = split(line, '\t');
@@ -371,6 +380,8 @@ TEST_F(PresenceLab, NoErrorLogLinesAndACleanCapture) {
     subscribes += f[1] == "SUBSCRIBE";
     notifies += f[1] == "NOTIFY";
     publishes += f[1] == "PUBLISH";
+    unsubscribes += f[1] == "SUBSCRIBE" && f.size() > 6 && f[6] == "0";
+    final_notifies += f[1] == "NOTIFY" && f.size() > 7 && f[7].rfind("terminated", 0) == 0;
     long severity = 0;
     for (const auto& v : split(f[4], ',')) severity = std::max(severity, std::atol(v.c_str()));
     EXPECT_TRUE(f[3].empty() && severity < warning) << "frame " << f[0] << ": " << f[5];
@@ -378,8 +389,11 @@ TEST_F(PresenceLab, NoErrorLogLinesAndACleanCapture) {
   EXPECT_GE(subscribes, 4);
   EXPECT_GE(notifies, 4);
   EXPECT_EQ(publishes, 4) << fields;
+  EXPECT_EQ(unsubscribes, 2) << fields;    // both watched owners
+  EXPECT_EQ(final_notifies, 2) << fields;  // answered 200 (no retransmission)
   std::cout << "[ capture  ] " << frames << " frames, " << subscribes << " SUBSCRIBE, "
-            << notifies << " NOTIFY, " << publishes << " PUBLISH\n";
+            << notifies << " NOTIFY, " << publishes << " PUBLISH, " << unsubscribes
+            << " SUBSCRIBE with Expires: 0\n";
 }
 
 }  // namespace
