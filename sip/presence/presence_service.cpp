@@ -50,14 +50,19 @@ void presence_service::stop() {
   // The unsubscribes are answered and the final NOTIFYs too (each ended
   // subscription goes once that happened, or after 2 s): at most 3 s.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  std::size_t left_over = 0;
   while (std::chrono::steady_clock::now() < deadline) {
     auto left = std::make_shared<std::promise<std::size_t>>();
     auto f = left->get_future();
     boost::asio::post(io_, [this, left] { left->set_value(watcher_.size()); });
-    if (f.wait_for(std::chrono::seconds(1)) != std::future_status::ready || f.get() == 0) break;
+    if (f.wait_for(std::chrono::seconds(1)) != std::future_status::ready) break;
+    left_over = f.get();
+    if (left_over == 0) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   io_.stop();
+  CMR_LOG(presence, notice, "presence watcher stopped%s",
+          left_over == 0 ? "" : (" (" + std::to_string(left_over) + " subscriptions not ended in time)").c_str());
   thread_.join();
   if (udp_) udp_->close();
 }
