@@ -95,7 +95,7 @@ void watcher::transition(subscription& s, state next, const char* why) {
 
 void watcher::start() {
   running_ = true;
-  tokens_ = o_.max_per_second;
+  tokens_ = burst();
   tokens_at_ = timers_.now();
   rescan();
 }
@@ -174,7 +174,7 @@ void watcher::pump() {
   if (layer_ == nullptr) return;
   const auto now = timers_.now();
   const double rate = o_.max_per_second;
-  tokens_ = std::min(rate, tokens_ + rate * std::chrono::duration<double>(now - tokens_at_).count());
+  tokens_ = std::min(burst(), tokens_ + rate * std::chrono::duration<double>(now - tokens_at_).count());
   tokens_at_ = now;
   while (!queue_.empty() && in_flight_ < o_.max_in_flight && tokens_ >= 1.0) {
     const std::string id = queue_.front();

@@ -12,6 +12,7 @@
 // transaction layer; single-threaded like the rest of the SIP stack.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -127,6 +128,9 @@ private:
   void apply_body(subscription& s, const message& notify);
   void schedule_after_termination(subscription& s, const subscription_state& ss);
   double draw() { return jitter_(rng_); }
+  // The token bucket holds a tenth of a second's worth: no second sees more
+  // than 1.1 x max_per_second.
+  [[nodiscard]] double burst() const { return std::max(1.0, o_.max_per_second / 10.0); }
   void note_reachable(bool ok);
 
   watcher_options o_;

@@ -65,7 +65,7 @@ protected:
   WatcherTest() {
     o.server = k_server;
     o.domain = "example.org";
-    o.max_per_second = 2;
+    o.max_per_second = 20;  // a burst of 2 (0.1 s worth), then one per 50 ms
     o.max_in_flight = 10;
     o.rescan_interval = 3600s;
     w = std::make_unique<watcher>(o, timers, list, sink);
@@ -130,7 +130,7 @@ protected:
 TEST_F(WatcherTest, SubscribesWithinTheRateCap) {
   list.ids = {"491700000001", "491700000002", "491700000003"};
   w->start();
-  ASSERT_EQ(net.sent.size(), 2U);  // 2 per second
+  ASSERT_EQ(net.sent.size(), 2U);  // the burst
   auto s = take();
   EXPECT_EQ(s.method, "SUBSCRIBE");
   EXPECT_EQ(s.request_uri.to_string(), "sip:491700000001@example.org");
@@ -139,9 +139,9 @@ TEST_F(WatcherTest, SubscribesWithinTheRateCap) {
   EXPECT_EQ(*s.header("Expires"), "600");
   EXPECT_EQ(*s.header("Contact"), "<sip:cmr-watcher@127.0.0.40:5064>");
   EXPECT_EQ(net.sent.front().first, k_server);
-  timers.advance(400ms);
+  timers.advance(40ms);
   EXPECT_EQ(net.sent.size(), 1U);
-  timers.advance(200ms);
+  timers.advance(20ms);  // 1/20 s after the start: the next token
   EXPECT_EQ(net.sent.size(), 2U);
   EXPECT_EQ(net.sent.back().second.request_uri.user, "491700000003");
   EXPECT_EQ(w->stats().subscribes.load(), 3U);
@@ -325,6 +325,62 @@ TEST_F(WatcherTest, UnsubscribedWithoutAFinalNotifyGoesAfterAWhile) {
   EXPECT_EQ(w->size(), 1U);
   timers.advance(2001ms);
   EXPECT_EQ(w->size(), 0U);
+}
+
+TEST_F(WatcherTest, ThousandsOfSubscribersStayWithinBothCaps) {
+  o.max_per_second = 200;
+  o.max_in_flight = 100;
+  w = std::make_unique<watcher>(o, timers, list, sink);
+  layer = std::make_unique<transaction_layer>(timers, timer_config{}, *w, "presence-test");
+  layer->add_transport(net);
+  w->set_layer(*layer, net.local);
+  for (int i = 0; i < 3000; ++i) list.ids.push_back(std::to_string(491700100000 + i));
+  w->start();
+  EXPECT_EQ(net.sent.size(), 20U);  // the burst: a tenth of a second's worth
+  EXPECT_EQ(w->stats().queued.load(), 2980);
+  timers.advance(1s);  // unanswered: the in-flight cap holds them at 100
+  EXPECT_EQ(w->stats().in_flight.load(), 100);
+  EXPECT_EQ(w->stats().queued.load(), 2900);
+  std::size_t answered = 0;
+  // The server answers everything at once; per second no more than 200 go out.
+  for (int second = 0; second < 20 && answered < 3000; ++second) {
+    std::size_t this_second = 0;
+    for (int tick = 0; tick < 10; ++tick) {
+      while (!net.sent.empty()) {
+        const auto req = take();
+        ASSERT_EQ(req.method, "SUBSCRIBE");
+        answer(req, 200, "t" + req.request_uri.user);
+        ++answered;
+        ++this_second;
+      }
+      timers.advance(100ms);
+    }
+    // (second 0 also answers the 100 held in flight before)
+    if (second > 0) {
+      EXPECT_LE(this_second, 220U) << "second " << second;
+    }
+  }
+  EXPECT_EQ(answered, 3000U);
+  EXPECT_EQ(w->stats().active.load(), 3000);
+  EXPECT_EQ(w->stats().queued.load(), 0);
+  EXPECT_EQ(w->stats().in_flight.load(), 0);
+  // Refreshes spread over 70-85 % of 600 s after each subscription, within
+  // the rate cap; every one answered, none fails.
+  std::size_t refreshed = 0, busiest = 0;
+  for (int second = 0; second < 600; ++second) {
+    std::size_t this_second = 0;
+    while (!net.sent.empty()) {
+      answer(take(), 200);
+      ++refreshed;
+      ++this_second;
+    }
+    busiest = std::max(busiest, this_second);
+    timers.advance(1s);
+  }
+  EXPECT_GE(w->stats().refreshes.load(), 3000U);
+  EXPECT_EQ(refreshed, w->stats().refreshes.load());
+  EXPECT_LE(busiest, 220U);
+  EXPECT_EQ(w->stats().subscribe_failures.load(), 0U);
 }
 
 }  // namespace
