@@ -269,6 +269,7 @@ std::string sip_lab::analyse() {
       "-e sip.Require -e sip.P-Early-Media -e sip.Content-Disposition -e sdp.media.port -e rtp.seq "
       "-e frame.number -e _ws.malformed -e _ws.expert.severity -e _ws.expert.message "
       "-e sdp.owner.username -e sdp.owner.sessionid -e sdp.owner.version -e sdp.media_attr "
+      "-e sip.to.tag -e sip.from.tag "
       "2>/dev/null");
   constexpr long warning = 0x00600000;  // PI_WARN; PI_ERROR is 0x00800000
   std::string health;
@@ -309,6 +310,10 @@ std::string sip_lab::analyse() {
       fr.p_early_media = trim(f[8]);
       if (!f[16].empty()) fr.sdp_origin = f[16] + " " + f[17] + " " + f[18];
       fr.sdp_attributes = f[19];
+      if (f.size() > 21) {
+        fr.to_tag = f[20];
+        fr.from_tag = f[21];
+      }
       if (!f[6].empty()) fr.label += " Alert-Info";
       if (!f[7].empty()) {
         std::set<std::string> opts;

@@ -89,6 +89,9 @@ struct expectation {
   std::string rtp_after;          // RTP only after this message ...
   std::string rtp_before;         // ... and before this one
   char url_in = 0;                // HTTP mode: 'A' the 180 to A, 'B' the INVITE to B
+  // Forking mode: the messages of the AS's forked early dialog (its To tag,
+  // from the 183 it sent) read "... [fork]".
+  bool fork = false;
 };
 
 // Pass-through: nobody gets RTP, no URL.
@@ -195,15 +198,26 @@ private:
     std::vector<std::string> a, b, all;
     std::vector<const frame*> order;
     std::size_t rtp_a = 0, rtp_b = 0;
+    std::string fork_tag;
+    if (e.fork)
+      for (const auto& f : r.frames)
+        if (f.from == "AS" && f.to == "A" && f.label.rfind("183 ", 0) == 0) {
+          fork_tag = f.to_tag;
+          break;
+        }
+    const auto text = [&](const frame& f) {
+      const bool forked = !fork_tag.empty() && !f.rtp && (f.to_tag == fork_tag || f.from_tag == fork_tag);
+      return f.text() + (forked ? " [fork]" : "");
+    };
     for (const auto& f : r.frames) {
-      all.push_back(f.text());
+      all.push_back(text(f));
       if (f.rtp) {
         (f.to == "A" ? rtp_a : rtp_b) += 1;
         continue;
       }
       auto& leg = (f.from == "A" || f.to == "A") ? a : b;
       // Retransmissions (UDP, timers) are the same message again.
-      if (std::find(leg.begin(), leg.end(), f.text()) == leg.end()) leg.push_back(f.text());
+      if (std::find(leg.begin(), leg.end(), text(f)) == leg.end()) leg.push_back(text(f));
     }
     EXPECT_EQ(a, e.a) << "caller leg, captured:\n" << joined(a) << "expected:\n" << joined(e.a);
     EXPECT_EQ(b, e.b) << "callee leg, captured:\n" << joined(b) << "expected:\n" << joined(e.b);
@@ -427,6 +441,91 @@ TEST(SipServerMatrix, GatewayModeCmrbtAnswersEarlyMediaPlaysThenUpdatesTheCaller
   EXPECT_EQ(pem_180, "sendrecv");
   EXPECT_NE(attrs_180.find("sendrecv"), std::string::npos) << attrs_180;
   EXPECT_EQ(attrs_180.find("sendonly"), std::string::npos) << attrs_180;
+}
+
+// --- Forking model (TS 24.182 A.3, CMRBT only) -----------------------------------
+
+// The caller's leg in forking mode: the AS's reliable 183 on its forked early
+// dialog, the callee's 180 on the callee's dialog, the PRACK of the 183, and
+// the end of the forked dialog (`end`) before the final response.
+std::vector<std::string> fork_leg(outcome o, const std::vector<std::string>& end) {
+  std::vector<std::string> v{"A>AS INVITE P-Early-Media:supported SDP(A)",
+                             "AS>A 183 INVITE Require:100rel P-Early-Media:sendonly SDP(AS) [fork]",
+                             "AS>A 180 INVITE", "A>AS PRACK [fork]", "AS>A 200 PRACK [fork]"};
+  if (o == outcome::cancel) v.insert(v.end(), {"A>AS CANCEL", "AS>A 200 CANCEL"});
+  v.insert(v.end(), end.begin(), end.end());
+  switch (o) {
+    case outcome::answer:
+      v.insert(v.end(), {"AS>A 200 INVITE SDP(B)", "A>AS ACK", "A>AS BYE", "AS>A 200 BYE"});
+      break;
+    case outcome::busy:
+      v.insert(v.end(), {"AS>A 486 INVITE", "A>AS ACK"});
+      break;
+    case outcome::cancel:
+      v.insert(v.end(), {"AS>A 487 INVITE", "A>AS ACK"});
+      break;
+  }
+  return v;
+}
+
+expectation forked(std::vector<std::string> a, std::vector<std::string> b, std::string before) {
+  auto e = played(std::move(a), std::move(b), 'A', fork_leg(outcome::answer, {})[1],
+                  std::move(before));
+  e.fork = true;
+  return e;
+}
+
+TEST(SipServerMatrix, ForkingModeCmrbtPlaysOnAForkedEarlyDialogAndEndsItBeforeTheFinalResponse) {
+  matrix m("forking-cmrbt", "forking", "off");
+  // Supported: 199: a 199 on the fork's To tag ends it, whatever the outcome.
+  const std::vector<std::string> by_199{"AS>A 199 INVITE [fork]"};
+  std::vector<const case_run*> runs;
+  for (const auto o : k_outcomes)
+    runs.push_back(m.add(name_of(o), uac("fork", o), uas("plain", o), k_owner,
+                         forked(fork_leg(o, by_199), leg("AS", "B", k_plain, o), by_199[0])));
+  // No 199: the PRACKed forked dialog goes inactive by UPDATE before the 2xx.
+  const std::vector<std::string> by_update{"AS>A UPDATE P-Early-Media:inactive SDP(AS) [fork]",
+                                           "A>AS 200 UPDATE SDP(A) [fork]"};
+  runs.push_back(m.add("no-199", "uac_fork_no199.xml", uas("plain", outcome::answer), k_owner,
+                       forked(fork_leg(outcome::answer, by_update),
+                              leg("AS", "B", k_plain, outcome::answer), by_update[0])));
+  m.add("extensions-absent", uac("plain", outcome::answer), uas("plain", outcome::answer), k_owner,
+        untouched(leg("A", "AS", k_plain, outcome::answer),
+                  leg("AS", "B", k_plain, outcome::answer)));
+  leg_notes pem = k_plain;
+  pem.invite = " P-Early-Media:supported SDP(A)";
+  m.add("no-resource", "uac_fork_unserved.xml", uas("plain", outcome::answer), k_nobody,
+        untouched(leg("A", "AS", pem, outcome::answer), leg("AS", "B", pem, outcome::answer)));
+  m.check();
+  EXPECT_EQ(m.counter("forking"), 4);
+  // The 183's SDP answers the caller's offer send-only, with the content
+  // attribute of a customized alerting tone (TS 24.182); the UPDATE's goes
+  // inactive in the same SDP session (version + 1).
+  for (const auto* r : runs) {
+    ASSERT_NE(r, nullptr);
+    SCOPED_TRACE(r->name);
+    std::vector<std::string> origins;
+    for (const auto& f : r->frames) {
+      if (f.rtp || f.from != "AS" || f.to != "A" || f.sdp_origin.empty()) continue;
+      if (f.label.rfind("183 ", 0) == 0) {
+        EXPECT_NE(f.sdp_attributes.find("content:g.3gpp.cat"), std::string::npos)
+            << f.sdp_attributes;
+        EXPECT_NE(f.sdp_attributes.find("sendonly"), std::string::npos) << f.sdp_attributes;
+      }
+      if (f.label.rfind("UPDATE", 0) == 0)
+        EXPECT_NE(f.sdp_attributes.find("inactive"), std::string::npos) << f.sdp_attributes;
+      if (origins.empty() || origins.back() != f.sdp_origin) origins.push_back(f.sdp_origin);
+    }
+    ASSERT_FALSE(origins.empty());
+    EXPECT_EQ(origins[0].rfind("cmr ", 0), 0U) << origins[0];  // the 183: the AS's session
+    if (r->name == "no-199") {
+      ASSERT_EQ(origins.size(), 3U);  // 183, UPDATE, then the callee's 200
+      EXPECT_EQ(origins[1], origins[0].substr(0, origins[0].rfind(' ')) + " 2");
+    }
+    // The 2xx on the callee's dialog: the callee's SDP, its own session.
+    if (r->name == "answer" || r->name == "no-199")
+      EXPECT_EQ(origins.back(), "- 2 1") << origins.back();
+  }
 }
 
 // --- route-via-platform (docs/cs-delivery.md section 7) ---------------------------
