@@ -278,7 +278,7 @@ void call::fork_answer(message ok) {
   auto pending = std::make_shared<message>(std::move(ok));
   auto done = [weak, pending](const char* how) {
     auto c = weak.lock();
-    if (!c || !c->fork_) return;
+    if (!c || !c->fork_ || !c->fork_->state.in(fork_state::ending)) return;
     c->fork_->step(fork_event::answered, how);
     if (c->fork_->d) c->fork_->d->terminate();
     if (c->state_.in(call_state::connecting)) c->answer_a(std::move(*pending));
