@@ -205,19 +205,19 @@ private:
           fork_tag = f.to_tag;
           break;
         }
-    const auto text = [&](const frame& f) {
+    const auto text_of = [&](const frame& f) {
       const bool forked = !fork_tag.empty() && !f.rtp && (f.to_tag == fork_tag || f.from_tag == fork_tag);
       return f.text() + (forked ? " [fork]" : "");
     };
     for (const auto& f : r.frames) {
-      all.push_back(text(f));
+      all.push_back(text_of(f));
       if (f.rtp) {
         (f.to == "A" ? rtp_a : rtp_b) += 1;
         continue;
       }
       auto& leg = (f.from == "A" || f.to == "A") ? a : b;
       // Retransmissions (UDP, timers) are the same message again.
-      if (std::find(leg.begin(), leg.end(), text(f)) == leg.end()) leg.push_back(text(f));
+      if (std::find(leg.begin(), leg.end(), text_of(f)) == leg.end()) leg.push_back(text_of(f));
     }
     EXPECT_EQ(a, e.a) << "caller leg, captured:\n" << joined(a) << "expected:\n" << joined(e.a);
     EXPECT_EQ(b, e.b) << "callee leg, captured:\n" << joined(b) << "expected:\n" << joined(e.b);
@@ -512,8 +512,9 @@ TEST(SipServerMatrix, ForkingModeCmrbtPlaysOnAForkedEarlyDialogAndEndsItBeforeTh
             << f.sdp_attributes;
         EXPECT_NE(f.sdp_attributes.find("sendonly"), std::string::npos) << f.sdp_attributes;
       }
-      if (f.label.rfind("UPDATE", 0) == 0)
+      if (f.label.rfind("UPDATE", 0) == 0) {
         EXPECT_NE(f.sdp_attributes.find("inactive"), std::string::npos) << f.sdp_attributes;
+      }
       if (origins.empty() || origins.back() != f.sdp_origin) origins.push_back(f.sdp_origin);
     }
     ASSERT_FALSE(origins.empty());
@@ -523,8 +524,9 @@ TEST(SipServerMatrix, ForkingModeCmrbtPlaysOnAForkedEarlyDialogAndEndsItBeforeTh
       EXPECT_EQ(origins[1], origins[0].substr(0, origins[0].rfind(' ')) + " 2");
     }
     // The 2xx on the callee's dialog: the callee's SDP, its own session.
-    if (r->name == "answer" || r->name == "no-199")
+    if (r->name == "answer" || r->name == "no-199") {
       EXPECT_EQ(origins.back(), "- 2 1") << origins.back();
+    }
   }
 }
 
