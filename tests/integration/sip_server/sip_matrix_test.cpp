@@ -489,6 +489,15 @@ TEST(SipServerMatrix, ForkingModeCmrbtPlaysOnAForkedEarlyDialogAndEndsItBeforeTh
   runs.push_back(m.add("no-199", "uac_fork_no199.xml", uas("plain", outcome::answer), k_owner,
                        forked(fork_leg(outcome::answer, by_update),
                               leg("AS", "B", k_plain, outcome::answer), by_update[0])));
+  // Bad and unusual requests on the forked dialog: a PRACK with a RAck that
+  // matches nothing gets 481 (RFC 3262), the right one 200; the caller's BYE
+  // ends the forked early dialog alone (the RTP stops), the callee's answer
+  // then needs no 199 or UPDATE.
+  auto a_bye = fork_leg(outcome::answer, {});
+  a_bye.insert(a_bye.begin() + 4, "AS>A 481 PRACK [fork]");
+  a_bye.insert(a_bye.begin() + 6, {"A>AS BYE [fork]", "AS>A 200 BYE [fork]"});
+  m.add("bye-on-fork", "uac_fork_bye.xml", uas("plain", outcome::answer), k_owner,
+        forked(a_bye, leg("AS", "B", k_plain, outcome::answer), "A>AS BYE [fork]"));
   m.add("extensions-absent", uac("plain", outcome::answer), uas("plain", outcome::answer), k_owner,
         untouched(leg("A", "AS", k_plain, outcome::answer),
                   leg("AS", "B", k_plain, outcome::answer)));
@@ -497,7 +506,7 @@ TEST(SipServerMatrix, ForkingModeCmrbtPlaysOnAForkedEarlyDialogAndEndsItBeforeTh
   m.add("no-resource", "uac_fork_unserved.xml", uas("plain", outcome::answer), k_nobody,
         untouched(leg("A", "AS", pem, outcome::answer), leg("AS", "B", pem, outcome::answer)));
   m.check();
-  EXPECT_EQ(m.counter("forking"), 4);
+  EXPECT_EQ(m.counter("forking"), 5);
   // The 183's SDP answers the caller's offer send-only, with the content
   // attribute of a customized alerting tone (TS 24.182); the UPDATE's goes
   // inactive in the same SDP session (version + 1).
