@@ -219,10 +219,9 @@ void call::apply_decision(service_plan& p, const store::decision& d) {
               id.c_str());
       return;
     }
-    const auto offer =
-        mode == delivery_mode::gateway || mode == delivery_mode::forking
-            ? session_offer(a_invite_->request())
-            : std::nullopt;
+    const auto offer = mode == delivery_mode::gateway || mode == delivery_mode::forking
+                           ? session_offer(a_invite_->request())
+                           : std::nullopt;
     if (offer && !find_audio_target(*offer, laws)) {
       CMR_LOG(sip, info, "%s: %s pass-through: no PCMA/PCMU audio in the offer", prefix_.c_str(),
               svc_name);

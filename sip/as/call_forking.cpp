@@ -70,7 +70,8 @@ bool call::forking_possible(const message& a_req) const {
   const auto pem = joined.empty() ? std::nullopt : parse_p_early_media(joined);
   const bool early_ok = pem && pem->has(early_media_param::supported);
   if (!early_ok || !session_sdp(a_req)) {
-    CMR_LOG(sip, info, "%s: CMRBT pass-through: forking needs P-Early-Media: supported and an SDP offer",
+    CMR_LOG(sip, info,
+            "%s: CMRBT pass-through: forking needs P-Early-Media: supported and an SDP offer",
             prefix_.c_str());
     return false;
   }
@@ -86,8 +87,8 @@ void call::fork_on_relayed_provisional(message& out) {
     if (target && index && answer_direction(offer->media_direction(*index)) && open_local(bt_)) {
       // Send-only whatever the caller offered: the AS plays and takes
       // nothing (the offer lets it send: sendrecv or recvonly).
-      auto answer = sdp::parse(
-          make_answer(*offer, *index, bt_.local, target->law, sdp::direction::sendonly));
+      auto answer =
+          sdp::parse(make_answer(*offer, *index, bt_.local, target->law, sdp::direction::sendonly));
       if (answer) {
         answer->media[*index].lines.push_back({'a', k_cat_content});
         fork_.emplace(prefix_);
@@ -273,7 +274,7 @@ void call::fork_answer(message ok) {
   update.body = f.sdp.present(offer->serialize());
   update.set_header("Content-Type", "application/sdp");
   update.set_header("P-Early-Media", early_media_value(offer->media.size(), offer->media.size(),
-                                                      sdp::direction::inactive));
+                                                       sdp::direction::inactive));
   std::weak_ptr<call> weak = shared_from_this();
   auto pending = std::make_shared<message>(std::move(ok));
   auto done = [weak, pending](const char* how) {
@@ -283,13 +284,12 @@ void call::fork_answer(message ok) {
     if (c->fork_->d) c->fork_->d->terminate();
     if (c->state_.in(call_state::connecting)) c->answer_a(std::move(*pending));
   };
-  owner_.layer().send_request(std::move(update), *to,
-                              {[done](const message& r) {
-                                 if (r.status >= 200) done(std::to_string(r.status).c_str());
-                               },
-                               [done](tx_error e) {
-                                 done(e == tx_error::timeout ? "timeout" : "transport error");
-                               }});
+  owner_.layer().send_request(
+      std::move(update), *to,
+      {[done](const message& r) {
+         if (r.status >= 200) done(std::to_string(r.status).c_str());
+       },
+       [done](tx_error e) { done(e == tx_error::timeout ? "timeout" : "transport error"); }});
 }
 
 }  // namespace cmr::sip::as

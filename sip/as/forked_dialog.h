@@ -18,8 +18,7 @@ namespace cmr::sip::as {
 
 struct forked_dialog {
   explicit forked_dialog(std::string call_prefix)
-      : prefix(std::move(call_prefix) + "/fork"),
-        state(fork_table, fork_state::idle, log_sip) {}
+      : prefix(std::move(call_prefix) + "/fork"), state(fork_table, fork_state::idle, log_sip) {}
 
   bool step(fork_event e, const char* detail = nullptr) {
     return state.dispatch(e, prefix, detail);

@@ -29,9 +29,9 @@ struct frame {
   std::string label;     // "INVITE ...", "180 INVITE ...", "RTP"
   bool rtp = false;
   std::string alert_info;
-  std::string p_early_media;   // as captured, "" when absent
-  std::string sdp_origin;      // "username session-id version" of the session SDP, "" when none
-  std::string sdp_attributes;  // the SDP's media-level a= values, comma-separated
+  std::string p_early_media;     // as captured, "" when absent
+  std::string sdp_origin;        // "username session-id version" of the session SDP, "" when none
+  std::string sdp_attributes;    // the SDP's media-level a= values, comma-separated
   std::string to_tag, from_tag;  // SIP To and From tags (forked dialogs tell apart by them)
   [[nodiscard]] std::string text() const { return from + ">" + to + " " + label; }
 };

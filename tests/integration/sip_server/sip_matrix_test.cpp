@@ -206,7 +206,8 @@ private:
           break;
         }
     const auto text_of = [&](const frame& f) {
-      const bool forked = !fork_tag.empty() && !f.rtp && (f.to_tag == fork_tag || f.from_tag == fork_tag);
+      const bool forked =
+          !fork_tag.empty() && !f.rtp && (f.to_tag == fork_tag || f.from_tag == fork_tag);
       return f.text() + (forked ? " [fork]" : "");
     };
     for (const auto& f : r.frames) {
@@ -469,8 +470,8 @@ std::vector<std::string> fork_leg(outcome o, const std::vector<std::string>& end
 }
 
 expectation forked(std::vector<std::string> a, std::vector<std::string> b, std::string before) {
-  auto e = played(std::move(a), std::move(b), 'A', fork_leg(outcome::answer, {})[1],
-                  std::move(before));
+  auto e =
+      played(std::move(a), std::move(b), 'A', fork_leg(outcome::answer, {})[1], std::move(before));
   e.fork = true;
   return e;
 }

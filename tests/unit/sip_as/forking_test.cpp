@@ -174,6 +174,26 @@ TEST_F(forking, without_199_an_update_with_a_inactive_ends_it_before_the_2xx) {
   trace.expect("forking_update_answer");
 }
 
+// CANCEL while the UPDATE a=inactive is out (the callee has answered): 487
+// for the caller, no 199 (the fork is ending), the callee BYEd; the UPDATE's
+// late answer changes nothing.
+TEST_F(forking, cancel_while_the_update_is_out_ends_the_call) {
+  const auto fork = ring(k_ue_no_199);
+  ASSERT_TRUE(fork);
+  prack(*fork);
+  b_responds(200, false, sdp("bob", 40002));
+  ASSERT_TRUE(last_to(caller, "UPDATE"));
+  a_cancel();
+  EXPECT_TRUE(a_got(487));
+  EXPECT_FALSE(a_got(199));
+  EXPECT_FALSE(a_got(200));
+  EXPECT_TRUE(last_to(callee, "BYE"));
+  a_answers("UPDATE", 200, sdp("alice", 40000, 2));
+  EXPECT_FALSE(a_got(200));
+  b_answers("BYE");
+  EXPECT_EQ(b2b_->call_count(), 0U);
+}
+
 // A caller without 100rel gets the 183 unreliably; without 199 and without
 // a PRACKed dialog for an UPDATE, the 2xx alone ends the forked dialog.
 TEST_F(forking, unreliable_183_then_the_2xx_alone_ends_the_fork) {
@@ -243,9 +263,9 @@ TEST_F(forking, update_from_the_caller_on_the_fork_is_answered) {
   auto update = [&](std::uint32_t cseq, const std::string& body) {
     std::string req = a_in_dialog("UPDATE", *fork, cseq, "upd" + std::to_string(cseq));
     if (!body.empty()) {
-      req.replace(req.find("Content-Length: 0"), 17,
-                  "Content-Type: application/sdp\r\nContent-Length: " +
-                      std::to_string(body.size()));
+      req.replace(
+          req.find("Content-Length: 0"), 17,
+          "Content-Type: application/sdp\r\nContent-Length: " + std::to_string(body.size()));
       req += body;
     }
     from_a(req);
