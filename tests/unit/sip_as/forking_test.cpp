@@ -174,6 +174,37 @@ TEST_F(forking, without_199_an_update_with_a_inactive_ends_it_before_the_2xx) {
   trace.expect("forking_update_answer");
 }
 
+// The callee's own reliable 183 with SDP: relayed reliably on the callee's
+// dialog with P-Early-Media: inactive (only the fork authorises early
+// media); each dialog's PRACK goes to its own reliable 18x.
+TEST_F(forking, the_callees_early_media_is_not_authorised_while_the_fork_plays) {
+  start(delivery_mode::forking, delivery_mode::off);
+  from_a(a_invite(k_ue_199));
+  b_responds(183, true, sdp("bob", 40002));
+  b_answers("PRACK");
+  std::optional<message> fork, relayed;
+  for (const auto& m : sent_to(caller))
+    if (m.is_response() && m.status == 183)
+      (m.body.find("o=cmr") != std::string::npos ? fork : relayed) = m;
+  ASSERT_TRUE(fork);
+  ASSERT_TRUE(relayed);
+  EXPECT_NE(to_tag(*fork), to_tag(*relayed));
+  ASSERT_TRUE(relayed->header("P-Early-Media"));
+  EXPECT_EQ(*relayed->header("P-Early-Media"), "inactive");
+  ASSERT_TRUE(relayed->header("RSeq"));
+  prack(*fork);
+  prack(*relayed, 3);  // the caller's next CSeq (a new transaction)
+  std::vector<std::string> ok_tags;
+  for (const auto& m : sent_to(caller))
+    if (m.is_response() && m.status == 200 && m.cseq() && m.cseq()->method == "PRACK")
+      ok_tags.push_back(to_tag(m));
+  EXPECT_EQ(ok_tags, (std::vector<std::string>{to_tag(*fork), to_tag(*relayed)}));
+  b_responds(486);
+  EXPECT_TRUE(a_got(199));
+  EXPECT_TRUE(a_got(486));
+  EXPECT_EQ(b2b_->call_count(), 0U);
+}
+
 // CANCEL while the UPDATE a=inactive is out (the callee has answered): 487
 // for the caller, no 199 (the fork is ending), the callee BYEd; the UPDATE's
 // late answer changes nothing.
