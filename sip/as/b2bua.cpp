@@ -20,6 +20,10 @@ const counter_desc k_counters[] = {
     {"timeouts", "INVITEs toward the callee that failed, and calls ended by the guard timer"},
     {"cmrt-not-offered", "CMRT calls whose callee never allowed the ringtone offer"},
     {"platform-calls", "Calls routed here by the SCP with the platform prefix (route-via-platform)"},
+    {"proxied", "Calls no resource applied to, forwarded as a stateful proxy (unserved proxy)"},
+    {"isc-originating", "Calls from an S-CSCF in the originating session case"},
+    {"isc-terminating", "Calls from an S-CSCF in the terminating session case"},
+    {"isc-foreign-route", "INVITEs whose top Route named another node (ignored: next hop)"},
     {"decisions-deferred", "Calls whose owner's settings were read off the SIP thread first"},
     {"decisions-dropped", "Deferred decisions that came back after their call had ended"},
 };
@@ -32,13 +36,14 @@ as_counters::as_counters() : group(k_desc) {}
 
 b2bua::b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports,
              store::decision_port* decisions, content_source& content, post_fn post,
-             as_config config)
+             as_config config, cdr::charging_writer* records)
     : io_(io),
       ports_(ports),
       decisions_(decisions),
       content_(content),
       post_(std::move(post)),
-      config_(std::move(config)) {
+      config_(std::move(config)),
+      records_(records) {
   // A B2BUA forwards what it does not understand, except option tags it
   // would have to honour itself (Require): early-session is one of ours.
   policy_.supported_options.push_back("early-session");
@@ -55,6 +60,21 @@ std::string b2bua::contact(transport_kind k) const {
       ep.address.is_v6() ? "[" + ep.address.to_string() + "]" : ep.address.to_string();
   return "<sip:cmr@" + host + ":" + std::to_string(ep.port) +
          (k == transport_kind::tcp ? ";transport=tcp>" : ">");
+}
+
+bool b2bua::is_own(const uri& u) const {
+  if (!u.is_sip() || layer_ == nullptr) return false;
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(u.host, ec);
+  if (ec) return false;
+  const std::uint16_t port = u.port.value_or(5060);
+  for (const auto k : {transport_kind::udp, transport_kind::tcp}) {
+    const auto* t = layer_->find_transport(k);
+    if (t == nullptr) continue;
+    const auto ep = t->local_endpoint();
+    if (ep.port == port && (ep.address == address || ep.address.is_unspecified())) return true;
+  }
+  return false;
 }
 
 std::shared_ptr<call> b2bua::find(const std::string& call_id, bool& from_a) const {
