@@ -204,7 +204,7 @@ private:
     std::string fork_tag;
     if (e.fork)
       for (const auto& f : r.frames)
-        if (f.from == "AS" && f.to == "A" && f.label.rfind("183 ", 0) == 0) {
+        if (f.from == "AS" && f.label.rfind("183 ", 0) == 0) {  // to A, or to S (IMS lab)
           fork_tag = f.to_tag;
           break;
         }
@@ -454,21 +454,25 @@ TEST(SipServerMatrix, GatewayModeCmrbtAnswersEarlyMediaPlaysThenUpdatesTheCaller
 // The caller's leg in forking mode: the AS's reliable 183 on its forked early
 // dialog, the callee's 180 on the callee's dialog, the PRACK of the 183, and
 // the end of the forked dialog (`end`) before the final response.
-std::vector<std::string> fork_leg(outcome o, const std::vector<std::string>& end) {
-  std::vector<std::string> v{"A>AS INVITE P-Early-Media:supported SDP(A)",
-                             "AS>A 183 INVITE Require:100rel P-Early-Media:sendonly SDP(AS) [fork]",
-                             "AS>A 180 INVITE", "A>AS PRACK [fork]", "AS>A 200 PRACK [fork]"};
-  if (o == outcome::cancel) v.insert(v.end(), {"A>AS CANCEL", "AS>A 200 CANCEL"});
+// `peer`: whom A talks to (AS, or S behind the S-CSCF stand-in).
+std::vector<std::string> fork_leg(outcome o, const std::vector<std::string>& end,
+                                  const std::string& peer = "AS") {
+  const std::string to = "A>" + peer + " ", from = peer + ">A ";
+  std::vector<std::string> v{
+      to + "INVITE P-Early-Media:supported SDP(A)",
+      from + "183 INVITE Require:100rel P-Early-Media:sendonly SDP(AS) [fork]", from + "180 INVITE",
+      to + "PRACK [fork]", from + "200 PRACK [fork]"};
+  if (o == outcome::cancel) v.insert(v.end(), {to + "CANCEL", from + "200 CANCEL"});
   v.insert(v.end(), end.begin(), end.end());
   switch (o) {
     case outcome::answer:
-      v.insert(v.end(), {"AS>A 200 INVITE SDP(B)", "A>AS ACK", "A>AS BYE", "AS>A 200 BYE"});
+      v.insert(v.end(), {from + "200 INVITE SDP(B)", to + "ACK", to + "BYE", from + "200 BYE"});
       break;
     case outcome::busy:
-      v.insert(v.end(), {"AS>A 486 INVITE", "A>AS ACK"});
+      v.insert(v.end(), {from + "486 INVITE", to + "ACK"});
       break;
     case outcome::cancel:
-      v.insert(v.end(), {"AS>A 487 INVITE", "A>AS ACK"});
+      v.insert(v.end(), {from + "487 INVITE", to + "ACK"});
       break;
   }
   return v;
@@ -577,7 +581,6 @@ TEST(SipServerMatrix, PlatformCallsGetGatewayModeAndReachTheCalleeWithoutThePref
   EXPECT_EQ(m.counter("gateway"), 3);
 }
 
-
 // --- IMS: the AS on ISC behind an S-CSCF (docs/ims.md) ---------------------------
 //
 // Kamailio as the S-CSCF stand-in (configs/ims-scscf.kamailio.cfg) between
@@ -669,9 +672,9 @@ void check_isc(sip_lab& lab, const case_run* r, const isc_expect& x) {
     found = true;
     EXPECT_NE(line.find(std::string("\"session_case\":\"") + x.sescase + "\""), std::string::npos)
         << line;
-    EXPECT_NE(line.find(std::string("\"outcome\":\"") + (x.proxied ? "continued" : x.outcome) +
-                        "\""),
-              std::string::npos)
+    EXPECT_NE(
+        line.find(std::string("\"outcome\":\"") + (x.proxied ? "continued" : x.outcome) + "\""),
+        std::string::npos)
         << line;
     EXPECT_NE(line.find("\"protocol\":\"sip\""), std::string::npos) << line;
   }
@@ -714,9 +717,8 @@ TEST(SipServerMatrix, ImsGatewayModeOnIscForTheTerminatingAndOriginatingUser) {
                             // The media goes straight to A, the SIP through
                             // S: the window is the AS's own messages to S.
                             played(leg("A", "S", na, o), {}, 'A', "AS>S 180 INVITE" + na.ringing,
-                                   o == outcome::answer
-                                       ? "AS>S UPDATE SDP(B)"
-                                       : "AS>S " + final_to_a(o, "").substr(5))),
+                                   o == outcome::answer ? "AS>S UPDATE SDP(B)"
+                                                        : "AS>S " + final_to_a(o, "").substr(5))),
                       {orig ? "orig" : "term", false, record_outcome(o)}});
     }
     if (!orig) {
@@ -733,6 +735,34 @@ TEST(SipServerMatrix, ImsGatewayModeOnIscForTheTerminatingAndOriginatingUser) {
               static_cast<long>(runs.size()));
     EXPECT_EQ(m.counter("gateway"), 3);
     EXPECT_EQ(m.counter("proxied"), orig ? 0 : 1);
+  }
+}
+
+// The forking model through the S-CSCF, terminating and originating: the
+// AS's 183 on its forked dialog and the 199 reach A through S (same To tag),
+// the PRACK comes back through S to the fork (SIPp addresses it to the
+// fork's Contact, S relays it by Request-URI).
+TEST(SipServerMatrix, ImsForkingModelOnIscForTheTerminatingAndOriginatingUser) {
+  for (const bool orig : {false, true}) {
+    SCOPED_TRACE(orig ? "originating" : "terminating");
+    matrix m(ims(orig ? "ims-forking-orig" : "ims-forking-term", "forking", "off", orig, !orig));
+    std::vector<std::pair<const case_run*, isc_expect>> runs;
+    for (const auto o : k_outcomes) {
+      // After the caller's CANCEL, S (Kamailio tm) relays no further 1xx:
+      // the AS's 199 stops there, the 487 ends the early dialogs.
+      const std::vector<std::string> end = o == outcome::cancel
+                                               ? std::vector<std::string>{}
+                                               : std::vector<std::string>{"S>A 199 INVITE [fork]"};
+      auto e = played(fork_leg(o, end, "S"), {}, 'A',
+                      "AS>S 183 INVITE Require:100rel P-Early-Media:sendonly SDP(AS) [fork]",
+                      "AS>S 199 INVITE [fork]");
+      e.fork = true;
+      runs.push_back({m.add(name_of(o), uac("fork", o), uas("plain", o), k_owner, e),
+                      {orig ? "orig" : "term", false, record_outcome(o)}});
+    }
+    m.check();
+    for (const auto& [r, x] : runs) check_isc(m.lab(), r, x);
+    EXPECT_EQ(m.counter("forking"), 3);
   }
 }
 
