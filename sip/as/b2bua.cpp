@@ -77,14 +77,32 @@ bool b2bua::is_own(const uri& u) const {
   return false;
 }
 
-std::shared_ptr<call> b2bua::find(const std::string& call_id, bool& from_a) const {
-  if (auto it = by_a_.find(call_id); it != by_a_.end()) {
+std::shared_ptr<call> b2bua::find(const message& m, bool& from_a) const {
+  const std::string call_id = m.call_id();
+  const auto a = by_a_.find(call_id);
+  const auto b = by_b_.find(call_id);
+  if (a != by_a_.end() && b != by_b_.end()) {
+    // A call that came back through an S-CSCF (the originating invocation's
+    // leg toward the callee is the terminating invocation's caller leg):
+    // both legs share the Call-ID; this side's tag tells them apart (in To
+    // for requests, in From for responses).
+    const auto to = m.to();
+    const auto from = m.from();
+    const std::string ours = m.is_request() ? (to ? to->tag() : "") : (from ? from->tag() : "");
+    if (!ours.empty() && ours == b->second->b_local_tag()) {
+      from_a = false;
+      return b->second;
+    }
     from_a = true;
-    return it->second;
+    return a->second;
   }
-  if (auto it = by_b_.find(call_id); it != by_b_.end()) {
+  if (a != by_a_.end()) {
+    from_a = true;
+    return a->second;
+  }
+  if (b != by_b_.end()) {
     from_a = false;
-    return it->second;
+    return b->second;
   }
   return nullptr;
 }
@@ -92,7 +110,12 @@ std::shared_ptr<call> b2bua::find(const std::string& call_id, bool& from_a) cons
 void b2bua::on_request(const std::shared_ptr<server_transaction>& tx) {
   const auto& req = tx->request();
   bool from_a = false;
-  if (auto c = find(req.call_id(), from_a)) {
+  const bool initial_invite = req.method == "INVITE" && !(req.to() && !req.to()->tag().empty());
+  auto found = find(req, from_a);
+  // An initial INVITE on one of this server's own callee legs is that leg
+  // coming back through the S-CSCF for another invocation: a new call.
+  if (found && !from_a && initial_invite) found.reset();
+  if (auto c = found) {
     if (from_a) {
       c->on_a_request(tx);
     } else {
@@ -144,14 +167,17 @@ void b2bua::on_request(const std::shared_ptr<server_transaction>& tx) {
 void b2bua::register_b_leg(const std::shared_ptr<call>& c) { by_b_[c->b_call_id()] = c; }
 
 void b2bua::remove(const call& c) {
-  by_b_.erase(c.b_call_id());
-  by_a_.erase(c.a_call_id());
+  // A Call-ID may name a leg of two calls (a call back through the S-CSCF).
+  if (auto it = by_b_.find(c.b_call_id()); it != by_b_.end() && it->second.get() == &c)
+    by_b_.erase(it);
+  if (auto it = by_a_.find(c.a_call_id()); it != by_a_.end() && it->second.get() == &c)
+    by_a_.erase(it);
   stats_.calls_active = static_cast<std::int64_t>(by_a_.size());
 }
 
 void b2bua::on_ack(const message& ack, const endpoint&) {
   bool from_a = false;
-  if (auto c = find(ack.call_id(), from_a); c && from_a) c->on_a_ack(ack);
+  if (auto c = find(ack, from_a); c && from_a) c->on_a_ack(ack);
   // An ACK from B would answer a 2xx this side sent to B (a re-INVITE B
   // received from A through us): those are absorbed, B's re-INVITEs are
   // relayed and answered hop by hop.
@@ -159,7 +185,7 @@ void b2bua::on_ack(const message& ack, const endpoint&) {
 
 void b2bua::on_cancel(const std::shared_ptr<server_transaction>& invite, const message&) {
   bool from_a = false;
-  if (auto c = find(invite->request().call_id(), from_a); c && from_a) {
+  if (auto c = find(invite->request(), from_a); c && from_a) {
     c->on_a_cancel();
   } else {
     invite->respond(487);
@@ -168,7 +194,7 @@ void b2bua::on_cancel(const std::shared_ptr<server_transaction>& invite, const m
 
 void b2bua::on_stray_response(const message& rsp, const endpoint&) {
   bool from_a = false;
-  if (auto c = find(rsp.call_id(), from_a); c && !from_a) c->on_b_stray_response(rsp);
+  if (auto c = find(rsp, from_a); c && !from_a) c->on_b_stray_response(rsp);
 }
 
 void b2bua::stop_all() {

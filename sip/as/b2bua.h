@@ -93,7 +93,9 @@ public:
   void stop_all();
 
 private:
-  std::shared_ptr<call> find(const std::string& call_id, bool& from_a) const;
+  // The call and leg a message belongs to (by Call-ID, and this side's tag
+  // when a Call-ID names a leg of two calls).
+  std::shared_ptr<call> find(const message& m, bool& from_a) const;
 
   boost::asio::io_context& io_;
   media::rtp::port_pool& ports_;

@@ -80,6 +80,11 @@ public:
 
   [[nodiscard]] const std::string& a_call_id() const { return a_call_id_; }
   [[nodiscard]] const std::string& b_call_id() const { return b_call_id_; }
+  // This side's tag on the callee's leg (From of the INVITE toward B).
+  [[nodiscard]] std::string b_local_tag() const {
+    const auto f = b_request_.from();
+    return f ? f->tag() : std::string();
+  }
   [[nodiscard]] call_state state() const { return state_.state(); }
   [[nodiscard]] bool finished() const { return state_.in(call_state::ended); }
   [[nodiscard]] const std::string& name() const { return prefix_; }

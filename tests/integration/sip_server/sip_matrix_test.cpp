@@ -257,8 +257,11 @@ private:
 
     // HTTP mode: the URL serves the uploaded content.
     for (const auto& f : r.frames) {
-      const bool in_a = f.from == "AS" && f.to == "A" && f.label.rfind("180 ", 0) == 0;
-      const bool in_b = f.from == "AS" && f.to == "B" && f.label.rfind("INVITE", 0) == 0;
+      // Direct, or through the IMS lab's S-CSCF ("S").
+      const bool in_a =
+          (f.from == "AS" || f.from == "S") && f.to == "A" && f.label.rfind("180 ", 0) == 0;
+      const bool in_b =
+          f.from == "AS" && (f.to == "B" || f.to == "S") && f.label.rfind("INVITE", 0) == 0;
       if (!(e.url_in == 'A' ? in_a : e.url_in == 'B' ? in_b : false)) continue;
       std::smatch m;
       ASSERT_TRUE(std::regex_search(
@@ -664,17 +667,18 @@ void check_isc(sip_lab& lab, const case_run* r, const isc_expect& x) {
   } else {
     EXPECT_NE(back->call_id, to_as->call_id);
   }
-  // The charging record of this call.
+  // The charging record of this invocation (a call through the AS twice
+  // has one per session case, with the same icid).
   const std::string records = lab.charging_records();
   bool found = false;
   for (const auto& line : split(records, '\n')) {
-    if (line.find("\"icid\":\"" + icid + "\"") == std::string::npos) continue;
+    if (line.find("\"icid\":\"" + icid + "\"") == std::string::npos ||
+        line.find(std::string("\"session_case\":\"") + x.sescase + "\"") == std::string::npos)
+      continue;
     found = true;
-    EXPECT_NE(line.find(std::string("\"session_case\":\"") + x.sescase + "\""), std::string::npos)
-        << line;
-    EXPECT_NE(
-        line.find(std::string("\"outcome\":\"") + (x.proxied ? "continued" : x.outcome) + "\""),
-        std::string::npos)
+    EXPECT_NE(line.find(std::string("\"outcome\":\"") + (x.proxied ? "continued" : x.outcome) +
+                        "\""),
+              std::string::npos)
         << line;
     EXPECT_NE(line.find("\"protocol\":\"sip\""), std::string::npos) << line;
   }
@@ -763,6 +767,87 @@ TEST(SipServerMatrix, ImsForkingModelOnIscForTheTerminatingAndOriginatingUser) {
     m.check();
     for (const auto& [r, x] : runs) check_isc(m.lab(), r, x);
     EXPECT_EQ(m.counter("forking"), 3);
+  }
+}
+
+// HTTP mode (both services) and Application Server mode through the
+// S-CSCF, terminating; a caller asking for privacy: the callee gets its
+// Privacy and asserted identity as the S-CSCF sent them.
+TEST(SipServerMatrix, ImsHttpAndApplicationServerModesOnIsc) {
+  {
+    matrix m(ims("ims-http-term", "http", "http", false, true));
+    leg_notes na = k_plain;
+    na.ringing = " Alert-Info";
+    const auto* r = m.add("answer", "uac_ims_private_answer.xml", uas("plain", outcome::answer),
+                          k_owner, url(leg("A", "S", na, outcome::answer), {}, 'A'));
+    m.check();
+    check_isc(m.lab(), r, {"term", false, "answered"});
+    ASSERT_NE(r, nullptr);
+    for (const auto& f : r->frames)
+      if (f.from == "S" && f.to == "B" && f.label.rfind("INVITE", 0) == 0) {
+        EXPECT_EQ(f.privacy, "id");
+        EXPECT_NE(f.pai.find("491700000002@ims.lab"), std::string::npos) << f.pai;
+        EXPECT_NE(f.label.find("Alert-Info"), std::string::npos) << "CMRT: " << f.label;
+      }
+  }
+  {
+    matrix m(ims("ims-as-term", "application-server", "off", false, true));
+    leg_notes na = k_plain;
+    na.ringing = " Require:100rel,early-session early-session SDP(AS)";
+    na.prack = true;
+    na.prack_req = " early-session SDP(A)";
+    const auto* r =
+        m.add("answer", uac("es", outcome::answer), uas("plain", outcome::answer), k_owner,
+              played(leg("A", "S", na, outcome::answer), {}, 'A', "A>S PRACK early-session SDP(A)",
+                     "AS>S 200 INVITE SDP(B)"));
+    m.check();
+    check_isc(m.lab(), r, {"term", false, "answered"});
+  }
+}
+
+// The whole chain of a real IMS call: the caller's originating iFC and the
+// callee's terminating iFC both name the AS. The originating invocation
+// serves the caller's own ringback (Gateway mode); its leg back carries no
+// P-Early-Media, so the terminating invocation has nothing to play and
+// proxies the call on. Then the S-CSCF's default handling: an AS that does
+// not answer is skipped and the session continues to the callee.
+TEST(SipServerMatrix, ImsOriginatingAndTerminatingChainAndAnAsThatDoesNotAnswer) {
+  {
+    matrix m(ims("ims-chain", "gateway", "off", true, true));
+    const auto na = gateway_notes();
+    const auto* r =
+        m.add("answer", uac("gw", outcome::answer), uas("plain", outcome::answer), k_owner,
+              played(leg("A", "S", na, outcome::answer), {}, 'A', "AS>S 180 INVITE" + na.ringing,
+                     "AS>S UPDATE SDP(B)"));
+    m.check(2);  // two invocations of the AS per call
+    check_isc(m.lab(), r, {"orig", false, "answered"});
+    EXPECT_EQ(m.counter("isc-originating"), 1);
+    EXPECT_EQ(m.counter("isc-terminating"), 1);
+    EXPECT_EQ(m.counter("gateway"), 1);
+    EXPECT_EQ(m.counter("proxied"), 1);
+    ASSERT_NE(r, nullptr);
+    // The second invocation (terminating) went through the AS as a proxy:
+    // same Call-ID back, the AS's Via on top, P-Served-User sescase=term.
+    std::vector<const frame*> to_as, back;
+    for (const auto& f : r->frames) {
+      if (f.rtp || f.label.rfind("INVITE", 0) != 0) continue;
+      if (f.from == "S" && f.to == "AS") to_as.push_back(&f);
+      if (f.from == "AS" && f.to == "S") back.push_back(&f);
+    }
+    ASSERT_EQ(to_as.size(), 2U);
+    ASSERT_EQ(back.size(), 2U);
+    EXPECT_NE(to_as[1]->p_served_user.find("sescase=term"), std::string::npos);
+    EXPECT_EQ(back[1]->call_id, to_as[1]->call_id);
+    EXPECT_EQ(back[1]->pcv, to_as[0]->pcv);  // one icid for the whole call
+    EXPECT_EQ(to_as[1]->label.find("P-Early-Media"), std::string::npos) << to_as[1]->label;
+  }
+  {
+    auto o = ims("ims-as-down", "gateway", "off", false, true);
+    o.scscf.as_down = true;
+    matrix m(o);
+    m.add("answer", uac("plain", outcome::answer), uas("plain", outcome::answer), k_owner,
+          untouched(leg("A", "S", k_plain, outcome::answer), {}));
+    m.check(0);  // the AS never saw the call
   }
 }
 
