@@ -410,7 +410,9 @@ std::string sip_lab::analyse() {
                                std::filesystem::copy_options::overwrite_existing, ec);
     std::ofstream side(std::string(keep) + "/" + o_.name + ".cases");
     side << "ports " << sip_port_ << " " << uac_port_ << " " << uas_port_ << " " << rtp_a_.port()
-         << " " << rtp_b_.port() << "\n";
+         << " " << rtp_b_.port();
+    if (scscf_port_ != 0) side << " " << scscf_port_;
+    side << "\n";
     side << "modes cmrbt=" << o_.cmrbt_mode << " cmrt=" << o_.cmrt_mode << "\n";
     for (const auto& r : runs_)
       side << "case " << r.name << " " << std::fixed << r.start << " " << r.end << "\n";
