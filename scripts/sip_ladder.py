@@ -21,7 +21,7 @@ import sys
 FIELDS = ["frame.time_epoch", "udp.srcport", "udp.dstport", "sip.Method", "sip.Status-Code",
           "sip.CSeq.method", "sip.Alert-Info", "sip.Require", "sip.P-Early-Media",
           "sip.Content-Disposition", "sdp.media.port", "rtp.seq", "rtp.p_type",
-          "sip.P-Served-User", "sip.Route"]
+          "sip.P-Served-User", "sip.Route", "sip.to.tag", "sip.from.tag"]
 COL = {"A": 0, "AS": 1, "B": 2}
 COL_IMS = {"A": 0, "S": 1, "AS": 2, "B": 3}
 GAP = 22  # characters between two lifelines
@@ -75,8 +75,8 @@ def frames(pcap, ports):
         if len(f) < len(FIELDS):
             continue
         (t, src, dst, method, status, cseq_method, alert, require, pem, disp, mports, seq, pt,
-         psu, route) = f[: len(FIELDS)]
-        item = {"time": float(t), "from": role(src), "to": role(dst)}
+         psu, route, to_tag, from_tag) = f[: len(FIELDS)]
+        item = {"time": float(t), "from": role(src), "to": role(dst), "tags": (to_tag, from_tag)}
         if seq:
             item["rtp"] = "PCMA" if pt == "8" else "PCMU" if pt == "0" else "PT " + pt
         elif method:
@@ -110,6 +110,18 @@ def frames(pcap, ports):
             notes.append("Route: " + ", ".join(names))
         item["notes"] = "; ".join(notes)
         yield item
+
+
+def mark_fork(items):
+    """Forking mode (TS 24.182 A.3): the AS's own early dialog toward A (the
+    To tag of its 183 with P-Early-Media) is marked "[fork]" in the notes."""
+    fork = next((x["tags"][0] for x in items if "label" in x and x["from"] == "AS" and
+                 x["label"] == "183" and "P-Early-Media" in x["notes"]), "")
+    if not fork:
+        return
+    for x in items:
+        if "label" in x and fork in x["tags"]:
+            x["notes"] = "[fork]" + ("; " + x["notes"] if x["notes"] else "")
 
 
 def arrow(src, dst, text, fill="-", col=COL):
@@ -188,6 +200,7 @@ def main():
             if wanted and lab not in wanted and f"{lab}/{name}" not in wanted:
                 continue
             items = [x for x in all_items if start <= x["time"] <= end]
+            mark_fork(items)
             print(f"#### {lab} / {name} ({modes})\n")
             print("```")
             print("\n".join(ladder(items, len(ports) > 5)))

@@ -323,6 +323,7 @@ std::string sip_lab::analyse() {
       "-e sdp.owner.username -e sdp.owner.sessionid -e sdp.owner.version -e sdp.media_attr "
       "-e sip.Route -e sip.Record-Route -e sip.Via -e sip.P-Served-User -e sip.P-Asserted-Identity "
       "-e sip.Privacy -e sip.P-Charging-Vector -e sip.P-Charging-Function-Addresses -e sip.Call-ID "
+      "-e sip.to.tag -e sip.from.tag "
       "2>/dev/null");
   constexpr long warning = 0x00600000;  // PI_WARN; PI_ERROR is 0x00800000
   std::string health;
@@ -373,6 +374,10 @@ std::string sip_lab::analyse() {
       fr.pcv = f[26];
       fr.pcfa = f[27];
       fr.call_id = f[28];
+      if (f.size() > 30) {
+        fr.to_tag = f[29];
+        fr.from_tag = f[30];
+      }
       if (!f[6].empty()) fr.label += " Alert-Info";
       if (!f[7].empty()) {
         std::set<std::string> opts;
