@@ -114,8 +114,10 @@ EOF
   wait_log "$dir/stderr" "SIP application server listening" 20
 }
 
-stop_pid() {
+stop_pid() {  # SIGTERM, then SIGKILL after 5 s (a sipp with calls left ignores SIGTERM)
   kill "$1" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
 

@@ -99,12 +99,17 @@ protected:
     if (b2b_) b2b_->stop_all();
   }
 
+  // What an unserved call becomes; the B2BUA traces keep "b2bua", the
+  // proxy ones (call_fsm_trace_test.cpp) set proxy before start().
+  unserved_handling unserved = unserved_handling::b2bua;
+
   void start(delivery_mode bt, delivery_mode rt) {
     as_config c;
     c.next_hop = callee;
     c.cmrbt_mode = bt;
     c.cmrt_mode = rt;
     c.ring_timeout = 30s;
+    c.unserved = unserved;
     b2b_ = std::make_unique<b2bua>(
         io_, ports_, &decisions, content_,
         [this](std::function<void()> task) { posted_.push_back(std::move(task)); }, c);

@@ -100,6 +100,63 @@ INSTANTIATE_TEST_SUITE_P(modes, call_fsm_trace,
                                   name_of(std::get<1>(p.param));
                          });
 
+// No resource applies and "unserved proxy": the INVITE is forwarded as a
+// proxy would (this side's Via on top, no Record-Route), the callee's
+// responses go back with that Via removed, a CANCEL is passed on and the
+// callee's 487 answers the caller, the ring timeout CANCELs and answers 408.
+class proxy_fsm_trace : public b2bua_test, public ::testing::WithParamInterface<outcome> {
+protected:
+  cmr::testing::fsm_trace trace{log_sip, "sip-as(call=", "tests/unit/sip_as/golden"};
+};
+
+TEST_P(proxy_fsm_trace, outcome) {
+  const auto o = GetParam();
+  unserved = unserved_handling::proxy;
+  start(delivery_mode::off, delivery_mode::off);  // nothing to present
+  from_a(a_invite());
+  const auto out = last_to(callee, "INVITE");
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->call_id(), cid + "@192.0.2.20");  // the same request, not a new leg
+  EXPECT_EQ(out->header_count("Via"), 2U);       // ours on top of the caller's
+  EXPECT_FALSE(out->has_header("Record-Route"));  // the dialog runs without us
+  b_responds(180);
+  const auto ringing = a_got(180);
+  ASSERT_TRUE(ringing);
+  EXPECT_EQ(ringing->header_count("Via"), 1U);
+  switch (o) {
+    case outcome::answer:
+      b_responds(200, false, sdp("bob", 40002));
+      EXPECT_TRUE(a_got(200));
+      break;
+    case outcome::busy:
+      b_responds(486);
+      EXPECT_TRUE(a_got(486));
+      break;
+    case outcome::no_answer:
+      advance(30s);  // the ring timeout: Timer C's part
+      EXPECT_TRUE(a_got(408));
+      b_answers("CANCEL");
+      b_responds(487);
+      break;
+    case outcome::cancel:
+      a_cancel();
+      b_answers("CANCEL");
+      b_responds(487);
+      EXPECT_TRUE(a_got(487));  // the callee's, passed on
+      break;
+  }
+  EXPECT_EQ(b2b_->call_count(), 0U);
+  EXPECT_EQ(b2b_->stats().proxied.load(), 1U);
+  trace.expect(std::string("proxy_") + name_of(o));
+}
+
+INSTANTIATE_TEST_SUITE_P(unserved, proxy_fsm_trace,
+                         ::testing::Values(outcome::answer, outcome::busy, outcome::no_answer,
+                                           outcome::cancel),
+                         [](const ::testing::TestParamInfo<outcome>& p) {
+                           return std::string(name_of(p.param));
+                         });
+
 // The owner is not in memory: the call waits in DECIDING; the caller gives
 // up meanwhile; the late decision is dropped.
 TEST_F(b2bua_test, deferred_decision_then_caller_cancels_trace) {

@@ -115,14 +115,14 @@ TEST_F(b2bua_test, shutdown_of_an_answered_call_byes_both_legs) {
 
 TEST_F(b2bua_test, no_decision_port_passes_calls_through) {
   as_config c;
-  c.next_hop = callee;
+  c.next_hop = callee;  // unserved: the default, proxy
   b2b_ = std::make_unique<b2bua>(io_, ports_, nullptr, content_, nullptr, c);
   layer_ = std::make_unique<transaction_layer>(timers, timer_config{}, *b2b_);
   b2b_->set_layer(*layer_);
   layer_->add_transport(udp_);
   from_a(a_invite());
   ASSERT_TRUE(last_to(callee, "INVITE"));
-  EXPECT_EQ(b2b_->stats().passed_through, 1U);
+  EXPECT_EQ(b2b_->stats().proxied, 1U);
 }
 
 // RFC 3261 14.2: a re-INVITE on the caller's early dialog, before its
