@@ -132,8 +132,9 @@ def sec(t):  # "hh:mm:ss:uuuuuu" or "hh:mm:ss"
     p = t.split(':'); return int(p[0]) * 3600 + int(p[1]) * 60 + float(p[2]) + (float(p[3]) / 1e6 if len(p) > 3 else 0)
 elapsed = sec(v['ElapsedTime(C)'])
 ok, failed = int(v['SuccessfulCall(C)']), int(v['FailedCall(C)'])
-print(f"ok={ok} failed={failed} retrans={v['Retransmissions(C)']} "
-      f"rtt_ms={sec(v.get('ResponseTime1(C)', '0:0:0')) * 1000:.2f} created={v['TotalCallCreated']} elapsed={elapsed:.1f}")
+created = int(v['TotalCallCreated'])
+print(f"ok={ok} failed={failed} unfinished={created - ok - failed} retrans={v['Retransmissions(C)']} "
+      f"rtt_ms={sec(v.get('ResponseTime1(C)', '0:0:0')) * 1000:.2f} created={created} elapsed={elapsed:.1f}")
 EOF
 }
 
@@ -149,6 +150,8 @@ run_load() {
   local uac_port
   uac_port=$(free_port)
   set +e
+  # sipp's own -timeout does not end a UAC that still has calls: bound it.
+  timeout -s KILL $(( duration + 100 )) \
   sipp -sf "$scen/uac_call.xml" -i 127.0.0.1 -p "$uac_port" -s 4930000 "127.0.0.1:$target" \
        -r "$rate" -m "$calls" -d "$hold_ms" -buff_size 4194304 -nostdin \
        -timeout $(( duration + 90 ))s -trace_stat -stf "$dir/uac_stat.csv" -fd 5 \

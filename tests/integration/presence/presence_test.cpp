@@ -27,6 +27,7 @@
 #include "tests/common/capture_marker.h"
 #include "tests/common/free_port.h"
 #include "tests/integration/server/server_process.h"
+#include "tests/integration/sip_bad_input/sip_peer.h"
 #include "tests/integration/sip_server/lab_tools.h"
 
 namespace cmr::test {
@@ -70,6 +71,10 @@ protected:
     std::unique_ptr<vty_client> vty;
     std::string pcap, etag, setup_error;
     int publishes = 0;
+    // The SIP application server (HTTP mode: the CMRBT URL in the 180) in
+    // front of a callee that rings and never answers.
+    callee ringing_callee{"49"};
+    std::uint16_t sip_port = 0;
 
     lab() {
       dir = server.dir();
@@ -166,6 +171,8 @@ protected:
              "\n expires 10\n rescan-interval 1\n retry-interval 1 2\n activity on-the-phone busy\n"
              " basic open available\n location civic country A1 A3\n"
              " location area munich-centre 48.137 11.575 2000\n!\n";
+      cfg += "sip\n bind 127.0.0.1 0\n next-hop 127.0.0.1 " + std::to_string(ringing_callee.port()) +
+             " udp\n mode cmrbt http\n mode cmrt off\n rtp-ports 0 0\n!\n";
       server.start({"-c", server.write_file("presence.cfg", cfg)});
       if (!server.wait_for_err("presence watcher listening", 20s) ||
           !server.wait_for_err("management HTTP listening", 20s))
@@ -174,6 +181,10 @@ protected:
       const std::string err = server.err();
       if (std::regex_search(err, m, std::regex("management HTTP listening on [0-9.]+:([0-9]+)")))
         mgmt_port = static_cast<std::uint16_t>(std::stoul(m[1].str()));
+      if (std::regex_search(
+              err, m, std::regex("SIP application server listening on UDP and TCP port ([0-9]+)")))
+        sip_port = static_cast<std::uint16_t>(std::stoul(m[1].str()));
+      if (sip_port == 0) return fail("no SIP port in the log:\n" + err);
       for (const auto deadline = clock_type::now() + 10s;
            server.vty_port() == 0 && clock_type::now() < deadline;)
         std::this_thread::sleep_for(5ms);
@@ -201,6 +212,42 @@ protected:
           out.find("\"StatusCode\": 0") == std::string::npos)
         return fail("PresentationRule: " + out);
       return true;
+    }
+
+    // A call from the caller to the owner: the resource the 180's Alert-Info
+    // URL names (HTTP mode, CMRBT), "" when none came; the caller then
+    // CANCELs and ACKs the 487.
+    std::string call_presents() {
+      static int n = 0;
+      const std::string id = "presence-call-" + std::to_string(++n);
+      udp_peer a("127.0.0.1", {0});
+      const std::string here = "127.0.0.1:" + std::to_string(a.port());
+      const std::string ruri = "sip:" + k_owner + "@127.0.0.1:" + std::to_string(sip_port);
+      const std::string head = "Via: SIP/2.0/UDP " + here + ";branch=z9hG4bK-" + id +
+                               "\r\nMax-Forwards: 70\r\nFrom: <sip:" + k_caller +
+                               "@127.0.0.1>;tag=" + id + "\r\nCall-ID: " + id + "\r\n";
+      const std::string common = head + "To: <sip:" + k_owner + "@127.0.0.1>\r\n";
+      a.send(sip_port, "INVITE " + ruri + " SIP/2.0\r\n" + common + "CSeq: 1 INVITE\r\nContact: <sip:a@" +
+                           here + ">\r\nContent-Length: 0\r\n\r\n");
+      std::string url;
+      bool cancelled = false;
+      for (const auto deadline = clock_type::now() + 5s; clock_type::now() < deadline;) {
+        auto r = a.receive(100ms);
+        if (!r || !r->msg || !r->msg->is_response()) continue;
+        const auto& m = *r->msg;
+        if (m.status == 180 && !cancelled) {
+          if (const auto* ai = m.header("Alert-Info")) url = *ai;
+          a.send(sip_port, "CANCEL " + ruri + " SIP/2.0\r\n" + common +
+                               "CSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n");
+          cancelled = true;
+        } else if (m.status >= 300 && m.cseq() && m.cseq()->method == "INVITE") {
+          a.send(sip_port, "ACK " + ruri + " SIP/2.0\r\n" + head + "To: " + *m.header("To") +
+                               "\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
+          break;
+        }
+      }
+      std::smatch m;
+      return std::regex_search(url, m, std::regex("/content/([a-z0-9-]+)\\?")) ? m[1].str() : "";
     }
 
     std::string decision() {
@@ -305,14 +352,18 @@ TEST_F(PresenceLab, WatcherSubscribesForEveryOwnerWithPresenceOrLocationRules) {
     std::this_thread::sleep_for(50ms);
   EXPECT_EQ(lab_->presence_value("subscriptions-active"), 2) << lab_->vty->command("show cmr presence");
   EXPECT_EQ(lab_->presence_value("watched"), 2);
-  // Before any PUBLISH: the demo state (available, home) matches nothing.
+  // Before any PUBLISH: the demo state (available, home) matches nothing,
+  // and a call presents the default.
   EXPECT_NE(lab_->decision().find("DefaultCMRResourceId2"), std::string::npos) << lab_->decision();
+  EXPECT_EQ(lab_->call_presents(), "demo-ringback-2") << lab_->server.err();
 }
 
 TEST_F(PresenceLab, RpidOnThePhoneMakesTheOwnerBusy) {
   expect_after_publish(pidf(k_tuple_open +
                             R"(<dm:person id="p1"><rpid:activities><rpid:on-the-phone/></rpid:activities></dm:person>)"),
                        false, {"Presence rule matched", "condition \"busy\"", "demo-ringback-3"});
+  // And a call now gets it: the CMRBT URL in the 180 names the busy resource.
+  EXPECT_EQ(lab_->call_presents(), "demo-ringback-3") << lab_->server.err();
   EXPECT_GE(lab_->presence_value("updates"), 1);
 }
 
