@@ -1,0 +1,212 @@
+// A real UE hears the customized ringback: linphonec (tests/common/linphone_ue.h)
+// calls a CMR subscriber through a Kamailio P-CSCF stand-in
+// (configs/ims-pcscf.kamailio.cfg, which adds "P-Early-Media: supported", as
+// linphone cannot) to the real cmr-server in Gateway mode; sipp is the callee
+// (rings 500 ms, answers). Checked from one tshark capture on loopback:
+//   - the call completes: linphone reports early media, connected, ended;
+//     the sipp callee passes;
+//   - linphone's leg: INVITE with Supported: 100rel, the server's reliable
+//     180 with its SDP and P-Early-Media, linphone's PRACK for that RSeq, the
+//     UPDATE with the callee's SDP answered by linphone, 200, ACK, BYE;
+//   - the server's RTP reaches linphone's RTP port only between the server's
+//     180 and its UPDATE (PCMA, one SSRC), none after;
+//   - what linphone decoded and recorded is the uploaded content;
+//   - every frame decodes clean (no malformed, no expert >= warning).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "media/g711.h"
+#include "tests/integration/sip_linphone/ue_lab.h"
+
+namespace cmr::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string k_owner = "491700000001";  // demo subscriber presenting demo-ringback-2
+
+std::string ladder(const ue_case& c) {
+  std::string s;
+  for (const auto& f : c.frames) {
+    if (f.rtp) continue;
+    char t[32];
+    std::snprintf(t, sizeof t, "%8.3f ", f.time - c.start);
+    s += t + f.text() + (f.protocols.find("stun") != std::string::npos ? " (STUN)" : "") + "\n";
+  }
+  return s;
+}
+
+// The 16-bit samples of a PCM WAV file (linphone's `record` output).
+std::vector<std::int16_t> wav_samples(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string b{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::vector<std::int16_t> out;
+  if (b.size() < 12 || b.compare(0, 4, "RIFF") != 0) return out;
+  for (std::size_t at = 12; at + 8 <= b.size();) {
+    const auto size = static_cast<std::size_t>(static_cast<std::uint8_t>(b[at + 4])) |
+                      static_cast<std::size_t>(static_cast<std::uint8_t>(b[at + 5])) << 8 |
+                      static_cast<std::size_t>(static_cast<std::uint8_t>(b[at + 6])) << 16 |
+                      static_cast<std::size_t>(static_cast<std::uint8_t>(b[at + 7])) << 24;
+    if (b.compare(at, 4, "data") == 0) {
+      // A recorder killed before closing leaves the size unset: read to the end.
+      const std::size_t end = std::min(b.size(), size == 0 ? b.size() : at + 8 + size);
+      for (std::size_t i = at + 8; i + 1 < end; i += 2)
+        out.push_back(static_cast<std::int16_t>(static_cast<std::uint8_t>(b[i]) |
+                                                static_cast<std::uint8_t>(b[i + 1]) << 8));
+      break;
+    }
+    at += 8 + size + (size & 1);
+  }
+  return out;
+}
+
+// How well 200 ms of what linphone played matches the content: the best
+// normalized correlation of a window of the recording (from its first sound
+// on, one frame in to skip the jitter buffer's start) with the decoded
+// rendition at any offset. linphone's playback chain (volume, equalizer)
+// scales the signal, so a perfect match is 1.0, not equal samples.
+double best_match(const std::vector<std::int16_t>& rec, const std::string& rendition) {
+  std::vector<double> ref;
+  for (char c : rendition) ref.push_back(media::alaw_to_linear(static_cast<std::uint8_t>(c)));
+  std::size_t first = 0;
+  while (first < rec.size() && rec[first] == 0) ++first;
+  constexpr std::size_t window = 1600, skip = 160;
+  if (ref.empty() || first + skip + window > rec.size()) return 0;
+  const std::vector<double> w(rec.begin() + static_cast<long>(first + skip),
+                              rec.begin() + static_cast<long>(first + skip + window));
+  const auto stats = [](const auto& v, auto at) {
+    double mean = 0;
+    for (std::size_t i = 0; i < window; ++i) mean += at(v, i);
+    mean /= window;
+    double var = 0;
+    for (std::size_t i = 0; i < window; ++i) var += (at(v, i) - mean) * (at(v, i) - mean);
+    return std::pair{mean, var};
+  };
+  const auto [wm, wv] = stats(w, [](const auto& v, std::size_t i) { return v[i]; });
+  double best = 0;
+  for (std::size_t off = 0; off < ref.size(); ++off) {
+    const auto at = [&](const auto& v, std::size_t i) { return v[(off + i) % v.size()]; };
+    const auto [rm, rv] = stats(ref, at);
+    double cov = 0;
+    for (std::size_t i = 0; i < window; ++i) cov += (w[i] - wm) * (at(ref, i) - rm);
+    if (wv > 0 && rv > 0) best = std::max(best, cov / std::sqrt(wv * rv));
+  }
+  return best;
+}
+
+// The frames linphone sent or received, but RTP and linphone's STUN.
+std::vector<const ue_frame*> ue_signalling(const ue_case& c, const ue_lab& lab) {
+  std::vector<const ue_frame*> v;
+  for (const auto& f : c.frames)
+    if (f.sip() && f.status != "100" && (f.src == lab.ue_sip() || f.dst == lab.ue_sip()))
+      v.push_back(&f);
+  return v;
+}
+
+const ue_frame* find(const ue_case& c, const std::string& src, const std::string& dst,
+                     const std::string& label) {
+  for (const auto& f : c.frames)
+    if (f.sip() && f.src == src && f.dst == dst &&
+        (f.method == label || f.status + " " + f.cseq_method == label))
+      return &f;
+  return nullptr;
+}
+
+class LinphoneRingback : public ::testing::Test {};
+
+TEST_F(LinphoneRingback, GatewayModeCallerHearsRingbackUntilAnswer) {
+  ue_lab lab("linphone-gateway", "gateway");
+  ASSERT_EQ(lab.setup_error(), "");
+  auto& c = lab.run_caller("answer", "uas_plain_answer.xml", k_owner, 200ms);
+  const std::string health = lab.analyse();
+  ASSERT_EQ(health, "");
+  SCOPED_TRACE("ladder (s from the call):\n" + ladder(c));
+
+  // The call completes on both ends.
+  EXPECT_GT(c.call_id, 0);
+  EXPECT_TRUE(c.reached_early_media);
+  EXPECT_TRUE(c.reached_connected);
+  EXPECT_TRUE(c.reached_ended);
+  EXPECT_EQ(c.uas_rc, 0) << c.uas_log;
+
+  // linphone's leg, in order (100 Trying left out).
+  const std::string ue = lab.ue_sip(), px = lab.pcscf_sip();
+  const std::vector<std::string> expected = {
+      ue + ">" + px + " INVITE",       px + ">" + ue + " 180 INVITE",
+      ue + ">" + px + " PRACK",        px + ">" + ue + " 200 PRACK",
+      px + ">" + ue + " UPDATE",       ue + ">" + px + " 200 UPDATE",
+      px + ">" + ue + " 200 INVITE",   ue + ">" + px + " ACK",
+      ue + ">" + px + " BYE",          px + ">" + ue + " 200 BYE"};
+  std::vector<std::string> seen;
+  for (const auto* f : ue_signalling(c, lab)) seen.push_back(f->text());
+  EXPECT_EQ(seen, expected);
+
+  const auto* invite = find(c, ue, px, "INVITE");
+  ASSERT_NE(invite, nullptr);
+  EXPECT_NE(invite->supported.find("100rel"), std::string::npos) << invite->supported;
+  EXPECT_EQ(invite->p_early_media, "");  // linphone cannot say it ...
+  const auto* relayed = find(c, px, lab.as_sip(), "INVITE");
+  ASSERT_NE(relayed, nullptr);
+  EXPECT_EQ(relayed->p_early_media, "supported");  // ... the P-CSCF does
+
+  const auto* ringing = find(c, px, ue, "180 INVITE");
+  ASSERT_NE(ringing, nullptr);
+  EXPECT_NE(ringing->require.find("100rel"), std::string::npos);
+  EXPECT_EQ(ringing->p_early_media, "sendrecv");
+  EXPECT_EQ(ringing->sdp_connection, k_as_ip);  // the server's SDP answer
+  const auto* prack = find(c, ue, px, "PRACK");
+  ASSERT_NE(prack, nullptr);
+  EXPECT_EQ(prack->rack.substr(0, prack->rack.find(' ')), ringing->rseq) << prack->rack;
+  const auto* update = find(c, px, ue, "UPDATE");
+  ASSERT_NE(update, nullptr);
+  EXPECT_EQ(update->sdp_connection, k_callee_ip);  // the callee's media
+  const auto* update_ok = find(c, ue, px, "200 UPDATE");
+  ASSERT_NE(update_ok, nullptr);
+  EXPECT_EQ(update_ok->sdp_connection, k_ue_ip);  // linphone's answer
+
+  // The server's RTP at linphone's port: between the server's 180 and its
+  // UPDATE, none before or after.
+  const auto* as_ringing = find(c, lab.as_sip(), px, "180 INVITE");
+  const auto* as_update = find(c, lab.as_sip(), px, "UPDATE");
+  ASSERT_NE(as_ringing, nullptr);
+  ASSERT_NE(as_update, nullptr);
+  int during = 0, outside = 0;
+  std::set<std::string> ssrcs;
+  for (const auto& f : c.frames) {
+    if (!f.rtp || f.src.rfind(k_as_ip + ":", 0) != 0 || f.dst != lab.ue_address()) continue;
+    (f.time > as_ringing->time && f.time < as_update->time ? during : outside)++;
+    EXPECT_EQ(f.payload_type, 8);
+    ssrcs.insert(f.ssrc);
+  }
+  // 500 ms of ringing at 20 ms per packet: about 25.
+  EXPECT_GE(during, 15);
+  EXPECT_EQ(outside, 0);
+  EXPECT_EQ(ssrcs.size(), 1u);
+
+  // linphone decoded and played the content (its file-mode recording).
+  const auto rec = wav_samples(c.recording);
+  EXPECT_GT(best_match(rec, lab.rendition()), 0.99) << c.recording << ": " << rec.size();
+
+  // Everything decodes clean. linphone's STUN binding requests (mediastreamer
+  // opens "firewalls" with them when ICE is off; liblinphone 5.1 has no
+  // setting to stop them) are the only non-SIP, non-RTP/RTCP frames, and
+  // they come from its RTP and RTCP ports.
+  for (const auto& f : c.frames) {
+    EXPECT_EQ(f.problem, "");
+    if (f.protocols.find("stun") != std::string::npos) {
+      EXPECT_EQ(f.src.substr(0, f.src.find(':')), k_ue_ip) << f.text();
+    }
+  }
+  EXPECT_EQ(lab.counter("calls-active"), 0);
+  EXPECT_EQ(lab.counter("rtp-streams-active"), 0);
+}
+
+}  // namespace
+}  // namespace cmr::test
