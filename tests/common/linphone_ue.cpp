@@ -102,7 +102,9 @@ linphone_ue::linphone_ue(linphone_options o) : o_(std::move(o)) {
   }
 }
 
-linphone_ue::~linphone_ue() { stop(); }
+linphone_ue::~linphone_ue() {
+  stop();
+}
 
 bool linphone_ue::fail(const std::string& why) {
   if (start_error_.empty())
@@ -114,9 +116,13 @@ std::string linphone_ue::sip_uri() const {
   return "sip:" + o_.user + "@" + o_.address + ":" + std::to_string(o_.sip_port);
 }
 
-std::string linphone_ue::log_path() const { return o_.dir + "/linphonec.log"; }
+std::string linphone_ue::log_path() const {
+  return o_.dir + "/linphonec.log";
+}
 
-std::string linphone_ue::output() const { return read_file(o_.dir + "/linphonec.out"); }
+std::string linphone_ue::output() const {
+  return read_file(o_.dir + "/linphonec.out");
+}
 
 // The rc file (linphonerc): every key here was checked against liblinphone
 // 5.1.65 (docs/ims-lab-linphone.md).
@@ -126,7 +132,8 @@ std::string linphone_ue::write_rc() const {
   rc << "[sip]\n"
      << "sip_port=" << o_.sip_port << "\n"
      << "sip_tcp_port=0\nsip_tls_port=0\n"  // UDP only
-     << "bind_address=" << o_.address << "\n"
+     << "bind_address=" << o_.address
+     << "\n"
      // IPv4 only. Without ipv6_migration_done the first start rewrites
      // use_ipv6 to 1 and the SDP names the host's global IPv6 address.
      << "use_ipv6=0\nipv6_migration_done=1\n"
@@ -211,8 +218,8 @@ bool linphone_ue::wait_call_state(int id, const std::string& state,
     for (const auto& e : events()) {
       if (e.line.compare(0, head.size(), head) != 0) continue;
       const auto& l = e.line;
-      if (l.size() >= state.size() + 1 && l.compare(l.size() - state.size() - 1, state.size() + 1,
-                                                    state + ".") == 0)
+      if (l.size() >= state.size() + 1 &&
+          l.compare(l.size() - state.size() - 1, state.size() + 1, state + ".") == 0)
         return true;
       if (l.find(" " + state + " (") != std::string::npos) return true;  // "ended (No error)."
     }

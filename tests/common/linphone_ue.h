@@ -20,15 +20,15 @@
 namespace cmr::test {
 
 struct linphone_options {
-  std::string dir;                // where the rc file, HOME, logs and recordings go (must exist)
+  std::string dir;  // where the rc file, HOME, logs and recordings go (must exist)
   std::string address = "127.0.0.60";
-  unsigned short sip_port = 0;    // UDP only; 0: a free port on `address`
-  unsigned short rtp_port = 0;    // audio RTP (RTCP + 1); 0: a free pair on `address`
+  unsigned short sip_port = 0;        // UDP only; 0: a free port on `address`
+  unsigned short rtp_port = 0;        // audio RTP (RTCP + 1); 0: a free pair on `address`
   std::string user = "491700000002";  // identity sip:user@address (From of its calls)
   // "host:port" of the outbound proxy (P-CSCF) every call goes through as a
   // preloaded Route; "" calls the Request-URI directly.
   std::string outbound_proxy;
-  int log_level = 6;              // linphonec -d (0..6), into dir/linphonec.log
+  int log_level = 6;  // linphonec -d (0..6), into dir/linphonec.log
   // Where received audio is recorded (`record`), "" for dir/received.wav.
   std::string record_file;
 };

@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+extern char** environ;
+
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -27,9 +29,9 @@ namespace cmr::test {
 
 struct process_spec {
   std::vector<std::string> argv;
-  std::string output_file;                                 // stdout and stderr
-  std::vector<std::pair<std::string, std::string>> env;    // set in the child
-  bool stdin_pipe = false;                                 // else /dev/null
+  std::string output_file;                               // stdout and stderr
+  std::vector<std::pair<std::string, std::string>> env;  // set in the child
+  bool stdin_pipe = false;                               // else /dev/null
   int parent_death_signal = SIGKILL;  // SIGTERM for peers that must end their children
 };
 
@@ -42,6 +44,19 @@ public:
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    // The child's environment is built here: after fork only
+    // async-signal-safe calls.
+    std::vector<std::string> env_store;
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string entry = *e;
+      bool replaced = false;
+      for (const auto& kv : spec.env) replaced |= entry.rfind(kv.first + "=", 0) == 0;
+      if (!replaced) env_store.push_back(entry);
+    }
+    for (const auto& [name, value] : spec.env) env_store.push_back(name + "=" + value);
+    std::vector<char*> envp;
+    for (auto& e : env_store) envp.push_back(e.data());
+    envp.push_back(nullptr);
     const pid_t parent = ::getpid();
     pid_ = ::fork();
     if (pid_ == 0) {
@@ -54,8 +69,7 @@ public:
       ::dup2(out, STDERR_FILENO);
       const int input = spec.stdin_pipe ? in[0] : ::open("/dev/null", O_RDONLY);
       if (input >= 0) ::dup2(input, STDIN_FILENO);
-      for (const auto& [name, value] : spec.env) ::setenv(name.c_str(), value.c_str(), 1);
-      ::execvp(argv[0], argv.data());
+      ::execvpe(argv[0], argv.data(), envp.data());
       ::_exit(127);
     }
     if (pid_ > 0) ::setpgid(pid_, pid_);  // both sides: no race with kill(-pid)

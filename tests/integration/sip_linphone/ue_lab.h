@@ -32,14 +32,14 @@ inline const std::string k_marker_ip = "127.0.0.64";
 // One UDP frame of the capture, as tshark decoded it.
 struct ue_frame {
   double time = 0;
-  std::string src, dst;  // "ip:port"
+  std::string src, dst;   // "ip:port"
   std::string protocols;  // frame.protocols, e.g. "eth:ethertype:ip:udp:sip:sdp"
   std::string method, status, cseq_method, rseq, rack, require, supported, p_early_media;
   std::string sdp_connection, sdp_media_port, sdp_direction;
   bool rtp = false;
   int payload_type = -1;
   std::string ssrc;
-  bool icmp = false;  // ICMP (port unreachable) about an earlier datagram
+  bool icmp = false;    // ICMP (port unreachable) about an earlier datagram
   std::string problem;  // malformed / expert >= warning, "" when clean
   [[nodiscard]] bool sip() const { return !method.empty() || !status.empty(); }
   [[nodiscard]] std::string text() const;  // "src>dst INVITE" / "... 180 INVITE" / "... RTP"
@@ -68,7 +68,7 @@ public:
   // The A-law playout rendition the server made of the uploaded content.
   const std::string& rendition() const { return rendition_; }
   const std::string& ue_address() const { return ue_address_; }  // "ip:rtp-port" of linphone
-  const std::string& as_sip() const { return as_sip_; }           // "ip:port" of the AS
+  const std::string& as_sip() const { return as_sip_; }          // "ip:port" of the AS
   const std::string& pcscf_sip() const { return pcscf_sip_; }
   const std::string& ue_sip() const { return ue_sip_; }
   const std::string& callee_sip() const { return callee_sip_; }
