@@ -10,6 +10,8 @@
 //     UPDATE with the callee's SDP answered by linphone, 200, ACK, BYE;
 //   - the server's RTP reaches linphone's RTP port only between the server's
 //     180 and its UPDATE (PCMA, one SSRC), none after;
+//   - a busy callee: the ringback stops at the server's 486, linphone ends
+//     the call with an error;
 //   - what linphone decoded and recorded is the uploaded content;
 //   - every frame decodes clean (no malformed, no expert >= warning).
 #include <gtest/gtest.h>
@@ -120,21 +122,79 @@ const ue_frame* find(const ue_case& c, const std::string& src, const std::string
   return nullptr;
 }
 
-class LinphoneRingback : public ::testing::Test {};
+// The server's RTP at linphone's port: packets between the server's 180 and
+// `end` (the server's UPDATE or final response toward the P-CSCF), and
+// outside that window; all PCMA from one SSRC.
+void expect_ringback_window(const ue_case& c, const ue_lab& lab, const ue_frame& end) {
+  const auto* as_ringing = find(c, lab.as_sip(), lab.pcscf_sip(), "180 INVITE");
+  ASSERT_NE(as_ringing, nullptr);
+  int during = 0, outside = 0;
+  std::set<std::string> ssrcs;
+  for (const auto& f : c.frames) {
+    if (!f.rtp || f.src.rfind(k_as_ip + ":", 0) != 0 || f.dst != lab.ue_address()) continue;
+    (f.time > as_ringing->time && f.time < end.time ? during : outside)++;
+    EXPECT_EQ(f.payload_type, 8);
+    ssrcs.insert(f.ssrc);
+  }
+  // 500 ms of ringing at 20 ms per packet: about 25.
+  EXPECT_GE(during, 15);
+  EXPECT_EQ(outside, 0);
+  EXPECT_EQ(ssrcs.size(), 1u);
+}
 
-TEST_F(LinphoneRingback, GatewayModeCallerHearsRingbackUntilAnswer) {
-  ue_lab lab("linphone-gateway", "gateway");
+// linphone's INVITE (100rel, no P-Early-Media), the P-CSCF's relay (with
+// P-Early-Media: supported), the server's reliable 180 with its SDP and
+// linphone's PRACK for its RSeq.
+void expect_early_dialog(const ue_case& c, const ue_lab& lab) {
+  const std::string ue = lab.ue_sip(), px = lab.pcscf_sip();
+  const auto* invite = find(c, ue, px, "INVITE");
+  ASSERT_NE(invite, nullptr);
+  EXPECT_NE(invite->supported.find("100rel"), std::string::npos) << invite->supported;
+  EXPECT_EQ(invite->p_early_media, "");  // linphone cannot say it ...
+  const auto* relayed = find(c, px, lab.as_sip(), "INVITE");
+  ASSERT_NE(relayed, nullptr);
+  EXPECT_EQ(relayed->p_early_media, "supported");  // ... the P-CSCF does
+  const auto* ringing = find(c, px, ue, "180 INVITE");
+  ASSERT_NE(ringing, nullptr);
+  EXPECT_NE(ringing->require.find("100rel"), std::string::npos);
+  EXPECT_EQ(ringing->p_early_media, "sendrecv");
+  EXPECT_EQ(ringing->sdp_connection, k_as_ip);  // the server's SDP answer
+  const auto* prack = find(c, ue, px, "PRACK");
+  ASSERT_NE(prack, nullptr);
+  EXPECT_EQ(prack->rack.substr(0, prack->rack.find(' ')), ringing->rseq) << prack->rack;
+}
+
+// Every frame decodes clean. linphone's STUN binding requests (mediastreamer
+// opens "firewalls" with them when ICE is off; liblinphone 5.1 has no
+// setting to stop them) are the only frames besides SIP and RTP/RTCP, and
+// they come from linphone.
+void expect_clean(const ue_case& c) {
+  for (const auto& f : c.frames) {
+    EXPECT_EQ(f.problem, "");
+    if (f.protocols.find("stun") != std::string::npos) {
+      EXPECT_EQ(f.src.substr(0, f.src.find(':')), k_ue_ip) << f.text();
+    }
+  }
+}
+
+std::vector<std::string> ue_leg(const ue_case& c, const ue_lab& lab) {
+  std::vector<std::string> seen;
+  for (const auto* f : ue_signalling(c, lab)) seen.push_back(f->text());
+  return seen;
+}
+
+TEST(LinphoneRingback, GatewayModeCallerHearsRingbackUntilAnswer) {
+  ue_lab lab("linphone-gateway-answer", "gateway");
   ASSERT_EQ(lab.setup_error(), "");
   auto& c = lab.run_caller("answer", "uas_plain_answer.xml", k_owner, 200ms);
-  const std::string health = lab.analyse();
-  ASSERT_EQ(health, "");
+  ASSERT_EQ(lab.analyse(), "");
   SCOPED_TRACE("ladder (s from the call):\n" + ladder(c));
 
   // The call completes on both ends.
   EXPECT_GT(c.call_id, 0);
   EXPECT_TRUE(c.reached_early_media);
   EXPECT_TRUE(c.reached_connected);
-  EXPECT_TRUE(c.reached_ended);
+  EXPECT_TRUE(c.call_over);
   EXPECT_EQ(c.uas_rc, 0) << c.uas_log;
 
   // linphone's leg, in order (100 Trying left out).
@@ -144,26 +204,8 @@ TEST_F(LinphoneRingback, GatewayModeCallerHearsRingbackUntilAnswer) {
       px + ">" + ue + " 200 PRACK",  px + ">" + ue + " UPDATE",     ue + ">" + px + " 200 UPDATE",
       px + ">" + ue + " 200 INVITE", ue + ">" + px + " ACK",        ue + ">" + px + " BYE",
       px + ">" + ue + " 200 BYE"};
-  std::vector<std::string> seen;
-  for (const auto* f : ue_signalling(c, lab)) seen.push_back(f->text());
-  EXPECT_EQ(seen, expected);
-
-  const auto* invite = find(c, ue, px, "INVITE");
-  ASSERT_NE(invite, nullptr);
-  EXPECT_NE(invite->supported.find("100rel"), std::string::npos) << invite->supported;
-  EXPECT_EQ(invite->p_early_media, "");  // linphone cannot say it ...
-  const auto* relayed = find(c, px, lab.as_sip(), "INVITE");
-  ASSERT_NE(relayed, nullptr);
-  EXPECT_EQ(relayed->p_early_media, "supported");  // ... the P-CSCF does
-
-  const auto* ringing = find(c, px, ue, "180 INVITE");
-  ASSERT_NE(ringing, nullptr);
-  EXPECT_NE(ringing->require.find("100rel"), std::string::npos);
-  EXPECT_EQ(ringing->p_early_media, "sendrecv");
-  EXPECT_EQ(ringing->sdp_connection, k_as_ip);  // the server's SDP answer
-  const auto* prack = find(c, ue, px, "PRACK");
-  ASSERT_NE(prack, nullptr);
-  EXPECT_EQ(prack->rack.substr(0, prack->rack.find(' ')), ringing->rseq) << prack->rack;
+  EXPECT_EQ(ue_leg(c, lab), expected);
+  expect_early_dialog(c, lab);
   const auto* update = find(c, px, ue, "UPDATE");
   ASSERT_NE(update, nullptr);
   EXPECT_EQ(update->sdp_connection, k_callee_ip);  // the callee's media
@@ -171,39 +213,45 @@ TEST_F(LinphoneRingback, GatewayModeCallerHearsRingbackUntilAnswer) {
   ASSERT_NE(update_ok, nullptr);
   EXPECT_EQ(update_ok->sdp_connection, k_ue_ip);  // linphone's answer
 
-  // The server's RTP at linphone's port: between the server's 180 and its
-  // UPDATE, none before or after.
-  const auto* as_ringing = find(c, lab.as_sip(), px, "180 INVITE");
+  // Ringback from the server's 180 to its UPDATE, none after the answer.
   const auto* as_update = find(c, lab.as_sip(), px, "UPDATE");
-  ASSERT_NE(as_ringing, nullptr);
   ASSERT_NE(as_update, nullptr);
-  int during = 0, outside = 0;
-  std::set<std::string> ssrcs;
-  for (const auto& f : c.frames) {
-    if (!f.rtp || f.src.rfind(k_as_ip + ":", 0) != 0 || f.dst != lab.ue_address()) continue;
-    (f.time > as_ringing->time && f.time < as_update->time ? during : outside)++;
-    EXPECT_EQ(f.payload_type, 8);
-    ssrcs.insert(f.ssrc);
-  }
-  // 500 ms of ringing at 20 ms per packet: about 25.
-  EXPECT_GE(during, 15);
-  EXPECT_EQ(outside, 0);
-  EXPECT_EQ(ssrcs.size(), 1u);
+  expect_ringback_window(c, lab, *as_update);
 
   // linphone decoded and played the content (its file-mode recording).
   const auto rec = wav_samples(c.recording);
   EXPECT_GT(best_match(rec, lab.rendition()), 0.99) << c.recording << ": " << rec.size();
 
-  // Everything decodes clean. linphone's STUN binding requests (mediastreamer
-  // opens "firewalls" with them when ICE is off; liblinphone 5.1 has no
-  // setting to stop them) are the only non-SIP, non-RTP/RTCP frames, and
-  // they come from its RTP and RTCP ports.
-  for (const auto& f : c.frames) {
-    EXPECT_EQ(f.problem, "");
-    if (f.protocols.find("stun") != std::string::npos) {
-      EXPECT_EQ(f.src.substr(0, f.src.find(':')), k_ue_ip) << f.text();
-    }
-  }
+  expect_clean(c);
+  EXPECT_EQ(lab.counter("calls-active"), 0);
+  EXPECT_EQ(lab.counter("rtp-streams-active"), 0);
+}
+
+// The callee is busy after 500 ms of ringing: the ringback stops at the
+// server's 486 and linphone ends the call with an error.
+TEST(LinphoneRingback, GatewayModeRingbackStopsAtBusy) {
+  ue_lab lab("linphone-gateway-busy", "gateway");
+  ASSERT_EQ(lab.setup_error(), "");
+  auto& c = lab.run_caller("busy", "uas_plain_busy.xml", k_owner, 0ms);
+  ASSERT_EQ(lab.analyse(), "");
+  SCOPED_TRACE("ladder (s from the call):\n" + ladder(c));
+
+  EXPECT_GT(c.call_id, 0);
+  EXPECT_TRUE(c.reached_early_media);
+  EXPECT_EQ(c.final_state, "error");
+  EXPECT_TRUE(c.call_over);
+  EXPECT_EQ(c.uas_rc, 0) << c.uas_log;
+
+  const std::string ue = lab.ue_sip(), px = lab.pcscf_sip();
+  const std::vector<std::string> expected = {
+      ue + ">" + px + " INVITE",    px + ">" + ue + " 180 INVITE", ue + ">" + px + " PRACK",
+      px + ">" + ue + " 200 PRACK", px + ">" + ue + " 486 INVITE", ue + ">" + px + " ACK"};
+  EXPECT_EQ(ue_leg(c, lab), expected);
+  expect_early_dialog(c, lab);
+  const auto* as_busy = find(c, lab.as_sip(), px, "486 INVITE");
+  ASSERT_NE(as_busy, nullptr);
+  expect_ringback_window(c, lab, *as_busy);
+  expect_clean(c);
   EXPECT_EQ(lab.counter("calls-active"), 0);
   EXPECT_EQ(lab.counter("rtp-streams-active"), 0);
 }

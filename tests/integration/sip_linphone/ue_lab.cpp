@@ -322,12 +322,22 @@ ue_case& ue_lab::run_caller(const std::string& name, const std::string& uas_scen
   c.call_id = ue_->call("sip:" + owner + "@" + as_sip_);
   if (c.call_id > 0) {
     c.reached_early_media = ue_->wait_call_state(c.call_id, "early media", 10s);
-    c.reached_connected = ue_->wait_call_state(c.call_id, "connected", 10s);
-    if (c.reached_connected) std::this_thread::sleep_for(talk);
-    ue_->terminate();
-    c.reached_ended = ue_->wait_call_state(c.call_id, "ended", 10s);
+    // Answered, or refused by the callee (linphone says "error", then "ended").
+    for (const auto deadline = clock_type::now() + 10s;
+         c.final_state.empty() && clock_type::now() < deadline;) {
+      for (const char* s : {"connected", "error", "ended"})
+        if (c.final_state.empty() && ue_->wait_call_state(c.call_id, s, 0ms)) c.final_state = s;
+      std::this_thread::sleep_for(5ms);
+    }
+    c.reached_connected = c.final_state == "connected";
+    if (c.reached_connected) {
+      std::this_thread::sleep_for(talk);
+      ue_->terminate();
+    }
+    // A refused call ends at "error" (linphonec prints no "ended" for it).
+    c.call_over = c.final_state == "error" || ue_->wait_call_state(c.call_id, "ended", 10s);
   }
-  c.uas_rc = callee.wait(c.reached_ended ? 10s : 1s);
+  c.uas_rc = callee.wait(c.call_over ? 10s : 1s);
   callee.stop(SIGTERM, 1s);
   c.uas_log = shell("cat " + base + "-uas.err " + base + "-uas.log 2>/dev/null");
   // The call is over in the server too before the next case starts.

@@ -49,7 +49,9 @@ struct ue_case {
   std::string name;
   double start = 0, end = 0;  // epoch seconds
   int call_id = -1;
-  bool reached_early_media = false, reached_connected = false, reached_ended = false;
+  bool reached_early_media = false, reached_connected = false;
+  bool call_over = false;   // linphone reported the call ended (or, refused, "error")
+  std::string final_state;  // the first of "connected", "error", "ended" linphone reported
   int uas_rc = -1;
   std::string uas_log;
   std::vector<ue_frame> frames;  // filled by ue_lab::analyse()
@@ -74,7 +76,8 @@ public:
   const std::string& callee_sip() const { return callee_sip_; }
 
   // linphone calls `owner` at the AS through the P-CSCF; the UAS scenario
-  // rings and answers; linphone hangs up `talk` after it is connected.
+  // rings, then answers or refuses; linphone hangs up `talk` after it is
+  // connected.
   ue_case& run_caller(const std::string& name, const std::string& uas_scenario,
                       const std::string& owner, std::chrono::milliseconds talk);
   // Stops the capture and fills every case's frames; "" or why not.
