@@ -2,6 +2,8 @@
 
 #include <boost/asio/post.hpp>
 #include <csignal>
+#include <cerrno>
+#include <cstring>
 #include <exception>
 
 #include "apps/cmr-server/ip_runtime.h"
@@ -13,6 +15,7 @@
 #include "sigtran/counter_mirror.h"
 #include "sigtran/osmo_runtime.h"
 #include "sigtran/ss7_stack.h"
+#include "sip/log.h"
 
 namespace cmr::app {
 
@@ -172,8 +175,13 @@ result<void, std::string> server::start_sip() {
   // threads and the call waits in DECIDING (sip/as/call_state.h); the SIP
   // thread goes on. The media set stays what the mode can carry (all types
   // for HTTP mode, audio for the RTP modes), not cs().
+  sip_records_ =
+      std::make_unique<cdr::charging_writer>(config_.sip.charging_records, log_sip);
+  if (!sip_records_->ok())
+    return unexpected{"sip charging-records " + config_.sip.charging_records + ": " +
+                      std::strerror(errno)};
   sip_ = std::make_unique<sip::as::application_server>(config_.sip.server, decisions_.get(),
-                                                       *sip_content_);
+                                                       *sip_content_, sip_records_.get());
   if (auto st = sip_->start(); !st) return st;
   CMR_LOG(main, notice, "SIP application server listening on UDP and TCP port %u",
           sip_->udp_endpoint().port);

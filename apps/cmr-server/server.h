@@ -84,6 +84,7 @@ private:
   // SIP application server: its own thread and store reader connection.
   std::unique_ptr<store::store> sip_store_;
   std::unique_ptr<sip::as::callback_content_source> sip_content_;  // uses sip_store_, url_signer_
+  std::unique_ptr<cdr::charging_writer> sip_records_;  // outlives sip_
   std::unique_ptr<sip::as::application_server> sip_;
   // CS delivery: TCAP layers and service logic on the SCCP users of ss7_,
   // and the intelligent peripheral. Destroyed after the io threads and the

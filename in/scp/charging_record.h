@@ -1,57 +1,23 @@
-// One charging record per call (docs/cs-delivery.md section 6): a log line
-// (category DSCP, level NOTICE) and, when "scp / charging-records PATH" is
-// set, one JSON object per line appended to that file.
+// The SCP's charging records: the shared record and writer
+// (common/charging_record.h), logging in the DSCP category.
 #pragma once
 
-#include <chrono>
-#include <cstdint>
-#include <cstdio>
-#include <mutex>
 #include <string>
+#include <utility>
+
+#include "common/charging_record.h"
+#include "in/scp/log.h"
 
 namespace cmr::in::scp {
 
-enum class call_outcome : std::uint8_t { continued, answered, busy, no_answer, abandoned, error };
-const char* to_string(call_outcome o);
+using cdr::call_outcome;
+using cdr::charging_record;
+using cdr::to_string;
 
-struct charging_record {
-  std::chrono::system_clock::time_point start;
-  std::uint32_t service_key = 0;
-  std::string protocol;  // cap-v2|cap-v3|cap-v4|inap
-  // connect-to-resource|temporary-connection|call-party-handling|alerting-pattern|
-  // route-via-platform|none
-  std::string profile;
-  std::string service;  // cmrbt|cmrt
-  std::string owner;
-  std::string other;
-  std::string resource;  // empty: none
-  std::uint32_t announcement_id = 0;
-  call_outcome outcome = call_outcome::continued;
-  std::int64_t setup_ms = 0;
-  std::int64_t alerting_ms = 0;
-  std::int64_t call_ms = 0;
-
-  [[nodiscard]] std::string json() const;
-};
-
-class charging_writer {
+class charging_writer : public cdr::charging_writer {
 public:
-  // Empty path: log lines only. A file that cannot be opened is an error at
-  // start-up (the message names it).
-  explicit charging_writer(std::string path = {});
-  ~charging_writer();
-  charging_writer(const charging_writer&) = delete;
-  charging_writer& operator=(const charging_writer&) = delete;
-
-  [[nodiscard]] bool ok() const { return path_.empty() || file_ != nullptr; }
-  [[nodiscard]] const std::string& path() const { return path_; }
-  // Logs and appends; false when the file write failed.
-  bool write(const charging_record& r);
-
-private:
-  std::string path_;
-  std::FILE* file_ = nullptr;
-  std::mutex mutex_;
+  explicit charging_writer(std::string path = {})
+      : cdr::charging_writer(std::move(path), log_scp) {}
 };
 
 }  // namespace cmr::in::scp

@@ -11,7 +11,7 @@
 namespace cmr::sip::as {
 
 application_server::application_server(server_options options, store::decision_port* decisions,
-                                       content_source& content)
+                                       content_source& content, cdr::charging_writer* records)
     : options_(std::move(options)),
       ports_(options_.rtp),
       timers_(io_),
@@ -21,7 +21,7 @@ application_server::application_server(server_options options, store::decision_p
             const std::lock_guard lock(gate->mu);
             if (gate->open) boost::asio::post(io, std::move(task));
           },
-          options_.as),
+          options_.as, records),
       layer_(timers_, timer_config{}, b2bua_, "as") {
   b2bua_.set_layer(layer_);
 }
@@ -89,7 +89,9 @@ std::string application_server::status_text() {
       << a.passed_through << "\nhttp " << a.http << "\napplication-server " << a.application_server
       << "\ngateway " << a.gateway << "\nmedia-started " << a.media_started << "\nrejected "
       << a.rejected << "\ntimeouts " << a.timeouts << "\ncmrt-not-offered " << a.cmrt_not_offered
-      << "\nplatform-calls " << a.platform_calls
+      << "\nplatform-calls " << a.platform_calls << "\nproxied " << a.proxied
+      << "\nisc-originating " << a.isc_originating << "\nisc-terminating " << a.isc_terminating
+      << "\nisc-foreign-route " << a.isc_foreign_route
       << "\nserver-transactions " << layer_.server_count() << "\nclient-transactions "
       << layer_.client_count() << "\nrequests-in " << l.requests_in << "\nresponses-in "
       << l.responses_in << "\nretransmissions-in " << l.retransmissions_in << "\nstray-responses "

@@ -35,10 +35,11 @@ struct server_options {
 
 class application_server {
 public:
-  // `decisions` (may be nullptr: every call passes through untouched) and
-  // `content` must outlive the server.
+  // `decisions` (may be nullptr: every call passes through untouched),
+  // `content` and `records` (may be nullptr: no charging records) must
+  // outlive the server.
   application_server(server_options options, store::decision_port* decisions,
-                     content_source& content);
+                     content_source& content, cdr::charging_writer* records = nullptr);
   ~application_server();
   application_server(const application_server&) = delete;
   application_server& operator=(const application_server&) = delete;

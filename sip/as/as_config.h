@@ -37,6 +37,16 @@ inline const char* to_string(identity_source s) {
   return config::keyword_of(identity_sources, s).data();
 }
 
+// What a call no resource applies to becomes (docs/ims.md): forwarded as a
+// stateful proxy would (no Record-Route: the dialog runs without this
+// server), or taken through the B2BUA untouched (the behaviour before ISC).
+enum class unserved_handling { proxy, b2bua };
+inline constexpr config::keyword<unserved_handling> unserved_handlings[] = {
+    {"proxy", unserved_handling::proxy}, {"b2bua", unserved_handling::b2bua}};
+inline const char* to_string(unserved_handling u) {
+  return config::keyword_of(unserved_handlings, u).data();
+}
+
 struct as_config {
   endpoint next_hop;  // where every initial INVITE toward the callee goes
   delivery_mode cmrbt_mode = delivery_mode::http;
@@ -57,6 +67,12 @@ struct as_config {
   // served in Gateway mode whatever "mode cmrbt" says, and the leg toward the
   // callee goes out without the prefix. Empty: no such calls.
   std::string platform_prefix = "49609";
+  // A call no resource applies to (both services off, or nothing decided).
+  unserved_handling unserved = unserved_handling::proxy;
+  // ISC, originating session case: the served (calling) user's own ringback
+  // (caller-side CMRBT, DESIGN.md section 7); off: originating calls are
+  // only continued.
+  bool originating_cmrbt = true;
 };
 
 }  // namespace cmr::sip::as

@@ -19,6 +19,10 @@ const counter_desc k_counters[] = {
     {"timeouts", "INVITEs toward the callee that failed, and calls ended by the guard timer"},
     {"cmrt-not-offered", "CMRT calls whose callee never allowed the ringtone offer"},
     {"platform-calls", "Calls routed here by the SCP with the platform prefix (route-via-platform)"},
+    {"proxied", "Calls no resource applied to, forwarded as a stateful proxy (unserved proxy)"},
+    {"isc-originating", "Calls from an S-CSCF in the originating session case"},
+    {"isc-terminating", "Calls from an S-CSCF in the terminating session case"},
+    {"isc-foreign-route", "INVITEs whose top Route named another node (ignored: next hop)"},
     {"decisions-deferred", "Calls whose owner's settings were read off the SIP thread first"},
     {"decisions-dropped", "Deferred decisions that came back after their call had ended"},
 };
@@ -31,13 +35,14 @@ as_counters::as_counters() : group(k_desc) {}
 
 b2bua::b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports,
              store::decision_port* decisions, content_source& content, post_fn post,
-             as_config config)
+             as_config config, cdr::charging_writer* records)
     : io_(io),
       ports_(ports),
       decisions_(decisions),
       content_(content),
       post_(std::move(post)),
-      config_(std::move(config)) {
+      config_(std::move(config)),
+      records_(records) {
   // A B2BUA forwards what it does not understand, except option tags it
   // would have to honour itself (Require): early-session is one of ours.
   policy_.supported_options.push_back("early-session");
@@ -56,14 +61,47 @@ std::string b2bua::contact(transport_kind k) const {
          (k == transport_kind::tcp ? ";transport=tcp>" : ">");
 }
 
-std::shared_ptr<call> b2bua::find(const std::string& call_id, bool& from_a) const {
-  if (auto it = by_a_.find(call_id); it != by_a_.end()) {
-    from_a = true;
-    return it->second;
+bool b2bua::is_own(const uri& u) const {
+  if (!u.is_sip() || layer_ == nullptr) return false;
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(u.host, ec);
+  if (ec) return false;
+  const std::uint16_t port = u.port.value_or(5060);
+  for (const auto k : {transport_kind::udp, transport_kind::tcp}) {
+    const auto* t = layer_->find_transport(k);
+    if (t == nullptr) continue;
+    const auto ep = t->local_endpoint();
+    if (ep.port == port && (ep.address == address || ep.address.is_unspecified())) return true;
   }
-  if (auto it = by_b_.find(call_id); it != by_b_.end()) {
+  return false;
+}
+
+std::shared_ptr<call> b2bua::find(const message& m, bool& from_a) const {
+  const std::string call_id = m.call_id();
+  const auto a = by_a_.find(call_id);
+  const auto b = by_b_.find(call_id);
+  if (a != by_a_.end() && b != by_b_.end()) {
+    // A call that came back through an S-CSCF (the originating invocation's
+    // leg toward the callee is the terminating invocation's caller leg):
+    // both legs share the Call-ID; this side's tag tells them apart (in To
+    // for requests, in From for responses).
+    const auto to = m.to();
+    const auto from = m.from();
+    const std::string ours = m.is_request() ? (to ? to->tag() : "") : (from ? from->tag() : "");
+    if (!ours.empty() && ours == b->second->b_local_tag()) {
+      from_a = false;
+      return b->second;
+    }
+    from_a = true;
+    return a->second;
+  }
+  if (a != by_a_.end()) {
+    from_a = true;
+    return a->second;
+  }
+  if (b != by_b_.end()) {
     from_a = false;
-    return it->second;
+    return b->second;
   }
   return nullptr;
 }
@@ -71,7 +109,12 @@ std::shared_ptr<call> b2bua::find(const std::string& call_id, bool& from_a) cons
 void b2bua::on_request(const std::shared_ptr<server_transaction>& tx) {
   const auto& req = tx->request();
   bool from_a = false;
-  if (auto c = find(req.call_id(), from_a)) {
+  const bool initial_invite = req.method == "INVITE" && !(req.to() && !req.to()->tag().empty());
+  auto found = find(req, from_a);
+  // An initial INVITE on one of this server's own callee legs is that leg
+  // coming back through the S-CSCF for another invocation: a new call.
+  if (found && !from_a && initial_invite) found.reset();
+  if (auto c = found) {
     if (from_a) {
       c->on_a_request(tx);
     } else {
@@ -123,14 +166,17 @@ void b2bua::on_request(const std::shared_ptr<server_transaction>& tx) {
 void b2bua::register_b_leg(const std::shared_ptr<call>& c) { by_b_[c->b_call_id()] = c; }
 
 void b2bua::remove(const call& c) {
-  by_b_.erase(c.b_call_id());
-  by_a_.erase(c.a_call_id());
+  // A Call-ID may name a leg of two calls (a call back through the S-CSCF).
+  if (auto it = by_b_.find(c.b_call_id()); it != by_b_.end() && it->second.get() == &c)
+    by_b_.erase(it);
+  if (auto it = by_a_.find(c.a_call_id()); it != by_a_.end() && it->second.get() == &c)
+    by_a_.erase(it);
   stats_.calls_active = static_cast<std::int64_t>(by_a_.size());
 }
 
 void b2bua::on_ack(const message& ack, const endpoint&) {
   bool from_a = false;
-  if (auto c = find(ack.call_id(), from_a); c && from_a) c->on_a_ack(ack);
+  if (auto c = find(ack, from_a); c && from_a) c->on_a_ack(ack);
   // An ACK from B would answer a 2xx this side sent to B (a re-INVITE B
   // received from A through us): those are absorbed, B's re-INVITEs are
   // relayed and answered hop by hop.
@@ -138,7 +184,7 @@ void b2bua::on_ack(const message& ack, const endpoint&) {
 
 void b2bua::on_cancel(const std::shared_ptr<server_transaction>& invite, const message&) {
   bool from_a = false;
-  if (auto c = find(invite->request().call_id(), from_a); c && from_a) {
+  if (auto c = find(invite->request(), from_a); c && from_a) {
     c->on_a_cancel();
   } else {
     invite->respond(487);
@@ -147,7 +193,7 @@ void b2bua::on_cancel(const std::shared_ptr<server_transaction>& invite, const m
 
 void b2bua::on_stray_response(const message& rsp, const endpoint&) {
   bool from_a = false;
-  if (auto c = find(rsp.call_id(), from_a); c && !from_a) c->on_b_stray_response(rsp);
+  if (auto c = find(rsp, from_a); c && !from_a) c->on_b_stray_response(rsp);
 }
 
 void b2bua::stop_all() {

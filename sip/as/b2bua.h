@@ -14,6 +14,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/charging_record.h"
 #include "common/counters.h"
 #include "media/rtp/port_pool.h"
 #include "sip/as/as_config.h"
@@ -35,7 +36,9 @@ struct as_counters {
       application_server{group, "application-server"}, gateway{group, "gateway"},
       media_started{group, "media-started"}, rejected{group, "rejected"},
       timeouts{group, "timeouts"}, cmrt_not_offered{group, "cmrt-not-offered"},
-      platform_calls{group, "platform-calls"};
+      platform_calls{group, "platform-calls"}, proxied{group, "proxied"},
+      isc_originating{group, "isc-originating"}, isc_terminating{group, "isc-terminating"},
+      isc_foreign_route{group, "isc-foreign-route"};
   // Decisions the owner's settings were read for off the SIP thread first,
   // and those of them that came back after the call had ended.
   counter_ref decisions_deferred{group, "decisions-deferred"},
@@ -51,8 +54,10 @@ public:
 
   // `layer` must be set (set_layer) before the first message arrives.
   // `decisions` may be nullptr (nothing is ever presented).
+  // `records` may be nullptr (no charging records).
   b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports, store::decision_port* decisions,
-        content_source& content, post_fn post, as_config config);
+        content_source& content, post_fn post, as_config config,
+        cdr::charging_writer* records = nullptr);
   ~b2bua() override;
   b2bua(const b2bua&) = delete;
   b2bua& operator=(const b2bua&) = delete;
@@ -73,6 +78,10 @@ public:
   [[nodiscard]] boost::asio::io_context& io() { return io_; }
   [[nodiscard]] media::rtp::port_pool& ports() { return ports_; }
   [[nodiscard]] as_counters& stats() { return stats_; }
+  [[nodiscard]] cdr::charging_writer* records() { return records_; }
+  // Whether a Route URI names this server (one of its transports' addresses;
+  // a URI without port means 5060).
+  [[nodiscard]] bool is_own(const uri& u) const;
   // This side's Contact for a leg on transport `k`.
   [[nodiscard]] std::string contact(transport_kind k) const;
   void register_b_leg(const std::shared_ptr<call>& c);
@@ -84,7 +93,9 @@ public:
   void stop_all();
 
 private:
-  std::shared_ptr<call> find(const std::string& call_id, bool& from_a) const;
+  // The call and leg a message belongs to (by Call-ID, and this side's tag
+  // when a Call-ID names a leg of two calls).
+  std::shared_ptr<call> find(const message& m, bool& from_a) const;
 
   boost::asio::io_context& io_;
   media::rtp::port_pool& ports_;
@@ -92,6 +103,7 @@ private:
   content_source& content_;
   post_fn post_;
   as_config config_;
+  cdr::charging_writer* records_;
   transaction_layer* layer_ = nullptr;
   request_policy policy_;
   std::unordered_map<std::string, std::shared_ptr<call>> by_a_, by_b_;

@@ -42,12 +42,28 @@ call::~call() {
   if (guard_timer_ != 0) owner_.layer().timers().cancel(guard_timer_);
 }
 
+endpoint call::b_destination() const {
+  // ISC (3GPP TS 24.229 5.7.5): back to the S-CSCF along the rest of the
+  // Route set it sent; the first entry is a loose router (lr) by 24.229.
+  if (!isc_.return_route.empty()) {
+    if (const auto first = parse_name_addr(isc_.return_route.front()))
+      if (const auto ep = endpoint_from_uri(first->uri)) return *ep;
+  }
+  return owner_.config().next_hop;
+}
+
 void call::send_b_invite() {
   const auto& a_req = a_invite_->request();
   message req = a_req;
   req.remove_header("Via");
   req.remove_header("Record-Route");
   req.remove_header("Route");
+  // The S-CSCF's return route, unchanged (its odi tells it which session
+  // this is); this server's own entry is gone. P-Served-User is for the AS
+  // only (RFC 5502); P-Asserted-Identity, Privacy, P-Charging-Vector and
+  // P-Charging-Function-Addresses go on as received.
+  for (const auto& r : isc_.return_route) req.add_header("Route", r);
+  req.remove_header("P-Served-User");
   req.set_header("Call-ID", b_call_id_);
   if (auto from = a_req.from()) {
     auto f = *from;
@@ -62,7 +78,8 @@ void call::send_b_invite() {
   int max_forwards = 70;
   if (const auto* mf = a_req.header("Max-Forwards")) max_forwards = std::atoi(mf->c_str());
   req.set_header("Max-Forwards", std::to_string(max_forwards - 1));
-  req.set_header("Contact", owner_.contact(owner_.config().next_hop.kind));
+  const endpoint to = b_destination();
+  req.set_header("Contact", owner_.contact(to.kind));
   b_invite_cseq_ = a_invite_cseq_;
   if (rt_.mode == delivery_mode::http) apply_http_cmrt(req);
   if (rt_.mode == delivery_mode::application_server) offer_cmrt_extensions(req);
@@ -78,7 +95,7 @@ void call::send_b_invite() {
   b_request_ = req;
   std::weak_ptr<call> weak = shared_from_this();
   owner_.register_b_leg(shared_from_this());
-  b_invite_ = owner_.layer().send_request(std::move(req), owner_.config().next_hop,
+  b_invite_ = owner_.layer().send_request(std::move(req), to,
                                           {[weak](const message& rsp) {
                                              if (auto c = weak.lock()) c->on_b_invite_response(rsp);
                                            },
@@ -90,6 +107,10 @@ void call::send_b_invite() {
 }
 
 void call::on_b_invite_response(const message& rsp) {
+  if (state_.in(call_state::proxying)) {
+    on_proxied_response(rsp);
+    return;
+  }
   if (rsp.status <= 100) return;
   if (rsp.status >= 300) {
     on_b_final(rsp);
@@ -205,6 +226,7 @@ message call::response_to_a(const message& from_b) const {
 }
 
 void call::relay_provisional(const message& rsp) {
+  if (!alerting_at_) alerting_at_ = std::chrono::steady_clock::now();
   auto out = response_to_a(rsp);
   out.body = rsp.body;
   // B asked for reliability: keep it toward A when A can do it.
@@ -237,6 +259,7 @@ void call::send_to_a(message rsp, bool reliable) {
 
 void call::answer_a(message ok) {
   if (!step(call_event::tx_a_answer, std::to_string(ok.status).c_str())) return;
+  answered_at_ = std::chrono::steady_clock::now();
   a_queue_.clear();
   if (a_rel_) a_rel_->stop();
   present_session_sdp(ok, to_a_sdp_);
@@ -330,6 +353,7 @@ void call::finish(const char* why) {
   if (a_rel_) a_rel_->stop();
   if (guard_timer_ != 0) owner_.layer().timers().cancel(guard_timer_);
   guard_timer_ = 0;
+  write_record();
   CMR_LOG(sip, info, "%s: ended (%s)", prefix_.c_str(), why);
   owner_.remove(*this);  // may drop the last reference: nothing after this
 }
@@ -351,15 +375,17 @@ void call::on_guard(const char* why) {
   const auto from = state();
   if (!step(call_event::timeout, why)) return;
   ++owner_.stats().timeouts;
-  // No decision in time, or the callee did not answer: 408 to the caller.
-  wind_up(from, 408, why);
+  // No decision in time, or the callee did not answer: 408 to the caller
+  // (487 for a proxied call whose callee never answered the CANCEL).
+  wind_up(from, cancelled_ ? 487 : 408, why);
 }
 
 void call::shutdown() {
   const auto from = state();
   if (!step(call_event::shutdown)) return;
   // The callee's INVITE is CANCELled, without waiting for its answer.
-  if (from == call_state::calling_b || from == call_state::early) send_cancel_b();
+  if (from == call_state::calling_b || from == call_state::early || from == call_state::proxying)
+    send_cancel_b();
   wind_up(from, 487, "shutdown");
 }
 

@@ -24,6 +24,7 @@
 // call_media.cpp (the CMR procedures).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -33,6 +34,7 @@
 #include "media/rtp/rtp_sender.h"
 #include "sip/as/as_config.h"
 #include "sip/as/call_state.h"
+#include "sip/as/isc.h"
 #include "sip/as/media_sdp.h"
 #include "sip/dialog/dialog.h"
 #include "sip/dialog/ok_retransmitter.h"
@@ -73,6 +75,11 @@ public:
 
   [[nodiscard]] const std::string& a_call_id() const { return a_call_id_; }
   [[nodiscard]] const std::string& b_call_id() const { return b_call_id_; }
+  // This side's tag on the callee's leg (From of the INVITE toward B).
+  [[nodiscard]] std::string b_local_tag() const {
+    const auto f = b_request_.from();
+    return f ? f->tag() : std::string();
+  }
   [[nodiscard]] call_state state() const { return state_.state(); }
   [[nodiscard]] bool finished() const { return state_.in(call_state::ended); }
   [[nodiscard]] const std::string& name() const { return prefix_; }
@@ -99,6 +106,9 @@ private:
   }
 
   // call.cpp
+  // Where the leg toward the callee goes: the S-CSCF's return route (ISC),
+  // else the configured next hop.
+  [[nodiscard]] endpoint b_destination() const;
   void send_b_invite();
   void on_b_invite_response(const message& rsp);
   void on_b_invite_error(tx_error e);
@@ -128,6 +138,9 @@ private:
   void on_guard(const char* why);
 
   // call_decision.cpp
+  // Owner and other party: the platform prefix, else the ISC served user
+  // and session case, else the configured headers.
+  void identify_parties(const message& a_req);
   void plan_services(const message& a_req);
   // A call routed here with the platform prefix: owner behind it, the
   // caller from P-Asserted-Identity / From (false: not such a call).
@@ -137,6 +150,13 @@ private:
   void ask_next();
   void apply_decision(service_plan& p, const store::decision& d);
   void decisions_done();
+
+  // call_proxy.cpp: no resource applies (unserved proxy, docs/ims.md)
+  void proxy_invite();
+  void on_proxied_response(const message& rsp);
+  void proxy_cancel();
+  // The charging record (common/charging_record.h), once, when the call ends.
+  void write_record();
 
   // call_dialog.cpp
   void relay_request(const std::shared_ptr<server_transaction>& tx, bool from_a);
@@ -171,6 +191,16 @@ private:
   // route-via-platform: the Request-URI carried the platform prefix, which
   // the leg toward the callee goes without.
   bool platform_ = false;
+  // What the S-CSCF said (ISC): return route, served user, session case.
+  isc_context isc_;
+  // For the charging record: when the INVITE came, the first provisional and
+  // the 2xx were relayed, and the caller's final status.
+  std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
+  std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> alerting_at_, answered_at_;
+  bool cancelled_ = false;
+  bool proxied_ = false;  // unserved proxy: forwarded, not through the B2BUA
+  bool recorded_ = false;
   service_plan bt_, rt_;  // CMRBT, CMRT
   std::string http_bt_url_;
 

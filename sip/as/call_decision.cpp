@@ -54,16 +54,54 @@ void call::start() {
     finish("Max-Forwards exhausted");
     return;
   }
-  if (!take_platform_call(a_req)) {
-    owner_number_ = party_number(a_req, owner_.config().owner);
-    other_number_ = party_number(a_req, owner_.config().other_party);
-  }
+  identify_parties(a_req);
   step(call_event::decide);
   plan_services(a_req);
   // The decision is bounded like the ringing: a store that never answers
   // ends the call with 408 (DECIDING + timeout).
   arm_guard(owner_.config().ring_timeout, "no decision");
   ask_next();
+}
+
+void call::identify_parties(const message& a_req) {
+  isc_ = read_isc(a_req, [this](const uri& u) { return owner_.is_own(u); });
+  if (isc_.foreign_route) {
+    ++owner_.stats().isc_foreign_route;
+    CMR_LOG(sip, notice, "%s: top Route %s does not name this server: ignored, next hop applies",
+            prefix_.c_str(), a_req.header("Route")->c_str());
+  }
+  if (take_platform_call(a_req)) return;
+  switch (isc_.sescase) {
+    case session_case::none:
+      owner_number_ = party_number(a_req, owner_.config().owner);
+      other_number_ = party_number(a_req, owner_.config().other_party);
+      return;
+    case session_case::terminating:
+      // The served user is called: its CMRBT/CMRT, the caller the other party.
+      ++owner_.stats().isc_terminating;
+      owner_number_ = isc_.served_user;
+      other_number_ = party_number(a_req, identity_source::p_asserted_identity);
+      break;
+    case session_case::originating:
+      // The served user calls: its own ringback (caller-side CMRBT), the
+      // called number the other party.
+      ++owner_.stats().isc_originating;
+      owner_number_ = isc_.served_user;
+      other_number_ = party_number(a_req, identity_source::request_uri);
+      break;
+    case session_case::originating_cdiv:
+      // Diverted on behalf of the served user: the caller was served by the
+      // diverting user's terminating invocation, the diverted-to user's
+      // terminating invocation follows; nothing to present here.
+      ++owner_.stats().isc_originating;
+      owner_number_.clear();
+      other_number_ = party_number(a_req, identity_source::p_asserted_identity);
+      break;
+  }
+  CMR_LOG(sip, info, "%s: ISC %s served user %s%s%s, icid %s, %s", prefix_.c_str(),
+          to_string(isc_.sescase), isc_.served_user.c_str(), isc_.regstate.empty() ? "" : " ",
+          isc_.regstate.c_str(), isc_.icid.empty() ? "-" : isc_.icid.c_str(),
+          isc_.return_route.empty() ? "no return route (next hop)" : "back along the Route set");
 }
 
 bool call::take_platform_call(const message& a_req) {
@@ -104,6 +142,11 @@ void call::strip_platform_prefix(message& b_invite) const {
 void call::plan_services(const message& a_req) {
   auto plan = [&](service_plan& p, store::service svc, delivery_mode mode) {
     if (platform_) mode = svc == store::service::cmrbt ? delivery_mode::gateway : delivery_mode::off;
+    // Originating (ISC): the caller's own ringback only, where configured.
+    if (isc_.sescase == session_case::originating &&
+        (svc == store::service::cmrt || !owner_.config().originating_cmrbt))
+      mode = delivery_mode::off;
+    if (isc_.sescase == session_case::originating_cdiv) mode = delivery_mode::off;
     p.svc = svc;
     p.configured = mode;
     if (mode == delivery_mode::off || owner_number_.empty()) return;
@@ -240,8 +283,12 @@ void call::apply_decision(service_plan& p, const store::decision& d) {
 }
 
 void call::decisions_done() {
-  if (bt_.mode == delivery_mode::off && rt_.mode == delivery_mode::off)
-    ++owner_.stats().passed_through;
+  const bool unserved = bt_.mode == delivery_mode::off && rt_.mode == delivery_mode::off;
+  if (unserved && owner_.config().unserved == unserved_handling::proxy) {
+    proxy_invite();
+    return;
+  }
+  if (unserved) ++owner_.stats().passed_through;
   CMR_LOG(sip, info, "%s: INVITE %s owner=%s other=%s cmrbt=%s%s%s cmrt=%s%s%s", prefix_.c_str(),
           a_call_id_.c_str(), owner_number_.c_str(), other_number_.c_str(), to_string(bt_.mode),
           bt_.resource_id.empty() ? "" : " ", bt_.resource_id.c_str(), to_string(rt_.mode),

@@ -225,6 +225,11 @@ void call::on_a_ack(const message& ack) {
 }
 
 void call::on_a_cancel() {
+  cancelled_ = true;
+  if (state_.in(call_state::proxying)) {
+    proxy_cancel();
+    return;
+  }
   const auto from = state();
   if (!step(call_event::rx_a_cancel)) return;
   // DECIDING: the late decision is dropped; CALLING_B, EARLY: the callee's

@@ -20,6 +20,8 @@ const char* to_string(call_state s) {
       return "CONFIRMED";
     case call_state::terminating:
       return "TERMINATING";
+    case call_state::proxying:
+      return "PROXYING";
     case call_state::ended:
       return "ENDED";
   }
@@ -72,6 +74,8 @@ const char* to_string(call_event e) {
       return "no ACK";
     case call_event::failed:
       return "failed";
+    case call_event::proxy:
+      return "proxy";
     case call_event::shutdown:
       return "shutdown";
   }

@@ -54,6 +54,7 @@ enum class call_state : std::uint8_t {
   confirmed,
   terminating,
   ended,
+  proxying,  // no resource applies: A's INVITE was forwarded as a proxy would
 };
 
 enum class call_event : std::uint8_t {
@@ -80,6 +81,7 @@ enum class call_event : std::uint8_t {
   no_ack,    // the 2xx to the caller was never ACKed
   failed,    // something went wrong inside (a 2xx that forms no dialog)
   shutdown,
+  proxy,  // every decision is in, none applies: A's INVITE is forwarded (unserved proxy)
 };
 
 const char* to_string(call_state s);
@@ -96,6 +98,7 @@ inline constexpr std::array call_table{
 
     call_row{deciding, deferred, deciding},
     call_row{deciding, decided, calling_b},
+    call_row{deciding, proxy, proxying},
     call_row{deciding, rx_a_cancel, ended},
     call_row{deciding, rx_a_bye, ended},
     call_row{deciding, timeout, ended},
@@ -172,6 +175,18 @@ inline constexpr std::array call_table{
     call_row{terminating, rx_b_bye, ended},
     call_row{terminating, timeout, ended},
     call_row{terminating, shutdown, ended},
+
+    // unserved proxy (docs/ims.md): the responses are forwarded; A's CANCEL
+    // is passed on and the callee's 487 answers it; the ring timeout is
+    // Timer C (CANCEL, 408). The call ends with the final response: 2xx
+    // retransmissions still pass, through the transactions.
+    call_row{proxying, rx_b_provisional, proxying},
+    call_row{proxying, rx_b_answer, ended},
+    call_row{proxying, rx_b_reject, ended},
+    call_row{proxying, b_unreachable, ended},
+    call_row{proxying, rx_a_cancel, proxying},
+    call_row{proxying, timeout, terminating},
+    call_row{proxying, shutdown, ended},
 };
 }  // namespace call_table_detail
 using call_table_detail::call_table;
@@ -179,7 +194,7 @@ using call_table_detail::call_table;
 // Whether the caller has no final response yet in `s`.
 constexpr bool a_pending(call_state s) {
   return s == call_state::received || s == call_state::deciding || s == call_state::calling_b ||
-         s == call_state::early || s == call_state::connecting;
+         s == call_state::early || s == call_state::connecting || s == call_state::proxying;
 }
 // Whether the caller's dialog is confirmed by a 2xx in `s`.
 constexpr bool a_answered(call_state s) {

@@ -77,6 +77,9 @@ void write(config::writer& w, const sip_settings& c) {
     w.line(" no platform-prefix");
   else
     w.line(" platform-prefix ", s.as.platform_prefix);
+  w.line(" unserved ", to_string(s.as.unserved));
+  w.line(" originating cmrbt ", s.as.originating_cmrbt ? "on" : "off");
+  if (!c.charging_records.empty()) w.line(" charging-records ", c.charging_records);
   w.line("!");
 }
 
@@ -125,6 +128,32 @@ config::node sip_config_node(sip_settings& c) {
           "no platform-prefix",
           config::no_doc("Request-URI prefix of calls the SCP routed here (route-via-platform)\n"),
           as.platform_prefix, std::string()),
+      {"unserved (proxy|b2bua)",
+       "What a call no resource applies to becomes\n"
+       "Forwarded as a stateful proxy (no Record-Route: the dialog runs without this server)\n"
+       "Taken through the B2BUA untouched\n",
+       [&as](config::args a) -> config::outcome {
+         const auto u = config::parse_keyword(unserved_handlings, a[0]);
+         if (!u) return config::refuse("unserved: proxy or b2bua");
+         as.unserved = *u;
+         return ok;
+       }},
+      {"originating cmrbt (on|off)",
+       "ISC originating session case (P-Served-User sescase=orig, or the orig route marker)\n"
+       "The served (calling) user's own ringback\nServe it\nOnly continue the call\n",
+       [&as](config::args a) -> config::outcome {
+         as.originating_cmrbt = a[0] == "on";
+         return ok;
+       }},
+      {"charging-records PATH",
+       "Append one JSON charging record per SIP call (besides the NOTICE log line)\nFile\n",
+       [&c](config::args a) -> config::outcome {
+         c.charging_records = a[0];
+         return ok;
+       }},
+      config::assign_value("no charging-records",
+                           config::no_doc("Append one JSON charging record per SIP call\n"),
+                           c.charging_records, std::string()),
       {"content-url-base URL",
        "Prefix of HTTP-mode download URLs\nhttp://host:port/cmr/1/content/\n",
        [&c](config::args a) -> config::outcome {

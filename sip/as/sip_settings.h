@@ -21,6 +21,9 @@ struct sip_settings {
   std::uint32_t url_lifetime_s = 300;
   // sip / content-url-base URL (empty: http://<mgmt bind>/cmr/1/content/)
   std::string content_url_base;
+  // sip / charging-records PATH: one JSON charging record per call (empty:
+  // the NOTICE log line only)
+  std::string charging_records;
 };
 
 }  // namespace cmr::sip::as

@@ -97,6 +97,12 @@ server_process::~server_process() {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
   }
+  // CMR_KEEP_TEST_DIRS=1 keeps the server's directory (logs, captures) for
+  // a look after a failure.
+  if (const char* keep = std::getenv("CMR_KEEP_TEST_DIRS"); keep != nullptr && *keep == '1') {
+    std::fprintf(stderr, "kept %s\n", dir_.c_str());
+    return;
+  }
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
 }

@@ -71,12 +71,17 @@ sip_lab::sip_lab(lab_options o) : o_(std::move(o)) {
   dir_ = server_.dir();
   uac_port_ = free_port();
   uas_port_ = free_port();
-  if (start_server() && upload_content()) start_capture();
+  if (start_server() && upload_content() && start_scscf()) start_capture();
 }
 
 sip_lab::~sip_lab() {
   if (tshark_) tshark_->signal(SIGTERM);
   tshark_.reset();
+  if (kamailio_) {
+    kamailio_->signal(SIGTERM);
+    kamailio_->wait(5s);
+  }
+  kamailio_.reset();
   vty_.reset();
   server_.send_signal(SIGTERM);
   server_.wait_exit(10s);
@@ -103,6 +108,11 @@ bool sip_lab::start_server() {
   };
   for (const auto& [from, to] : edits)
     if (!replace_once(cfg, from, to)) return fail("configs/sip-lab.cfg has no '" + from + "'");
+  // The IMS lab: unserved calls are proxied, every call is charged.
+  if (o_.scscf.enabled &&
+      !replace_once(cfg, " unserved b2bua",
+                    " unserved proxy\n charging-records " + dir_ + "/sip-records.jsonl"))
+    return fail("configs/sip-lab.cfg has no ' unserved b2bua'");
   server_.start({"-c", server_.write_file("sip-lab.cfg", cfg)});
   if (!server_.wait_for_err("SIP application server listening", 20s) ||
       !server_.wait_for_err("management HTTP listening", 20s))
@@ -150,9 +160,46 @@ bool sip_lab::upload_content() {
   return true;
 }
 
+// Kamailio as the S-CSCF stand-in, in the foreground (-DD) with one UDP
+// worker (-n 1: the frames' order is the order of events), its working
+// directory in the lab's.
+bool sip_lab::start_scscf() {
+  if (!o_.scscf.enabled) return true;
+  scscf_port_ = free_port();
+  const std::uint16_t as_port = o_.scscf.as_down ? free_port() : sip_port_;
+  std::vector<std::string> args = {
+      "kamailio",
+      "-f",
+      std::string(CMR_SOURCE_DIR) + "/configs/ims-scscf.kamailio.cfg",
+      "-DD",
+      "-E",
+      "-n",
+      "1",
+      "-w",
+      dir_,
+      "-l",
+      "udp:127.0.0.1:" + std::to_string(scscf_port_),
+      "-A",
+      "AS_ADDR=\"127.0.0.1:" + std::to_string(as_port) + "\"",
+      "-A",
+      "CALLEE_ADDR=\"127.0.0.1:" + std::to_string(uas_port_) + "\""};
+  if (o_.scscf.orig_as) args.insert(args.end(), {"-A", "WITH_ORIG_AS"});
+  if (o_.scscf.term_as) args.insert(args.end(), {"-A", "WITH_TERM_AS"});
+  kamailio_ = std::make_unique<child_process>(args, dir_ + "/kamailio.log");
+  for (const auto deadline = clock_type::now() + 10s; clock_type::now() < deadline;) {
+    if (udp_port_taken(scscf_port_)) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return fail("kamailio did not start: " + slurp_file(dir_ + "/kamailio.log"));
+}
+
+std::string sip_lab::charging_records() const { return slurp_file(dir_ + "/sip-records.jsonl"); }
+
 bool sip_lab::start_capture() {
   pcap_ = dir_ + "/" + o_.name + ".pcapng";
-  const std::string filter = "udp port " + std::to_string(sip_port_) + " or udp port " +
+  const std::string filter = (scscf_port_ != 0 ? "udp port " + std::to_string(scscf_port_) + " or "
+                                               : std::string()) +
+                             "udp port " + std::to_string(sip_port_) + " or udp port " +
                              std::to_string(rtp_a_.port()) + " or udp port " +
                              std::to_string(rtp_b_.port());
   const std::string log = dir_ + "/tshark.log";
@@ -231,7 +278,8 @@ case_run& sip_lab::run(const std::string& name, const std::string& uac, const st
        !udp_port_taken(uas_port_) && clock_type::now() < deadline;)
     std::this_thread::sleep_for(5ms);
   auto args = sipp(uac, uac_port_, rtp_a_.port(), "uac");
-  args.insert(args.end(), {"-s", owner, "127.0.0.1:" + std::to_string(sip_port_)});
+  args.insert(args.end(), {"-s", owner,
+                           "127.0.0.1:" + std::to_string(scscf_port_ != 0 ? scscf_port_ : sip_port_)});
   child_process caller(args, base + "-uac.log");
   r.uac_rc = caller.wait(25s);
   r.uas_rc = callee.wait(r.uac_rc == 0 ? 10s : 1s);
@@ -256,7 +304,10 @@ std::string sip_lab::analyse() {
   tshark_->signal(SIGTERM);
   tshark_->wait(10s);
   tshark_.reset();
-  const std::string decode = " -d udp.port==" + std::to_string(sip_port_) +
+  const std::string decode = (scscf_port_ != 0
+                                  ? " -d udp.port==" + std::to_string(scscf_port_) + ",sip"
+                                  : std::string()) +
+                             " -d udp.port==" + std::to_string(sip_port_) +
                              ",sip -d udp.port==" + std::to_string(rtp_a_.port()) +
                              ",rtp -d udp.port==" + std::to_string(rtp_b_.port()) + ",rtp ";
   // One read: the frames, and the health check the issue asks for
@@ -269,6 +320,8 @@ std::string sip_lab::analyse() {
       "-e sip.Require -e sip.P-Early-Media -e sip.Content-Disposition -e sdp.media.port -e rtp.seq "
       "-e frame.number -e _ws.malformed -e _ws.expert.severity -e _ws.expert.message "
       "-e sdp.owner.username -e sdp.owner.sessionid -e sdp.owner.version -e sdp.media_attr "
+      "-e sip.Route -e sip.Record-Route -e sip.Via -e sip.P-Served-User -e sip.P-Asserted-Identity "
+      "-e sip.Privacy -e sip.P-Charging-Vector -e sip.P-Charging-Function-Addresses -e sip.Call-ID "
       "2>/dev/null");
   constexpr long warning = 0x00600000;  // PI_WARN; PI_ERROR is 0x00800000
   std::string health;
@@ -276,6 +329,7 @@ std::string sip_lab::analyse() {
   const auto role = [&](const std::string& port) -> std::string {
     const auto p = std::atoi(port.c_str());
     if (p == sip_port_) return "AS";
+    if (scscf_port_ != 0 && p == scscf_port_) return "S";
     if (p == uac_port_ || p == rtp_a_.port()) return "A";
     if (p == uas_port_ || p == rtp_b_.port()) return "B";
     return "AS";  // the server's RTP source ports
@@ -283,7 +337,7 @@ std::string sip_lab::analyse() {
   std::istringstream lines(fields);
   for (std::string line; std::getline(lines, line);) {
     const auto f = split(line, '\t');
-    if (f.size() < 20) continue;
+    if (f.size() < 29) continue;
     ++frame_count;
     long severity = 0;
     for (const auto& v : split(f[14], ',')) severity = std::max(severity, std::atol(v.c_str()));
@@ -309,6 +363,15 @@ std::string sip_lab::analyse() {
       fr.p_early_media = trim(f[8]);
       if (!f[16].empty()) fr.sdp_origin = f[16] + " " + f[17] + " " + f[18];
       fr.sdp_attributes = f[19];
+      fr.route = f[20];
+      fr.record_route = f[21];
+      fr.via = f[22];
+      fr.p_served_user = f[23];
+      fr.pai = f[24];
+      fr.privacy = f[25];
+      fr.pcv = f[26];
+      fr.pcfa = f[27];
+      fr.call_id = f[28];
       if (!f[6].empty()) fr.label += " Alert-Info";
       if (!f[7].empty()) {
         std::set<std::string> opts;

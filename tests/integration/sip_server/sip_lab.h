@@ -32,6 +32,9 @@ struct frame {
   std::string p_early_media;   // as captured, "" when absent
   std::string sdp_origin;      // "username session-id version" of the session SDP, "" when none
   std::string sdp_attributes;  // the SDP's media-level a= values, comma-separated
+  // ISC (IMS lab): the headers the S-CSCF and the AS exchange, as captured
+  // (several values comma-separated), and the frame's Call-ID.
+  std::string route, record_route, via, p_served_user, pai, privacy, pcv, pcfa, call_id;
   [[nodiscard]] std::string text() const { return from + ">" + to + " " + label; }
 };
 
@@ -44,10 +47,21 @@ struct case_run {
   std::vector<frame> frames;              // filled by lab::analyse()
 };
 
+// The IMS lab: a Kamailio S-CSCF stand-in (configs/ims-scscf.kamailio.cfg)
+// between the parties and the AS; the callers call it, it invokes the AS on
+// ISC and routes the call on to the callee. Frames from or to it are "S".
+struct scscf_options {
+  bool enabled = false;
+  bool orig_as = false;  // the caller's originating iFC invokes the AS
+  bool term_as = true;   // the callee's terminating iFC invokes the AS
+  bool as_down = false;  // the iFC names a port nobody listens on
+};
+
 struct lab_options {
   std::string name;        // file names, e.g. "gateway-cmrbt"
   std::string cmrbt_mode;  // the sip node's "mode cmrbt ..."
   std::string cmrt_mode;
+  scscf_options scscf{};
 };
 
 class sip_lab {
@@ -73,21 +87,26 @@ public:
   // HTTP GET of path?query on the management port: status and body.
   std::pair<int, std::string> http_get(const std::string& path_and_query);
   server_process& server() { return server_; }
+  // The AS's charging records (IMS lab: sip / charging-records), one JSON
+  // object per line.
+  std::string charging_records() const;
   const std::string& capture_file() const { return pcap_; }
+  std::uint16_t as_port() const { return sip_port_; }
 
 private:
   bool fail(const std::string& why);  // records the first setup error; false
   bool start_server();
   bool upload_content();
   bool start_capture();
+  bool start_scscf();
   bool mark_capture(const std::string& what);
 
   lab_options o_;
   server_process server_;
   std::string dir_, pcap_, wav_, rendition_, setup_error_;
-  std::uint16_t sip_port_ = 0, mgmt_port_ = 0, uac_port_ = 0, uas_port_ = 0;
+  std::uint16_t sip_port_ = 0, mgmt_port_ = 0, uac_port_ = 0, uas_port_ = 0, scscf_port_ = 0;
   udp_sink rtp_a_, rtp_b_;
-  std::unique_ptr<child_process> tshark_;
+  std::unique_ptr<child_process> tshark_, kamailio_;
   std::unique_ptr<vty_client> vty_;
   std::deque<case_run> runs_;  // references stay valid
 };

@@ -1,10 +1,8 @@
-#include "in/scp/charging_record.h"
+#include "common/charging_record.h"
 
 #include <ctime>
 
-#include "in/scp/log.h"
-
-namespace cmr::in::scp {
+namespace cmr::cdr {
 namespace {
 
 void append_escaped(std::string& out, const std::string& s) {
@@ -77,11 +75,15 @@ std::string charging_record::json() const {
   field("outcome", to_string(outcome));
   s += ",\"setup_ms\":" + std::to_string(setup_ms);
   s += ",\"alerting_ms\":" + std::to_string(alerting_ms);
-  s += ",\"call_ms\":" + std::to_string(call_ms) + "}";
+  s += ",\"call_ms\":" + std::to_string(call_ms);
+  if (!icid.empty()) field("icid", icid);
+  if (!session_case.empty()) field("session_case", session_case);
+  s += "}";
   return s;
 }
 
-charging_writer::charging_writer(std::string path) : path_(std::move(path)) {
+charging_writer::charging_writer(std::string path, const log_category& category)
+    : path_(std::move(path)), category_(category) {
   if (!path_.empty()) file_ = std::fopen(path_.c_str(), "a");
 }
 
@@ -91,7 +93,8 @@ charging_writer::~charging_writer() {
 
 bool charging_writer::write(const charging_record& r) {
   const std::string line = r.json();
-  CMR_LOG(scp, notice, "charging %s", line.c_str());
+  if (log_enabled(category_, log_level::notice))
+    log_printf(category_, log_level::notice, __FILE__, __LINE__, "charging %s", line.c_str());
   if (path_.empty()) return true;
   const std::lock_guard lock(mutex_);
   if (file_ == nullptr) return false;
@@ -99,4 +102,4 @@ bool charging_writer::write(const charging_record& r) {
   return std::fflush(file_) == 0;
 }
 
-}  // namespace cmr::in::scp
+}  // namespace cmr::cdr

@@ -1,0 +1,143 @@
+// call: a call no resource applies to, forwarded as a stateful proxy would
+// (RFC 3261 16; "sip / unserved proxy", docs/ims.md). The caller's INVITE
+// goes on with this server's Via on top, Max-Forwards one less, this
+// server's own Route entry removed and no Record-Route: the dialog between
+// the parties runs without this server (ACK for 2xx, PRACK, BYE go around
+// it). Responses come back through the client transaction and go to the
+// caller with this server's Via removed; a CANCEL is passed on and the
+// callee's 487 answers it. The call ends with the final response; 2xx
+// retransmissions still pass, from the client transaction (Accepted) to the
+// server transaction (Accepted), without the call.
+// The charging record of every call is written here too.
+#include <cstdlib>
+
+#include "sip/as/b2bua.h"
+#include "sip/as/call.h"
+#include "sip/log.h"
+
+namespace cmr::sip::as {
+
+void call::proxy_invite() {
+  step(call_event::proxy);
+  proxied_ = true;
+  ++owner_.stats().proxied;
+  message req = a_invite_->request();
+  // RFC 3261 16.4: the top Route naming this server is removed; a foreign
+  // one was ignored like in the B2BUA (identify_parties): the next hop.
+  if (isc_.own_route) {
+    req.remove_first_header("Route");
+  } else {
+    req.remove_header("Route");
+  }
+  int max_forwards = 70;
+  if (const auto* mf = req.header("Max-Forwards")) max_forwards = std::atoi(mf->c_str());
+  req.set_header("Max-Forwards", std::to_string(max_forwards - 1));
+  if (platform_) {
+    // A proxy may retarget the Request-URI (16.5); To stays as sent.
+    const auto& prefix = owner_.config().platform_prefix;
+    auto& user = req.request_uri.user;
+    const std::size_t at = user.starts_with('+') ? 1 : 0;
+    if (user.compare(at, prefix.size(), prefix) == 0) user.erase(at, prefix.size());
+  }
+  const endpoint to = b_destination();
+  req.prepend_header("Via", owner_.layer().make_via(to.kind, transaction_layer::new_branch()));
+  CMR_LOG(sip, info, "%s: INVITE %s owner=%s other=%s: no resource, proxied to %s:%u",
+          prefix_.c_str(), a_call_id_.c_str(), owner_number_.c_str(), other_number_.c_str(),
+          to.address.to_string().c_str(), to.port);
+  b_request_ = req;
+  std::weak_ptr<call> weak = shared_from_this();
+  b_invite_ = owner_.layer().send_request(std::move(req), to,
+                                          {[weak, a = a_invite_](const message& rsp) {
+                                             if (auto c = weak.lock()) {
+                                               c->on_b_invite_response(rsp);
+                                             } else if (rsp.status >= 200 && rsp.status < 300) {
+                                               message out = rsp;
+                                               out.remove_first_header("Via");
+                                               a->respond(std::move(out));
+                                             }
+                                           },
+                                           [weak](tx_error e) {
+                                             if (auto c = weak.lock()) c->on_b_invite_error(e);
+                                           }});
+  if (b_invite_) b_request_ = b_invite_->request();
+  // Timer C's part: a callee that neither answers nor fails is CANCELled.
+  arm_guard(owner_.config().ring_timeout, "ring timeout");
+}
+
+void call::on_proxied_response(const message& rsp) {
+  message out = rsp;
+  out.remove_first_header("Via");  // this server's
+  if (rsp.status < 200) {
+    if (rsp.status == 100) return;  // hop by hop (16.7)
+    step(call_event::rx_b_provisional, std::to_string(rsp.status).c_str());
+    if (cancel_pending_ && b_invite_) {
+      cancel_pending_ = false;
+      send_cancel_b();
+    }
+    if (!alerting_at_) alerting_at_ = std::chrono::steady_clock::now();
+    a_invite_->respond(std::move(out));
+    return;
+  }
+  if (rsp.status < 300) {
+    if (!step(call_event::rx_b_answer, std::to_string(rsp.status).c_str())) return;
+    answered_at_ = std::chrono::steady_clock::now();
+    a_invite_->respond(std::move(out));
+    finish(rsp.summary().c_str());
+    return;
+  }
+  if (!step(call_event::rx_b_reject, std::to_string(rsp.status).c_str())) return;
+  if (a_invite_->final_status() < 200) a_invite_->respond(std::move(out));
+  finish(rsp.summary().c_str());
+}
+
+void call::proxy_cancel() {
+  step(call_event::rx_a_cancel);
+  // RFC 3261 16.10: the CANCEL was answered (200) by the transaction layer;
+  // the callee's 487 answers the INVITE. CANCEL waits for a provisional.
+  send_cancel_b();
+  arm_guard(owner_.layer().config().timer_b(), "cancel without answer");
+}
+
+void call::write_record() {
+  if (recorded_ || owner_.records() == nullptr) return;
+  recorded_ = true;
+  const auto now = std::chrono::steady_clock::now();
+  const auto ms = [](auto d) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+  };
+  const service_plan& p = bt_.mode != delivery_mode::off ? bt_ : rt_;
+  cdr::charging_record r;
+  r.start = started_at_;
+  r.protocol = "sip";
+  const bool proxied = proxied_;
+  r.profile = proxied                         ? "proxy"
+              : p.mode == delivery_mode::off ? "none"
+                                              : to_string(p.mode);
+  if (p.mode != delivery_mode::off) r.service = p.svc == store::service::cmrbt ? "cmrbt" : "cmrt";
+  r.owner = owner_number_;
+  r.other = other_number_;
+  r.resource = p.resource_id;
+  const int status = a_invite_->final_status();
+  if (proxied) {
+    r.outcome = cdr::call_outcome::continued;
+  } else if (status >= 200 && status < 300) {
+    r.outcome = cdr::call_outcome::answered;
+  } else if (status == 486 || status == 600) {
+    r.outcome = cdr::call_outcome::busy;
+  } else if (status == 408 || status == 480) {
+    r.outcome = cdr::call_outcome::no_answer;
+  } else if (status == 487 || cancelled_) {
+    r.outcome = cdr::call_outcome::abandoned;
+  } else {
+    r.outcome = cdr::call_outcome::error;
+  }
+  const auto alerting = alerting_at_.value_or(answered_at_.value_or(now));
+  r.setup_ms = ms(alerting - t0_);
+  if (alerting_at_) r.alerting_ms = ms(answered_at_.value_or(now) - *alerting_at_);
+  if (answered_at_) r.call_ms = ms(now - *answered_at_);
+  r.icid = isc_.icid;
+  r.session_case = to_string(isc_.sescase);
+  owner_.records()->write(r);
+}
+
+}  // namespace cmr::sip::as
