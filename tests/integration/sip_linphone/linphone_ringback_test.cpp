@@ -227,6 +227,46 @@ TEST(LinphoneRingback, GatewayModeCallerHearsRingbackUntilAnswer) {
   EXPECT_EQ(lab.counter("rtp-streams-active"), 0);
 }
 
+// The same call in the IMS core of the lab: linphone calls the S-CSCF
+// stand-in (configs/ims-scscf.kamailio.cfg), whose terminating iFC invokes
+// the AS on ISC; the AS's B-leg goes back through the S-CSCF to the callee.
+// linphone's leg and the ringback are those of the P-CSCF lab.
+TEST(LinphoneRingback, GatewayModeThroughScscfCallerHearsRingbackUntilAnswer) {
+  ue_lab lab("linphone-gateway-scscf", "gateway", ims_core::scscf);
+  ASSERT_EQ(lab.setup_error(), "");
+  auto& c = lab.run_caller("answer", "uas_plain_answer.xml", k_owner, 200ms);
+  ASSERT_EQ(lab.analyse(), "");
+  SCOPED_TRACE("ladder (s from the call):\n" + ladder(c));
+
+  EXPECT_GT(c.call_id, 0);
+  EXPECT_TRUE(c.reached_early_media);
+  EXPECT_TRUE(c.reached_connected);
+  EXPECT_TRUE(c.call_over);
+  EXPECT_EQ(c.uas_rc, 0) << c.uas_log;
+
+  const std::string ue = lab.ue_sip(), cscf = lab.pcscf_sip();
+  const std::vector<std::string> expected = {
+      ue + ">" + cscf + " INVITE",     cscf + ">" + ue + " 180 INVITE",
+      ue + ">" + cscf + " PRACK",      cscf + ">" + ue + " 200 PRACK",
+      cscf + ">" + ue + " UPDATE",     ue + ">" + cscf + " 200 UPDATE",
+      cscf + ">" + ue + " 200 INVITE", ue + ">" + cscf + " ACK",
+      ue + ">" + cscf + " BYE",        cscf + ">" + ue + " 200 BYE"};
+  EXPECT_EQ(ue_leg(c, lab), expected);
+  expect_early_dialog(c, lab);
+  // The B-leg came back through the S-CSCF (ISC) to the callee.
+  EXPECT_NE(find(c, lab.as_sip(), cscf, "INVITE"), nullptr);
+  EXPECT_NE(find(c, cscf, lab.callee_sip(), "INVITE"), nullptr);
+
+  const auto* as_update = find(c, lab.as_sip(), cscf, "UPDATE");
+  ASSERT_NE(as_update, nullptr);
+  expect_ringback_window(c, lab, *as_update);
+  const auto rec = wav_samples(c.recording);
+  EXPECT_GT(best_match(rec, lab.rendition()), 0.99) << c.recording << ": " << rec.size();
+  expect_clean(c);
+  EXPECT_EQ(lab.counter("calls-active"), 0);
+  EXPECT_EQ(lab.counter("rtp-streams-active"), 0);
+}
+
 // The callee is busy after 500 ms of ringing: the ringback stops at the
 // server's 486 and linphone ends the call with an error.
 TEST(LinphoneRingback, GatewayModeRingbackStopsAtBusy) {

@@ -124,8 +124,8 @@ std::string ue_frame::text() const {
   return t + status + " " + cseq_method;
 }
 
-ue_lab::ue_lab(std::string name, std::string cmrbt_mode)
-    : name_(std::move(name)), mode_(std::move(cmrbt_mode)) {
+ue_lab::ue_lab(std::string name, std::string cmrbt_mode, ims_core core)
+    : name_(std::move(name)), mode_(std::move(cmrbt_mode)), core_(core) {
   marker_fd_ = bind_udp(k_marker_ip, marker_port_);
   callee_rtp_fd_ = bind_udp(k_callee_ip, callee_rtp_port_);
   if (marker_fd_ < 0 || callee_rtp_fd_ < 0) {
@@ -139,7 +139,9 @@ ue_lab::ue_lab(std::string name, std::string cmrbt_mode)
   o.dir = dir() + "/ue";
   std::filesystem::create_directories(o.dir);
   o.address = k_ue_ip;
-  o.outbound_proxy = pcscf_sip_;
+  // The S-CSCF config takes a preloaded Route only from the AS (its odi):
+  // linphone addresses it in the Request-URI instead.
+  if (core_ == ims_core::pcscf) o.outbound_proxy = pcscf_sip_;
   ue_ = std::make_unique<linphone_ue>(o);
   if (!ue_->start_error().empty()) {
     fail(ue_->start_error());
@@ -228,32 +230,42 @@ bool ue_lab::upload_content() {
   return true;
 }
 
-// Kamailio as the UE's P-CSCF (configs/ims-pcscf.kamailio.cfg): initial
+// Kamailio next to the UE. P-CSCF (configs/ims-pcscf.kamailio.cfg): initial
 // requests go on to the AS (NEXT_HOP), in-dialog ones along the route set.
+// S-CSCF (configs/ims-scscf.kamailio.cfg): the terminating iFC sends the
+// INVITE to the AS, the AS's B-leg comes back and goes to the callee.
 bool ue_lab::start_pcscf() {
   pcscf_port_ = free_port(k_pcscf_ip);
   pcscf_sip_ = k_pcscf_ip + ":" + std::to_string(pcscf_port_);
-  const std::string work = dir() + "/pcscf";
+  const std::string work = dir() + "/kamailio";
   std::filesystem::create_directories(work);
+  const bool s = core_ == ims_core::scscf;
   process_spec spec;
   spec.argv = {"kamailio",
                "-f",
-               std::string(CMR_SOURCE_DIR) + "/configs/ims-pcscf.kamailio.cfg",
+               std::string(CMR_SOURCE_DIR) +
+                   (s ? "/configs/ims-scscf.kamailio.cfg" : "/configs/ims-pcscf.kamailio.cfg"),
                "-DD",
                "-E",
+               "-n",
+               "1",
                "-w",
                work,
                "-Y",
                work,
                "-l",
-               "udp:" + pcscf_sip_,
-               "-A",
-               "NEXT_HOP=\"sip:" + as_sip_ + "\""};
+               "udp:" + pcscf_sip_};
+  if (s)
+    spec.argv.insert(spec.argv.end(),
+                     {"-A", "AS_ADDR=\"" + as_sip_ + "\"", "-A",
+                      "CALLEE_ADDR=\"" + callee_sip_ + "\"", "-A", "WITH_TERM_AS"});
+  else
+    spec.argv.insert(spec.argv.end(), {"-A", "NEXT_HOP=\"sip:" + as_sip_ + "\""});
   spec.output_file = work + "/kamailio.log";
   spec.parent_death_signal = SIGTERM;  // kamailio's main process ends its children
   pcscf_ = std::make_unique<owned_process>(spec);
   if (!wait_bound(k_pcscf_ip, pcscf_port_, *pcscf_))
-    return fail("kamailio (P-CSCF) did not start:\n" + shell("cat " + spec.output_file));
+    return fail("kamailio did not start:\n" + shell("cat " + spec.output_file));
   return true;
 }
 
@@ -319,7 +331,7 @@ ue_case& ue_lab::run_caller(const std::string& name, const std::string& uas_scen
   owned_process callee(uas);
   if (!wait_bound(k_callee_ip, callee_port_, callee)) return c;
   c.start = now_epoch();
-  c.call_id = ue_->call("sip:" + owner + "@" + as_sip_);
+  c.call_id = ue_->call("sip:" + owner + "@" + (core_ == ims_core::scscf ? pcscf_sip_ : as_sip_));
   if (c.call_id > 0) {
     c.reached_early_media = ue_->wait_call_state(c.call_id, "early media", 10s);
     // Answered, or refused by the callee (linphone says "error", then "ended").

@@ -1,12 +1,16 @@
 // An IMS-like lab around a real UE (linphonec, tests/common/linphone_ue.h)
-// calling through a P-CSCF stand-in (Kamailio with
-// configs/ims-pcscf.kamailio.cfg, which adds "P-Early-Media: supported") to
-// the real cmr-server (configs/sip-lab.cfg, the mode under test), whose next
-// hop is a sipp UAS (tests/sipp/matrix/uas_*.xml). One tshark capture on
+// calling the real cmr-server (configs/sip-lab.cfg, the mode under test)
+// through one Kamailio node that adds "P-Early-Media: supported" for it:
+//   - a P-CSCF stand-in (configs/ims-pcscf.kamailio.cfg), linphone's outbound
+//     proxy, in front of the AS whose next hop is the sipp UAS;
+//   - or the S-CSCF stand-in (configs/ims-scscf.kamailio.cfg, which plays the
+//     P-CSCF's part too): linphone calls the S-CSCF, whose terminating iFC
+//     invokes the AS on ISC; the call comes back and goes on to the sipp UAS.
+// The callee is a sipp UAS (tests/sipp/matrix/uas_*.xml). One capture on
 // loopback per lab; cases run one after the other and are told apart by time.
 //
 // Addresses (loopback, one per party so that the capture names them):
-//   127.0.0.60 linphone (SIP, RTP)      127.0.0.61 P-CSCF
+//   127.0.0.60 linphone (SIP, RTP)      127.0.0.61 P-CSCF or S-CSCF
 //   127.0.0.62 cmr-server (SIP, RTP)    127.0.0.63 sipp UAS (SIP; its RTP port is a test socket)
 //   127.0.0.64 capture markers
 #pragma once
@@ -58,10 +62,12 @@ struct ue_case {
   std::string recording;         // linphone's received-audio WAV file
 };
 
+enum class ims_core { pcscf, scscf };
+
 class ue_lab {
 public:
   // `cmrbt_mode`: the sip node's "mode cmrbt ..." (gateway, forking).
-  ue_lab(std::string name, std::string cmrbt_mode);
+  ue_lab(std::string name, std::string cmrbt_mode, ims_core core = ims_core::pcscf);
   ~ue_lab();
   ue_lab(const ue_lab&) = delete;
   ue_lab& operator=(const ue_lab&) = delete;
@@ -71,11 +77,13 @@ public:
   const std::string& rendition() const { return rendition_; }
   const std::string& ue_address() const { return ue_address_; }  // "ip:rtp-port" of linphone
   const std::string& as_sip() const { return as_sip_; }          // "ip:port" of the AS
+  // The Kamailio node next to linphone (P-CSCF or S-CSCF), "ip:port".
   const std::string& pcscf_sip() const { return pcscf_sip_; }
   const std::string& ue_sip() const { return ue_sip_; }
   const std::string& callee_sip() const { return callee_sip_; }
 
-  // linphone calls `owner` at the AS through the P-CSCF; the UAS scenario
+  // linphone calls `owner` (at the AS through the P-CSCF, or at the
+  // S-CSCF); the UAS scenario
   // rings, then answers or refuses; linphone hangs up `talk` after it is
   // connected.
   ue_case& run_caller(const std::string& name, const std::string& uas_scenario,
@@ -95,6 +103,7 @@ private:
   bool mark(const std::string& what);
 
   std::string name_, mode_, setup_error_, rendition_, pcap_;
+  ims_core core_;
   std::string ue_address_, as_sip_, pcscf_sip_, ue_sip_, callee_sip_;
   server_process server_;
   std::unique_ptr<vty_client> vty_;
