@@ -122,17 +122,16 @@ const ue_frame* find(const ue_case& c, const std::string& src, const std::string
   return nullptr;
 }
 
-// The server's RTP at linphone's port: packets between the server's 180 and
-// `end` (the server's UPDATE or final response toward the P-CSCF), and
-// outside that window; all PCMA from one SSRC.
-void expect_ringback_window(const ue_case& c, const ue_lab& lab, const ue_frame& end) {
-  const auto* as_ringing = find(c, lab.as_sip(), lab.pcscf_sip(), "180 INVITE");
-  ASSERT_NE(as_ringing, nullptr);
+// The server's RTP at linphone's port: packets between `start` (the
+// server's 18x toward linphone's side) and `end` (its UPDATE or final
+// response), and outside that window; all PCMA from one SSRC.
+void expect_ringback_window(const ue_case& c, const ue_lab& lab, const ue_frame& start,
+                            const ue_frame& end) {
   int during = 0, outside = 0;
   std::set<std::string> ssrcs;
   for (const auto& f : c.frames) {
     if (!f.rtp || f.src.rfind(k_as_ip + ":", 0) != 0 || f.dst != lab.ue_address()) continue;
-    (f.time > as_ringing->time && f.time < end.time ? during : outside)++;
+    (f.time > start.time && f.time < end.time ? during : outside)++;
     EXPECT_EQ(f.payload_type, 8);
     ssrcs.insert(f.ssrc);
   }
@@ -216,7 +215,9 @@ TEST(LinphoneRingback, GatewayModeCallerHearsRingbackUntilAnswer) {
   // Ringback from the server's 180 to its UPDATE, none after the answer.
   const auto* as_update = find(c, lab.as_sip(), px, "UPDATE");
   ASSERT_NE(as_update, nullptr);
-  expect_ringback_window(c, lab, *as_update);
+  const auto* as_ringing = find(c, lab.as_sip(), lab.pcscf_sip(), "180 INVITE");
+  ASSERT_NE(as_ringing, nullptr);
+  expect_ringback_window(c, lab, *as_ringing, *as_update);
 
   // linphone decoded and played the content (its file-mode recording).
   const auto rec = wav_samples(c.recording);
@@ -259,7 +260,9 @@ TEST(LinphoneRingback, GatewayModeThroughScscfCallerHearsRingbackUntilAnswer) {
 
   const auto* as_update = find(c, lab.as_sip(), cscf, "UPDATE");
   ASSERT_NE(as_update, nullptr);
-  expect_ringback_window(c, lab, *as_update);
+  const auto* as_ringing = find(c, lab.as_sip(), lab.pcscf_sip(), "180 INVITE");
+  ASSERT_NE(as_ringing, nullptr);
+  expect_ringback_window(c, lab, *as_ringing, *as_update);
   const auto rec = wav_samples(c.recording);
   EXPECT_GT(best_match(rec, lab.rendition()), 0.99) << c.recording << ": " << rec.size();
   expect_clean(c);
@@ -290,7 +293,9 @@ TEST(LinphoneRingback, GatewayModeRingbackStopsAtBusy) {
   expect_early_dialog(c, lab);
   const auto* as_busy = find(c, lab.as_sip(), px, "486 INVITE");
   ASSERT_NE(as_busy, nullptr);
-  expect_ringback_window(c, lab, *as_busy);
+  const auto* as_ringing = find(c, lab.as_sip(), lab.pcscf_sip(), "180 INVITE");
+  ASSERT_NE(as_ringing, nullptr);
+  expect_ringback_window(c, lab, *as_ringing, *as_busy);
   expect_clean(c);
   EXPECT_EQ(lab.counter("calls-active"), 0);
   EXPECT_EQ(lab.counter("rtp-streams-active"), 0);
