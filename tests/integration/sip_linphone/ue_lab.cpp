@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -159,6 +160,15 @@ ue_lab::~ue_lab() {
   vty_.reset();
   server_.send_signal(SIGTERM);
   server_.wait_exit(10s);
+  // The lab's files (capture, linphonec's output and log, its recording,
+  // kamailio's and sipp's logs, the server's stderr) outlive the test there.
+  if (const char* keep = std::getenv("CMR_UE_LAB_KEEP"); keep != nullptr && *keep != '\0') {
+    std::error_code ec;
+    const std::string to = std::string(keep) + "/" + name_;
+    std::filesystem::remove_all(to, ec);
+    std::filesystem::create_directories(keep, ec);
+    std::filesystem::copy(dir(), to, std::filesystem::copy_options::recursive, ec);
+  }
   if (marker_fd_ >= 0) ::close(marker_fd_);
   if (callee_rtp_fd_ >= 0) ::close(callee_rtp_fd_);
 }

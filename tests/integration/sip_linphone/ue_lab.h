@@ -9,6 +9,8 @@
 // The callee is a sipp UAS (tests/sipp/matrix/uas_*.xml). One capture on
 // loopback per lab; cases run one after the other and are told apart by time.
 //
+// With CMR_UE_LAB_KEEP=DIR every lab's files are copied to DIR/<lab name>.
+//
 // Addresses (loopback, one per party so that the capture names them):
 //   127.0.0.60 linphone (SIP, RTP)      127.0.0.61 P-CSCF or S-CSCF
 //   127.0.0.62 cmr-server (SIP, RTP)    127.0.0.63 sipp UAS (SIP; its RTP port is a test socket)
