@@ -11,6 +11,7 @@
 #include "mgmt/json_codec.h"
 #include "mgmt/lexical.h"
 #include "mgmt/operation_registry.h"
+#include "mgmt/operations/presence_write.h"
 #include "mgmt/validator.h"
 #include "mgmt/xml_codec.h"
 #include "mgmt/log.h"
@@ -83,6 +84,21 @@ dispatcher::~dispatcher() {
   writer_.reset();            // finishes the queued writes first
   db_.remove_observer(cache_.get());
   db_.remove_observer(auth_cache_.get());
+}
+
+bool dispatcher::update_presence_location(std::string subscriber_id,
+                                          std::optional<std::string> presence,
+                                          std::optional<std::string> location) const {
+  auto work = [id = subscriber_id, presence = std::move(presence), location = std::move(location)](
+                  store::store& db, std::vector<std::function<void()>>&) {
+    return ops::write_presence_location(db, id, presence, location);
+  };
+  auto done = [id = std::move(subscriber_id)](outcome verdict) {
+    if (!verdict.ok())
+      CMR_LOG(mgmt, info, "presence/location of %s not stored: %s", id.c_str(),
+              verdict.detail.c_str());
+  };
+  return writer_->submit(std::move(work), std::move(done));
 }
 
 const access_token* dispatcher::token(std::string_view authorization) const {

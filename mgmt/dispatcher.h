@@ -70,6 +70,14 @@ public:
   // The same, waiting for the answer (tests, tools; not for io threads).
   cmr_reply handle(const cmr_request& req) const;
   [[nodiscard]] group_commit_stats writer_stats() const { return writer_->stats(); }
+  // CMR-7 state from inside the server (the presence watcher, sip/presence):
+  // the store writes of PresenceUpdate / LocationUpdate, through the same
+  // group-commit writer, so the same COMMIT invalidates the subscriber's
+  // cached snapshot and the next decision sees the new state. nullopt
+  // leaves a field as it is. false when the write queue is full (nothing
+  // applied). Any thread.
+  bool update_presence_location(std::string subscriber_id, std::optional<std::string> presence,
+                                std::optional<std::string> location) const;
   [[nodiscard]] const response_cache& responses() const { return *cache_; }
   // Authentication only, for routes outside the CMR messages (content
   // upload): the bearer token's principal, nullptr when unknown.

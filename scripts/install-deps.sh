@@ -16,7 +16,7 @@ packages=(
   # Asio/Beast, store, formats, media
   libboost-dev libsqlite3-dev sqlite3 libpugixml-dev nlohmann-json3-dev libsndfile1-dev libssl-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev tshark sip-tester kamailio curl
+  libgtest-dev libgmock-dev libbenchmark-dev tshark sip-tester kamailio kamailio-presence-modules kamailio-sqlite-modules curl
   libxml2-utils wrk procps iproute2 psmisc
 )
 

@@ -5,9 +5,10 @@
     scripts/sip_ladder.py /tmp/ladders [LAB[/CASE] ...] > ladders.md
 
 The test leaves per lab (e.g. gateway-cmrbt) LAB.pcapng and LAB.cases
-("ports SIP A B RTP_A RTP_B", "modes ...", "case NAME START END"). Each case
-is printed as a ladder between the caller A (sipp UAC), the CMR application
-server and the callee B (sipp UAS), read with `tshark -T fields`: the method
+("ports SIP A B RTP_A RTP_B [S-CSCF]", "modes ...", "case NAME START END").
+Each case is printed as a ladder between the caller A (sipp UAC), the IMS
+lab's S-CSCF S when there is one, the CMR application server and the callee
+B (sipp UAS), read with `tshark -T fields`: the method
 or status, the headers that carry the CMR procedure on the right, runs of RTP
 packets collapsed into one line. Times are milliseconds from the case's first
 frame. docs/sip.md shows the output.
@@ -19,8 +20,10 @@ import sys
 
 FIELDS = ["frame.time_epoch", "udp.srcport", "udp.dstport", "sip.Method", "sip.Status-Code",
           "sip.CSeq.method", "sip.Alert-Info", "sip.Require", "sip.P-Early-Media",
-          "sip.Content-Disposition", "sdp.media.port", "rtp.seq", "rtp.p_type"]
+          "sip.Content-Disposition", "sdp.media.port", "rtp.seq", "rtp.p_type",
+          "sip.P-Served-User", "sip.Route", "sip.to.tag", "sip.from.tag"]
 COL = {"A": 0, "AS": 1, "B": 2}
+COL_IMS = {"A": 0, "S": 1, "AS": 2, "B": 3}
 GAP = 22  # characters between two lifelines
 
 
@@ -32,7 +35,7 @@ def read_cases(path):
             if not parts:
                 continue
             if parts[0] == "ports":
-                ports = [int(p) for p in parts[1:6]]
+                ports = [int(p) for p in parts[1:7]]
             elif parts[0] == "modes":
                 modes = " ".join(parts[1:])
             elif parts[0] == "case":
@@ -41,8 +44,10 @@ def read_cases(path):
 
 
 def frames(pcap, ports):
-    sip, a, b, ra, rb = ports
-    cmd = ["tshark", "-r", pcap, "-d", f"udp.port=={sip},sip", "-d", f"udp.port=={ra},rtp",
+    sip, a, b, ra, rb = ports[:5]
+    scscf = ports[5] if len(ports) > 5 else None
+    extra = ["-d", f"udp.port=={scscf},sip"] if scscf else []
+    cmd = ["tshark", "-r", pcap] + extra + ["-d", f"udp.port=={sip},sip", "-d", f"udp.port=={ra},rtp",
            "-d", f"udp.port=={rb},rtp", "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a",
            "-E", "aggregator=,"]
     for f in FIELDS:
@@ -53,6 +58,8 @@ def frames(pcap, ports):
         port = int(port)
         if port == sip:
             return "AS"
+        if scscf and port == scscf:
+            return "S"
         if port in (a, ra):
             return "A"
         if port in (b, rb):
@@ -67,8 +74,9 @@ def frames(pcap, ports):
         f = line.split("\t")
         if len(f) < len(FIELDS):
             continue
-        t, src, dst, method, status, cseq_method, alert, require, pem, disp, mports, seq, pt = f
-        item = {"time": float(t), "from": role(src), "to": role(dst)}
+        (t, src, dst, method, status, cseq_method, alert, require, pem, disp, mports, seq, pt,
+         psu, route, to_tag, from_tag) = f[: len(FIELDS)]
+        item = {"time": float(t), "from": role(src), "to": role(dst), "tags": (to_tag, from_tag)}
         if seq:
             item["rtp"] = "PCMA" if pt == "8" else "PCMU" if pt == "0" else "PT " + pt
         elif method:
@@ -93,20 +101,52 @@ def frames(pcap, ports):
             kind = "early-session SDP" if "early-session" in disp else "SDP"
             owners = ", ".join(sdp_owner(p) for p in mports.split(","))
             notes.append(f"{kind} ({owners})")
+        if psu:
+            m = re.search(r"sescase=(\w+)|(orig-cdiv)", psu)
+            notes.append("P-Served-User: " + (m.group(1) or m.group(2) if m else psu))
+        if route and method == "INVITE":
+            names = [("odi" + ("+orig" if ";orig" in r else "")) if "odi=" in r else "AS"
+                     for r in route.split(",")]
+            notes.append("Route: " + ", ".join(names))
         item["notes"] = "; ".join(notes)
         yield item
 
 
-def arrow(src, dst, text, fill="-"):
-    lo, hi = sorted((COL[src], COL[dst]))
+def mark_fork(items):
+    """Forking mode (TS 24.182 A.3): the AS's own early dialog toward A (the
+    To tag of its 183 with P-Early-Media) is marked "[fork]" in the notes."""
+    fork = next((x["tags"][0] for x in items if "label" in x and x["from"] == "AS" and
+                 x["label"] == "183" and "P-Early-Media" in x["notes"]), "")
+    if not fork:
+        return
+    for x in items:
+        if "label" in x and fork in x["tags"]:
+            x["notes"] = "[fork]" + ("; " + x["notes"] if x["notes"] else "")
+
+
+def arrow(src, dst, text, fill="-", col=COL):
+    lo, hi = sorted((col[src], col[dst]))
     cells = []
-    for i in range(3):
+    for i in range(len(col)):
         cells.append("|")
-        if i == 2:
+        if i == len(col) - 1:
             break
         if lo <= i < hi:
-            body = text[: GAP - 4]
-            if COL[src] < COL[dst]:
+            body = text[: GAP - 4] if hi - lo == 1 else text[: GAP * (hi - lo) - 4]
+            if hi - lo > 1 and i > lo:
+                seg = fill * GAP if i < hi - 1 or col[src] > col[dst] else fill * (GAP - 1) + ">"
+                if col[src] > col[dst] and i == lo:
+                    seg = "<" + fill * (GAP - 1)
+                cells.append(seg)
+                continue
+            if hi - lo > 1:  # first cell of a long arrow carries the text
+                body = text[: GAP - 4]
+                if col[src] < col[dst]:
+                    cells.append((fill * 2 + body).ljust(GAP, fill))
+                else:
+                    cells.append("<" + (fill * 2 + body).ljust(GAP - 1, fill))
+                continue
+            if col[src] < col[dst]:
                 seg = (fill * 2 + body).ljust(GAP - 1, fill) + ">"
             else:
                 seg = "<" + (fill * 2 + body).ljust(GAP - 1, fill)
@@ -116,11 +156,13 @@ def arrow(src, dst, text, fill="-"):
     return "".join(cells)
 
 
-def ladder(items):
+def ladder(items, ims=False):
     if not items:
         return ["(no frames)"]
+    col = COL_IMS if ims else COL
     t0 = items[0]["time"]
-    head = "A".ljust(GAP + 1) + "CMR AS".ljust(GAP + 1) + "B"
+    head = ("A".ljust(GAP + 1) + ("S-CSCF".ljust(GAP + 1) if ims else "") +
+            "CMR AS".ljust(GAP + 1) + "B")
     out = ["  ms    " + head]
     i = 0
     while i < len(items):
@@ -132,11 +174,11 @@ def ladder(items):
                 j += 1
             n = j - i
             dur = (items[j - 1]["time"] - it["time"]) * 1000
-            out.append(ms + arrow(it["from"], it["to"], "RTP", "=") +
+            out.append(ms + arrow(it["from"], it["to"], "RTP", "=", col) +
                        f"   {n} x {it['rtp']} 20 ms over {dur:.0f} ms")
             i = j
             continue
-        line = ms + arrow(it["from"], it["to"], it["label"])
+        line = ms + arrow(it["from"], it["to"], it["label"], "-", col)
         if it["notes"]:
             line += "   " + it["notes"]
         out.append(line)
@@ -158,9 +200,10 @@ def main():
             if wanted and lab not in wanted and f"{lab}/{name}" not in wanted:
                 continue
             items = [x for x in all_items if start <= x["time"] <= end]
+            mark_fork(items)
             print(f"#### {lab} / {name} ({modes})\n")
             print("```")
-            print("\n".join(ladder(items)))
+            print("\n".join(ladder(items, len(ports) > 5)))
             print("```\n")
     return 0
 

@@ -59,6 +59,7 @@ result<void, std::string> server::start() {
     if (auto m = start_mgmt(); !m) return m;
     if (auto sp = start_sip(); !sp) return sp;
     if (auto sc = start_scp(); !sc) return sc;
+    if (auto pr = start_presence(); !pr) return pr;
   }
   if (auto i = start_ip(); !i) return i;
   // Every layer's counter group is in libosmocore ("show rate-counters")
@@ -233,6 +234,8 @@ void server::shutdown() {
   ip_.reset();  // CS delivery: its calls and dialogues end first
   status_.scp.clear();
   scp_.reset();
+  status_.presence.clear();
+  presence_.reset();  // its unsubscribes go out; before the write path it uses
   status_.sip.clear();
   sip_.reset();  // SIP: calls end, its thread joins, before the engine and store go
   sip_content_.reset();

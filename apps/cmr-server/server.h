@@ -33,6 +33,11 @@ namespace cmr::app {
 // intelligent peripheral (server_ip.cpp) keep while the server runs.
 struct scp_runtime;
 struct ip_runtime;
+// The presence watcher with its watch list and write path (server_presence.cpp).
+struct presence_runtime;
+struct presence_runtime_deleter {
+  void operator()(presence_runtime* p) const;
+};
 
 struct server_options {
   std::string config_file = "cmr-server.cfg";
@@ -62,6 +67,7 @@ private:
   result<void, std::string> start_scp();  // server_scp.cpp
   result<void, std::string> start_win(scp_runtime& rt);  // server_scp.cpp
   result<void, std::string> start_ip();   // server_ip.cpp
+  result<void, std::string> start_presence();  // server_presence.cpp
 
   server_options options_;
   boost::asio::io_context io_;
@@ -91,6 +97,8 @@ private:
   // osmo thread stopped, before the decision engine and the store.
   std::unique_ptr<scp_runtime> scp_;
   std::unique_ptr<ip_runtime> ip_;
+  // Uses mgmt_ (its write path) and its own store reader: stopped before both.
+  std::unique_ptr<presence_runtime, presence_runtime_deleter> presence_;
   std::vector<std::thread> io_threads_;
 };
 

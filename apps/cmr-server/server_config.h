@@ -13,6 +13,7 @@
 #include "mgmt/mgmt_settings.h"
 #include "sigtran/sigtran_config.h"
 #include "sip/as/sip_settings.h"
+#include "sip/presence/presence_settings.h"
 #include "store/store_settings.h"
 
 namespace cmr::app {
@@ -27,6 +28,7 @@ struct server_config {
   sip::as::sip_settings sip;        // "sip" (sip/as/sip_config_node.h)
   in::scp::scp_settings scp;        // "scp" (in/scp/scp_config_node.h)
   in::ip::ip_settings ip;           // "ip" (in/ip/ip_config_node.h)
+  sip::presence::presence_settings presence;  // "presence-watcher" (sip/presence/presence_config_node.h)
   // The daemon nodes entered so far (file or telnet), by name.
   std::set<std::string> entered;
 

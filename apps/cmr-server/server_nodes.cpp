@@ -4,6 +4,7 @@
 #include "in/scp/scp_config_node.h"
 #include "mgmt/mgmt_config_node.h"
 #include "sip/as/sip_config_node.h"
+#include "sip/presence/presence_config_node.h"
 
 namespace cmr::app {
 namespace {
@@ -47,6 +48,7 @@ std::vector<config::node> server_nodes(server_config& c) {
   nodes.push_back(sip::as::sip_config_node(c.sip));
   nodes.push_back(in::scp::scp_config_node(c.scp));
   nodes.push_back(in::ip::ip_config_node(c.ip));
+  nodes.push_back(sip::presence::presence_config_node(c.presence));
   // Which nodes the file has decides what runs (server_config::ip_alone).
   for (auto& n : nodes) {
     n.on_enter = [&c, name = n.name, then = std::move(n.on_enter)] {
@@ -60,7 +62,7 @@ std::vector<config::node> server_nodes(server_config& c) {
 std::vector<config::show_command> server_show_commands(status_slots& s) {
   return {sigtran::sigtran_show_command(s.sigtran), sip::as::sip_show_command(s.sip),
           in::scp::scp_show_command(s.scp), in::ip::ip_show_command(s.ip),
-          store::decision_show_command(s.decision)};
+          store::decision_show_command(s.decision), sip::presence::presence_show_command(s.presence)};
 }
 
 }  // namespace cmr::app

@@ -19,6 +19,7 @@ struct status_slots {
   status_slot sip;
   status_slot scp;
   status_slot ip;
+  status_slot presence;
   store::decision_slot decision;
 };
 

@@ -3,6 +3,7 @@
 // Presence and Location rules against. An empty value clears it.
 #include "mgmt/operations/common.h"
 #include "mgmt/operations/operations.h"
+#include "mgmt/operations/presence_write.h"
 
 namespace cmr::mgmt::ops {
 namespace {
@@ -18,14 +19,36 @@ bool clean(std::string_view v) {
   return v.empty() || (v.front() != ' ' && v.back() != ' ' && v.find_first_of("\t\r\n") == std::string_view::npos);
 }
 
+}  // namespace
+
+outcome write_presence_location(store::store& db, const std::string& subscriber_id,
+                                const std::optional<std::string>& presence,
+                                const std::optional<std::string>& location) {
+  if (presence) {
+    if (auto r = db.subscribers().set_presence(subscriber_id, *presence); !r)
+      return r.error().what == store::error::code::not_found
+                 ? fail(status::invalid_parameter, "no subscriber " + subscriber_id)
+                 : internal_error(r.error(), "presence");
+  }
+  if (location) {
+    if (auto r = db.subscribers().set_location(subscriber_id, *location); !r)
+      return r.error().what == store::error::code::not_found
+                 ? fail(status::invalid_parameter, "no subscriber " + subscriber_id)
+                 : internal_error(r.error(), "location");
+  }
+  return {};
+}
+
+namespace {
+
 outcome update(op_context& ctx, bool presence) {
   const std::string id(ctx.req.value("SubscriberId"));
   const std::string_view v = ctx.req.value(presence ? "PresenceInfo" : "LocationInfo");
   if (!clean(v)) return fail(status::invalid_parameter, "leading/trailing blanks or line breaks");
   return mutate(ctx, [&]() -> outcome {
-    auto r = presence ? ctx.db.subscribers().set_presence(id, v) : ctx.db.subscribers().set_location(id, v);
-    if (!r) return internal_error(r.error(), presence ? "presence" : "location");
-    return {};
+    const std::optional<std::string> value{std::string(v)};
+    return presence ? write_presence_location(ctx.db, id, value, std::nullopt)
+                    : write_presence_location(ctx.db, id, std::nullopt, value);
   });
 }
 

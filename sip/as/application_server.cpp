@@ -87,7 +87,7 @@ std::string application_server::status_text() {
     std::ostringstream o;
     o << "calls-active " << b2bua_.call_count() << "\ncalls " << a.calls << "\npassed-through "
       << a.passed_through << "\nhttp " << a.http << "\napplication-server " << a.application_server
-      << "\ngateway " << a.gateway << "\nmedia-started " << a.media_started << "\nrejected "
+      << "\ngateway " << a.gateway << "\nforking " << a.forking << "\nmedia-started " << a.media_started << "\nrejected "
       << a.rejected << "\ntimeouts " << a.timeouts << "\ncmrt-not-offered " << a.cmrt_not_offered
       << "\nplatform-calls " << a.platform_calls << "\nproxied " << a.proxied
       << "\nisc-originating " << a.isc_originating << "\nisc-terminating " << a.isc_terminating

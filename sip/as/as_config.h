@@ -12,13 +12,16 @@
 namespace cmr::sip::as {
 
 // How a service's resource reaches the client (spec 6.1). Gateway mode is
-// defined for CMRBT only (6.1.3); off passes the service's calls through.
-enum class delivery_mode { off, http, application_server, gateway };
+// defined for CMRBT only (6.1.3), and so is forking (the TS 24.182 A.3
+// forking model: the AS's own forked early dialog toward the caller); off
+// passes the service's calls through.
+enum class delivery_mode { off, http, application_server, gateway, forking };
 // Their configuration keywords ("sip / mode"), also what the logs print.
 inline constexpr config::keyword<delivery_mode> delivery_modes[] = {
     {"http", delivery_mode::http},
     {"application-server", delivery_mode::application_server},
     {"gateway", delivery_mode::gateway},
+    {"forking", delivery_mode::forking},
     {"off", delivery_mode::off}};
 inline const char* to_string(delivery_mode m) {
   return config::keyword_of(delivery_modes, m).data();

@@ -14,6 +14,7 @@ const counter_desc k_counters[] = {
     {"http", "Calls served in HTTP mode (Alert-Info URL)"},
     {"application-server", "Calls served in Application Server mode (early-session media)"},
     {"gateway", "Calls served in Gateway mode (early media, then UPDATE)"},
+    {"forking", "Calls served in the forking model (TS 24.182 A.3: the AS's own early dialog)"},
     {"media-started", "RTP streams started (Application Server and Gateway modes)"},
     {"rejected", "Requests refused by the B2BUA (request checks, 481 without a call)"},
     {"timeouts", "INVITEs toward the callee that failed, and calls ended by the guard timer"},

@@ -34,7 +34,7 @@ struct as_counters {
   counter_group group;
   counter_ref calls{group, "calls"}, passed_through{group, "passed-through"}, http{group, "http"},
       application_server{group, "application-server"}, gateway{group, "gateway"},
-      media_started{group, "media-started"}, rejected{group, "rejected"},
+      forking{group, "forking"}, media_started{group, "media-started"}, rejected{group, "rejected"},
       timeouts{group, "timeouts"}, cmrt_not_offered{group, "cmrt-not-offered"},
       platform_calls{group, "platform-calls"}, proxied{group, "proxied"},
       isc_originating{group, "isc-originating"}, isc_terminating{group, "isc-terminating"},

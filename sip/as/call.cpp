@@ -85,7 +85,8 @@ void call::send_b_invite() {
   if (rt_.mode == delivery_mode::application_server) offer_cmrt_extensions(req);
   // Gateway mode: this server is the early-media source toward A; the
   // callee's own early media (P-Early-Media, RFC 5009) is not asked for.
-  if (bt_.mode == delivery_mode::gateway) req.remove_header("P-Early-Media");
+  if (bt_.mode == delivery_mode::gateway || bt_.mode == delivery_mode::forking)
+    req.remove_header("P-Early-Media");
 
   // route-via-platform: the callee's leg goes without the prefix, so that
   // the switch routes it to the callee (docs/cs-delivery.md section 7).
@@ -208,6 +209,10 @@ void call::on_b_ok(const message& rsp) {
   }
   auto out = response_to_a(rsp);
   out.body = rsp.body;
+  if (fork_live_now()) {
+    fork_answer(std::move(out));  // the forked dialog ends first (call_forking.cpp)
+    return;
+  }
   answer_a(std::move(out));
 }
 
@@ -278,6 +283,7 @@ void call::answer_a(message ok) {
 
 void call::reject_a(message final_rsp) {
   if (a_invite_->final_status() >= 200) return;
+  if (fork_live_now()) fork_before_final();  // 199 on the forked dialog (call_forking.cpp)
   a_queue_.clear();
   if (a_rel_) a_rel_->stop();
   present_session_sdp(final_rsp, to_a_sdp_);

@@ -10,6 +10,10 @@
 //   Gateway mode  CMRBT: SDP answer + P-Early-Media: sendrecv + Require 100rel
 //                 in the 18x to A; play; on B's 2xx stop, UPDATE A with B's
 //                 SDP, then the 200 OK to A without SDP.
+//   Forking       CMRBT (TS 24.182 A.3): on B's first 18x, the AS's own 183
+//                 on a forked early dialog (new To tag, SDP answer,
+//                 P-Early-Media), played; ended by a 199 or an UPDATE with
+//                 a=inactive before the final response (call_forking.cpp).
 // Media always stops on the final response, CANCEL, BYE, errors and timers.
 // 100rel is hop by hop: this side PRACKs B itself and sends 18x reliably to
 // A when A supports it and B or a CMR procedure asked for reliability.
@@ -34,6 +38,7 @@
 #include "media/rtp/rtp_sender.h"
 #include "sip/as/as_config.h"
 #include "sip/as/call_state.h"
+#include "sip/as/forked_dialog.h"
 #include "sip/as/isc.h"
 #include "sip/as/media_sdp.h"
 #include "sip/dialog/dialog.h"
@@ -179,6 +184,23 @@ private:
   bool open_local(service_plan& p);
   [[nodiscard]] bool a_supports(std::string_view option) const;
 
+  // call_forking.cpp: delivery mode forking (TS 24.182 A.3).
+  [[nodiscard]] bool forking_possible(const message& a_req) const;
+  // The callee's 18x on its way to the caller: no early-media authorisation
+  // of its own; on the first one the forked dialog starts.
+  void fork_on_relayed_provisional(message& out);
+  // A request from the caller on the forked dialog (To tag = the fork's):
+  // handled, true; else false.
+  bool on_fork_request(const std::shared_ptr<server_transaction>& tx);
+  // The callee answered: the forked dialog ends (199 or UPDATE a=inactive),
+  // then `ok` (the callee's 2xx as relayed) goes to the caller.
+  void fork_answer(message ok);
+  // A final non-2xx response is about to go to the caller: 199 first.
+  void fork_before_final();
+  // Stops the CMRBT player only (a CMRT procedure may still play to B).
+  void stop_fork_media();
+  [[nodiscard]] bool fork_live_now() const { return fork_ && fork_live(fork_->state.state()); }
+
   b2bua& owner_;
   std::uint64_t id_;
   std::string prefix_;  // "sip-as(call=7)"
@@ -220,6 +242,7 @@ private:
   // Each leg sees one SDP session, whoever wrote the descriptions sent on it.
   sdp::origin_keeper to_a_sdp_, to_b_sdp_;
   std::uint64_t guard_timer_ = 0;
+  std::optional<forked_dialog> fork_;  // delivery mode forking, once started
 };
 
 }  // namespace cmr::sip::as

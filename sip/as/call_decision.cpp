@@ -150,9 +150,11 @@ void call::plan_services(const message& a_req) {
     p.svc = svc;
     p.configured = mode;
     if (mode == delivery_mode::off || owner_number_.empty()) return;
-    if (svc == store::service::cmrt && mode == delivery_mode::gateway) {
-      return;  // spec 6.1.3 defines Gateway mode for CMRBT only
+    if (svc == store::service::cmrt &&
+        (mode == delivery_mode::gateway || mode == delivery_mode::forking)) {
+      return;  // spec 6.1.3 defines Gateway mode for CMRBT only, TS 24.182 A.3 forking too
     }
+    if (mode == delivery_mode::forking && !forking_possible(a_req)) return;
     if (svc == store::service::cmrbt && mode == delivery_mode::application_server &&
         !(a_supports("early-session") && a_supports("100rel"))) {
       CMR_LOG(sip, info, "%s: %s pass-through: no early-session/100rel in Supported",
@@ -260,8 +262,9 @@ void call::apply_decision(service_plan& p, const store::decision& d) {
               id.c_str());
       return;
     }
-    const auto offer =
-        mode == delivery_mode::gateway ? session_offer(a_invite_->request()) : std::nullopt;
+    const auto offer = mode == delivery_mode::gateway || mode == delivery_mode::forking
+                           ? session_offer(a_invite_->request())
+                           : std::nullopt;
     if (offer && !find_audio_target(*offer, laws)) {
       CMR_LOG(sip, info, "%s: %s pass-through: no PCMA/PCMU audio in the offer", prefix_.c_str(),
               svc_name);
@@ -279,6 +282,7 @@ void call::apply_decision(service_plan& p, const store::decision& d) {
   auto& s = owner_.stats();
   ++(mode == delivery_mode::http      ? s.http
      : mode == delivery_mode::gateway ? s.gateway
+     : mode == delivery_mode::forking ? s.forking
                                       : s.application_server);
 }
 

@@ -29,6 +29,7 @@ void call::on_a_request(const std::shared_ptr<server_transaction>& tx) {
     tx->respond(481);
     return;
   }
+  if (on_fork_request(tx)) return;  // the forked early dialog (call_forking.cpp)
   if (a_dialog_ && !a_dialog_->on_request(req)) {
     tx->respond(500, "CSeq out of order");
     return;

@@ -131,6 +131,9 @@ void call::apply_cmrbt_to_provisional(message& out, bool& reliable) {
       start_player(bt_, *target);
       return;
     }
+    case delivery_mode::forking:
+      fork_on_relayed_provisional(out);  // call_forking.cpp
+      return;
   }
 }
 

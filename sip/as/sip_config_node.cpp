@@ -35,6 +35,9 @@ config::outcome set_mode(as_config& c, config::args a) {
   // Spec 6.1.3 defines Gateway mode for CMRBT only.
   if (cmrt && *mode == delivery_mode::gateway)
     return config::refuse("gateway mode is defined for cmrbt only (spec 6.1.3)");
+  // The forking model plays ringback to the caller (TS 24.182 A.3).
+  if (cmrt && *mode == delivery_mode::forking)
+    return config::refuse("forking mode is defined for cmrbt only (TS 24.182 A.3)");
   (cmrt ? c.cmrt_mode : c.cmrbt_mode) = *mode;
   return ok;
 }
@@ -95,7 +98,7 @@ config::node sip_config_node(sip_settings& c) {
       {"next-hop A.B.C.D <1-65535> (udp|tcp)", NEXT_HOP_DOC "IPv4 address\nPort\nUDP\nTCP\n",
        [&c](config::args a) { return set_next_hop(c, a); }},
       config::assign_value("no next-hop", config::no_doc(NEXT_HOP_DOC), c.has_next_hop, false),
-      {"mode (cmrbt|cmrt) (http|application-server|gateway|off)",
+      {"mode (cmrbt|cmrt) (http|application-server|gateway|forking|off)",
        "How a service's resource is delivered (spec 6.1)\nRingback (caller side)\n"
        "Ringtone (callee side)\nURL in Alert-Info (6.1.1)\nEarly-session SDP and RTP (6.1.2)\n"
        "P-Early-Media SDP answer and RTP (6.1.3, cmrbt only)\nPass the calls through\n",

@@ -9,6 +9,13 @@
 #             proxy (tests/bench/kamailio-stateful.cfg, t_relay), shared memory
 #             KAMAILIO_SHM_MB (default 1024: at 2,000 calls/s 256 MB ran out,
 #             "could not allocate shared memory from shm pool").
+#   ims       the gateway load through the IMS lab's S-CSCF stand-in
+#             (configs/ims-scscf.kamailio.cfg, terminating iFC to the AS, 2
+#             children, 4 MB maxbuffer): sipp UAC -> Kamailio -> cmr-server
+#             (ISC: P-Served-User, return Route) -> Kamailio -> sipp UAS; each
+#             run right after a direct run at the same rate (its reference).
+#             UNSERVED=proxy|b2bua (default b2bua, as the direct part): what
+#             the AS does with the unserved call.
 #   rtp       Gateway mode with RTP: STREAMS concurrent early-media calls to a
 #             subscriber whose ringback has content; the server's RTP toward
 #             the caller is captured on lo and tshark's "rtp,streams" gives
@@ -16,7 +23,7 @@
 # Each part runs RUNS times; one line per run, then the median and spread.
 #
 # Usage: tests/bench/run_sip_bench.sh [-b BUILD_DIR] [-n RUNS] [-r RATE]
-#          [-t DURATION_S] [-s STREAMS] [-p gateway,kamailio,rtp]
+#          [-t DURATION_S] [-s STREAMS] [-p gateway,kamailio,ims,rtp]
 # BUILD_DIR holds a RelWithDebInfo cmr-server (default build/release).
 set -euo pipefail
 
@@ -79,9 +86,11 @@ wait_log() {  # file pattern timeout_s
   echo "timeout waiting for '$2' in $1" >&2; tail -20 "$1" >&2; return 1
 }
 
-# Starts cmr-server in $1 (a fresh directory) with SIP on $2, next hop $3.
+# Starts cmr-server in $1 (a fresh directory) with SIP on $2, next hop $3;
+# $4: what an unserved call becomes (sip / unserved, default b2bua: the
+# decision is asked and the call relayed through the B2BUA).
 start_cmr() {
-  local dir=$1 port=$2 next=$3
+  local dir=$1 port=$2 next=$3 unserved=${4:-b2bua}
   mkdir -p "$dir"
   sed -e 's/bind 127.0.0.1 4260/bind 127.0.0.1 0/' -e 's/bind 127.0.0.1 8080/bind 127.0.0.1 0/' \
       -e 's/listen ipa 5000/listen ipa 0/' -e 's/logging color 1/logging color 0/' \
@@ -97,6 +106,7 @@ sip
  media-address 127.0.0.1
  rtp-ports 20000 29999
  ring-timeout 120
+ unserved $unserved
 EOF
   (cd "$dir" && exec "$server" -c bench.cfg > stdout 2> stderr) &
   cmr_pid=$!
@@ -194,6 +204,43 @@ if [[ ,$parts, == *,kamailio,* ]]; then
     cpu_vals+=("$cpu")
   done
   median_spread "kamailio CPU % of one core (all processes)" "${cpu_vals[@]}"
+fi
+
+if [[ ,$parts, == *,ims,* ]]; then
+  direct_fail=(); ims_fail=(); ims_cpu=(); k_cpu=()
+  for i in $(seq "$runs"); do
+    # The reference of this run: the same load straight to the AS.
+    d="$work/ims-direct-$i"; mkdir -p "$d"
+    uas_port=$(free_port); sip_port=$(free_port)
+    start_cmr "$d" "$sip_port" "$uas_port" "${UNSERVED:-b2bua}"
+    line=$(run_load "$sip_port" "$uas_port" "$d")
+    stop_pid "$cmr_pid"
+    echo "ims run $i direct: $line"
+    direct_fail+=("$(echo "$line" | grep -o ' failed=[0-9]*' | cut -d= -f2)")
+    d="$work/ims-scscf-$i"; mkdir -p "$d"
+    uas_port=$(free_port); sip_port=$(free_port); k_port=$(free_port)
+    start_cmr "$d" "$sip_port" "$uas_port" "${UNSERVED:-b2bua}"
+    kamailio -f "$src/configs/ims-scscf.kamailio.cfg" -l "udp:127.0.0.1:$k_port" -DD -E -n 2 \
+             -m "${KAMAILIO_SHM_MB:-1024}" -M 16 -w "$d" \
+             -A "AS_ADDR=\"127.0.0.1:$sip_port\"" -A "CALLEE_ADDR=\"127.0.0.1:$uas_port\"" \
+             -A WITH_TERM_AS > "$d/kamailio.log" 2>&1 &
+    k_pid=$!
+    pids+=("$k_pid")
+    sleep 2
+    c0=$(cpu_s "$cmr_pid"); k0=$(cpu_s "$k_pid" tree)
+    line=$(run_load "$k_port" "$uas_port" "$d")
+    c1=$(cpu_s "$cmr_pid"); k1=$(cpu_s "$k_pid" tree)
+    stop_pid "$k_pid"; stop_pid "$cmr_pid"
+    cpu=$(echo "scale=1; 100 * ($c1 - $c0) / $duration" | bc)
+    kc=$(echo "scale=1; 100 * ($k1 - $k0) / $duration" | bc)
+    echo "ims run $i via S-CSCF: $line cmr_cpu=${cpu}% kamailio_cpu=${kc}%"
+    ims_fail+=("$(echo "$line" | grep -o ' failed=[0-9]*' | cut -d= -f2)")
+    ims_cpu+=("$cpu"); k_cpu+=("$kc")
+  done
+  median_spread "ims direct failed calls" "${direct_fail[@]}"
+  median_spread "ims via S-CSCF failed calls" "${ims_fail[@]}"
+  median_spread "ims cmr-server CPU % of one core" "${ims_cpu[@]}"
+  median_spread "ims kamailio CPU % of one core (all processes)" "${k_cpu[@]}"
 fi
 
 if [[ ,$parts, == *,rtp,* ]]; then

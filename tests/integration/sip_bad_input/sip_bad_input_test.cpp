@@ -615,6 +615,64 @@ TEST_F(sip_bad_input, flood_of_invites_and_options) {
 
 // --- a callee that never answers ------------------------------------------------------
 
+// ISC requests with routes and headers an S-CSCF would not send: a top Route
+// naming another node (ignored: the next hop), P-Served-User, P-Charging-
+// Vector and P-Asserted-Identity that do not parse, a return route of ours
+// followed unchanged. Each call gets its final response, none is left.
+TEST_F(sip_bad_input, isc_requests_with_bad_routes_and_headers) {
+  udp_peer p("127.0.0.1", {0});
+  const auto here = "127.0.0.1:" + std::to_string(p.port());
+  const std::string as = "127.0.0.1:" + std::to_string(sip_port_);
+  const std::string s_cscf = "127.0.0.1:" + std::to_string(callee_.port());
+  auto call = [&](const std::string& id, const std::string& extra) -> int {
+    const std::string ruri = "sip:4930000777@" + as;
+    p.send(sip_port_, "INVITE " + ruri + " SIP/2.0\r\nVia: SIP/2.0/UDP " + here + ";branch=z9hG4bK-" +
+                          id + ";rport\r\nMax-Forwards: 70\r\nFrom: <sip:491700000001@127.0.0.1>;tag=" +
+                          id + "\r\nTo: <sip:4930000777@127.0.0.1>\r\nCall-ID: " + id +
+                          "\r\nCSeq: 1 INVITE\r\nContact: <sip:caller@" + here + ">\r\n" + extra +
+                          "Content-Length: 0\r\n\r\n");
+    for (const auto until = std::chrono::steady_clock::now() + 10s;
+         std::chrono::steady_clock::now() < until;) {
+      auto r = p.receive(100ms);
+      if (!r || !r->msg || !r->msg->is_response() || r->msg->call_id() != id) continue;
+      if (r->msg->status < 200) continue;
+      p.send(sip_port_, ack_for(*r->msg, ruri));
+      return r->msg->status;
+    }
+    return 0;
+  };
+  const auto before = sip_status();
+  // A foreign top Route and a P-Served-User that does not parse.
+  EXPECT_EQ(call("isc-foreign", "Route: <sip:127.0.0.9:5060;lr>, <sip:" + s_cscf +
+                                    ";lr;odi=x>\r\nP-Served-User: <sip:bob@ims;sescase=term\r\n"),
+            486);
+  auto inv = callee_.last_invite();
+  EXPECT_EQ(inv.call_id(), "isc-foreign");
+  EXPECT_FALSE(inv.has_header("Route")) << inv.serialize();
+  // Our own entry, a return route (the callee stands in for the S-CSCF),
+  // a broken charging vector and asserted identity.
+  EXPECT_EQ(call("isc-return", "Route: <sip:" + as + ";lr>\r\nRoute: <sip:" + s_cscf +
+                                   ";lr;odi=t-1>\r\nP-Charging-Vector: ;;==\r\n"
+                                   "P-Asserted-Identity: <sip:\r\nP-Served-User: <sip:4930000777@ims>;"
+                                   "sescase=term;regstate=reg\r\n"),
+            486);
+  inv = callee_.last_invite();
+  EXPECT_EQ(inv.call_id(), "isc-return");  // proxied: the same Call-ID
+  EXPECT_EQ(inv.header_values("Route"), std::vector<std::string>{"<sip:" + s_cscf + ";lr;odi=t-1>"});
+  ASSERT_TRUE(inv.top_via().has_value());
+  EXPECT_EQ(inv.top_via()->port, sip_port_) << inv.serialize();
+  EXPECT_FALSE(inv.has_header("Record-Route"));
+  // Only our own entry: the next hop, no Route sent on.
+  EXPECT_EQ(call("isc-own-only", "Route: <sip:" + as + ";lr>\r\n"), 486);
+  EXPECT_FALSE(callee_.last_invite().has_header("Route"));
+  ASSERT_TRUE(wait_status("calls-active", 0, answer_bound)) << vty_->command("show cmr sip");
+  const auto after = sip_status();
+  EXPECT_EQ(after.at("isc-foreign-route") - before.at("isc-foreign-route"), 1);
+  EXPECT_EQ(after.at("isc-terminating") - before.at("isc-terminating"), 1);
+  EXPECT_EQ(after.at("proxied") - before.at("proxied"), 3);
+  expect_healthy("after the ISC requests");
+}
+
 TEST_F(sip_bad_input, callee_that_never_answers_ends_with_408_cancel_and_media_stopped) {
   // A subscriber whose ringback is the system default, with playable content.
   ASSERT_EQ(http(mgmt_port_, "POST", "/cmr/1/ServiceSubscription", "application/json",

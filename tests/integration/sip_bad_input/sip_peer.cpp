@@ -176,6 +176,11 @@ std::vector<std::string> callee::cancelled() const {
   return cancelled_;
 }
 
+sip::message callee::last_invite() const {
+  const std::lock_guard lock(mutex_);
+  return last_invite_;
+}
+
 void callee::run() {
   const std::string contact = "<sip:callee@127.0.0.1:" + std::to_string(peer_.port()) + ">";
   auto reply = [&](const sip::message& req, int status, const std::string& tag) {
@@ -191,6 +196,10 @@ void callee::run() {
     const auto& req = *in->msg;
     const std::string tag = "callee" + std::to_string(std::hash<std::string>{}(req.call_id()) % 100000);
     if (req.method == "INVITE") {
+      {
+        const std::lock_guard lock(mutex_);
+        last_invite_ = req;
+      }
       ++invites_;
       if (req.request_uri.user.rfind(ring_prefix_, 0) == 0) {
         {

@@ -89,6 +89,8 @@ public:
   [[nodiscard]] std::size_t busy() const { return busy_.load(); }
   // Call-IDs that got a CANCEL.
   std::vector<std::string> cancelled() const;
+  // The last INVITE received (empty message before the first).
+  sip::message last_invite() const;
 
 private:
   void run();
@@ -99,6 +101,7 @@ private:
   mutable std::mutex mutex_;
   std::map<std::string, sip::message> ringing_;  // Call-ID -> the INVITE
   std::vector<std::string> cancelled_;
+  sip::message last_invite_;
   std::thread thread_;
 };
 

@@ -71,6 +71,7 @@ sip_lab::sip_lab(lab_options o) : o_(std::move(o)) {
   dir_ = server_.dir();
   uac_port_ = free_port();
   uas_port_ = free_port();
+  if (o_.scscf.enabled) scscf_port_ = free_port();
   if (start_server() && upload_content() && start_scscf()) start_capture();
 }
 
@@ -93,7 +94,13 @@ bool sip_lab::fail(const std::string& why) {
 }
 
 bool sip_lab::start_server() {
-  std::string cfg = slurp_file(std::string(CMR_SOURCE_DIR) + "/configs/sip-lab.cfg");
+  // The IMS lab's AS sits behind the S-CSCF (configs/ims-lab.cfg): its next
+  // hop is the S-CSCF, unserved calls are proxied, calls are charged.
+  const std::string name = o_.scscf.enabled ? "ims-lab.cfg" : "sip-lab.cfg";
+  std::string cfg = slurp_file(std::string(CMR_SOURCE_DIR) + "/configs/" + name);
+  const std::string next_hop = o_.scscf.enabled ? " next-hop 127.0.0.1 5070 udp"
+                                                : " next-hop 127.0.0.1 5080 udp";
+  const std::uint16_t next_port = o_.scscf.enabled ? scscf_port_ : uas_port_;
   // The lab's fixed ports become free ones; the mode lines are the case's.
   const std::pair<std::string, std::string> edits[] = {
       {"logging color 1", "logging color 0"},
@@ -101,19 +108,14 @@ bool sip_lab::start_server() {
       {" bind 127.0.0.1 8080", " bind 127.0.0.1 0"},
       {" bind 127.0.0.1 5060", " bind 127.0.0.1 0"},
       {"listen ipa 5000", "listen ipa 0"},
-      {" next-hop 127.0.0.1 5080 udp", " next-hop 127.0.0.1 " + std::to_string(uas_port_) + " udp"},
+      {next_hop, " next-hop 127.0.0.1 " + std::to_string(next_port) + " udp"},
       {" mode cmrbt gateway", " mode cmrbt " + o_.cmrbt_mode},
       {" mode cmrt off", " mode cmrt " + o_.cmrt_mode},
       {" rtp-ports 16384 32767", " rtp-ports 0 0"},
   };
   for (const auto& [from, to] : edits)
-    if (!replace_once(cfg, from, to)) return fail("configs/sip-lab.cfg has no '" + from + "'");
-  // The IMS lab: unserved calls are proxied, every call is charged.
-  if (o_.scscf.enabled &&
-      !replace_once(cfg, " unserved b2bua",
-                    " unserved proxy\n charging-records " + dir_ + "/sip-records.jsonl"))
-    return fail("configs/sip-lab.cfg has no ' unserved b2bua'");
-  server_.start({"-c", server_.write_file("sip-lab.cfg", cfg)});
+    if (!replace_once(cfg, from, to)) return fail("configs/" + name + " has no '" + from + "'");
+  server_.start({"-c", server_.write_file(name, cfg)});
   if (!server_.wait_for_err("SIP application server listening", 20s) ||
       !server_.wait_for_err("management HTTP listening", 20s))
     return fail("cmr-server did not start:\n" + server_.err());
@@ -165,7 +167,6 @@ bool sip_lab::upload_content() {
 // directory in the lab's.
 bool sip_lab::start_scscf() {
   if (!o_.scscf.enabled) return true;
-  scscf_port_ = free_port();
   const std::uint16_t as_port = o_.scscf.as_down ? free_port() : sip_port_;
   std::vector<std::string> args = {
       "kamailio",
@@ -322,6 +323,7 @@ std::string sip_lab::analyse() {
       "-e sdp.owner.username -e sdp.owner.sessionid -e sdp.owner.version -e sdp.media_attr "
       "-e sip.Route -e sip.Record-Route -e sip.Via -e sip.P-Served-User -e sip.P-Asserted-Identity "
       "-e sip.Privacy -e sip.P-Charging-Vector -e sip.P-Charging-Function-Addresses -e sip.Call-ID "
+      "-e sip.to.tag -e sip.from.tag "
       "2>/dev/null");
   constexpr long warning = 0x00600000;  // PI_WARN; PI_ERROR is 0x00800000
   std::string health;
@@ -372,6 +374,10 @@ std::string sip_lab::analyse() {
       fr.pcv = f[26];
       fr.pcfa = f[27];
       fr.call_id = f[28];
+      if (f.size() > 30) {
+        fr.to_tag = f[29];
+        fr.from_tag = f[30];
+      }
       if (!f[6].empty()) fr.label += " Alert-Info";
       if (!f[7].empty()) {
         std::set<std::string> opts;
@@ -404,7 +410,9 @@ std::string sip_lab::analyse() {
                                std::filesystem::copy_options::overwrite_existing, ec);
     std::ofstream side(std::string(keep) + "/" + o_.name + ".cases");
     side << "ports " << sip_port_ << " " << uac_port_ << " " << uas_port_ << " " << rtp_a_.port()
-         << " " << rtp_b_.port() << "\n";
+         << " " << rtp_b_.port();
+    if (scscf_port_ != 0) side << " " << scscf_port_;
+    side << "\n";
     side << "modes cmrbt=" << o_.cmrbt_mode << " cmrt=" << o_.cmrt_mode << "\n";
     for (const auto& r : runs_)
       side << "case " << r.name << " " << std::fixed << r.start << " " << r.end << "\n";

@@ -35,6 +35,7 @@ struct frame {
   // ISC (IMS lab): the headers the S-CSCF and the AS exchange, as captured
   // (several values comma-separated), and the frame's Call-ID.
   std::string route, record_route, via, p_served_user, pai, privacy, pcv, pcfa, call_id;
+  std::string to_tag, from_tag;  // SIP To and From tags (forked dialogs tell apart by them)
   [[nodiscard]] std::string text() const { return from + ">" + to + " " + label; }
 };
 

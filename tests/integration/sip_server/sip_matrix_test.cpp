@@ -89,6 +89,9 @@ struct expectation {
   std::string rtp_after;          // RTP only after this message ...
   std::string rtp_before;         // ... and before this one
   char url_in = 0;                // HTTP mode: 'A' the 180 to A, 'B' the INVITE to B
+  // Forking mode: the messages of the AS's forked early dialog (its To tag,
+  // from the 183 it sent) read "... [fork]".
+  bool fork = false;
 };
 
 // Pass-through: nobody gets RTP, no URL.
@@ -198,15 +201,27 @@ private:
     std::vector<std::string> a, b, all;
     std::vector<const frame*> order;
     std::size_t rtp_a = 0, rtp_b = 0;
+    std::string fork_tag;
+    if (e.fork)
+      for (const auto& f : r.frames)
+        if (f.from == "AS" && f.label.rfind("183 ", 0) == 0) {  // to A, or to S (IMS lab)
+          fork_tag = f.to_tag;
+          break;
+        }
+    const auto text_of = [&](const frame& f) {
+      const bool forked =
+          !fork_tag.empty() && !f.rtp && (f.to_tag == fork_tag || f.from_tag == fork_tag);
+      return f.text() + (forked ? " [fork]" : "");
+    };
     for (const auto& f : r.frames) {
-      all.push_back(f.text());
+      all.push_back(text_of(f));
       if (f.rtp) {
         (f.to == "A" ? rtp_a : rtp_b) += 1;
         continue;
       }
       auto& leg = (f.from == "A" || f.to == "A") ? a : b;
       // Retransmissions (UDP, timers) are the same message again.
-      if (std::find(leg.begin(), leg.end(), f.text()) == leg.end()) leg.push_back(f.text());
+      if (std::find(leg.begin(), leg.end(), text_of(f)) == leg.end()) leg.push_back(text_of(f));
     }
     EXPECT_EQ(a, e.a) << "caller leg, captured:\n" << joined(a) << "expected:\n" << joined(e.a);
     if (!e.b.empty()) {  // the IMS lab checks its other hops itself
@@ -437,6 +452,106 @@ TEST(SipServerMatrix, GatewayModeCmrbtAnswersEarlyMediaPlaysThenUpdatesTheCaller
   EXPECT_EQ(attrs_180.find("sendonly"), std::string::npos) << attrs_180;
 }
 
+// --- Forking model (TS 24.182 A.3, CMRBT only) -----------------------------------
+
+// The caller's leg in forking mode: the AS's reliable 183 on its forked early
+// dialog, the callee's 180 on the callee's dialog, the PRACK of the 183, and
+// the end of the forked dialog (`end`) before the final response.
+// `peer`: whom A talks to (AS, or S behind the S-CSCF stand-in).
+std::vector<std::string> fork_leg(outcome o, const std::vector<std::string>& end,
+                                  const std::string& peer = "AS") {
+  const std::string to = "A>" + peer + " ", from = peer + ">A ";
+  std::vector<std::string> v{
+      to + "INVITE P-Early-Media:supported SDP(A)",
+      from + "183 INVITE Require:100rel P-Early-Media:sendonly SDP(AS) [fork]", from + "180 INVITE",
+      to + "PRACK [fork]", from + "200 PRACK [fork]"};
+  if (o == outcome::cancel) v.insert(v.end(), {to + "CANCEL", from + "200 CANCEL"});
+  v.insert(v.end(), end.begin(), end.end());
+  switch (o) {
+    case outcome::answer:
+      v.insert(v.end(), {from + "200 INVITE SDP(B)", to + "ACK", to + "BYE", from + "200 BYE"});
+      break;
+    case outcome::busy:
+      v.insert(v.end(), {from + "486 INVITE", to + "ACK"});
+      break;
+    case outcome::cancel:
+      v.insert(v.end(), {from + "487 INVITE", to + "ACK"});
+      break;
+  }
+  return v;
+}
+
+expectation forked(std::vector<std::string> a, std::vector<std::string> b, std::string before) {
+  auto e =
+      played(std::move(a), std::move(b), 'A', fork_leg(outcome::answer, {})[1], std::move(before));
+  e.fork = true;
+  return e;
+}
+
+TEST(SipServerMatrix, ForkingModeCmrbtPlaysOnAForkedEarlyDialogAndEndsItBeforeTheFinalResponse) {
+  matrix m("forking-cmrbt", "forking", "off");
+  // Supported: 199: a 199 on the fork's To tag ends it, whatever the outcome.
+  const std::vector<std::string> by_199{"AS>A 199 INVITE [fork]"};
+  std::vector<const case_run*> runs;
+  for (const auto o : k_outcomes)
+    runs.push_back(m.add(name_of(o), uac("fork", o), uas("plain", o), k_owner,
+                         forked(fork_leg(o, by_199), leg("AS", "B", k_plain, o), by_199[0])));
+  // No 199: the PRACKed forked dialog goes inactive by UPDATE before the 2xx.
+  const std::vector<std::string> by_update{"AS>A UPDATE P-Early-Media:inactive SDP(AS) [fork]",
+                                           "A>AS 200 UPDATE SDP(A) [fork]"};
+  runs.push_back(m.add("no-199", "uac_fork_no199.xml", uas("plain", outcome::answer), k_owner,
+                       forked(fork_leg(outcome::answer, by_update),
+                              leg("AS", "B", k_plain, outcome::answer), by_update[0])));
+  // Bad and unusual requests on the forked dialog: a PRACK with a RAck that
+  // matches nothing gets 481 (RFC 3262), the right one 200; the caller's BYE
+  // ends the forked early dialog alone (the RTP stops), the callee's answer
+  // then needs no 199 or UPDATE.
+  auto a_bye = fork_leg(outcome::answer, {});
+  a_bye.insert(a_bye.begin() + 4, "AS>A 481 PRACK [fork]");
+  a_bye.insert(a_bye.begin() + 6, {"A>AS BYE [fork]", "AS>A 200 BYE [fork]"});
+  m.add("bye-on-fork", "uac_fork_bye.xml", uas("plain", outcome::answer), k_owner,
+        forked(a_bye, leg("AS", "B", k_plain, outcome::answer), "A>AS BYE [fork]"));
+  m.add("extensions-absent", uac("plain", outcome::answer), uas("plain", outcome::answer), k_owner,
+        untouched(leg("A", "AS", k_plain, outcome::answer),
+                  leg("AS", "B", k_plain, outcome::answer)));
+  leg_notes pem = k_plain;
+  pem.invite = " P-Early-Media:supported SDP(A)";
+  m.add("no-resource", "uac_fork_unserved.xml", uas("plain", outcome::answer), k_nobody,
+        untouched(leg("A", "AS", pem, outcome::answer), leg("AS", "B", pem, outcome::answer)));
+  m.check();
+  EXPECT_EQ(m.counter("forking"), 5);
+  // The 183's SDP answers the caller's offer send-only, with the content
+  // attribute of a customized alerting tone (TS 24.182); the UPDATE's goes
+  // inactive in the same SDP session (version + 1).
+  for (const auto* r : runs) {
+    ASSERT_NE(r, nullptr);
+    SCOPED_TRACE(r->name);
+    std::vector<std::string> origins;
+    for (const auto& f : r->frames) {
+      if (f.rtp || f.from != "AS" || f.to != "A" || f.sdp_origin.empty()) continue;
+      if (f.label.rfind("183 ", 0) == 0) {
+        EXPECT_NE(f.sdp_attributes.find("content:g.3gpp.cat"), std::string::npos)
+            << f.sdp_attributes;
+        EXPECT_NE(f.sdp_attributes.find("sendonly"), std::string::npos) << f.sdp_attributes;
+      }
+      if (f.label.rfind("UPDATE", 0) == 0) {
+        EXPECT_NE(f.sdp_attributes.find("inactive"), std::string::npos) << f.sdp_attributes;
+      }
+      if (origins.empty() || origins.back() != f.sdp_origin) origins.push_back(f.sdp_origin);
+    }
+    ASSERT_FALSE(origins.empty());
+    EXPECT_EQ(origins[0].rfind("cmr ", 0), 0U) << origins[0];  // the 183: the AS's session
+    if (r->name == "no-199") {
+      ASSERT_EQ(origins.size(), 3U);  // 183, UPDATE, then the callee's 200
+      EXPECT_EQ(origins[1], origins[0].substr(0, origins[0].rfind(' ')) + " 2");
+    }
+    // The 2xx on the callee's dialog: the callee's SDP, its own session.
+    if (r->name == "answer" || r->name == "no-199") {
+      EXPECT_EQ(origins.back(), "- 2 1") << origins.back();
+    }
+  }
+}
+
 // --- route-via-platform (docs/cs-delivery.md section 7) ---------------------------
 
 // A call the SCP routed to the platform arrives from the switch's trunk with
@@ -468,7 +583,6 @@ TEST(SipServerMatrix, PlatformCallsGetGatewayModeAndReachTheCalleeWithoutThePref
   EXPECT_EQ(m.counter("platform-calls"), 4);
   EXPECT_EQ(m.counter("gateway"), 3);
 }
-
 
 // --- IMS: the AS on ISC behind an S-CSCF (docs/ims.md) ---------------------------
 //
@@ -607,9 +721,8 @@ TEST(SipServerMatrix, ImsGatewayModeOnIscForTheTerminatingAndOriginatingUser) {
                             // The media goes straight to A, the SIP through
                             // S: the window is the AS's own messages to S.
                             played(leg("A", "S", na, o), {}, 'A', "AS>S 180 INVITE" + na.ringing,
-                                   o == outcome::answer
-                                       ? "AS>S UPDATE SDP(B)"
-                                       : "AS>S " + final_to_a(o, "").substr(5))),
+                                   o == outcome::answer ? "AS>S UPDATE SDP(B)"
+                                                        : "AS>S " + final_to_a(o, "").substr(5))),
                       {orig ? "orig" : "term", false, record_outcome(o)}});
     }
     if (!orig) {
@@ -626,6 +739,34 @@ TEST(SipServerMatrix, ImsGatewayModeOnIscForTheTerminatingAndOriginatingUser) {
               static_cast<long>(runs.size()));
     EXPECT_EQ(m.counter("gateway"), 3);
     EXPECT_EQ(m.counter("proxied"), orig ? 0 : 1);
+  }
+}
+
+// The forking model through the S-CSCF, terminating and originating: the
+// AS's 183 on its forked dialog and the 199 reach A through S (same To tag),
+// the PRACK comes back through S to the fork (SIPp addresses it to the
+// fork's Contact, S relays it by Request-URI).
+TEST(SipServerMatrix, ImsForkingModelOnIscForTheTerminatingAndOriginatingUser) {
+  for (const bool orig : {false, true}) {
+    SCOPED_TRACE(orig ? "originating" : "terminating");
+    matrix m(ims(orig ? "ims-forking-orig" : "ims-forking-term", "forking", "off", orig, !orig));
+    std::vector<std::pair<const case_run*, isc_expect>> runs;
+    for (const auto o : k_outcomes) {
+      // After the caller's CANCEL, S (Kamailio tm) relays no further 1xx:
+      // the AS's 199 stops there, the 487 ends the early dialogs.
+      const std::vector<std::string> end = o == outcome::cancel
+                                               ? std::vector<std::string>{}
+                                               : std::vector<std::string>{"S>A 199 INVITE [fork]"};
+      auto e = played(fork_leg(o, end, "S"), {}, 'A',
+                      "AS>S 183 INVITE Require:100rel P-Early-Media:sendonly SDP(AS) [fork]",
+                      "AS>S 199 INVITE [fork]");
+      e.fork = true;
+      runs.push_back({m.add(name_of(o), uac("fork", o), uas("plain", o), k_owner, e),
+                      {orig ? "orig" : "term", false, record_outcome(o)}});
+    }
+    m.check();
+    for (const auto& [r, x] : runs) check_isc(m.lab(), r, x);
+    EXPECT_EQ(m.counter("forking"), 3);
   }
 }
 
