@@ -12,11 +12,14 @@
 //     180 and its UPDATE (PCMA, one SSRC), none after;
 //   - a busy callee: the ringback stops at the server's 486, linphone ends
 //     the call with an error;
+//   - the forking model: linphone PRACKs the AS's forked 183 and plays its
+//     early media until the fork's UPDATE a=inactive;
 //   - what linphone decoded and recorded is the uploaded content;
 //   - every frame decodes clean (no malformed, no expert >= warning).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -297,6 +300,73 @@ TEST(LinphoneRingback, GatewayModeThroughScscfCallerHearsRingbackUntilAnswer) {
   const auto* as_ringing = find(c, lab.as_sip(), lab.pcscf_sip(), "180 INVITE");
   ASSERT_NE(as_ringing, nullptr);
   expect_ringback_window(c, lab, *as_ringing, *as_update);
+  const auto rec = wav_samples(c.recording);
+  EXPECT_GT(best_match(rec, lab.rendition()), 0.99) << c.recording << ": " << rec.size();
+  expect_clean(c);
+  EXPECT_EQ(lab.counter("calls-active"), 0);
+  EXPECT_EQ(lab.counter("rtp-streams-active"), 0);
+}
+
+// The forking model (TS 24.182 A.3, docs/sip.md): the AS answers on its own
+// forked early dialog (183, new To tag, a=sendonly, a=content:g.3gpp.cat,
+// P-Early-Media: sendonly, reliable) and plays on it; the callee's 180 comes
+// on the other dialog; at the answer the fork ends with UPDATE a=inactive
+// (linphone does not offer 199). linphone PRACKs the fork's 183 and plays its
+// early media; the callee's 180 then becomes the call's dialog in linphone,
+// which answers the fork's UPDATE with 481 (docs/ims-lab-linphone.md).
+TEST(LinphoneRingback, ForkingModeCallerHearsTheForksEarlyMedia) {
+  SKIP_WITHOUT_PEERS();
+  ue_lab lab("linphone-forking-answer", "forking");
+  ASSERT_EQ(lab.setup_error(), "");
+  auto& c = lab.run_caller("answer", "uas_plain_answer.xml", k_owner, 200ms);
+  ASSERT_EQ(lab.analyse(), "");
+  SCOPED_TRACE("ladder (s from the call):\n" + ladder(c));
+
+  EXPECT_GT(c.call_id, 0);
+  EXPECT_TRUE(c.reached_early_media);
+  EXPECT_TRUE(c.reached_connected);
+  EXPECT_TRUE(c.call_over);
+  EXPECT_EQ(c.uas_rc, 0) << c.uas_log;
+
+  // linphone's leg: the early part in any order (the 183 and the 180 leave
+  // the AS within a millisecond; the PRACK may come before or after the 180).
+  const std::string ue = lab.ue_sip(), px = lab.pcscf_sip();
+  auto seen = ue_leg(c, lab);
+  ASSERT_GE(seen.size(), 5u);
+  std::vector<std::string> early(seen.begin() + 1, seen.begin() + 5);
+  std::sort(early.begin(), early.end());
+  std::vector<std::string> early_expected = {
+      px + ">" + ue + " 180 INVITE", px + ">" + ue + " 183 INVITE", ue + ">" + px + " PRACK",
+      px + ">" + ue + " 200 PRACK"};
+  std::sort(early_expected.begin(), early_expected.end());
+  EXPECT_EQ(seen[0], ue + ">" + px + " INVITE");
+  EXPECT_EQ(early, early_expected);
+  const std::vector<std::string> rest(seen.begin() + 5, seen.end());
+  const std::vector<std::string> rest_expected = {
+      px + ">" + ue + " UPDATE", ue + ">" + px + " 481 UPDATE", px + ">" + ue + " 200 INVITE",
+      ue + ">" + px + " ACK",    ue + ">" + px + " BYE",        px + ">" + ue + " 200 BYE"};
+  EXPECT_EQ(rest, rest_expected);
+
+  const auto* fork = find(c, px, ue, "183 INVITE");
+  ASSERT_NE(fork, nullptr);
+  EXPECT_NE(fork->require.find("100rel"), std::string::npos);
+  EXPECT_EQ(fork->p_early_media, "sendonly");
+  EXPECT_EQ(fork->sdp_connection, k_as_ip);
+  EXPECT_NE(fork->sdp_direction.find("content:g.3gpp.cat"), std::string::npos)
+      << fork->sdp_direction;
+  const auto* prack = find(c, ue, px, "PRACK");
+  ASSERT_NE(prack, nullptr);
+  EXPECT_EQ(prack->rack.substr(0, prack->rack.find(' ')), fork->rseq) << prack->rack;
+  const auto* update = find(c, px, ue, "UPDATE");
+  ASSERT_NE(update, nullptr);
+  EXPECT_NE(update->sdp_direction.find("inactive"), std::string::npos) << update->sdp_direction;
+
+  // The fork's RTP from its 183 to its UPDATE, none after.
+  const auto* as_fork = find(c, lab.as_sip(), px, "183 INVITE");
+  const auto* as_end = find(c, lab.as_sip(), px, "UPDATE");
+  ASSERT_NE(as_fork, nullptr);
+  ASSERT_NE(as_end, nullptr);
+  expect_ringback_window(c, lab, *as_fork, *as_end);
   const auto rec = wav_samples(c.recording);
   EXPECT_GT(best_match(rec, lab.rendition()), 0.99) << c.recording << ": " << rec.size();
   expect_clean(c);
