@@ -10,8 +10,11 @@
 #             KAMAILIO_SHM_MB (default 1024: at 2,000 calls/s 256 MB ran out,
 #             "could not allocate shared memory from shm pool").
 #   ims       the gateway load through the IMS lab's S-CSCF stand-in
-#             (configs/ims-scscf.kamailio.cfg, terminating iFC to the AS, 2
-#             children, 4 MB maxbuffer): sipp UAC -> Kamailio -> cmr-server
+#             (configs/ims-scscf.kamailio.cfg, terminating iFC to the AS,
+#             KAMAILIO_WORKERS UDP workers (default 1: with several, a 180 and
+#             the 200 right behind it can be relayed out of order, and the
+#             UAC's optional="global" 180 then takes it back before its 200:
+#             calls stuck), 4 MB maxbuffer): sipp UAC -> Kamailio -> cmr-server
 #             (ISC: P-Served-User, return Route) -> Kamailio -> sipp UAS; each
 #             run right after a direct run at the same rate (its reference).
 #             UNSERVED=proxy|b2bua (default b2bua, as the direct part): what
@@ -225,7 +228,8 @@ if [[ ,$parts, == *,ims,* ]]; then
     d="$work/ims-scscf-$i"; mkdir -p "$d"
     uas_port=$(free_port); sip_port=$(free_port); k_port=$(free_port)
     start_cmr "$d" "$sip_port" "$uas_port" "${UNSERVED:-b2bua}"
-    kamailio -f "$src/configs/ims-scscf.kamailio.cfg" -l "udp:127.0.0.1:$k_port" -DD -E -n 2 \
+    kamailio -f "$src/configs/ims-scscf.kamailio.cfg" -l "udp:127.0.0.1:$k_port" -DD -E \
+             -n "${KAMAILIO_WORKERS:-1}" \
              -m "${KAMAILIO_SHM_MB:-1024}" -M 16 -w "$d" \
              -A "AS_ADDR=\"127.0.0.1:$sip_port\"" -A "CALLEE_ADDR=\"127.0.0.1:$uas_port\"" \
              -A WITH_TERM_AS > "$d/kamailio.log" 2>&1 &
