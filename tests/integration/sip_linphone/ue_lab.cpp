@@ -1,5 +1,7 @@
 #include "tests/integration/sip_linphone/ue_lab.h"
 
+#include "tests/integration/sip_server/lab_tools.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -22,67 +24,6 @@ using namespace std::chrono_literals;
 using clock_type = std::chrono::steady_clock;
 
 const std::string k_scenarios = std::string(CMR_SOURCE_DIR) + "/tests/sipp/matrix/";
-
-double now_epoch() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-bool replace_once(std::string& s, const std::string& from, const std::string& to) {
-  const auto pos = s.find(from);
-  if (pos == std::string::npos) return false;
-  s.replace(pos, from.size(), to);
-  return true;
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out(1);
-  for (char c : s) {
-    if (c == sep)
-      out.emplace_back();
-    else
-      out.back() += c;
-  }
-  return out;
-}
-
-std::string shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
-
-void put_le(std::string& s, std::uint32_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) s += static_cast<char>((v >> (8 * i)) & 0xff);
-}
-
-// 1 s of 8 kHz A-law in a WAV file (format tag 6): longer than the callee's
-// ring, so what linphone records is one stretch of the content, not a loop.
-std::string alaw_wav() {
-  std::string data;
-  for (int i = 0; i < 8000; ++i)
-    data += static_cast<char>(((i * 7 + (i / 160) * 31) & 0xff) ^ 0x55);
-  std::string w = "RIFF";
-  put_le(w, static_cast<std::uint32_t>(4 + 26 + 12 + 8 + data.size()), 4);
-  w += "WAVEfmt ";
-  put_le(w, 18, 4);
-  put_le(w, 6, 2);     // WAVE_FORMAT_ALAW
-  put_le(w, 1, 2);     // mono
-  put_le(w, 8000, 4);  // sample rate
-  put_le(w, 8000, 4);  // bytes per second
-  put_le(w, 1, 2);     // block align
-  put_le(w, 8, 2);     // bits per sample
-  put_le(w, 0, 2);     // cbSize
-  w += "fact";
-  put_le(w, 4, 4);
-  put_le(w, static_cast<std::uint32_t>(data.size()), 4);
-  w += "data";
-  put_le(w, static_cast<std::uint32_t>(data.size()), 4);
-  return w + data;
-}
 
 // A UDP socket bound to ip:0 that nobody reads (a party's RTP port, the
 // markers' destination): the datagrams sent there need no ICMP answer.
@@ -223,9 +164,10 @@ bool ue_lab::upload_content() {
   const std::string err = server_.err();
   if (!std::regex_search(err, m, std::regex("management HTTP listening on [0-9.]+:([0-9]+)")))
     return fail("no management port in the log");
-  const std::string file = server_.write_file("ring.wav", alaw_wav());
+  // 1 s: longer than the ring, so linphone records one stretch, not a loop.
+  const std::string file = server_.write_file("ring.wav", alaw_wav(8000));
   const std::string out = dir() + "/upload.out";
-  const std::string code = shell(
+  const std::string code = run_output(
       "curl -s -o " + out + " -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' " +
       "-H 'Content-Type: audio/wav' --data-binary @" + file + " http://127.0.0.1:" + m[1].str() +
       "/cmr/1/resources/demo-ringback-2/content");
@@ -275,7 +217,7 @@ bool ue_lab::start_pcscf() {
   spec.parent_death_signal = SIGTERM;  // kamailio's main process ends its children
   pcscf_ = std::make_unique<owned_process>(spec);
   if (!wait_bound(k_pcscf_ip, pcscf_port_, *pcscf_))
-    return fail("kamailio did not start:\n" + shell("cat " + spec.output_file));
+    return fail("kamailio did not start:\n" + run_output("cat " + spec.output_file));
   return true;
 }
 
@@ -292,7 +234,7 @@ bool ue_lab::start_capture() {
   spec.argv = {"dumpcap", "-q", "-i", "lo", "-f", filter, "-w", pcap_};
   spec.output_file = dir() + "/dumpcap.log";
   tshark_ = std::make_unique<owned_process>(spec);
-  return mark("start") || fail("tshark captured nothing: " + shell("cat " + spec.output_file));
+  return mark("start") || fail("tshark captured nothing: " + run_output("cat " + spec.output_file));
 }
 
 // Marker datagrams (tests/common/capture_marker.h) to the test's own socket.
@@ -361,7 +303,7 @@ ue_case& ue_lab::run_caller(const std::string& name, const std::string& uas_scen
   }
   c.uas_rc = callee.wait(c.call_over ? 10s : 1s);
   callee.stop(SIGTERM, 1s);
-  c.uas_log = shell("cat " + base + "-uas.err " + base + "-uas.log 2>/dev/null");
+  c.uas_log = run_output("cat " + base + "-uas.err " + base + "-uas.log 2>/dev/null");
   // The call is over in the server too before the next case starts.
   for (const auto deadline = clock_type::now() + 10s; clock_type::now() < deadline;) {
     if (counter("calls-active") == 0 && counter("rtp-streams-active") == 0) break;
@@ -385,7 +327,7 @@ std::string ue_lab::analyse() {
   for (const auto& p : sip_ports) decode += " -d udp.port==" + p + ",sip";
   decode += " -d udp.port==" + std::to_string(rtp) +
             ",rtp -d udp.port==" + std::to_string(rtp + 1) + ",rtcp";
-  const std::string fields = shell(
+  const std::string fields = run_output(
       "tshark -r " + pcap_ + decode +
       " -T fields -E separator=/t -E occurrence=a -E aggregator=, -e frame.time_epoch -e ip.src "
       "-e udp.srcport -e ip.dst -e udp.dstport -e frame.protocols -e sip.Method "

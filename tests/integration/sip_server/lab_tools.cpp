@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -40,6 +42,46 @@ std::string run_output(const std::string& cmd) {
   for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
   ::pclose(p);
   return out;
+}
+
+bool replace_once(std::string& s, const std::string& from, const std::string& to) {
+  const auto pos = s.find(from);
+  if (pos == std::string::npos) return false;
+  s.replace(pos, from.size(), to);
+  return true;
+}
+
+double now_epoch() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+namespace {
+void put_le(std::string& s, std::uint32_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) s += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+}  // namespace
+
+std::string alaw_wav(int samples) {
+  std::string data;
+  for (int i = 0; i < samples; ++i)
+    data += static_cast<char>(((i * 7 + (i / 160) * 31) & 0xff) ^ 0x55);
+  std::string w = "RIFF";
+  put_le(w, static_cast<std::uint32_t>(4 + 26 + 12 + 8 + data.size()), 4);
+  w += "WAVEfmt ";
+  put_le(w, 18, 4);
+  put_le(w, 6, 2);     // WAVE_FORMAT_ALAW
+  put_le(w, 1, 2);     // mono
+  put_le(w, 8000, 4);  // sample rate
+  put_le(w, 8000, 4);  // bytes per second
+  put_le(w, 1, 2);     // block align
+  put_le(w, 8, 2);     // bits per sample
+  put_le(w, 0, 2);     // cbSize
+  w += "fact";
+  put_le(w, 4, 4);
+  put_le(w, static_cast<std::uint32_t>(data.size()), 4);
+  w += "data";
+  put_le(w, static_cast<std::uint32_t>(data.size()), 4);
+  return w + data;
 }
 
 std::vector<std::string> split(const std::string& s, char sep) {

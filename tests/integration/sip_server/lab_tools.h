@@ -52,6 +52,13 @@ std::string run_output(const std::string& cmd);
 // Reads a whole file ("" when missing).
 std::string slurp_file(const std::string& path);
 std::vector<std::string> split(const std::string& s, char sep);
+// Replaces the first `from` in `s` by `to`; false when there is none.
+bool replace_once(std::string& s, const std::string& from, const std::string& to);
+// Seconds since the epoch (capture timestamps are compared with it).
+double now_epoch();
+// `samples` of 8 kHz A-law in a WAV file (format tag 6): a content upload
+// whose playout rendition is the same samples.
+std::string alaw_wav(int samples);
 std::string trim(std::string s);
 
 }  // namespace cmr::test

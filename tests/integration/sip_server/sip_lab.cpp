@@ -24,45 +24,6 @@ using clock_type = std::chrono::steady_clock;
 
 const std::string k_matrix = std::string(CMR_SOURCE_DIR) + "/tests/sipp/matrix/";
 
-double now_epoch() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-bool replace_once(std::string& s, const std::string& from, const std::string& to) {
-  const auto pos = s.find(from);
-  if (pos == std::string::npos) return false;
-  s.replace(pos, from.size(), to);
-  return true;
-}
-void put_le(std::string& s, std::uint32_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) s += static_cast<char>((v >> (8 * i)) & 0xff);
-}
-
-// 0.3 s of 8 kHz A-law in a WAV file (format tag 6): 15 frames of 20 ms, so
-// a ring of a few hundred milliseconds loops the content.
-std::string alaw_wav() {
-  std::string data;
-  for (int i = 0; i < 2400; ++i)
-    data += static_cast<char>(((i * 7 + (i / 160) * 31) & 0xff) ^ 0x55);
-  std::string w = "RIFF";
-  put_le(w, static_cast<std::uint32_t>(4 + 26 + 12 + 8 + data.size()), 4);
-  w += "WAVEfmt ";
-  put_le(w, 18, 4);
-  put_le(w, 6, 2);     // WAVE_FORMAT_ALAW
-  put_le(w, 1, 2);     // mono
-  put_le(w, 8000, 4);  // sample rate
-  put_le(w, 8000, 4);  // bytes per second
-  put_le(w, 1, 2);     // block align
-  put_le(w, 8, 2);     // bits per sample
-  put_le(w, 0, 2);     // cbSize
-  w += "fact";
-  put_le(w, 4, 4);
-  put_le(w, static_cast<std::uint32_t>(data.size()), 4);
-  w += "data";
-  put_le(w, static_cast<std::uint32_t>(data.size()), 4);
-  return w + data;
-}
-
 }  // namespace
 
 // --- sip_lab -----------------------------------------------------------------
@@ -140,7 +101,8 @@ bool sip_lab::start_server() {
 // 491700000002 (group rule); that resource gets audio over the management
 // API, as a content provider would upload it.
 bool sip_lab::upload_content() {
-  wav_ = alaw_wav();
+  // 0.3 s: 15 frames of 20 ms, so a ring of a few hundred ms loops the content.
+  wav_ = alaw_wav(2400);
   const std::string file = server_.write_file("ring.wav", wav_);
   const std::string url =
       "http://127.0.0.1:" + std::to_string(mgmt_port_) + "/cmr/1/resources/demo-ringback-2/content";
