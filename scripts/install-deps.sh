@@ -17,6 +17,7 @@ packages=(
   libboost-dev libsqlite3-dev sqlite3 libpugixml-dev nlohmann-json3-dev libsndfile1-dev libssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev tshark sip-tester kamailio kamailio-presence-modules kamailio-sqlite-modules curl
+  linphone-cli
   libxml2-utils wrk procps iproute2 psmisc
 )
 
