@@ -110,9 +110,7 @@ void call::write_record() {
   r.start = started_at_;
   r.protocol = "sip";
   const bool proxied = proxied_;
-  r.profile = proxied                         ? "proxy"
-              : p.mode == delivery_mode::off ? "none"
-                                              : to_string(p.mode);
+  r.profile = proxied ? "proxy" : p.mode == delivery_mode::off ? "none" : to_string(p.mode);
   if (p.mode != delivery_mode::off) r.service = p.svc == store::service::cmrbt ? "cmrbt" : "cmrt";
   r.owner = owner_number_;
   r.other = other_number_;

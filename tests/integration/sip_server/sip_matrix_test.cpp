@@ -676,9 +676,9 @@ void check_isc(sip_lab& lab, const case_run* r, const isc_expect& x) {
         line.find(std::string("\"session_case\":\"") + x.sescase + "\"") == std::string::npos)
       continue;
     found = true;
-    EXPECT_NE(line.find(std::string("\"outcome\":\"") + (x.proxied ? "continued" : x.outcome) +
-                        "\""),
-              std::string::npos)
+    EXPECT_NE(
+        line.find(std::string("\"outcome\":\"") + (x.proxied ? "continued" : x.outcome) + "\""),
+        std::string::npos)
         << line;
     EXPECT_NE(line.find("\"protocol\":\"sip\""), std::string::npos) << line;
   }
@@ -774,34 +774,56 @@ TEST(SipServerMatrix, ImsForkingModelOnIscForTheTerminatingAndOriginatingUser) {
 // S-CSCF, terminating; a caller asking for privacy: the callee gets its
 // Privacy and asserted identity as the S-CSCF sent them.
 TEST(SipServerMatrix, ImsHttpAndApplicationServerModesOnIsc) {
-  {
-    matrix m(ims("ims-http-term", "http", "http", false, true));
+  for (const bool orig : {false, true}) {
+    SCOPED_TRACE(orig ? "originating" : "terminating");
+    const char* sescase = orig ? "orig" : "term";
+    // HTTP mode, both services: the CMRBT URL in the 180 (the caller's own
+    // ringback when originating), the CMRT URL in the INVITE to the callee
+    // (terminating only: CMRT is the called user's).
+    matrix m(ims(orig ? "ims-http-orig" : "ims-http-term", "http", "http", orig, !orig));
     leg_notes na = k_plain;
     na.ringing = " Alert-Info";
-    const auto* r = m.add("answer", "uac_ims_private_answer.xml", uas("plain", outcome::answer),
-                          k_owner, url(leg("A", "S", na, outcome::answer), {}, 'A'));
+    std::vector<std::pair<const case_run*, outcome>> runs;
+    for (const auto o : k_outcomes) {
+      // The answered caller asks for privacy.
+      const std::string caller =
+          o == outcome::answer ? "uac_ims_private_answer.xml" : uac("plain", o);
+      runs.push_back(
+          {m.add(name_of(o), caller, uas("plain", o), k_owner, url(leg("A", "S", na, o), {}, 'A')),
+           o});
+    }
     m.check();
-    check_isc(m.lab(), r, {"term", false, "answered"});
-    ASSERT_NE(r, nullptr);
-    for (const auto& f : r->frames)
-      if (f.from == "S" && f.to == "B" && f.label.rfind("INVITE", 0) == 0) {
+    for (const auto& [r, o] : runs) {
+      check_isc(m.lab(), r, {sescase, false, record_outcome(o)});
+      ASSERT_NE(r, nullptr);
+      for (const auto& f : r->frames) {
+        if (f.from != "S" || f.to != "B" || f.label.rfind("INVITE", 0) != 0) continue;
+        EXPECT_EQ(f.label.find("Alert-Info") != std::string::npos, !orig) << "CMRT: " << f.label;
+        if (o != outcome::answer) continue;
         EXPECT_EQ(f.privacy, "id");
         EXPECT_NE(f.pai.find("491700000002@ims.lab"), std::string::npos) << f.pai;
-        EXPECT_NE(f.label.find("Alert-Info"), std::string::npos) << "CMRT: " << f.label;
       }
+    }
+    EXPECT_EQ(m.counter("http"), orig ? 3 : 6);  // CMRBT, and CMRT when terminating
   }
-  {
-    matrix m(ims("ims-as-term", "application-server", "off", false, true));
+  for (const bool orig : {false, true}) {
+    SCOPED_TRACE(orig ? "originating" : "terminating");
+    matrix m(ims(orig ? "ims-as-orig" : "ims-as-term", "application-server", "off", orig, !orig));
     leg_notes na = k_plain;
     na.ringing = " Require:100rel,early-session early-session SDP(AS)";
     na.prack = true;
     na.prack_req = " early-session SDP(A)";
-    const auto* r =
-        m.add("answer", uac("es", outcome::answer), uas("plain", outcome::answer), k_owner,
-              played(leg("A", "S", na, outcome::answer), {}, 'A', "A>S PRACK early-session SDP(A)",
-                     "AS>S 200 INVITE SDP(B)"));
+    std::vector<std::pair<const case_run*, outcome>> runs;
+    for (const auto o : k_outcomes) {
+      runs.push_back({m.add(name_of(o), uac("es", o), uas("plain", o), k_owner,
+                            played(leg("A", "S", na, o), {}, 'A', "A>S PRACK early-session SDP(A)",
+                                   "AS>S " + final_to_a(o, na.ok).substr(5))),
+                      o});
+    }
     m.check();
-    check_isc(m.lab(), r, {"term", false, "answered"});
+    for (const auto& [r, o] : runs)
+      check_isc(m.lab(), r, {orig ? "orig" : "term", false, record_outcome(o)});
+    EXPECT_EQ(m.counter("application-server"), 3);
   }
 }
 

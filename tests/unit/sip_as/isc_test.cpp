@@ -3,12 +3,13 @@
 // and the sip node's ISC commands. Bad input (a foreign or malformed top
 // Route, a broken P-Served-User or P-Charging-Vector) never throws and falls
 // back to the documented defaults.
+#include "sip/as/isc.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "sip/as/isc.h"
 #include "sip/as/sip_config_node.h"
 #include "sip/message/parser.h"
 
@@ -32,13 +33,16 @@ message invite(const std::vector<std::string>& extra,
   return m ? *m : message{};
 }
 
-bool own(const uri& u) { return u.host_port() == k_as; }
+bool own(const uri& u) {
+  return u.host_port() == k_as;
+}
 
 TEST(isc, TerminatingFromPServedUserWithReturnRoute) {
   const auto c = read_isc(
       invite({"Route: <sip:127.0.0.1:5060;lr>, <sip:127.0.0.1:5070;lr;odi=t-42>",
               "P-Served-User: <sip:+49-1700-000001@ims.lab;user=phone>;sescase=term;regstate=unreg",
-              "P-Charging-Vector: icid-value=\"AyretyU0dm+6O2IrT5tAFrbHLso=023551024\";orig-ioi=ims.lab"}),
+              "P-Charging-Vector: "
+              "icid-value=\"AyretyU0dm+6O2IrT5tAFrbHLso=023551024\";orig-ioi=ims.lab"}),
       own);
   EXPECT_TRUE(c.own_route);
   EXPECT_FALSE(c.foreign_route);
@@ -51,10 +55,10 @@ TEST(isc, TerminatingFromPServedUserWithReturnRoute) {
 }
 
 TEST(isc, OriginatingFromPServedUserOrTheOrigMarker) {
-  auto c = read_isc(invite({"Route: <sip:127.0.0.1:5060;lr>",
-                            "Route: <sip:127.0.0.1:5070;lr;orig;odi=o-1>",
-                            "P-Served-User: <sip:491700000002@ims.lab>;sescase=orig;regstate=reg"}),
-                    own);
+  auto c = read_isc(
+      invite({"Route: <sip:127.0.0.1:5060;lr>", "Route: <sip:127.0.0.1:5070;lr;orig;odi=o-1>",
+              "P-Served-User: <sip:491700000002@ims.lab>;sescase=orig;regstate=reg"}),
+      own);
   EXPECT_EQ(c.sescase, session_case::originating);
   EXPECT_EQ(c.served_user, "491700000002");
   ASSERT_EQ(c.return_route.size(), 1U);
@@ -73,10 +77,10 @@ TEST(isc, OriginatingFromPServedUserOrTheOrigMarker) {
 }
 
 TEST(isc, OrigCdivIsItsOwnCase) {
-  const auto c = read_isc(
-      invite({"Route: <sip:127.0.0.1:5060;lr>, <sip:127.0.0.1:5070;lr;orig;odi=c-1>",
-              "P-Served-User: <sip:491700000001@ims.lab>;orig-cdiv"}),
-      own);
+  const auto c =
+      read_isc(invite({"Route: <sip:127.0.0.1:5060;lr>, <sip:127.0.0.1:5070;lr;orig;odi=c-1>",
+                       "P-Served-User: <sip:491700000001@ims.lab>;orig-cdiv"}),
+               own);
   EXPECT_EQ(c.sescase, session_case::originating_cdiv);
   EXPECT_EQ(c.served_user, "491700000001");
 }
@@ -96,7 +100,8 @@ TEST(isc, NoIscWithoutRouteOrServedUser) {
 
 TEST(isc, BadInputFallsBack) {
   // A top Route naming another node: ignored (the caller logs it).
-  auto c = read_isc(invite({"Route: <sip:10.0.0.9:5060;lr>, <sip:127.0.0.1:5070;lr;odi=t-1>"}), own);
+  auto c =
+      read_isc(invite({"Route: <sip:10.0.0.9:5060;lr>, <sip:127.0.0.1:5070;lr;odi=t-1>"}), own);
   EXPECT_TRUE(c.foreign_route);
   EXPECT_FALSE(c.own_route);
   EXPECT_TRUE(c.return_route.empty());
