@@ -5,6 +5,8 @@ find_package(Boost 1.74 REQUIRED)
 find_package(SQLite3 REQUIRED)
 # media/: audio decoding (WAV, FLAC, Ogg) and SHA-256/HMAC for content and signed URLs.
 pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile)
+# DTMF detection on G.711 bearers (media/dtmf, spec 5.7 on-line copy)
+pkg_check_modules(SPANDSP REQUIRED IMPORTED_TARGET spandsp)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 
 # libosmo-sigtran.pc has no Requires: list the whole family explicitly.

@@ -15,6 +15,7 @@ packages=(
   asn1c
   # Asio/Beast, store, formats, media
   libboost-dev libsqlite3-dev sqlite3 libpugixml-dev nlohmann-json3-dev libsndfile1-dev libssl-dev
+  libspandsp-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev tshark sip-tester kamailio kamailio-presence-modules kamailio-sqlite-modules curl
   linphone-cli
