@@ -42,6 +42,11 @@ call::~call() {
   if (guard_timer_ != 0) owner_.layer().timers().cancel(guard_timer_);
 }
 
+int call::max_forwards(const message& req) {
+  const auto* mf = req.header("Max-Forwards");
+  return mf != nullptr ? std::atoi(mf->c_str()) : 70;
+}
+
 endpoint call::b_destination() const {
   // ISC (3GPP TS 24.229 5.7.5): back to the S-CSCF along the rest of the
   // Route set it sent; the first entry is a loose router (lr) by 24.229.
@@ -75,9 +80,7 @@ void call::send_b_invite() {
     t.params.erase("tag");
     req.set_header("To", t.to_string());
   }
-  int max_forwards = 70;
-  if (const auto* mf = a_req.header("Max-Forwards")) max_forwards = std::atoi(mf->c_str());
-  req.set_header("Max-Forwards", std::to_string(max_forwards - 1));
+  req.set_header("Max-Forwards", std::to_string(max_forwards(a_req) - 1));
   const endpoint to = b_destination();
   req.set_header("Contact", owner_.contact(to.kind));
   b_invite_cseq_ = a_invite_cseq_;
@@ -90,7 +93,7 @@ void call::send_b_invite() {
 
   // route-via-platform: the callee's leg goes without the prefix, so that
   // the switch routes it to the callee (docs/cs-delivery.md section 7).
-  strip_platform_prefix(req);
+  strip_platform_prefix(req, true);
 
   present_session_sdp(req, to_b_sdp_);
   b_request_ = req;

@@ -25,7 +25,9 @@
 // The source is split by concern: call.cpp (B's INVITE responses, the end of
 // the call), call_decision.cpp (the decisions through store::decision_port,
 // the services' plans), call_dialog.cpp (in-dialog relay, ACK, CANCEL),
-// call_media.cpp (the CMR procedures).
+// call_media.cpp (the CMR procedures), call_forking.cpp (the forking
+// model's own early dialog), call_proxy.cpp (unserved calls proxied),
+// call_record.cpp (the charging record).
 #pragma once
 
 #include <chrono>
@@ -111,6 +113,8 @@ private:
   }
 
   // call.cpp
+  // The request's Max-Forwards (70 when absent, RFC 3261 8.1.1.6).
+  static int max_forwards(const message& req);
   // Where the leg toward the callee goes: the S-CSCF's return route (ISC),
   // else the configured next hop.
   [[nodiscard]] endpoint b_destination() const;
@@ -150,8 +154,9 @@ private:
   // A call routed here with the platform prefix: owner behind it, the
   // caller from P-Asserted-Identity / From (false: not such a call).
   bool take_platform_call(const message& a_req);
-  // The B-leg's Request-URI and To without the platform prefix.
-  void strip_platform_prefix(message& b_invite) const;
+  // The Request-URI (and To, when `and_to`: the B2BUA's own leg; a proxy
+  // only retargets) without the platform prefix.
+  void strip_platform_prefix(message& req, bool and_to) const;
   void ask_next();
   void apply_decision(service_plan& p, const store::decision& d);
   void decisions_done();
@@ -160,7 +165,9 @@ private:
   void proxy_invite();
   void on_proxied_response(const message& rsp);
   void proxy_cancel();
-  // The charging record (common/charging_record.h), once, when the call ends.
+
+  // call_record.cpp: the charging record (common/charging_record.h), once,
+  // when the call ends.
   void write_record();
 
   // call_dialog.cpp

@@ -44,9 +44,7 @@ const char* service_name(store::service svc) {
 
 void call::start() {
   const auto& a_req = a_invite_->request();
-  int max_forwards = 70;
-  if (const auto* mf = a_req.header("Max-Forwards")) max_forwards = std::atoi(mf->c_str());
-  if (max_forwards <= 0) {
+  if (max_forwards(a_req) <= 0) {
     // Nothing to decide for a call that cannot go on (RFC 3261 16.3).
     step(call_event::refuse, "Max-Forwards exhausted");
     CMR_LOG(sip, info, "%s: failing with 483 (Max-Forwards exhausted)", prefix_.c_str());
@@ -118,7 +116,7 @@ bool call::take_platform_call(const message& a_req) {
   return true;
 }
 
-void call::strip_platform_prefix(message& b_invite) const {
+void call::strip_platform_prefix(message& req, bool and_to) const {
   if (!platform_) return;
   const auto& prefix = owner_.config().platform_prefix;
   auto strip = [&prefix](std::string& user) {
@@ -126,12 +124,13 @@ void call::strip_platform_prefix(message& b_invite) const {
     const std::size_t at = user.starts_with('+') ? 1 : 0;
     if (user.compare(at, prefix.size(), prefix) == 0) user.erase(at, prefix.size());
   };
-  strip(b_invite.request_uri.user);
-  if (auto to = b_invite.to()) {
+  strip(req.request_uri.user);
+  if (!and_to) return;
+  if (auto to = req.to()) {
     auto t = *to;
     const std::string before = t.uri.user;
     strip(t.uri.user);
-    if (t.uri.user != before) b_invite.set_header("To", t.to_string());
+    if (t.uri.user != before) req.set_header("To", t.to_string());
   }
 }
 

@@ -8,8 +8,6 @@
 // callee's 487 answers it. The call ends with the final response; 2xx
 // retransmissions still pass, from the client transaction (Accepted) to the
 // server transaction (Accepted), without the call.
-// The charging record of every call is written here too.
-#include <cstdlib>
 
 #include "sip/as/b2bua.h"
 #include "sip/as/call.h"
@@ -29,16 +27,9 @@ void call::proxy_invite() {
   } else {
     req.remove_header("Route");
   }
-  int max_forwards = 70;
-  if (const auto* mf = req.header("Max-Forwards")) max_forwards = std::atoi(mf->c_str());
-  req.set_header("Max-Forwards", std::to_string(max_forwards - 1));
-  if (platform_) {
-    // A proxy may retarget the Request-URI (16.5); To stays as sent.
-    const auto& prefix = owner_.config().platform_prefix;
-    auto& user = req.request_uri.user;
-    const std::size_t at = user.starts_with('+') ? 1 : 0;
-    if (user.compare(at, prefix.size(), prefix) == 0) user.erase(at, prefix.size());
-  }
+  req.set_header("Max-Forwards", std::to_string(max_forwards(req) - 1));
+  // A proxy may retarget the Request-URI (16.5); To stays as sent.
+  strip_platform_prefix(req, false);
   const endpoint to = b_destination();
   req.prepend_header("Via", owner_.layer().make_via(to.kind, transaction_layer::new_branch()));
   CMR_LOG(sip, info, "%s: INVITE %s owner=%s other=%s: no resource, proxied to %s:%u",
@@ -96,46 +87,6 @@ void call::proxy_cancel() {
   // the callee's 487 answers the INVITE. CANCEL waits for a provisional.
   send_cancel_b();
   arm_guard(owner_.layer().config().timer_b(), "cancel without answer");
-}
-
-void call::write_record() {
-  if (recorded_ || owner_.records() == nullptr) return;
-  recorded_ = true;
-  const auto now = std::chrono::steady_clock::now();
-  const auto ms = [](auto d) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-  };
-  const service_plan& p = bt_.mode != delivery_mode::off ? bt_ : rt_;
-  cdr::charging_record r;
-  r.start = started_at_;
-  r.protocol = "sip";
-  const bool proxied = proxied_;
-  r.profile = proxied ? "proxy" : p.mode == delivery_mode::off ? "none" : to_string(p.mode);
-  if (p.mode != delivery_mode::off) r.service = p.svc == store::service::cmrbt ? "cmrbt" : "cmrt";
-  r.owner = owner_number_;
-  r.other = other_number_;
-  r.resource = p.resource_id;
-  const int status = a_invite_->final_status();
-  if (proxied) {
-    r.outcome = cdr::call_outcome::continued;
-  } else if (status >= 200 && status < 300) {
-    r.outcome = cdr::call_outcome::answered;
-  } else if (status == 486 || status == 600) {
-    r.outcome = cdr::call_outcome::busy;
-  } else if (status == 408 || status == 480) {
-    r.outcome = cdr::call_outcome::no_answer;
-  } else if (status == 487 || cancelled_) {
-    r.outcome = cdr::call_outcome::abandoned;
-  } else {
-    r.outcome = cdr::call_outcome::error;
-  }
-  const auto alerting = alerting_at_.value_or(answered_at_.value_or(now));
-  r.setup_ms = ms(alerting - t0_);
-  if (alerting_at_) r.alerting_ms = ms(answered_at_.value_or(now) - *alerting_at_);
-  if (answered_at_) r.call_ms = ms(now - *answered_at_);
-  r.icid = isc_.icid;
-  r.session_case = to_string(isc_.sescase);
-  owner_.records()->write(r);
 }
 
 }  // namespace cmr::sip::as
