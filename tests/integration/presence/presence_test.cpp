@@ -177,13 +177,9 @@ protected:
       if (!server.wait_for_err("presence watcher listening", 20s) ||
           !server.wait_for_err("management HTTP listening", 20s))
         return fail("cmr-server did not start:\n" + server.err());
-      std::smatch m;
       const std::string err = server.err();
-      if (std::regex_search(err, m, std::regex("management HTTP listening on [0-9.]+:([0-9]+)")))
-        mgmt_port = static_cast<std::uint16_t>(std::stoul(m[1].str()));
-      if (std::regex_search(
-              err, m, std::regex("SIP application server listening on UDP and TCP port ([0-9]+)")))
-        sip_port = static_cast<std::uint16_t>(std::stoul(m[1].str()));
+      mgmt_port = server.mgmt_port();
+      sip_port = server.sip_port();
       if (sip_port == 0) return fail("no SIP port in the log:\n" + err);
       for (const auto deadline = clock_type::now() + 10s;
            server.vty_port() == 0 && clock_type::now() < deadline;)

@@ -185,12 +185,26 @@ bool server_process::wait_for_err(const std::string& needle, std::chrono::millis
   return false;
 }
 
-unsigned short server_process::vty_port() const {
-  static const std::regex re("VTY telnet listening on [0-9.]+:([0-9]+)");
+unsigned short server_process::port_from_log(const std::regex& re) const {
   std::smatch m;
   const std::string text = err();
   if (!std::regex_search(text, m, re)) return 0;
   return static_cast<unsigned short>(std::stoul(m[1].str()));
+}
+
+unsigned short server_process::vty_port() const {
+  static const std::regex re("VTY telnet listening on [0-9.]+:([0-9]+)");
+  return port_from_log(re);
+}
+
+unsigned short server_process::sip_port() const {
+  static const std::regex re("SIP application server listening on UDP and TCP port ([0-9]+)");
+  return port_from_log(re);
+}
+
+unsigned short server_process::mgmt_port() const {
+  static const std::regex re("management HTTP listening on [0-9.]+:([0-9]+)");
+  return port_from_log(re);
 }
 
 vty_client::vty_client(unsigned short port) {

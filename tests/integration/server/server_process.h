@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -50,8 +51,15 @@ public:
   bool wait_for_err(const std::string& needle, std::chrono::milliseconds timeout);
   // The VTY telnet port from the start-up log line, 0 when not (yet) there.
   unsigned short vty_port() const;
+  // Likewise the SIP application server's UDP/TCP port and the management
+  // HTTP port.
+  unsigned short sip_port() const;
+  unsigned short mgmt_port() const;
 
 private:
+  // The first group of `re` in stderr as a port, 0 when not there.
+  unsigned short port_from_log(const std::regex& re) const;
+
   std::string dir_;
   pid_t pid_ = -1;
 };

@@ -122,14 +122,10 @@ protected:
     server_.write_file("test.cfg", cfg);
     server_.start({"-c", "test.cfg"});
     ASSERT_TRUE(server_.wait_for_err(" started", startup_bound)) << server_.err();
-    static const std::regex sip_re("SIP application server listening on UDP and TCP port ([0-9]+)");
-    static const std::regex mgmt_re("management HTTP listening on [0-9.]+:([0-9]+)");
-    std::smatch m;
-    const std::string log = server_.err();
-    ASSERT_TRUE(std::regex_search(log, m, sip_re)) << log;
-    sip_port_ = static_cast<std::uint16_t>(std::stoul(m[1].str()));
-    ASSERT_TRUE(std::regex_search(log, m, mgmt_re)) << log;
-    mgmt_port_ = static_cast<std::uint16_t>(std::stoul(m[1].str()));
+    sip_port_ = server_.sip_port();
+    ASSERT_NE(sip_port_, 0) << server_.err();
+    mgmt_port_ = server_.mgmt_port();
+    ASSERT_NE(mgmt_port_, 0) << server_.err();
     vty_ = std::make_unique<vty_client>(server_.vty_port());
     ASSERT_TRUE(vty_->connected());
   }

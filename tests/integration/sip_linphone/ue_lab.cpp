@@ -143,10 +143,7 @@ bool ue_lab::start_server() {
       !server_.wait_for_err("management HTTP listening", 20s))
     return fail("cmr-server did not start:\n" + server_.err());
   const std::string err = server_.err();
-  std::smatch m;
-  if (std::regex_search(
-          err, m, std::regex("SIP application server listening on UDP and TCP port ([0-9]+)")))
-    as_port_ = static_cast<std::uint16_t>(std::stoul(m[1].str()));
+  as_port_ = server_.sip_port();
   as_sip_ = k_as_ip + ":" + std::to_string(as_port_);
   for (const auto deadline = clock_type::now() + 10s;
        server_.vty_port() == 0 && clock_type::now() < deadline;)
@@ -160,25 +157,13 @@ bool ue_lab::start_server() {
 // Subscriber 491700000001 presents demo-ringback-2 to 491700000002 (the
 // demo catalogue's group rule): linphone calls as 491700000002.
 bool ue_lab::upload_content() {
-  std::smatch m;
-  const std::string err = server_.err();
-  if (!std::regex_search(err, m, std::regex("management HTTP listening on [0-9.]+:([0-9]+)")))
-    return fail("no management port in the log");
+  const unsigned short mgmt = server_.mgmt_port();
+  if (mgmt == 0) return fail("no management port in the log");
   // 1 s: longer than the ring, so linphone records one stretch, not a loop.
-  const std::string file = server_.write_file("ring.wav", alaw_wav(8000));
-  const std::string out = dir() + "/upload.out";
-  const std::string code = run_output(
-      "curl -s -o " + out + " -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' " +
-      "-H 'Content-Type: audio/wav' --data-binary @" + file + " http://127.0.0.1:" + m[1].str() +
-      "/cmr/1/resources/demo-ringback-2/content");
-  if (code != "200") return fail("content upload: HTTP " + code);
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(dir() + "/content/demo-ringback-2", ec))
-    if (e.path().filename().string().rfind("alaw-", 0) == 0 && e.path().extension() == ".alaw") {
-      std::ifstream r(e.path(), std::ios::binary);
-      rendition_.assign(std::istreambuf_iterator<char>(r), std::istreambuf_iterator<char>());
-    }
-  if (rendition_.empty()) return fail("no A-law playout rendition after the upload");
+  std::string error;
+  rendition_ = upload_alaw_content(dir(), mgmt, server_.write_file("ring.wav", alaw_wav(8000)),
+                                   "demo-ringback-2", error);
+  if (rendition_.empty()) return fail(error);
   return true;
 }
 

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -82,6 +83,32 @@ std::string alaw_wav(int samples) {
   w += "data";
   put_le(w, static_cast<std::uint32_t>(data.size()), 4);
   return w + data;
+}
+
+std::string upload_alaw_content(const std::string& server_dir, unsigned short mgmt_port,
+                                const std::string& wav_file, const std::string& resource,
+                                std::string& error) {
+  const std::string out = server_dir + "/upload.out";
+  const std::string code = run_output(
+      "curl -s -o " + out +
+      " -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' "
+      "-H 'Content-Type: audio/wav' --data-binary @" +
+      wav_file + " http://127.0.0.1:" + std::to_string(mgmt_port) + "/cmr/1/resources/" +
+      resource + "/content");
+  if (code != "200") {
+    error = "content upload: HTTP " + code + " " + slurp_file(out);
+    return {};
+  }
+  std::string rendition;
+  std::error_code ec;
+  for (const auto& e :
+       std::filesystem::directory_iterator(server_dir + "/content/" + resource, ec)) {
+    const auto name = e.path().filename().string();
+    if (name.rfind("alaw-", 0) == 0 && e.path().extension() == ".alaw")
+      rendition = slurp_file(e.path().string());
+  }
+  if (rendition.empty()) error = "no A-law playout rendition after the upload: " + slurp_file(out);
+  return rendition;
 }
 
 std::vector<std::string> split(const std::string& s, char sep) {

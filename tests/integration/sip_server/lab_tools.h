@@ -59,6 +59,13 @@ double now_epoch();
 // `samples` of 8 kHz A-law in a WAV file (format tag 6): a content upload
 // whose playout rendition is the same samples.
 std::string alaw_wav(int samples);
+// PUTs `wav_file` as the content of `resource` over the management API of
+// the server on 127.0.0.1:`mgmt_port` (as a content provider would) and
+// returns the A-law playout rendition the server made of it under
+// `server_dir`/content/`resource`; "" with `error` set when there is none.
+std::string upload_alaw_content(const std::string& server_dir, unsigned short mgmt_port,
+                                const std::string& wav_file, const std::string& resource,
+                                std::string& error);
 std::string trim(std::string s);
 
 }  // namespace cmr::test

@@ -81,12 +81,8 @@ bool sip_lab::start_server() {
       !server_.wait_for_err("management HTTP listening", 20s))
     return fail("cmr-server did not start:\n" + server_.err());
   const std::string err = server_.err();
-  std::smatch m;
-  if (std::regex_search(
-          err, m, std::regex("SIP application server listening on UDP and TCP port ([0-9]+)")))
-    sip_port_ = static_cast<std::uint16_t>(std::stoul(m[1].str()));
-  if (std::regex_search(err, m, std::regex("management HTTP listening on [0-9.]+:([0-9]+)")))
-    mgmt_port_ = static_cast<std::uint16_t>(std::stoul(m[1].str()));
+  sip_port_ = server_.sip_port();
+  mgmt_port_ = server_.mgmt_port();
   for (const auto deadline = clock_type::now() + 10s;
        server_.vty_port() == 0 && clock_type::now() < deadline;)
     std::this_thread::sleep_for(5ms);
@@ -103,24 +99,12 @@ bool sip_lab::start_server() {
 bool sip_lab::upload_content() {
   // 0.3 s: 15 frames of 20 ms, so a ring of a few hundred ms loops the content.
   wav_ = alaw_wav(2400);
-  const std::string file = server_.write_file("ring.wav", wav_);
-  const std::string url =
-      "http://127.0.0.1:" + std::to_string(mgmt_port_) + "/cmr/1/resources/demo-ringback-2/content";
-  const std::string code =
-      run_output("curl -s -o " + dir_ +
-                 "/upload.out -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' "
-                 "-H 'Content-Type: audio/wav' --data-binary @" +
-                 file + " " + url);
-  if (code != "200")
-    return fail("content upload: HTTP " + code + " " + slurp_file(dir_ + "/upload.out"));
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(dir_ + "/content/demo-ringback-2", ec)) {
-    const auto name = e.path().filename().string();
-    if (name.rfind("alaw-", 0) == 0 && e.path().extension() == ".alaw")
-      rendition_ = slurp_file(e.path().string());
-  }
-  if (rendition_.empty() || rendition_.size() % 160 != 0)
-    return fail("no A-law playout rendition after the upload: " + slurp_file(dir_ + "/upload.out"));
+  std::string error;
+  rendition_ = upload_alaw_content(dir_, mgmt_port_, server_.write_file("ring.wav", wav_),
+                                   "demo-ringback-2", error);
+  if (rendition_.empty()) return fail(error);
+  if (rendition_.size() % 160 != 0)
+    return fail("the A-law playout rendition is no whole number of 20 ms frames");
   return true;
 }
 
