@@ -45,8 +45,20 @@ cmr::result<playout_rendition, std::string> playout_rendition::load(
   return open(rec->path, law);
 }
 
+cmr::result<playout_rendition, std::string> playout_rendition::owned(
+    std::vector<std::uint8_t> bytes, g711_law law) {
+  if (bytes.empty()) return cmr::unexpected{std::string("playout: empty prompt")};
+  const std::size_t rest = bytes.size() % playout_frame_bytes;
+  if (rest != 0)
+    bytes.resize(bytes.size() + playout_frame_bytes - rest, law == g711_law::alaw ? 0xD5 : 0xFF);
+  playout_rendition r(nullptr, bytes.size(), law);
+  r.owned_ = std::move(bytes);
+  r.data_ = r.owned_.data();
+  return r;
+}
+
 playout_rendition::playout_rendition(playout_rendition&& other) noexcept
-    : data_(other.data_), size_(other.size_), law_(other.law_) {
+    : owned_(std::move(other.owned_)), data_(other.data_), size_(other.size_), law_(other.law_) {
   other.data_ = nullptr;
   other.size_ = 0;
 }
@@ -54,6 +66,7 @@ playout_rendition::playout_rendition(playout_rendition&& other) noexcept
 playout_rendition& playout_rendition::operator=(playout_rendition&& other) noexcept {
   if (this != &other) {
     release();
+    owned_ = std::move(other.owned_);
     data_ = other.data_;
     size_ = other.size_;
     law_ = other.law_;
@@ -68,7 +81,8 @@ playout_rendition::~playout_rendition() {
 }
 
 void playout_rendition::release() {
-  if (data_ != nullptr) ::munmap(const_cast<std::uint8_t*>(data_), size_);
+  if (data_ != nullptr && owned_.empty()) ::munmap(const_cast<std::uint8_t*>(data_), size_);
+  owned_.clear();
   data_ = nullptr;
   size_ = 0;
 }

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "media/g711.h"
@@ -32,6 +33,11 @@ public:
                                                           std::string_view resource_id,
                                                           g711_law law);
 
+  // Owns `bytes` (built-in prompts, tests); they are padded with G.711
+  // silence to a whole number of frames. Refuses an empty buffer.
+  static cmr::result<playout_rendition, std::string> owned(std::vector<std::uint8_t> bytes,
+                                                           g711_law law);
+
   playout_rendition(playout_rendition&& other) noexcept;
   playout_rendition& operator=(playout_rendition&& other) noexcept;
   playout_rendition(const playout_rendition&) = delete;
@@ -51,6 +57,7 @@ private:
       : data_(data), size_(size), law_(law) {}
   void release();
 
+  std::vector<std::uint8_t> owned_;  // owned() only; data_ points into it
   const std::uint8_t* data_ = nullptr;
   std::size_t size_ = 0;
   g711_law law_ = g711_law::alaw;

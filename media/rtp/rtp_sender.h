@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "media/playout_rendition.h"
@@ -41,7 +42,8 @@ struct sender_options {
   std::uint32_t gap_frames = 0;
   std::chrono::milliseconds max_lag{200};
   // The stream was answered sendrecv: read what the peer sends to the socket
-  // (counted, then dropped) instead of letting it queue in the kernel.
+  // (counted, handed to on_datagram when set, then dropped) instead of
+  // letting it queue in the kernel.
   bool receive = false;
 };
 
@@ -79,6 +81,25 @@ public:
 
   // Called on the strand when a non-looping stream sent its last frame.
   std::function<void()> on_finished;
+  // Called on the strand with every datagram the peer sends to the stream's
+  // port (sender_options::receive): the caller's RTP, for key detection
+  // (media/dtmf/rtp_keys.h). Set before start().
+  std::function<void(std::span<const std::uint8_t>)> on_datagram;
+
+  // Presentation control (spec 5.7), any thread; the stream's sequence
+  // numbers and timestamps continue across every change:
+  // Plays `prompt` once at once, then resumes the current rendition where
+  // it was interrupted (a prompt interrupting a prompt replaces it). Its law
+  // must be the stream's. on_prompt_done runs on the strand when it ended.
+  void interject(std::shared_ptr<const playout_rendition> prompt);
+  std::function<void()> on_prompt_done;
+  // Plays `next` from its start instead of the current rendition (skip to
+  // the next resource of a box; after a stop, DefaultCMRResourceId1);
+  // nullptr: G.711 silence from now on (stop without a default). A prompt
+  // being played finishes first.
+  void replace(std::shared_ptr<const playout_rendition> next);
+  // Frames sent of prompts (interject), for counters and tests.
+  [[nodiscard]] std::uint64_t prompt_frames_sent() const { return prompt_sent_.load(); }
 
   // Streams started and not yet stopped or finished, process-wide.
   [[nodiscard]] static std::size_t active_streams() { return active_.load(); }
@@ -97,7 +118,10 @@ private:
   boost::asio::ip::udp::socket socket_;
   boost::asio::steady_timer timer_;
   boost::asio::ip::udp::endpoint remote_;
-  std::shared_ptr<const playout_rendition> rendition_;
+  std::shared_ptr<const playout_rendition> rendition_;  // nullptr after replace(nullptr): silence
+  std::shared_ptr<const playout_rendition> prompt_;     // being interjected, or nullptr
+  std::size_t prompt_frame_ = 0;
+  g711_law law_ = g711_law::alaw;
   sender_options options_;
   std::uint16_t local_port_ = 0;
 
@@ -118,6 +142,7 @@ private:
   std::atomic<bool> stopped_{false};
   std::atomic<std::uint64_t> sent_{0};
   std::atomic<std::uint64_t> received_{0};
+  std::atomic<std::uint64_t> prompt_sent_{0};
   static std::atomic<std::size_t> active_;
 };
 
