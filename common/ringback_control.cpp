@@ -100,9 +100,10 @@ const char* to_string(prompt_kind p) {
 }
 
 prompt_kind prompt_for(copy_outcome o) {
-  // The caller has the resource afterwards: confirmed; anything else: refused.
-  return o == copy_outcome::copied || o == copy_outcome::already_owned ? prompt_kind::confirmed
-                                                                       : prompt_kind::refused;
+  // The caller has the resource afterwards: confirmed; a caller who is no
+  // subscriber: the offer (when configured); anything else: refused.
+  if (o == copy_outcome::copied || o == copy_outcome::already_owned) return prompt_kind::confirmed;
+  return o == copy_outcome::not_subscriber ? prompt_kind::offer : prompt_kind::refused;
 }
 
 const char* key_session::to_string(step s) {

@@ -10,6 +10,7 @@
 // number of actions, nothing after the call ended.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -83,6 +84,19 @@ class copy_port {
 public:
   virtual ~copy_port() = default;
   virtual void copy(copy_request req, std::function<void(copy_outcome)> done) = 0;
+};
+
+// The system's side of it: the `presentation-control` config node of
+// cmr-server (docs/configuration.md), shared by the SCP, the IP and the AS.
+struct presentation_settings {
+  bool enabled = true;          // off: no key is acted on, no telephone-event offered
+  controls system;              // for owners without CMR-6 PresentationControl settings
+  std::string prompt_resource[3];  // resource id per prompt_kind; empty: the built-in prompt
+  bool offer_non_subscribers = true;  // a copy key from a non-subscriber: the offer prompt (else nothing)
+  std::uint32_t max_keys_per_call = 20;
+  [[nodiscard]] const std::string& prompt(prompt_kind k) const {
+    return prompt_resource[static_cast<std::size_t>(k)];
+  }
 };
 
 // One call's key presses. Single-threaded (the call's strand).
