@@ -63,6 +63,8 @@ struct lab_options {
   std::string cmrbt_mode;  // the sip node's "mode cmrbt ..."
   std::string cmrt_mode;
   scscf_options scscf{};
+  // Appended to the lab's configuration (e.g. a presentation-control node).
+  std::string extra_config;
 };
 
 class sip_lab {
@@ -87,6 +89,12 @@ public:
   long counter(const std::string& name);
   // HTTP GET of path?query on the management port: status and body.
   std::pair<int, std::string> http_get(const std::string& path_and_query);
+  // A management operation as JSON (POST /cmr/1/<op>, curl, the demo portal
+  // token): HTTP status and body.
+  std::pair<int, std::string> post_json(const std::string& op, const std::string& json);
+  // The playout rendition of `resource` after uploading `samples` of A-law.
+  std::string upload(const std::string& resource, int samples, int seed, std::string& error);
+  const std::string& dir() const { return dir_; }
   server_process& server() { return server_; }
   // The AS's charging records (IMS lab: sip / charging-records), one JSON
   // object per line.
