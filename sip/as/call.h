@@ -127,6 +127,7 @@ private:
     media::g711_law law = media::g711_law::alaw;
     bool network_media = false;  // an event rule handed the caller to the network's early media
     bool forward_asked = false;  // a forwarded-party decision was asked (once per call)
+    std::string forward_number;  // the forwarded-to party asked for
   };
 
   // call.cpp

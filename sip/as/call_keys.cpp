@@ -316,8 +316,9 @@ bool call::apply_event_rules(const message& rsp) {
       return false;
     }
     keys_.forward_asked = true;
+    keys_.forward_number = to;  // the request's views point into the call
     store::decision_request r;
-    r.owner = to;
+    r.owner = keys_.forward_number;
     r.svc = store::service::cmrbt;
     r.other_party = other_number_;
     r.caps = store::media_set::none().with(store::media_type::audio);

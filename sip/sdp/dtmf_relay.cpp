@@ -28,7 +28,7 @@ std::optional<char> key_of(std::string_view v) {
     if (k_keys.find(c) != std::string_view::npos) return c;
     return std::nullopt;
   }
-  if (v.size() == 2 && v[0] == '1' && v[1] >= '0' && v[1] <= '5') return k_keys[10 + (v[1] - '0')];
+  if (v.size() == 2 && v[0] == '1' && v[1] >= '0' && v[1] <= '5') return k_keys[static_cast<std::size_t>(10 + (v[1] - '0'))];
   return std::nullopt;
 }
 
