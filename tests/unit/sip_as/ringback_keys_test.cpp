@@ -373,5 +373,64 @@ TEST_F(ringback_keys_b2bua, keys_after_the_ringback_and_after_the_call) {
   EXPECT_TRUE(copies.asked.empty());
 }
 
+// The callee's side forwards the call (181): with the forward rule "stop"
+// the ringback stops and later INFO keys are no longer this server's.
+TEST_F(ringback_keys_b2bua, forward_rule_stop_ends_the_ringback) {
+  settings.system.on_forward = ringback::forward_policy::stop;
+  ringing();
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  const auto inv = last_to(callee, "INVITE");
+  ASSERT_TRUE(inv);
+  auto fwd = make_response(*inv, 181, "Call Is Being Forwarded", "b1");
+  fwd.add_header("Contact", "<sip:bob@192.0.2.30:5060>");
+  fwd.add_header("History-Info", "<sip:491700000001@x>;index=1, <sip:491700000005@x>;index=1.1");
+  deliver(fwd, callee);
+  EXPECT_EQ(b2b_->key_stats().forwards.load(), 1U);
+  EXPECT_TRUE(a_got(181));
+  (void)info("application/dtmf-relay", "Signal=*\r\n");
+  EXPECT_TRUE(copies.asked.empty());
+  EXPECT_EQ(b2b_->key_stats().late_keys.load(), 1U);
+}
+
+// forwarded-party: the forwarded-to number is asked; it has no resource
+// here, so the owner's ringback continues (keys still act).
+TEST_F(ringback_keys_b2bua, forward_rule_forwarded_party_without_resource_continues) {
+  ringing();
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  const auto asked_before = decisions.asked.size();
+  const auto inv = last_to(callee, "INVITE");
+  ASSERT_TRUE(inv);
+  auto fwd = make_response(*inv, 181, "Call Is Being Forwarded", "b1");
+  fwd.add_header("Contact", "<sip:bob@192.0.2.30:5060>");
+  fwd.add_header("History-Info", "<sip:491700000001@x>;index=1, <sip:491700000005@x>;index=1.1");
+  deliver(fwd, callee);
+  EXPECT_EQ(decisions.asked.size(), asked_before + 1);
+  EXPECT_EQ(info_status("application/dtmf-relay", "Signal=*\r\n"), 200);
+  EXPECT_EQ(copies.asked.size(), 1U);
+}
+
+// The network's announcement (183 with SDP) and the rule "stop": Gateway
+// mode hands the caller to the network's media with an UPDATE.
+TEST_F(ringback_keys_b2bua, announcement_rule_stop_updates_the_caller_with_the_network_sdp) {
+  ringing();
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  b_responds(183, false, sdp("net", 41000));
+  EXPECT_EQ(b2b_->key_stats().announcements.load(), 1U);
+  const auto update = last_to(caller, "UPDATE");
+  ASSERT_TRUE(update);
+  EXPECT_NE(update->body.find("m=audio 41000"), std::string::npos) << update->body;
+}
+
+TEST_F(ringback_keys_b2bua, announcement_rule_continue_keeps_the_ringback) {
+  settings.system.on_announcement = ringback::announcement_policy::continue_ringback;
+  ringing();
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  b_responds(183, false, sdp("net", 41000));
+  EXPECT_EQ(b2b_->key_stats().announcements.load(), 1U);
+  EXPECT_FALSE(last_to(caller, "UPDATE"));
+  EXPECT_EQ(info_status("application/dtmf-relay", "Signal=*\r\n"), 200);
+  EXPECT_EQ(copies.asked.size(), 1U);
+}
+
 }  // namespace
 }  // namespace cmr::sip::as::test
