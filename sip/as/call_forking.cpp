@@ -87,11 +87,15 @@ void call::fork_on_relayed_provisional(message& out) {
     if (target && index && answer_direction(offer->media_direction(*index)) && open_local(bt_)) {
       // Send-only whatever the caller offered: the AS plays and takes
       // nothing (the offer lets it send: sendrecv or recvonly). With
-      // presentation control and a sendrecv offer: sendrecv and
-      // telephone-event, for the caller's keys (call_keys.cpp).
-      const bool keys = keys_.wanted && offer->media_direction(*index) == sdp::direction::sendrecv;
+      // presentation control, a sendrecv offer and telephone-event in it:
+      // sendrecv and telephone-event, for the caller's keys
+      // (call_keys.cpp); a caller that offered no events keeps the
+      // standard send-only CAT stream and has SIP INFO for its keys.
+      keys_.event_pt = answer_event_payload_type(
+          *offer, *index,
+          keys_.wanted && offer->media_direction(*index) == sdp::direction::sendrecv);
+      const bool keys = keys_.event_pt.has_value();
       const auto fork_dir = keys ? sdp::direction::sendrecv : sdp::direction::sendonly;
-      keys_.event_pt = answer_event_payload_type(*offer, *index, keys);
       bt_.receive = keys;
       auto answer = sdp::parse(
           make_answer(*offer, *index, bt_.local, target->law, fork_dir, keys_.event_pt));
