@@ -64,7 +64,7 @@ struct lab_options {
   std::string cmrt_mode;
   scscf_options scscf{};
   // Appended to the lab's configuration (e.g. a presentation-control node).
-  std::string extra_config;
+  std::string extra_config{};
 };
 
 class sip_lab {

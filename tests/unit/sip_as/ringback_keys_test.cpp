@@ -203,10 +203,10 @@ protected:
   void SetUp() override {
     settings.max_keys_per_call = 5;
   }
-  // A Gateway-mode call ringing with the CMRBT played; `events`: the
-  // caller's offer lists telephone-event 96.
-  void ringing(bool events = true) {
-    start(delivery_mode::gateway, delivery_mode::off);
+  // A Gateway-mode (or forking) call ringing with the CMRBT played;
+  // `events`: the caller's offer lists telephone-event 96.
+  void ringing(bool events = true, delivery_mode mode = delivery_mode::gateway) {
+    start(mode, delivery_mode::off);
     b2b_->set_ringback(&copies, &settings);
     std::string invite = a_invite(k_gateway_caller);
     if (events) {
@@ -221,6 +221,13 @@ protected:
     }
     from_a(invite);
     b_responds(180);
+    if (mode == delivery_mode::forking) {
+      ring = a_got(183);  // the AS's forked early dialog
+      ASSERT_TRUE(ring);
+      from_a(a_in_dialog("PRACK", *ring, 2, "prack",
+                         "RAck: " + *ring->header("RSeq") + " 1 INVITE\r\n"));
+      return;
+    }
     ring = a_got(180);
     ASSERT_TRUE(ring);
     from_a(a_in_dialog("PRACK", *ring, 2, "prack",
@@ -430,6 +437,31 @@ TEST_F(ringback_keys_b2bua, announcement_rule_continue_keeps_the_ringback) {
   EXPECT_FALSE(last_to(caller, "UPDATE"));
   EXPECT_EQ(info_status("application/dtmf-relay", "Signal=*\r\n"), 200);
   EXPECT_EQ(copies.asked.size(), 1U);
+}
+
+// Forking: the forked 183 is sendrecv with the caller's event type when the
+// caller offered events, the standard send-only CAT stream otherwise; INFO
+// on the forked dialog carries keys in both cases.
+TEST_F(ringback_keys_b2bua, forking_answers_sendrecv_only_with_offered_events) {
+  ringing(true, delivery_mode::forking);
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  auto sd = parsed(ring->body);
+  EXPECT_EQ(sdp::telephone_event_payload_type(sd.media[0]), 96);
+  EXPECT_EQ(sd.media_direction(0), sdp::direction::sendrecv);
+  EXPECT_EQ(*ring->header("P-Early-Media"), "sendrecv");
+  EXPECT_EQ(info_status("application/dtmf-relay", "Signal=*\r\n"), 200);
+  EXPECT_EQ(copies.asked.size(), 1U);
+}
+
+TEST_F(ringback_keys_b2bua, forking_without_events_stays_send_only_with_info_keys) {
+  ringing(false, delivery_mode::forking);
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  auto sd = parsed(ring->body);
+  EXPECT_FALSE(sdp::telephone_event_payload_type(sd.media[0]));
+  EXPECT_EQ(sd.media_direction(0), sdp::direction::sendonly);
+  EXPECT_EQ(info_status("application/dtmf-relay", "Signal=*\r\n"), 200);
+  EXPECT_EQ(copies.asked.size(), 1U);
+  EXPECT_EQ(info_status("text/plain", "x"), 415);
 }
 
 }  // namespace
