@@ -238,14 +238,14 @@ TEST(SipKeys, GatewayModeCopiesOnceChargesOnceAndRefuses) {
   EXPECT_EQ(k.counter("copies-asked"), 4);
   EXPECT_EQ(k.lab().analyse(), "") << "tshark: malformed or warning expert info";
   // The caller's RFC 4733 events decode cleanly: '*' (10) and the unknown 200.
-  const auto events = run_output("tshark -r " + k.lab().capture_file() +
-                                 " --enable-heuristic rtp_udp -Y rtpevent -T fields -e "
-                                 "rtpevent.event_id 2>/dev/null | sort | uniq -c");
-  EXPECT_NE(events.find(" 10\n"), std::string::npos) << events;
-  EXPECT_NE(events.find(" 200\n"), std::string::npos) << events;
-  EXPECT_EQ(run_output("tshark -r " + k.lab().capture_file() +
-                       " --enable-heuristic rtp_udp -Y 'rtpevent && (_ws.malformed || "
-                       "_ws.expert.severity >= warning)' 2>/dev/null"),
+  const std::string rtp = " -d udp.port==" + std::to_string(k.lab().uac_media_port()) +
+                          ",rtp -d rtp.pt==101,rtpevent ";
+  const auto events = run_output("tshark -r " + k.lab().capture_file() + rtp +
+                                 "-Y rtpevent -T fields -e rtpevent.event_id 2>/dev/null | sort -u");
+  EXPECT_NE(events.find("10\n"), std::string::npos) << events;
+  EXPECT_NE(events.find("200\n"), std::string::npos) << events;
+  EXPECT_EQ(run_output("tshark -r " + k.lab().capture_file() + rtp +
+                       "-Y 'rtp && (_ws.malformed || _ws.expert.severity >= warning)' 2>/dev/null"),
             "");
   EXPECT_EQ(k.counter("calls-active"), 0);
 }

@@ -32,6 +32,7 @@ sip_lab::sip_lab(lab_options o) : o_(std::move(o)) {
   dir_ = server_.dir();
   uac_port_ = free_port();
   uas_port_ = free_port();
+  uac_media_port_ = free_port();
   if (o_.scscf.enabled) scscf_port_ = free_port();
   if (start_server() && upload_content() && start_scscf()) start_capture();
 }
@@ -149,7 +150,8 @@ bool sip_lab::start_capture() {
                                                : std::string()) +
                              "udp port " + std::to_string(sip_port_) + " or udp port " +
                              std::to_string(rtp_a_.port()) + " or udp port " +
-                             std::to_string(rtp_b_.port());
+                             std::to_string(rtp_b_.port()) + " or udp src port " +
+                             std::to_string(uac_media_port_);
   const std::string log = dir_ + "/tshark.log";
   tshark_ = std::make_unique<child_process>(
       std::vector<std::string>{"tshark", "-q", "-i", "lo", "-f", filter, "-w", pcap_}, log);
@@ -245,8 +247,8 @@ case_run& sip_lab::run(const std::string& name, const std::string& uac, const st
     std::this_thread::sleep_for(5ms);
   auto args = sipp(uac, uac_port_, rtp_a_.port(), "uac");
   // The caller's media port (pcap play in the key tests) on a free port, not
-  // sipp's fixed default 6000.
-  args.insert(args.end(), {"-mp", std::to_string(free_port())});
+  // sipp's fixed default 6000; captured.
+  args.insert(args.end(), {"-mp", std::to_string(uac_media_port_)});
   args.insert(args.end(), {"-s", owner,
                            "127.0.0.1:" + std::to_string(scscf_port_ != 0 ? scscf_port_ : sip_port_)});
   child_process caller(args, base + "-uac.log");

@@ -101,6 +101,8 @@ public:
   std::string charging_records() const;
   const std::string& capture_file() const { return pcap_; }
   std::uint16_t as_port() const { return sip_port_; }
+  // The caller sipp's media port (-mp): what it plays from a pcap comes from there.
+  std::uint16_t uac_media_port() const { return uac_media_port_; }
 
 private:
   bool fail(const std::string& why);  // records the first setup error; false
@@ -113,7 +115,8 @@ private:
   lab_options o_;
   server_process server_;
   std::string dir_, pcap_, wav_, rendition_, setup_error_;
-  std::uint16_t sip_port_ = 0, mgmt_port_ = 0, uac_port_ = 0, uas_port_ = 0, scscf_port_ = 0;
+  std::uint16_t sip_port_ = 0, mgmt_port_ = 0, uac_port_ = 0, uas_port_ = 0, scscf_port_ = 0,
+                uac_media_port_ = 0;
   udp_sink rtp_a_, rtp_b_;
   std::unique_ptr<child_process> tshark_, kamailio_;
   std::unique_ptr<vty_client> vty_;
