@@ -73,7 +73,10 @@ bool sip_lab::start_server() {
       {next_hop, " next-hop 127.0.0.1 " + std::to_string(next_port) + " udp"},
       {" mode cmrbt gateway", " mode cmrbt " + o_.cmrbt_mode},
       {" mode cmrt off", " mode cmrt " + o_.cmrt_mode},
-      {" rtp-ports 16384 32767", " rtp-ports 0 0"},
+      {" rtp-ports 16384 32767",
+       o_.rtp_base == 0 ? std::string(" rtp-ports 0 0")
+                        : " rtp-ports " + std::to_string(o_.rtp_base) + " " +
+                              std::to_string(o_.rtp_base + 199)},
   };
   for (const auto& [from, to] : edits)
     if (!replace_once(cfg, from, to)) return fail("configs/" + name + " has no '" + from + "'");
@@ -150,8 +153,11 @@ bool sip_lab::start_capture() {
                                                : std::string()) +
                              "udp port " + std::to_string(sip_port_) + " or udp port " +
                              std::to_string(rtp_a_.port()) + " or udp port " +
-                             std::to_string(rtp_b_.port()) + " or udp src port " +
-                             std::to_string(uac_media_port_);
+                             std::to_string(rtp_b_.port()) +
+                             (o_.rtp_base == 0 ? std::string()
+                                               : " or udp dst portrange " +
+                                                     std::to_string(o_.rtp_base) + "-" +
+                                                     std::to_string(o_.rtp_base + 199));
   const std::string log = dir_ + "/tshark.log";
   tshark_ = std::make_unique<child_process>(
       std::vector<std::string>{"tshark", "-q", "-i", "lo", "-f", filter, "-w", pcap_}, log);

@@ -65,6 +65,10 @@ struct lab_options {
   scscf_options scscf{};
   // Appended to the lab's configuration (e.g. a presentation-control node).
   std::string extra_config{};
+  // The server's RTP ports from this one on (200 ports), captured as
+  // destination (the caller's keys toward the server's streams); 0: any
+  // free port, not captured.
+  std::uint16_t rtp_base = 0;
 };
 
 class sip_lab {
