@@ -190,10 +190,7 @@ result<void, std::string> server::start_sip() {
   sip_ = std::make_unique<sip::as::application_server>(config_.sip.server, decisions_.get(),
                                                        *sip_content_, sip_records_.get());
   // On-line copy and presentation control on the SIP modes (docs/sip.md).
-  // TODO(i14-store): the server's copy_port() and presentation() settings;
-  // until they land the system defaults without a copy port.
-  static const ringback::presentation_settings k_presentation_defaults;
-  sip_->set_ringback(nullptr, &k_presentation_defaults);
+  sip_->set_ringback(&copy_port(), &presentation());
   if (auto st = sip_->start(); !st) return st;
   CMR_LOG(main, notice, "SIP application server listening on UDP and TCP port %u",
           sip_->udp_endpoint().port);

@@ -101,8 +101,13 @@ void key_counters::count(ringback::copy_outcome o) {
 
 std::string key_counters::text() const { return group.text(); }
 
-ringback::controls controls_of(const store::decision& /*d*/,
+ringback::controls controls_of(const store::decision& d,
                                const ringback::presentation_settings& settings) {
+  // The owner's CMR-6 PresentationControl; else the system's, as this
+  // node's presentation-control settings have them (the same values the
+  // decision's defaults carry, and set in tests without a store).
+  if (d.snapshot != nullptr)
+    if (auto own = d.snapshot->controls()) return std::move(*own);
   return settings.system;
 }
 

@@ -31,9 +31,8 @@ struct ringback_plan {
   std::vector<std::string> default1;
 };
 
-// The controls that apply to the decision's owner.
-// TODO(i14-store): the owner's CMR-6 PresentationControl comes with the
-// decision accessor of branch i14-store; until then the system's controls.
+// The controls that apply to the decision's owner: its CMR-6
+// PresentationControl settings, else the system's (`settings.system`).
 ringback::controls controls_of(const store::decision& d,
                                const ringback::presentation_settings& settings);
 
