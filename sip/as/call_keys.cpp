@@ -22,8 +22,8 @@
 #include "sip/as/b2bua.h"
 #include "sip/as/call.h"
 #include "sip/log.h"
-#include "sip/sdp/media_type.h"
 #include "sip/sdp/dtmf_relay.h"
+#include "sip/sdp/media_type.h"
 #include "sip/sdp/multipart.h"
 #include "sip/transport/uri_endpoint.h"
 
@@ -132,9 +132,9 @@ void call::on_key(char key, bool via_info) {
   if (id.empty() || port == nullptr) {
     CMR_LOG(sip, info, "%s: copy key: %s", prefix_.c_str(),
             id.empty() ? "nothing plays (stopped, silence)" : "no copy port");
-    on_copy_done(id.empty() ? ringback::copy_outcome::resource_unavailable
-                            : ringback::copy_outcome::failed,
-                 id);
+    on_copy_done(
+        id.empty() ? ringback::copy_outcome::resource_unavailable : ringback::copy_outcome::failed,
+        id);
     return;
   }
   std::weak_ptr<call> weak = shared_from_this();
@@ -186,7 +186,8 @@ void call::play_prompt(ringback::prompt_kind k) {
   std::shared_ptr<const media::playout_rendition> r = key_rendition(s->prompt(k));
   const bool builtin = !r;
   if (!r) {
-    auto owned = media::playout_rendition::owned(media::dtmf::builtin_prompt(k, keys_.law), keys_.law);
+    auto owned =
+        media::playout_rendition::owned(media::dtmf::builtin_prompt(k, keys_.law), keys_.law);
     if (!owned) {
       CMR_LOG(sip, notice, "%s: no %s prompt: %s", prefix_.c_str(), ringback::to_string(k),
               owned.error().c_str());
@@ -238,8 +239,8 @@ void call::stop_resource() {
       return;
     }
   }
-  CMR_LOG(sip, info, "%s: stop: %s -> silence (no DefaultCMRResourceId1 to play)",
-          prefix_.c_str(), keys_.playing.empty() ? "(silence)" : keys_.playing.c_str());
+  CMR_LOG(sip, info, "%s: stop: %s -> silence (no DefaultCMRResourceId1 to play)", prefix_.c_str(),
+          keys_.playing.empty() ? "(silence)" : keys_.playing.c_str());
   keys_.playing.clear();
   keys_.plan.box.clear();
   bt_.player->replace(nullptr);
@@ -311,8 +312,8 @@ bool call::apply_event_rules(const message& rsp) {
     }
     auto* port = owner_.decisions();
     if (to.empty() || to == keys_.owner || keys_.forward_asked || port == nullptr) {
-      CMR_LOG(sip, info, "%s: forwarded-party: %s: the owner's ringback continues",
-              prefix_.c_str(), to.empty() ? "no forwarded-to number" : "nothing to ask");
+      CMR_LOG(sip, info, "%s: forwarded-party: %s: the owner's ringback continues", prefix_.c_str(),
+              to.empty() ? "no forwarded-to number" : "nothing to ask");
       return false;
     }
     keys_.forward_asked = true;

@@ -18,7 +18,8 @@ const counter_desc k_counters[] = {
     {"keys-info", "Key presses from SIP INFO application/dtmf-relay"},
     {"keys-ignored", "Key presses with no action in the owner's controls"},
     {"copies-asked", "On-line copies asked of the copy port (first copy key of a call)"},
-    {"copy-repeated", "Copy keys after the call's copy was asked (nothing copied or charged again)"},
+    {"copy-repeated",
+     "Copy keys after the call's copy was asked (nothing copied or charged again)"},
     {"copy-copied", "On-line copies done (charged)"},
     {"copy-already-owned", "On-line copies of a resource the caller had already"},
     {"copy-privacy-refused", "On-line copies refused by the owner's CopyPrivacy"},
@@ -86,20 +87,42 @@ key_counters::key_counters() : group(k_desc) {}
 void key_counters::count(ringback::copy_outcome o) {
   using ringback::copy_outcome;
   switch (o) {
-    case copy_outcome::copied: ++copied; return;
-    case copy_outcome::already_owned: ++already_owned; return;
-    case copy_outcome::privacy_refused: ++privacy_refused; return;
-    case copy_outcome::credit_refused: ++credit_refused; return;
-    case copy_outcome::library_full: ++library_full; return;
-    case copy_outcome::not_subscriber: ++not_subscriber; return;
-    case copy_outcome::own_resource: ++own_resource; return;
-    case copy_outcome::resource_unavailable: ++unavailable; return;
-    case copy_outcome::busy: ++busy; return;
-    case copy_outcome::failed: ++failed; return;
+    case copy_outcome::copied:
+      ++copied;
+      return;
+    case copy_outcome::already_owned:
+      ++already_owned;
+      return;
+    case copy_outcome::privacy_refused:
+      ++privacy_refused;
+      return;
+    case copy_outcome::credit_refused:
+      ++credit_refused;
+      return;
+    case copy_outcome::library_full:
+      ++library_full;
+      return;
+    case copy_outcome::not_subscriber:
+      ++not_subscriber;
+      return;
+    case copy_outcome::own_resource:
+      ++own_resource;
+      return;
+    case copy_outcome::resource_unavailable:
+      ++unavailable;
+      return;
+    case copy_outcome::busy:
+      ++busy;
+      return;
+    case copy_outcome::failed:
+      ++failed;
+      return;
   }
 }
 
-std::string key_counters::text() const { return group.text(); }
+std::string key_counters::text() const {
+  return group.text();
+}
 
 ringback::controls controls_of(const store::decision& d,
                                const ringback::presentation_settings& settings) {
@@ -160,7 +183,8 @@ bool is_network_announcement(const message& rsp) {
   const auto part = find_body_part(rsp, "application", "sdp", "session");
   if (!part || !sdp::parse(part->body)) return false;
   std::string joined;
-  for (const auto& v : rsp.header_values("P-Early-Media")) joined += (joined.empty() ? "" : ",") + v;
+  for (const auto& v : rsp.header_values("P-Early-Media"))
+    joined += (joined.empty() ? "" : ",") + v;
   if (joined.empty()) return true;
   const auto pem = parse_p_early_media(joined);
   return pem && (pem->has(early_media_param::sendonly) || pem->has(early_media_param::sendrecv));

@@ -9,14 +9,16 @@ namespace {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
       return false;
   return true;
 }
@@ -28,7 +30,8 @@ std::optional<char> key_of(std::string_view v) {
     if (k_keys.find(c) != std::string_view::npos) return c;
     return std::nullopt;
   }
-  if (v.size() == 2 && v[0] == '1' && v[1] >= '0' && v[1] <= '5') return k_keys[static_cast<std::size_t>(10 + (v[1] - '0'))];
+  if (v.size() == 2 && v[0] == '1' && v[1] >= '0' && v[1] <= '5')
+    return k_keys[static_cast<std::size_t>(10 + (v[1] - '0'))];
   return std::nullopt;
 }
 
@@ -52,7 +55,8 @@ result<dtmf_relay, std::string> parse_dtmf_relay(std::string_view body) {
     const auto line = trim(raw);
     if (line.empty()) continue;
     const auto eq = line.find('=');
-    if (eq == std::string_view::npos) return unexpected{"line without '=': '" + printable(line) + "'"};
+    if (eq == std::string_view::npos)
+      return unexpected{"line without '=': '" + printable(line) + "'"};
     const auto name = trim(line.substr(0, eq));
     const auto value = trim(line.substr(eq + 1));
     if (iequals(name, "Signal")) {

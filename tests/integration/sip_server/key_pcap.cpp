@@ -78,7 +78,8 @@ std::vector<std::vector<std::uint8_t>> inband_stream(const std::vector<key_press
   std::uint32_t t = 0;  // ms
   for (const auto& k : keys) {
     for (; t < k.at_ms; t += 20) {
-      out.push_back(rtp(pt, t == 0, seq++, t * 8, 0x494e4221, std::vector<std::uint8_t>(160, silence)));
+      out.push_back(
+          rtp(pt, t == 0, seq++, t * 8, 0x494e4221, std::vector<std::uint8_t>(160, silence)));
       offsets_ms.push_back(t);
     }
     for (auto& f : media::dtmf::inband_key_frames(k.key, law)) {
@@ -117,7 +118,8 @@ bool write_rtp_pcap(const std::string& path, const std::vector<std::vector<std::
     put32(ip, 0x7f000001);
     put32(ip, 0x7f000001);
     std::uint32_t sum = 0;
-    for (std::size_t j = 0; j < ip.size(); j += 2) sum += static_cast<std::uint32_t>(ip[j] << 8 | ip[j + 1]);
+    for (std::size_t j = 0; j < ip.size(); j += 2)
+      sum += static_cast<std::uint32_t>(ip[j] << 8 | ip[j + 1]);
     while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
     const auto csum = static_cast<std::uint16_t>(~sum);
     ip[10] = static_cast<std::uint8_t>(csum >> 8);

@@ -22,10 +22,10 @@ namespace {
 
 const std::string k_keys = std::string(CMR_SOURCE_DIR) + "/tests/sipp/keys/";
 constexpr const char* k_owner = "491700000001";
-constexpr const char* k_copier = "491700000042";      // subscriber without demo-ringback-2
-constexpr const char* k_poor = "491700000043";        // subscriber with credit limit 0
+constexpr const char* k_copier = "491700000042";  // subscriber without demo-ringback-2
+constexpr const char* k_poor = "491700000043";    // subscriber with credit limit 0
 constexpr const char* k_privacy_caller = "491700000044";
-constexpr const char* k_stranger = "491700000077";    // no CMR subscriber
+constexpr const char* k_stranger = "491700000077";  // no CMR subscriber
 
 // The presentation-control node of the lab: keys as the defaults, the
 // confirmation prompt a resource whose rendition the test knows.
@@ -92,23 +92,21 @@ public:
       : lab_(lab_options{name, mode, "off", {}, k_presentation, base_}) {
     if (!lab_.setup_error().empty()) return;
     std::string error;
-    for (const auto& [id, seed] :
-         std::vector<std::pair<std::string, int>>{{"demo-ringback-1", 1},
-                                                  {"demo-ringback-3", 3},
-                                                  {"demo-system-default", 7}}) {
+    for (const auto& [id, seed] : std::vector<std::pair<std::string, int>>{
+             {"demo-ringback-1", 1}, {"demo-ringback-3", 3}, {"demo-system-default", 7}}) {
       renditions_[id] = lab_.upload(id, 2400, seed, error);
       if (renditions_[id].empty()) setup_error_ = error;
     }
     renditions_["demo-ringback-2"] = lab_.rendition();
-    for (const auto& [who, limit] :
-         std::vector<std::pair<const char*, const char*>>{
+    for (const auto& [who, limit] : std::vector<std::pair<const char*, const char*>>{
              {k_copier, "1000"}, {k_poor, "0"}, {k_privacy_caller, "1000"}}) {
-      const auto [st, body] = op("ServiceSubscription",
-                                 std::string("{\"TransactionId\":\"sub-") + who +
-                                     "\",\"SubscriberId\":\"" + who +
-                                     "\",\"OperationType\":2,\"CMRBT\":true,\"CMRT\":false,"
-                                     "\"Password\":\"s3cret-pw\",\"TimeZone\":\"Europe/Berlin\","
-                                     "\"CreditLimit\":\"" + limit + "\"}");
+      const auto [st, body] =
+          op("ServiceSubscription", std::string("{\"TransactionId\":\"sub-") + who +
+                                        "\",\"SubscriberId\":\"" + who +
+                                        "\",\"OperationType\":2,\"CMRBT\":true,\"CMRT\":false,"
+                                        "\"Password\":\"s3cret-pw\",\"TimeZone\":\"Europe/Berlin\","
+                                        "\"CreditLimit\":\"" +
+                                        limit + "\"}");
       if (st != 200 || body.find("\"StatusCode\":0") == std::string::npos)
         setup_error_ = "ServiceSubscription " + std::string(who) + ": " + body;
     }
@@ -132,35 +130,35 @@ public:
 
   std::pair<int, std::string> op(const std::string& name, const std::string& json) {
     auto [st, body] = lab_.post_json(name, json);
-    body.erase(std::remove_if(body.begin(), body.end(), [](char c) { return c == ' ' || c == '\n'; }),
-               body.end());
+    body.erase(
+        std::remove_if(body.begin(), body.end(), [](char c) { return c == ' ' || c == '\n'; }),
+        body.end());
     return {st, body};
   }
   // The owner's CMRBT rule: no preference settings, DefaultCMRResourceId2
   // `played` (a resource or a box), DefaultCMRResourceId1 `after_stop`.
   void owner_plays(const std::string& played, const std::string& after_stop) {
-    const auto [st, body] =
-        op("PresentationRule", "{\"TransactionId\":\"rule-" + std::to_string(++tx_) +
-                                   "\",\"SubscriberId\":\"" + k_owner +
-                                   "\",\"Service\":\"CMRBT\",\"OperationType\":2,"
-                                   "\"DefaultCMRResourceId1\":[\"" + after_stop +
-                                   "\"],\"DefaultCMRResourceId2\":[\"" + played + "\"]}");
+    const auto [st, body] = op(
+        "PresentationRule", "{\"TransactionId\":\"rule-" + std::to_string(++tx_) +
+                                "\",\"SubscriberId\":\"" + k_owner +
+                                "\",\"Service\":\"CMRBT\",\"OperationType\":2,"
+                                "\"DefaultCMRResourceId1\":[\"" +
+                                after_stop + "\"],\"DefaultCMRResourceId2\":[\"" + played + "\"]}");
     EXPECT_NE(body.find("\"StatusCode\":0"), std::string::npos) << body;
   }
   void privacy(const char* who, const char* value) {
-    const auto [st, body] = op("PrivacySetting", "{\"TransactionId\":\"priv-" +
-                                                     std::to_string(++tx_) + "\",\"SubscriberId\":\"" +
-                                                     who + "\",\"OperationType\":3,\"CopyPrivacy\":\"" +
-                                                     value + "\"}");
+    const auto [st, body] =
+        op("PrivacySetting", "{\"TransactionId\":\"priv-" + std::to_string(++tx_) +
+                                 "\",\"SubscriberId\":\"" + who +
+                                 "\",\"OperationType\":3,\"CopyPrivacy\":\"" + value + "\"}");
     EXPECT_NE(body.find("\"StatusCode\":0"), std::string::npos) << body;
   }
   // How often the subscriber's library lists `resource` (CMR-6
   // LibraryManagement Query, what a CMR-1 client's portal shows).
   int library_count(const char* who, const std::string& resource) {
-    const auto [st, body] = op("LibraryManagement", "{\"TransactionId\":\"lib-" +
-                                                        std::to_string(++tx_) +
-                                                        "\",\"SubscriberId\":\"" + who +
-                                                        "\",\"OperationType\":1}");
+    const auto [st, body] =
+        op("LibraryManagement", "{\"TransactionId\":\"lib-" + std::to_string(++tx_) +
+                                    "\",\"SubscriberId\":\"" + who + "\",\"OperationType\":1}");
     int n = 0;
     for (auto at = body.find("\"" + resource + "\""); at != std::string::npos;
          at = body.find("\"" + resource + "\"", at + 1))
@@ -217,15 +215,15 @@ TEST(SipKeys, GatewayModeCopiesOnceChargesOnceAndRefuses) {
                                  k.rendition("demo-system-default"), "confirmed");
 
   // Credit refused: the refusal prompt (built-in), nothing in the library.
-  const auto& poor = k.call("credit", "uac_gw_keys.xml",
-                            events_pcap(k.lab(), "credit", {{'*', 300}}), k_poor);
+  const auto& poor =
+      k.call("credit", "uac_gw_keys.xml", events_pcap(k.lab(), "credit", {{'*', 300}}), k_poor);
   EXPECT_EQ(k.counter("copy-credit-refused"), 1);
   EXPECT_EQ(k.library_count(k_poor, "demo-ringback-2"), 0);
   expect_prompt_between_ringback(
       poor, k.rendition("demo-ringback-2"),
       [] {
-        const auto b = media::dtmf::builtin_prompt(ringback::prompt_kind::refused,
-                                                   media::g711_law::alaw);
+        const auto b =
+            media::dtmf::builtin_prompt(ringback::prompt_kind::refused, media::g711_law::alaw);
         return std::string(b.begin(), b.end());
       }(),
       "refused");
@@ -255,8 +253,9 @@ TEST(SipKeys, GatewayModeCopiesOnceChargesOnceAndRefuses) {
   EXPECT_EQ(k.lab().analyse(), "") << "tshark: malformed or warning expert info";
   // The caller's RFC 4733 events decode cleanly: '*' (10) and the unknown 200.
   const std::string rtp = k.rtp_decode();
-  const auto events = run_output("tshark -r " + k.lab().capture_file() + rtp +
-                                 "-Y rtpevent -T fields -e rtpevent.event_id 2>/dev/null | sort -u");
+  const auto events =
+      run_output("tshark -r " + k.lab().capture_file() + rtp +
+                 "-Y rtpevent -T fields -e rtpevent.event_id 2>/dev/null | sort -u");
   EXPECT_NE(events.find("10\n"), std::string::npos) << events;
   EXPECT_NE(events.find("200\n"), std::string::npos) << events;
   EXPECT_EQ(run_output("tshark -r " + k.lab().capture_file() + rtp +

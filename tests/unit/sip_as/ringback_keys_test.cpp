@@ -4,10 +4,11 @@
 // sip/as/ringback_keys.h, and the Gateway-mode key path through SIP INFO on
 // the B2BUA fixture with a fake copy port (RTP keys need a running stream:
 // the integration tests).
+#include "sip/as/ringback_keys.h"
+
 #include <gtest/gtest.h>
 
 #include "sip/as/media_sdp.h"
-#include "sip/as/ringback_keys.h"
 #include "sip/sdp/dtmf_relay.h"
 #include "sip/sdp/telephone_event.h"
 #include "tests/unit/sip_as/b2bua_fixture.h"
@@ -31,8 +32,9 @@ sdp::session_description parsed(const std::string& text) {
 // --- telephone-event in SDP ---------------------------------------------------
 
 TEST(telephone_event_sdp, finds_the_offered_payload_type) {
-  auto sd = parsed(offer_sdp("8 0 96", "a=rtpmap:8 PCMA/8000\r\na=rtpmap:96 telephone-event/8000\r\n"
-                                       "a=fmtp:96 0-16\r\n"));
+  auto sd = parsed(offer_sdp("8 0 96",
+                             "a=rtpmap:8 PCMA/8000\r\na=rtpmap:96 telephone-event/8000\r\n"
+                             "a=fmtp:96 0-16\r\n"));
   EXPECT_EQ(sdp::telephone_event_payload_type(sd.media[0]), 96);
   sd = parsed(offer_sdp("0 101", "a=rtpmap:101 Telephone-Event/8000\r\n"));
   EXPECT_EQ(sdp::telephone_event_payload_type(sd.media[0]), 101);
@@ -58,8 +60,8 @@ TEST(telephone_event_sdp, answer_uses_the_callers_payload_type) {
   local_media local{"127.0.0.1", 30000, "1234567890", 1};
   const auto pt = answer_event_payload_type(offer, 0, true);
   ASSERT_EQ(pt, 96);
-  const auto answer = parsed(
-      make_answer(offer, 0, local, media::g711_law::alaw, sdp::direction::sendrecv, pt));
+  const auto answer =
+      parsed(make_answer(offer, 0, local, media::g711_law::alaw, sdp::direction::sendrecv, pt));
   ASSERT_EQ(answer.media.size(), 1U);
   EXPECT_EQ(answer.media[0].formats, (std::vector<std::string>{"8", "96"}));
   EXPECT_EQ(sdp::telephone_event_payload_type(answer.media[0]), 96);
@@ -70,8 +72,7 @@ TEST(telephone_event_sdp, answer_uses_the_callers_payload_type) {
 TEST(telephone_event_sdp, answer_without_events_when_none_offered_or_not_wanted) {
   const auto plain = parsed(offer_sdp("8 0", "a=rtpmap:8 PCMA/8000\r\n"));
   EXPECT_FALSE(answer_event_payload_type(plain, 0, true));  // in-band detection only
-  const auto with =
-      parsed(offer_sdp("8 96", "a=rtpmap:96 telephone-event/8000\r\n"));
+  const auto with = parsed(offer_sdp("8 96", "a=rtpmap:96 telephone-event/8000\r\n"));
   EXPECT_FALSE(answer_event_payload_type(with, 0, false));  // presentation control off
   EXPECT_FALSE(answer_event_payload_type(with, 7, true));   // no such stream
   local_media local{"127.0.0.1", 30000, "1234567890", 1};
@@ -82,8 +83,9 @@ TEST(telephone_event_sdp, answer_without_events_when_none_offered_or_not_wanted)
 
 TEST(telephone_event_sdp, offer_lists_events_sendrecv) {
   local_media local{"127.0.0.1", 30000, "1234567890", 1};
-  const auto offer = parsed(make_offer(local, {media::g711_law::alaw, media::g711_law::ulaw},
-                                       sdp::k_default_event_payload_type, sdp::direction::sendrecv));
+  const auto offer =
+      parsed(make_offer(local, {media::g711_law::alaw, media::g711_law::ulaw},
+                        sdp::k_default_event_payload_type, sdp::direction::sendrecv));
   EXPECT_EQ(offer.media[0].formats, (std::vector<std::string>{"8", "0", "101"}));
   EXPECT_EQ(sdp::telephone_event_payload_type(offer.media[0]), 101);
   EXPECT_EQ(offer.media_direction(0), sdp::direction::sendrecv);
@@ -116,11 +118,11 @@ TEST(dtmf_relay, parses_keys_and_duration) {
 }
 
 TEST(dtmf_relay, refuses_bad_bodies) {
-  for (const char* bad : {"", "\r\n", "Duration=160\r\n", "Signal=\r\n", "Signal=E\r\n",
-                          "Signal=16\r\n", "Signal=200\r\n", "Signal=**\r\n", "Signal\r\n",
-                          "garbage", "Signal=1\r\nSignal=2\r\n", "Signal=1\r\nDuration=abc\r\n",
-                          "Signal=1\r\nDuration=0\r\n", "Signal=1\r\nDuration=-5\r\n",
-                          "Signal=1\r\nDuration=99999999999\r\n"})
+  for (const char* bad :
+       {"", "\r\n", "Duration=160\r\n", "Signal=\r\n", "Signal=E\r\n", "Signal=16\r\n",
+        "Signal=200\r\n", "Signal=**\r\n", "Signal\r\n", "garbage", "Signal=1\r\nSignal=2\r\n",
+        "Signal=1\r\nDuration=abc\r\n", "Signal=1\r\nDuration=0\r\n", "Signal=1\r\nDuration=-5\r\n",
+        "Signal=1\r\nDuration=99999999999\r\n"})
     EXPECT_FALSE(sdp::parse_dtmf_relay(bad)) << bad;
   EXPECT_FALSE(sdp::parse_dtmf_relay(std::string(2000, 'S')));
   EXPECT_FALSE(sdp::parse_dtmf_relay(std::string("Signal=\0\r\n", 10)));
@@ -200,9 +202,7 @@ constexpr const char* k_gateway_caller =
 
 class ringback_keys_b2bua : public b2bua_test {
 protected:
-  void SetUp() override {
-    settings.max_keys_per_call = 5;
-  }
+  void SetUp() override { settings.max_keys_per_call = 5; }
   // A Gateway-mode (or forking) call ringing with the CMRBT played;
   // `events`: the caller's offer lists telephone-event 96.
   void ringing(bool events = true, delivery_mode mode = delivery_mode::gateway) {
@@ -236,8 +236,9 @@ protected:
   // INFO from the caller in its dialog; the response it got.
   std::optional<message> info(const std::string& content_type, const std::string& body) {
     const std::string branch = "info" + std::to_string(cseq_);
-    std::string req = a_in_dialog("INFO", *ring, cseq_++, branch,
-                                  content_type.empty() ? "" : "Content-Type: " + content_type + "\r\n");
+    std::string req =
+        a_in_dialog("INFO", *ring, cseq_++, branch,
+                    content_type.empty() ? "" : "Content-Type: " + content_type + "\r\n");
     req.replace(req.find("Content-Length: 0\r\n\r\n"), std::string::npos,
                 "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
     from_a(req);
@@ -300,7 +301,7 @@ TEST_F(ringback_keys_b2bua, info_copy_once_then_repeated_presses_do_not_copy) {
   EXPECT_EQ(ks.copied.load(), 1U);
   EXPECT_EQ(ks.copy_repeated.load(), 1U);
   EXPECT_EQ(ks.keys_info.load(), 2U);
-  EXPECT_EQ(ks.prompts.load(), 1U);  // the confirmation
+  EXPECT_EQ(ks.prompts.load(), 1U);       // the confirmation
   EXPECT_FALSE(last_to(callee, "INFO"));  // keys are this server's, not relayed
 }
 
