@@ -189,6 +189,8 @@ result<void, std::string> server::start_sip() {
                       std::strerror(errno)};
   sip_ = std::make_unique<sip::as::application_server>(config_.sip.server, decisions_.get(),
                                                        *sip_content_, sip_records_.get());
+  // On-line copy and presentation control on the SIP modes (docs/sip.md).
+  sip_->set_ringback(&copy_port(), &presentation());
   if (auto st = sip_->start(); !st) return st;
   CMR_LOG(main, notice, "SIP application server listening on UDP and TCP port %u",
           sip_->udp_endpoint().port);

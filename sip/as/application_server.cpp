@@ -101,6 +101,7 @@ std::string application_server::status_text() {
       << "\nrtp-streams-active " << media::rtp::rtp_sender::active_streams() << "\n";
     o << "decisions-deferred " << a.decisions_deferred << "\ndecisions-dropped "
       << a.decisions_dropped << "\n";
+    o << b2bua_.key_stats().text();
     done->set_value(o.str());
   });
   // The VTY must not hang on a stuck SIP thread.

@@ -44,6 +44,12 @@ public:
   application_server(const application_server&) = delete;
   application_server& operator=(const application_server&) = delete;
 
+  // On-line copy and presentation control (b2bua::set_ringback); before
+  // start(). Both must outlive the server.
+  void set_ringback(ringback::copy_port* copies, const ringback::presentation_settings* settings) {
+    b2bua_.set_ringback(copies, settings);
+  }
+
   // Opens the transports and starts the thread.
   result<void, std::string> start();
   // Ends the calls, closes the transports, joins the thread. Idempotent.

@@ -16,9 +16,11 @@
 
 #include "common/charging_record.h"
 #include "common/counters.h"
+#include "common/ringback_control.h"
 #include "media/rtp/port_pool.h"
 #include "sip/as/as_config.h"
 #include "sip/as/content_source.h"
+#include "sip/as/ringback_keys.h"
 #include "sip/message/request_check.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transaction/transaction_user.h"
@@ -62,6 +64,15 @@ public:
   b2bua(const b2bua&) = delete;
   b2bua& operator=(const b2bua&) = delete;
   void set_layer(transaction_layer& layer) { layer_ = &layer; }
+  // On-line copy and presentation control (spec 5.7, docs/sip.md): the copy
+  // port (AddResource Action=1 of the node; may be nullptr: copy keys get
+  // the refusal) and the `presentation-control` node's settings (nullptr or
+  // disabled: no telephone-event offered, no key acted on). Both outlive
+  // the B2BUA; set before the first call.
+  void set_ringback(ringback::copy_port* copies, const ringback::presentation_settings* settings) {
+    copies_ = copies;
+    presentation_ = settings;
+  }
 
   // transaction_user
   void on_request(const std::shared_ptr<server_transaction>& tx) override;
@@ -79,6 +90,12 @@ public:
   [[nodiscard]] media::rtp::port_pool& ports() { return ports_; }
   [[nodiscard]] as_counters& stats() { return stats_; }
   [[nodiscard]] cdr::charging_writer* records() { return records_; }
+  [[nodiscard]] ringback::copy_port* copies() { return copies_; }
+  // nullptr when presentation control is off.
+  [[nodiscard]] const ringback::presentation_settings* presentation() const {
+    return presentation_ != nullptr && presentation_->enabled ? presentation_ : nullptr;
+  }
+  [[nodiscard]] key_counters& key_stats() { return key_stats_; }
   // Whether a Route URI names this server (one of its transports' addresses;
   // a URI without port means 5060).
   [[nodiscard]] bool is_own(const uri& u) const;
@@ -108,6 +125,9 @@ private:
   request_policy policy_;
   std::unordered_map<std::string, std::shared_ptr<call>> by_a_, by_b_;
   as_counters stats_;
+  key_counters key_stats_;
+  ringback::copy_port* copies_ = nullptr;
+  const ringback::presentation_settings* presentation_ = nullptr;
   std::uint64_t next_call_ = 1;  // numbers the calls in logs
 };
 

@@ -239,8 +239,12 @@ void call::relay_provisional(const message& rsp) {
   out.body = rsp.body;
   // B asked for reliability: keep it toward A when A can do it.
   bool reliable = rsp.has_option("Require", "100rel") && a_supports("100rel");
+  // Presentation control's event rules (181 forwarded, 182/183 network
+  // announcement) while this server plays the ringback (call_keys.cpp).
+  const bool to_network = apply_event_rules(rsp);
   if (bt_.mode != delivery_mode::off) apply_cmrbt_to_provisional(out, reliable);
   send_to_a(std::move(out), reliable);
+  if (to_network) hand_to_network(rsp);
 }
 
 void call::send_to_a(message rsp, bool reliable) {

@@ -27,7 +27,9 @@
 // the services' plans), call_dialog.cpp (in-dialog relay, ACK, CANCEL),
 // call_media.cpp (the CMR procedures), call_forking.cpp (the forking
 // model's own early dialog), call_proxy.cpp (unserved calls proxied),
-// call_record.cpp (the charging record).
+// call_record.cpp (the charging record), call_keys.cpp (the caller's keys
+// during the CMRBT ringback: on-line copy, skip, stop, and the event rules
+// of presentation control, spec 5.7).
 #pragma once
 
 #include <chrono>
@@ -37,12 +39,14 @@
 #include <optional>
 #include <string>
 
+#include "common/ringback_control.h"
 #include "media/rtp/rtp_sender.h"
 #include "sip/as/as_config.h"
 #include "sip/as/call_state.h"
 #include "sip/as/forked_dialog.h"
 #include "sip/as/isc.h"
 #include "sip/as/media_sdp.h"
+#include "sip/as/ringback_keys.h"
 #include "sip/dialog/dialog.h"
 #include "sip/dialog/ok_retransmitter.h"
 #include "sip/dialog/prack_tracker.h"
@@ -111,6 +115,20 @@ private:
   bool step(call_event e, const char* detail = nullptr) {
     return state_.dispatch(e, prefix_, detail);
   }
+
+  // The caller's keys during the CMRBT ringback (call_keys.cpp).
+  struct key_procedure {
+    bool wanted = false;  // presentation control applies to this call's CMRBT stream
+    ringback_plan plan;   // from the CMRBT decision (or the forwarded-to party's)
+    std::string owner;    // whose resource plays (the forwarded-to party after a forward rule)
+    std::optional<int> event_pt;  // RFC 4733 payload type negotiated; nullopt: in-band only
+    std::optional<ringback::key_session> session;  // from the first RTP frame played
+    std::string playing;  // the resource the caller hears now ("": silence)
+    media::g711_law law = media::g711_law::alaw;
+    bool network_media = false;  // an event rule handed the caller to the network's early media
+    bool forward_asked = false;  // a forwarded-party decision was asked (once per call)
+    std::string forward_number;  // the forwarded-to party asked for
+  };
 
   // call.cpp
   // The request's Max-Forwards (70 when absent, RFC 3261 8.1.1.6).
@@ -191,6 +209,31 @@ private:
   bool open_local(service_plan& p);
   [[nodiscard]] bool a_supports(std::string_view option) const;
 
+  // call_keys.cpp
+  void plan_keys(const store::decision& d);
+  // Before the CMRBT player starts: the key session, and the caller's RTP
+  // to the key listener (when the stream receives).
+  void attach_keys(media::rtp::rtp_sender& player, media::g711_law law);
+  void on_key(char key, bool via_info);
+  void on_copy_done(ringback::copy_outcome o, const std::string& resource_id);
+  void play_prompt(ringback::prompt_kind k);
+  void skip_resource();
+  void stop_resource();
+  // The ringback ended (media stopped, final response, BYE): later keys
+  // are late keys.
+  void end_keys();
+  // An INFO from the caller while this server plays the ringback:
+  // application/dtmf-relay is a key (200), a bad body 400, another body type
+  // 415. false: not ours (relayed as before).
+  bool on_info(const std::shared_ptr<server_transaction>& tx);
+  // The callee's 181/182/183 while the ringback plays: the forward and
+  // announcement rules. true: the caller is handed to the network's early
+  // media (hand_to_network after the response went to the caller).
+  bool apply_event_rules(const message& rsp);
+  void hand_to_network(const message& rsp);
+  void on_forward_decision(const store::decision& d, const std::string& number);
+  std::shared_ptr<const media::playout_rendition> key_rendition(const std::string& id);
+
   // call_forking.cpp: delivery mode forking (TS 24.182 A.3).
   [[nodiscard]] bool forking_possible(const message& a_req) const;
   // The callee's 18x on its way to the caller: no early-media authorisation
@@ -250,6 +293,7 @@ private:
   sdp::origin_keeper to_a_sdp_, to_b_sdp_;
   std::uint64_t guard_timer_ = 0;
   std::optional<forked_dialog> fork_;  // delivery mode forking, once started
+  key_procedure keys_;
 };
 
 }  // namespace cmr::sip::as

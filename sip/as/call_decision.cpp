@@ -278,6 +278,7 @@ void call::apply_decision(service_plan& p, const store::decision& d) {
   p.mode = mode;
   p.resource_id = id;
   p.laws = std::move(laws);
+  if (&p == &bt_) plan_keys(d);  // call_keys.cpp
   auto& s = owner_.stats();
   ++(mode == delivery_mode::http      ? s.http
      : mode == delivery_mode::gateway ? s.gateway

@@ -38,6 +38,7 @@ void call::on_a_request(const std::shared_ptr<server_transaction>& tx) {
     on_bye(tx, true);
     return;
   }
+  if (on_info(tx)) return;  // a key during the ringback (call_keys.cpp)
   const auto e = req.method == "PRACK"    ? call_event::rx_a_prack
                  : req.method == "INVITE" ? call_event::rx_a_reinvite
                                           : call_event::rx_a_request;

@@ -86,9 +86,19 @@ void call::fork_on_relayed_provisional(message& out) {
     const auto index = offer ? audio_index(*offer, bt_.laws) : std::nullopt;
     if (target && index && answer_direction(offer->media_direction(*index)) && open_local(bt_)) {
       // Send-only whatever the caller offered: the AS plays and takes
-      // nothing (the offer lets it send: sendrecv or recvonly).
-      auto answer =
-          sdp::parse(make_answer(*offer, *index, bt_.local, target->law, sdp::direction::sendonly));
+      // nothing (the offer lets it send: sendrecv or recvonly). With
+      // presentation control, a sendrecv offer and telephone-event in it:
+      // sendrecv and telephone-event, for the caller's keys
+      // (call_keys.cpp); a caller that offered no events keeps the
+      // standard send-only CAT stream and has SIP INFO for its keys.
+      keys_.event_pt = answer_event_payload_type(
+          *offer, *index,
+          keys_.wanted && offer->media_direction(*index) == sdp::direction::sendrecv);
+      const bool keys = keys_.event_pt.has_value();
+      const auto fork_dir = keys ? sdp::direction::sendrecv : sdp::direction::sendonly;
+      bt_.receive = keys;
+      auto answer = sdp::parse(
+          make_answer(*offer, *index, bt_.local, target->law, fork_dir, keys_.event_pt));
       if (answer) {
         answer->media[*index].lines.push_back({'a', k_cat_content});
         fork_.emplace(prefix_);
@@ -104,7 +114,7 @@ void call::fork_on_relayed_provisional(message& out) {
         rsp.set_header("Contact", contact);
         rsp.set_header("Allow", k_fork_allow);
         rsp.set_header("P-Early-Media",
-                       early_media_value(offer->media.size(), *index, sdp::direction::sendonly));
+                       early_media_value(offer->media.size(), *index, fork_dir));
         rsp.set_header("Content-Type", "application/sdp");
         rsp.body = f.sdp.present(f.answer);
         if (a_supports("100rel")) {
@@ -133,7 +143,9 @@ void call::fork_on_relayed_provisional(message& out) {
     if (!fork_)
       CMR_LOG(sip, info, "%s: CMRBT not played: no forked early dialog possible", prefix_.c_str());
   }
-  if (!fork_live_now()) return;
+  // After an event rule handed the caller to the network's early media, the
+  // callee's 18x keep their own P-Early-Media (call_keys.cpp).
+  if (!fork_live_now() || keys_.network_media) return;
   // Only one early dialog authorises media at a time (TS 24.182 A.3): the
   // callee's goes without authorisation of its own.
   out.remove_header("P-Early-Media");
@@ -215,6 +227,7 @@ bool call::on_fork_request(const std::shared_ptr<server_transaction>& tx) {
     tx->respond(std::move(ok));
     return true;
   }
+  if (req.method == "INFO" && on_info(tx)) return true;  // keys (call_keys.cpp)
   if (req.method == "INVITE") {
     // RFC 3261 14.2: the initial INVITE has no final response yet.
     auto r = make_response(req, 500, {}, tx->local_tag());
@@ -244,6 +257,7 @@ void call::fork_before_final() {
 }
 
 void call::stop_fork_media() {
+  end_keys();
   if (bt_.player) {
     bt_.player->stop();
     CMR_LOG(sip, info, "%s: stopped %s after %llu packets (forked dialog ended)", prefix_.c_str(),

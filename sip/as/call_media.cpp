@@ -6,6 +6,7 @@
 #include "sip/as/call.h"
 #include "sip/log.h"
 #include "sip/sdp/multipart.h"
+#include "sip/sdp/telephone_event.h"
 #include "sip/transport/uri_endpoint.h"
 
 namespace cmr::sip::as {
@@ -72,7 +73,12 @@ void call::apply_cmrbt_to_provisional(message& out, bool& reliable) {
       if (bt_.offered || !open_local(bt_)) return;
       // Spec 6.1.2.1: an Early-Session SDP offer (RFC 3959) and Require:
       // early-session, 100rel. A session SDP from the callee stays beside it.
-      const auto offer = make_offer(bt_.local, bt_.laws);
+      // With presentation control: sendrecv and telephone-event, so that
+      // the caller's keys come to this stream (call_keys.cpp).
+      const auto offer =
+          keys_.wanted ? make_offer(bt_.local, bt_.laws, sdp::k_default_event_payload_type,
+                                    sdp::direction::sendrecv)
+                       : make_offer(bt_.local, bt_.laws);
       const auto* ct = out.header("Content-Type");
       if (!out.body.empty() && ct != nullptr) {
         std::vector<body_part> parts(2);
@@ -112,7 +118,11 @@ void call::apply_cmrbt_to_provisional(message& out, bool& reliable) {
       if (!target || !index) return;
       const auto dir = answer_direction(offer->media_direction(*index));
       if (!dir) return;
-      out.body = make_answer(*offer, *index, bt_.local, target->law, *dir);
+      // Presentation control: telephone-event on the caller's payload type
+      // when it offered one (in-band detection otherwise).
+      keys_.event_pt =
+          answer_event_payload_type(*offer, *index, keys_.wanted && *dir == sdp::direction::sendrecv);
+      out.body = make_answer(*offer, *index, bt_.local, target->law, *dir, keys_.event_pt);
       out.set_header("Content-Type", "application/sdp");
       // RFC 5009 8: one direction per m= line, saying what the answer says:
       // the played stream as answered (spec 6.1.3.1's sendrecv for the usual
@@ -144,7 +154,17 @@ void call::on_a_early_answer(const message& prack) {
     return;
   const auto answer = sdp_of(prack, "early-session");
   if (!answer) return;
-  if (const auto target = find_audio_target(*answer, bt_.laws)) start_player(bt_, *target);
+  const auto target = find_audio_target(*answer, bt_.laws);
+  if (!target) return;
+  if (keys_.wanted) {
+    // The caller sends to this stream when its answer is sendrecv or
+    // sendonly; events on the payload type its answer kept (RFC 4733 7.1.1).
+    const auto index = *audio_index(*answer, bt_.laws);
+    const auto dir = answer->media_direction(index);
+    bt_.receive = dir == sdp::direction::sendrecv || dir == sdp::direction::sendonly;
+    keys_.event_pt = sdp::telephone_event_payload_type(answer->media[index]);
+  }
+  start_player(bt_, *target);
 }
 
 void call::prack_b(const message& rsp) {
@@ -205,6 +225,7 @@ void call::start_player(service_plan& p, const audio_target& to) {
     return;
   }
   p.player = std::move(*s);
+  if (&p == &bt_) attach_keys(*p.player, to.law);  // call_keys.cpp
   p.player->start();
   ++owner_.stats().media_started;
   CMR_LOG(sip, info, "%s: playing %s to %s:%u (PT %u)", prefix_.c_str(), p.resource_id.c_str(),
@@ -213,6 +234,7 @@ void call::start_player(service_plan& p, const audio_target& to) {
 }
 
 void call::stop_media() {
+  end_keys();
   for (auto* p : {&bt_, &rt_}) {
     if (p->player) {
       p->player->stop();

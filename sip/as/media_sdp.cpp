@@ -5,6 +5,7 @@
 
 #include "sip/message/text.h"
 #include "sip/sdp/multipart.h"
+#include "sip/sdp/telephone_event.h"
 
 namespace cmr::sip::as {
 
@@ -75,26 +76,40 @@ std::optional<std::size_t> audio_index(const sdp::session_description& sd,
   return p->index;
 }
 
-std::string make_offer(const local_media& local, const std::vector<media::g711_law>& laws) {
+std::string make_offer(const local_media& local, const std::vector<media::g711_law>& laws,
+                       std::optional<int> event_pt, sdp::direction dir) {
   std::string fmts;
   std::string maps;
   for (const auto l : laws) {
     fmts += " " + std::to_string(payload_of(l));
     maps += rtpmap(l);
   }
+  if (event_pt) {
+    fmts += " " + std::to_string(*event_pt);
+    maps += sdp::telephone_event_lines(*event_pt);
+  }
   return "v=0\r\n" + origin_line(local) + "s=CMR\r\n" + conn_line(local) + "t=0 0\r\n" +
          "m=audio " + std::to_string(local.port) + " RTP/AVP" + fmts + "\r\n" + maps +
-         "a=ptime:20\r\na=sendonly\r\n";
+         "a=ptime:20\r\na=" + sdp::to_string(dir) + "\r\n";
+}
+
+std::optional<int> answer_event_payload_type(const sdp::session_description& offer,
+                                             std::size_t audio_index, bool wanted) {
+  if (!wanted || audio_index >= offer.media.size()) return std::nullopt;
+  return sdp::telephone_event_payload_type(offer.media[audio_index]);
 }
 
 std::string make_answer(const sdp::session_description& offer, std::size_t audio_index,
-                        const local_media& local, media::g711_law law, sdp::direction dir) {
+                        const local_media& local, media::g711_law law, sdp::direction dir,
+                        std::optional<int> event_pt) {
   std::string out = "v=0\r\n" + origin_line(local) + "s=CMR\r\n" + conn_line(local) + "t=0 0\r\n";
   for (std::size_t i = 0; i < offer.media.size(); ++i) {
     const auto& m = offer.media[i];
     if (i == audio_index) {
       out += "m=audio " + std::to_string(local.port) + " RTP/AVP " +
-             std::to_string(payload_of(law)) + "\r\n" + rtpmap(law) +
+             std::to_string(payload_of(law)) +
+             (event_pt ? " " + std::to_string(*event_pt) : std::string()) + "\r\n" + rtpmap(law) +
+             (event_pt ? sdp::telephone_event_lines(*event_pt) : std::string()) +
              "a=ptime:20\r\na=" + sdp::to_string(dir) + "\r\n";
     } else {
       // Rejected stream: same type, port 0, one format from the offer.

@@ -32,13 +32,28 @@ struct local_media {
   std::uint64_t version = 1;
 };
 
-// An offer of one send-only audio stream in the given laws (preferred first).
-std::string make_offer(const local_media& local, const std::vector<media::g711_law>& laws);
+// An offer of one audio stream in the given laws (preferred first),
+// send-only by default. With `event_pt` (presentation control, spec 5.7):
+// RFC 4733 telephone-event 0-15 on that payload type too, and `dir`
+// sendrecv so that the caller sends its keys to the stream's port.
+std::string make_offer(const local_media& local, const std::vector<media::g711_law>& laws,
+                       std::optional<int> event_pt = std::nullopt,
+                       sdp::direction dir = sdp::direction::sendonly);
 
 // The answer to `offer`: the chosen audio stream gets `law`, our port and
 // `dir`; every other stream is rejected with port 0 (RFC 3264 6).
+// `event_pt`: telephone-event is answered on that payload type (the one the
+// offer used for it, RFC 4733 7.1.1; see answer_event_payload_type()).
 std::string make_answer(const sdp::session_description& offer, std::size_t audio_index,
-                        const local_media& local, media::g711_law law, sdp::direction dir);
+                        const local_media& local, media::g711_law law, sdp::direction dir,
+                        std::optional<int> event_pt = std::nullopt);
+
+// The telephone-event payload type to answer with for the offer's stream
+// `audio_index` when presentation control wants keys: the one the offer
+// uses, nullopt when it offered none (in-band detection only) or `wanted`
+// is false.
+std::optional<int> answer_event_payload_type(const sdp::session_description& offer,
+                                             std::size_t audio_index, bool wanted);
 
 // The direction this server answers for an offered stream it plays to:
 // sendrecv to sendrecv (it plays and takes what the caller sends), sendonly

@@ -62,10 +62,10 @@ void put_le(std::string& s, std::uint32_t v, int bytes) {
 }
 }  // namespace
 
-std::string alaw_wav(int samples) {
+std::string alaw_wav(int samples, int seed) {
   std::string data;
   for (int i = 0; i < samples; ++i)
-    data += static_cast<char>(((i * 7 + (i / 160) * 31) & 0xff) ^ 0x55);
+    data += static_cast<char>(((i * 7 + (i / 160) * 31 + seed * 13) & 0xff) ^ (0x55 + seed));
   std::string w = "RIFF";
   put_le(w, static_cast<std::uint32_t>(4 + 26 + 12 + 8 + data.size()), 4);
   w += "WAVEfmt ";

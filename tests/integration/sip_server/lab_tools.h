@@ -58,7 +58,8 @@ bool replace_once(std::string& s, const std::string& from, const std::string& to
 double now_epoch();
 // `samples` of 8 kHz A-law in a WAV file (format tag 6): a content upload
 // whose playout rendition is the same samples.
-std::string alaw_wav(int samples);
+// `seed` != 0 gives other samples (several resources told apart in the RTP).
+std::string alaw_wav(int samples, int seed = 0);
 // PUTs `wav_file` as the content of `resource` over the management API of
 // the server on 127.0.0.1:`mgmt_port` (as a content provider would) and
 // returns the A-law playout rendition the server made of it under

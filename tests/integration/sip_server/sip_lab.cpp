@@ -32,6 +32,7 @@ sip_lab::sip_lab(lab_options o) : o_(std::move(o)) {
   dir_ = server_.dir();
   uac_port_ = free_port();
   uas_port_ = free_port();
+  uac_media_port_ = free_port();
   if (o_.scscf.enabled) scscf_port_ = free_port();
   if (start_server() && upload_content() && start_scscf()) start_capture();
 }
@@ -72,10 +73,14 @@ bool sip_lab::start_server() {
       {next_hop, " next-hop 127.0.0.1 " + std::to_string(next_port) + " udp"},
       {" mode cmrbt gateway", " mode cmrbt " + o_.cmrbt_mode},
       {" mode cmrt off", " mode cmrt " + o_.cmrt_mode},
-      {" rtp-ports 16384 32767", " rtp-ports 0 0"},
+      {" rtp-ports 16384 32767",
+       o_.rtp_base == 0 ? std::string(" rtp-ports 0 0")
+                        : " rtp-ports " + std::to_string(o_.rtp_base) + " " +
+                              std::to_string(o_.rtp_base + 199)},
   };
   for (const auto& [from, to] : edits)
     if (!replace_once(cfg, from, to)) return fail("configs/" + name + " has no '" + from + "'");
+  cfg += o_.extra_config;
   server_.start({"-c", server_.write_file(name, cfg)});
   if (!server_.wait_for_err("SIP application server listening", 20s) ||
       !server_.wait_for_err("management HTTP listening", 20s))
@@ -148,7 +153,11 @@ bool sip_lab::start_capture() {
                                                : std::string()) +
                              "udp port " + std::to_string(sip_port_) + " or udp port " +
                              std::to_string(rtp_a_.port()) + " or udp port " +
-                             std::to_string(rtp_b_.port());
+                             std::to_string(rtp_b_.port()) +
+                             (o_.rtp_base == 0 ? std::string()
+                                               : " or udp dst portrange " +
+                                                     std::to_string(o_.rtp_base) + "-" +
+                                                     std::to_string(o_.rtp_base + 199));
   const std::string log = dir_ + "/tshark.log";
   tshark_ = std::make_unique<child_process>(
       std::vector<std::string>{"tshark", "-q", "-i", "lo", "-f", filter, "-w", pcap_}, log);
@@ -190,6 +199,23 @@ std::pair<int, std::string> sip_lab::http_get(const std::string& path_and_query)
   return {std::atoi(code.c_str()), slurp_file(out)};
 }
 
+std::pair<int, std::string> sip_lab::post_json(const std::string& op, const std::string& json) {
+  const std::string in = server_.write_file("post.json", json);
+  const std::string out = dir_ + "/post.out";
+  const std::string code = run_output(
+      "curl -s -o " + out + " -w '%{http_code}' -X POST -H 'Authorization: Bearer demo-portal' "
+      "-H 'Content-Type: application/json' -H 'Accept: application/json' --data-binary @" + in +
+      " 'http://127.0.0.1:" + std::to_string(mgmt_port_) + "/cmr/1/" + op + "'");
+  return {std::atoi(code.c_str()), slurp_file(out)};
+}
+
+std::string sip_lab::upload(const std::string& resource, int samples, int seed,
+                            std::string& error) {
+  return upload_alaw_content(dir_, mgmt_port_,
+                             server_.write_file(resource + ".wav", alaw_wav(samples, seed)), resource,
+                             error);
+}
+
 case_run& sip_lab::run(const std::string& name, const std::string& uac, const std::string& uas,
                        const std::string& owner) {
   auto& r = runs_.emplace_back();
@@ -202,7 +228,8 @@ case_run& sip_lab::run(const std::string& name, const std::string& uac, const st
                   const std::string& side) {
     return std::vector<std::string>{"sipp",
                                     "-sf",
-                                    k_matrix + scenario,
+                                    // An absolute path: a scenario the test wrote (key tests).
+                                    scenario.starts_with('/') ? scenario : k_matrix + scenario,
                                     "-i",
                                     "127.0.0.1",
                                     "-p",
@@ -225,6 +252,9 @@ case_run& sip_lab::run(const std::string& name, const std::string& uac, const st
        !udp_port_taken(uas_port_) && clock_type::now() < deadline;)
     std::this_thread::sleep_for(5ms);
   auto args = sipp(uac, uac_port_, rtp_a_.port(), "uac");
+  // The caller's media port (pcap play in the key tests) on a free port, not
+  // sipp's fixed default 6000; captured.
+  args.insert(args.end(), {"-mp", std::to_string(uac_media_port_)});
   args.insert(args.end(), {"-s", owner,
                            "127.0.0.1:" + std::to_string(scscf_port_ != 0 ? scscf_port_ : sip_port_)});
   child_process caller(args, base + "-uac.log");

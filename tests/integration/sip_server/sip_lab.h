@@ -63,6 +63,12 @@ struct lab_options {
   std::string cmrbt_mode;  // the sip node's "mode cmrbt ..."
   std::string cmrt_mode;
   scscf_options scscf{};
+  // Appended to the lab's configuration (e.g. a presentation-control node).
+  std::string extra_config{};
+  // The server's RTP ports from this one on (200 ports), captured as
+  // destination (the caller's keys toward the server's streams); 0: any
+  // free port, not captured.
+  std::uint16_t rtp_base = 0;
 };
 
 class sip_lab {
@@ -87,12 +93,20 @@ public:
   long counter(const std::string& name);
   // HTTP GET of path?query on the management port: status and body.
   std::pair<int, std::string> http_get(const std::string& path_and_query);
+  // A management operation as JSON (POST /cmr/1/<op>, curl, the demo portal
+  // token): HTTP status and body.
+  std::pair<int, std::string> post_json(const std::string& op, const std::string& json);
+  // The playout rendition of `resource` after uploading `samples` of A-law.
+  std::string upload(const std::string& resource, int samples, int seed, std::string& error);
+  const std::string& dir() const { return dir_; }
   server_process& server() { return server_; }
   // The AS's charging records (IMS lab: sip / charging-records), one JSON
   // object per line.
   std::string charging_records() const;
   const std::string& capture_file() const { return pcap_; }
   std::uint16_t as_port() const { return sip_port_; }
+  // The caller sipp's media port (-mp): what it plays from a pcap comes from there.
+  std::uint16_t uac_media_port() const { return uac_media_port_; }
 
 private:
   bool fail(const std::string& why);  // records the first setup error; false
@@ -105,7 +119,8 @@ private:
   lab_options o_;
   server_process server_;
   std::string dir_, pcap_, wav_, rendition_, setup_error_;
-  std::uint16_t sip_port_ = 0, mgmt_port_ = 0, uac_port_ = 0, uas_port_ = 0, scscf_port_ = 0;
+  std::uint16_t sip_port_ = 0, mgmt_port_ = 0, uac_port_ = 0, uas_port_ = 0, scscf_port_ = 0,
+                uac_media_port_ = 0;
   udp_sink rtp_a_, rtp_b_;
   std::unique_ptr<child_process> tshark_, kamailio_;
   std::unique_ptr<vty_client> vty_;
