@@ -96,6 +96,7 @@ struct call {
   std::string resource_id;
   std::uint32_t announcement_id = 0;
   std::optional<std::uint8_t> alerting_pattern;
+  bool from_box = false;  // drawn from a box: a skip key asks for the next one
 
   // Progress, for the charging record.
   std::chrono::system_clock::time_point wall_start;
