@@ -24,7 +24,9 @@ public:
 };
 
 // Reads the store through its own (reader) connection; called on the IP's
-// thread only, like the connection requires.
+// thread only, like the connection requires. The built-in on-line copy
+// prompts' reserved ids (in/builtin_prompts.h) are played from
+// media::dtmf::builtin_prompt instead (made once per law).
 class store_announcement_source final : public announcement_source {
 public:
   explicit store_announcement_source(store::store& db) : db_(db) {}
@@ -33,6 +35,7 @@ public:
 
 private:
   store::store& db_;
+  std::shared_ptr<const media::playout_rendition> prompts_[3][2];
 };
 
 }  // namespace cmr::in::ip
