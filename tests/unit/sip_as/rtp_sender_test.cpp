@@ -232,6 +232,109 @@ TEST(RtpSender, ReceivesWhatThePeerSendsWhenAskedTo) {
   }
 }
 
+// Presentation control (spec 5.7): a prompt interjected mid-stream plays
+// whole, then the rendition resumes at the frame it was interrupted at, in
+// the same stream (sequence numbers run on); replace() starts the next
+// rendition from its first frame; replace(nullptr) sends silence.
+TEST(RtpSender, InterjectedPromptThenTheRingbackResumesWhereItWas) {
+  asio::io_context io;
+  const auto lo = asio::ip::make_address("127.0.0.1");
+  udp::socket rx(io, {lo, 0});
+  rendition_file ring(50), other(4);
+  const auto rendition = ring.open(g711_law::alaw);
+  std::vector<std::uint8_t> prompt_bytes(2 * playout_frame_bytes, 0x42);
+  auto prompt = std::make_shared<const playout_rendition>(
+      playout_rendition::owned(prompt_bytes, g711_law::alaw).value());
+  port_pool ports({0, 0});
+  auto s = rtp_sender::create(io, ports, lo, rx.local_endpoint(), rendition).value();
+  int prompts_done = 0;
+  s->on_prompt_done = [&] { ++prompts_done; };
+  s->start();
+  auto got = receive(io, rx, 3, 500ms);
+  ASSERT_EQ(got.size(), 3U);
+  s->interject(prompt);
+  auto more = receive(io, rx, 8, 800ms);
+  ASSERT_EQ(more.size(), 8U);
+  got.insert(got.end(), more.begin(), more.end());
+  // Find the prompt's two frames; the frame after them continues the ringback.
+  std::size_t at = 0;
+  while (at < got.size() && got[at].bytes[12] != 0x42) ++at;
+  ASSERT_LT(at + 2, got.size()) << "the prompt was not sent";
+  EXPECT_EQ(got[at + 1].bytes[12], 0x42);
+  EXPECT_EQ(got[at + 2].bytes[12], rendition->frame(at).data()[0]) << "resumes at frame " << at;
+  for (std::size_t i = 1; i < got.size(); ++i)
+    EXPECT_EQ(u16(got[i].bytes, 2), static_cast<std::uint16_t>(u16(got[i - 1].bytes, 2) + 1));
+  EXPECT_EQ(prompts_done, 1);
+  EXPECT_EQ(s->prompt_frames_sent(), 2U);
+  // skip: the next rendition from its first frame
+  const auto next = other.open(g711_law::alaw);
+  s->replace(next);
+  got = receive(io, rx, 30, 800ms);
+  ASSERT_GE(got.size(), 5U);
+  const auto first_other = next->frame(0);
+  const auto it = std::find_if(got.begin(), got.end(), [&](const received& r) {
+    return std::equal(first_other.begin(), first_other.end(), r.bytes.begin() + 12);
+  });
+  EXPECT_NE(it, got.end()) << "the replacement's first frame was not sent";
+  // stop without a default: silence, and the stream goes on (the bearer stays up)
+  s->replace(nullptr);
+  receive(io, rx, 3, 200ms);
+  got = receive(io, rx, 3, 300ms);
+  ASSERT_EQ(got.size(), 3U);
+  for (const auto& r : got)
+    EXPECT_TRUE(std::all_of(r.bytes.begin() + 12, r.bytes.end(), [](std::uint8_t b) { return b == 0xD5; }));
+  EXPECT_TRUE(s->running());
+  // A prompt in the other law is refused (nothing sent of it)
+  s->interject(std::make_shared<const playout_rendition>(
+      playout_rendition::owned(prompt_bytes, g711_law::ulaw).value()));
+  receive(io, rx, 5, 200ms);
+  EXPECT_EQ(s->prompt_frames_sent(), 2U);
+  s->stop();
+  io.run_for(20ms);
+}
+
+// A non-looping play stopped without a default ends (the IP's play is over).
+TEST(RtpSender, NonLoopingStreamReplacedByNothingFinishes) {
+  asio::io_context io;
+  const auto lo = asio::ip::make_address("127.0.0.1");
+  udp::socket rx(io, {lo, 0});
+  rendition_file file(100);
+  port_pool ports({0, 0});
+  sender_options o;
+  o.loop = false;
+  auto s = rtp_sender::create(io, ports, lo, rx.local_endpoint(), file.open(g711_law::ulaw), o).value();
+  bool finished = false;
+  s->on_finished = [&] { finished = true; };
+  s->start();
+  receive(io, rx, 2, 300ms);
+  s->replace(nullptr);
+  receive(io, rx, 100, 300ms);
+  EXPECT_TRUE(finished);
+  EXPECT_LT(s->packets_sent(), 50U);
+}
+
+// The caller's datagrams reach on_datagram on the stream's strand.
+TEST(RtpSender, HandsThePeersDatagramsToTheListener) {
+  asio::io_context io;
+  const auto lo = asio::ip::make_address("127.0.0.1");
+  udp::socket peer(io, {lo, 0});
+  rendition_file file(3);
+  port_pool ports({0, 0});
+  sender_options o;
+  o.receive = true;
+  auto s = rtp_sender::create(io, ports, lo, peer.local_endpoint(), file.open(g711_law::alaw), o).value();
+  std::vector<std::size_t> sizes;
+  s->on_datagram = [&](std::span<const std::uint8_t> d) { sizes.push_back(d.size()); };
+  s->start();
+  const std::array<std::uint8_t, 16> pkt{0x80, 101};
+  for (int i = 0; i < 3; ++i) peer.send_to(asio::buffer(pkt), {lo, s->local_port()});
+  const auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (sizes.size() < 3 && std::chrono::steady_clock::now() < deadline) io.run_for(5ms);
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{16, 16, 16}));
+  s->stop();
+  io.run_for(20ms);
+}
+
 TEST(PortPool, HandsOutEvenPortsFromTheRangeAndSkipsTakenOnes) {
   asio::io_context io;
   const auto lo = asio::ip::make_address("127.0.0.1");
