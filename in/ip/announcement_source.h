@@ -24,9 +24,7 @@ public:
 };
 
 // Reads the store through its own (reader) connection; called on the IP's
-// thread only, like the connection requires. The built-in on-line copy
-// prompts' reserved ids (in/builtin_prompts.h) are played from
-// media::dtmf::builtin_prompt instead (made once per law).
+// thread only, like the connection requires.
 class store_announcement_source final : public announcement_source {
 public:
   explicit store_announcement_source(store::store& db) : db_(db) {}
@@ -35,7 +33,6 @@ public:
 
 private:
   store::store& db_;
-  std::shared_ptr<const media::playout_rendition> prompts_[3][2];
 };
 
 }  // namespace cmr::in::ip

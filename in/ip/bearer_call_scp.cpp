@@ -3,6 +3,7 @@
 // [AssistRequestInstructions] to the SCP in the gsmSRF context of the
 // prefix's family, PlayAnnouncement played, SpecializedResourceReport when
 // requestAnnouncementCompleteNotification asks for it.
+#include "in/builtin_prompts.h"
 #include "in/codec/address.h"
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
@@ -11,6 +12,7 @@
 #include "sigtran/sccp_address_conv.h"
 #include "in/ip/log.h"
 #include "in/ip/win_role.h"
+#include "media/dtmf/prompts.h"
 
 namespace cmr::in::ip {
 
@@ -212,6 +214,18 @@ bool bearer_call::on_play_announcement(const component_ind& c) {
 }
 
 std::shared_ptr<const media::playout_rendition> bearer_call::rendition_of(std::uint32_t id) {
+  // The built-in on-line copy prompts' reserved ids (in/builtin_prompts.h):
+  // spandsp tones made in the bearer's law (a few kB, once per prompt).
+  if (const auto kind = builtin_prompt_of(id)) {
+    auto r = media::playout_rendition::owned(media::dtmf::builtin_prompt(*kind, target_.law),
+                                             target_.law);
+    if (!r) {
+      CMR_LOG(ip, error, "%s: built-in prompt %s: %s", name().c_str(), ringback::to_string(*kind),
+              r.error().c_str());
+      return nullptr;
+    }
+    return std::make_shared<const media::playout_rendition>(std::move(*r));
+  }
   return owner_.announcements().rendition(id, target_.law);
 }
 

@@ -1,0 +1,140 @@
+// On-line copy over CS end to end (docs/cs-delivery.md "On-line copy"): the
+// real cmr-server (SCP with scp / online-copy, its intelligent peripheral,
+// the store's copy port) and the real cmr-ssf over IPA, temporary-connection
+// in every CAP phase and INAP: cmr-ssf presses keys on its bearer (RFC 4733
+// events, and in-band DTMF once), the IP collects them for the SCP's
+// PromptAndCollectUserInformation, and cmr-ssf checks that the built-in
+// confirmation prompt's exact bytes arrive in a stream after the key. One
+// server serves every case (started once for the suite).
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "tests/common/free_port.h"
+#include "tests/integration/server/server_process.h"
+
+namespace cmr::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string result_field(const std::string& out, const std::string& name) {
+  std::istringstream in(out);
+  for (std::string l; std::getline(in, l);) {
+    if (l.rfind("result", 0) != 0) continue;
+    std::istringstream w(l);
+    for (std::string t; w >> t;)
+      if (t.rfind(name + "=", 0) == 0) return t.substr(name.size() + 1);
+  }
+  return {};
+}
+
+class cs_online_copy : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    if (run_shell("command -v curl >/dev/null 2>&1") != 0) return;
+    srv_ = std::make_unique<server_process>();
+    ipa_port_ = free_port();
+    ip_port_ = free_port();
+    http_port_ = free_port();
+    std::string cfg = slurp(std::string(CMR_SOURCE_DIR) + "/configs/cmr-server.cfg");
+    cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 4260"), "bind 127.0.0.1 0");
+    cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 8080"),
+                             "bind 127.0.0.1 " + std::to_string(http_port_));
+    cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 5070"),
+                             "bind 127.0.0.1 " + std::to_string(ip_port_));
+    cfg = std::regex_replace(cfg, std::regex("listen ipa 5000"),
+                             "listen ipa " + std::to_string(ipa_port_));
+    cfg = std::regex_replace(cfg, std::regex("logging color 1"), "logging color 0");
+    // The ringback 5 x 0.4 s: the keys come while it plays.
+    cfg += "scp\n service-key 202 cmrbt temporary-connection\n announcement repetitions 5\n"
+           " online-copy first-digit-timeout 1\n";
+    srv_->write_file("cmr-server.cfg", cfg);
+    srv_->start({"-c", "cmr-server.cfg"});
+    ready_ = srv_->wait_for_err("SCP service logic on SSN 146", 30s) &&
+             srv_->wait_for_err("intelligent peripheral listening", 30s) &&
+             srv_->wait_for_err("management HTTP listening", 30s);
+    if (!ready_) return;
+    srv_->write_file("tone.wav", tone_wav());
+    for (const char* r : {"demo-ringback-1", "demo-ringback-2", "demo-ringback-3"}) {
+      std::string code;
+      run_shell("curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer demo-portal' "
+                "-H 'Content-Type: audio/wav' --data-binary @" +
+                    srv_->dir() + "/tone.wav http://127.0.0.1:" + std::to_string(http_port_) +
+                    "/cmr/1/resources/" + r + "/content",
+                &code);
+      ready_ = ready_ && code.substr(0, 1) == "2";
+    }
+    std::string ssf = slurp(std::string(CMR_SOURCE_DIR) + "/configs/ssf/cmr-ssf.cfg");
+    ssf = std::regex_replace(ssf, std::regex("asp cmr-ssf 5000"),
+                             "asp cmr-ssf " + std::to_string(ipa_port_));
+    ssf_cfg_ = srv_->write_file("cmr-ssf.cfg", ssf);
+  }
+  static void TearDownTestSuite() { srv_.reset(); }
+
+  void SetUp() override {
+    if (!srv_) GTEST_SKIP() << "curl missing";
+    ASSERT_TRUE(ready_) << srv_->err();
+  }
+
+  std::pair<int, std::string> ssf(const std::string& args) {
+    std::string out;
+    const int rc = run_shell("timeout 60 " + std::string(CMR_SSF_BIN) + " -c " + ssf_cfg_ +
+                                 " --ip 127.0.0.1:" + std::to_string(ip_port_) + " --expect-content " +
+                                 srv_->dir() + "/tone.wav --service-key 202 --expect-announcement 1002 " +
+                                 args + " 2>" + srv_->dir() + "/ssf.err",
+                             &out);
+    return {rc, out};
+  }
+  static std::unique_ptr<server_process> srv_;
+  static unsigned short ipa_port_, ip_port_, http_port_;
+  static std::string ssf_cfg_;
+  static bool ready_;
+};
+std::unique_ptr<server_process> cs_online_copy::srv_;
+unsigned short cs_online_copy::ipa_port_ = 0, cs_online_copy::ip_port_ = 0, cs_online_copy::http_port_ = 0;
+std::string cs_online_copy::ssf_cfg_;
+bool cs_online_copy::ready_ = false;
+
+// The demo caller (491700000002) already has demo-ringback-2 in its library:
+// the copy answers "already owned", nothing is charged, and the caller hears
+// the confirmation.
+TEST_F(cs_online_copy, star_in_every_phase_confirms_in_the_same_stream) {
+  for (const char* protocol : {"cap-v2", "cap-v3", "cap-v4", "inap"}) {
+    SCOPED_TRACE(protocol);
+    const auto [rc, out] = ssf(std::string("--protocol ") + protocol +
+                               " --press '*@500' --expect-prompt confirmed --scenario answer:0.3 --hold 0.3");
+    EXPECT_EQ(rc, 0) << out << slurp(srv_->dir() + "/ssf.err");
+    EXPECT_EQ(result_field(out, "outcome"), "answered") << out;
+    EXPECT_NE(out.find("confirmed prompt heard"), std::string::npos) << out;
+  }
+  EXPECT_NE(srv_->err().find("PromptAndCollect"), std::string::npos);
+}
+
+TEST_F(cs_online_copy, inband_star_is_detected_too) {
+  const auto [rc, out] =
+      ssf("--press '*@500' --dtmf inband --expect-prompt confirmed --scenario answer:0.3 --hold 0.3");
+  EXPECT_EQ(rc, 0) << out << slurp(srv_->dir() + "/ssf.err");
+  EXPECT_NE(out.find("confirmed prompt heard"), std::string::npos) << out;
+}
+
+TEST_F(cs_online_copy, stop_key_ends_the_ringback_and_the_call_proceeds) {
+  const auto [rc, out] = ssf("--press '0@500' --scenario answer:0.3 --hold 0.3");
+  EXPECT_EQ(rc, 0) << out << slurp(srv_->dir() + "/ssf.err");
+  EXPECT_EQ(result_field(out, "outcome"), "answered") << out;
+  EXPECT_NE(out.find("rx TC-CONTINUE DisconnectForwardConnection Continue"), std::string::npos) << out;
+}
+
+TEST_F(cs_online_copy, key_flood_is_survived) {
+  std::string presses;
+  for (int i = 0; i < 30; ++i) presses += (i ? "," : "") + std::string("5@") + std::to_string(300 + i * 40);
+  const auto [rc, out] = ssf("--press '" + presses + "' --scenario answer:0.3 --hold 0.3");
+  EXPECT_EQ(result_field(out, "outcome"), "answered") << out;
+}
+
+}  // namespace
+}  // namespace cmr::test
