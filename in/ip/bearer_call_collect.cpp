@@ -7,7 +7,9 @@
 // (Q.763 Generic Digits, BCD); no key within firstDigitTimeOut after the
 // announcement ended: ReturnError improperCallerResponse (29.078, ETS
 // 300 374-1). Only one digit is collected (maximumNbOfDigits 1 is what the
-// SCP asks for); a larger maximum is answered after the first key too.
+// SCP asks for); a larger maximum is answered after the first key too. On a
+// bearer the SSF answered recvonly (it sends nothing) the announcement plays
+// and improperCallerResponse follows; IA5 information: taskRefused.
 #include <boost/asio/post.hpp>
 #include <cctype>
 
@@ -106,11 +108,14 @@ bool bearer_call::on_prompt_and_collect(const tcap::component_ind& c) {
     step(bearer_event::rx_pa_refused, "mistyped");
     return true;
   }
-  // What this IP can do: digits (no IA5 text), keys from a bearer it
-  // receives on, an elementary announcement (or none: collect only).
-  if (p->ia5_information || !keys_negotiated_) {
-    CMR_LOG(ip, notice, "%s: PromptAndCollect: %s -> taskRefused", name().c_str(),
-            p->ia5_information ? "IA5 information asked" : "the bearer sends no RTP to the IP");
+  // What this IP can do: digits (no IA5 text), an elementary announcement
+  // (or none: collect only). A bearer the SSF sends nothing on still gets
+  // its ringback: no key can come, so it ends with improperCallerResponse.
+  if (!keys_negotiated_)
+    CMR_LOG(ip, info, "%s: PromptAndCollect on a bearer that sends nothing to the IP: play only",
+            name().c_str());
+  if (p->ia5_information) {
+    CMR_LOG(ip, notice, "%s: PromptAndCollect: IA5 information asked -> taskRefused", name().c_str());
     (void)layer->u_error(dialogue_, id, codec::error_code::task_refused,
                          codec::encode_error_parameter(variant_, codec::error_code::task_refused, {1}));
     stop_play();

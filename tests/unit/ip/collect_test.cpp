@@ -178,16 +178,30 @@ TEST_F(collect_test, no_key_after_the_ringback_is_improper_caller_response) {
   end_call(d);
 }
 
-TEST_F(collect_test, keys_with_nothing_waiting_are_ignored_and_a_silent_bearer_is_refused) {
-  announcements_.add(42, g711_law::alaw, 100);
+TEST_F(collect_test, a_silent_bearer_still_hears_the_ringback_and_ia5_is_refused) {
+  const auto alaw = announcements_.add(42, g711_law::alaw, 3);
   start();
-  // recvonly from the SSF: the IP hears nothing, so it cannot collect.
+  // recvonly from the SSF: the IP hears nothing; it plays, no key can come.
   const auto d = connect(true, "recvonly");
   ASSERT_NE(d, 0U);
   EXPECT_NE(ok_->body.find("a=sendonly"), std::string::npos);
+  EXPECT_EQ(ok_->body.find("telephone-event"), std::string::npos);
   send_pacui(d, 1, 42, 1);
-  ASSERT_TRUE(run_until([&] { return scp_.dialogues.size() >= 2; }));
-  EXPECT_EQ(scp_.dialogues[1].components.at(0).code, codec::error_code::task_refused);
+  ASSERT_TRUE(run_until([&] { return scp_.dialogues.size() >= 2; }, std::chrono::seconds(5)));
+  EXPECT_EQ(scp_.dialogues[1].components.at(0).code, codec::error_code::improper_caller_response);
+  EXPECT_EQ(stream_bytes(8), alaw);
+  // INAP's iA5Information is nothing this IP collects: taskRefused.
+  codec::prompt_and_collect ia5;
+  ia5.ia5_information = true;
+  tcap::invoke_req r;
+  r.invoke_id = 2;
+  r.opcode = op::prompt_and_collect_user_information;
+  r.parameter = codec::encode_prompt_and_collect(codec::protocol_variant::inap_cs1, ia5);
+  ASSERT_TRUE(scp_layer_->invoke(d, r));
+  ASSERT_TRUE(scp_layer_->continue_(d));
+  ASSERT_TRUE(run_until([&] { return scp_.dialogues.size() >= 3; }));
+  // The dialogue is CAP v2: the INAP alternative does not decode there.
+  EXPECT_NE(scp_.dialogues[2].components.at(0).type, kind::result_last);
   end_call(d);
 }
 

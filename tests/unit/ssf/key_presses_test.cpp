@@ -30,11 +30,13 @@ TEST(ssf_keys, OptionsCarryTheKeys) {
 }
 
 std::vector<std::uint8_t> rtp(std::uint32_t ssrc, std::uint16_t seq, const std::uint8_t* p, std::size_t n) {
-  std::vector<std::uint8_t> b{0x80, 8, static_cast<std::uint8_t>(seq >> 8), static_cast<std::uint8_t>(seq),
-                              0, 0, 0, 0, static_cast<std::uint8_t>(ssrc >> 24),
-                              static_cast<std::uint8_t>(ssrc >> 16), static_cast<std::uint8_t>(ssrc >> 8),
-                              static_cast<std::uint8_t>(ssrc)};
-  b.insert(b.end(), p, p + n);
+  std::vector<std::uint8_t> b(12 + n, 0);
+  b[0] = 0x80;
+  b[1] = 8;
+  b[2] = static_cast<std::uint8_t>(seq >> 8);
+  b[3] = static_cast<std::uint8_t>(seq & 0xff);
+  for (int i = 0; i < 4; ++i) b[8 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>((ssrc >> (24 - 8 * i)) & 0xff);
+  for (std::size_t i = 0; i < n; ++i) b[12 + i] = p[i];
   return b;
 }
 
