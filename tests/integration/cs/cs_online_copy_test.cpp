@@ -91,6 +91,27 @@ protected:
                              &out);
     return {rc, out};
   }
+  // A management operation (JSON, portal token): the response body.
+  static std::string mgmt(const std::string& op, const std::string& json) {
+    std::string out;
+    run_shell("curl -s -X POST -H 'Authorization: Bearer demo-portal' -H 'Content-Type: application/json' "
+              "--data '" + json + "' http://127.0.0.1:" + std::to_string(http_port_) + "/cmr/1/" + op,
+              &out);
+    return out;
+  }
+  static std::string library_of(const std::string& who) {
+    return mgmt("LibraryManagement", R"({"TransactionId":"t-list","SubscriberId":")" + who +
+                                         R"(","OperationType":1})");
+  }
+  static std::string remove_from_library(const std::string& who, const std::string& resource) {
+    return mgmt("LibraryManagement", R"({"TransactionId":"t-rm","SubscriberId":")" + who +
+                                         R"(","OperationType":4,"ResourceId":")" + resource + R"("})");
+  }
+  static std::string copy_privacy(const std::string& who, const std::string& value) {
+    return mgmt("PrivacySetting", R"({"TransactionId":"t-priv","SubscriberId":")" + who +
+                                      R"(","OperationType":3,"CopyPrivacy":")" + value + R"("})");
+  }
+
   static std::unique_ptr<server_process> srv_;
   static unsigned short ipa_port_, ip_port_, http_port_;
   static std::string ssf_cfg_;
@@ -141,6 +162,40 @@ TEST_F(cs_online_copy, key_flood_is_survived) {
   for (int i = 0; i < 30; ++i) presses += (i ? "," : "") + std::string("5@") + std::to_string(200 + i * 30);
   const auto [rc, out] = ssf("--press '" + presses + "' --scenario answer:0.3 --hold 0.3");
   EXPECT_EQ(result_field(out, "outcome"), "answered") << out;
+}
+
+// The copy itself: demo-ringback-2 leaves the caller's library, the owner
+// allows copies; '*' copies it back (visible at once through CMR-6
+// LibraryManagement), a second '*' in the same call is confirmed again
+// without a second copy.
+TEST_F(cs_online_copy, star_copies_into_the_callers_library_once) {
+  ASSERT_NE(copy_privacy("491700000001", "allow").find("\"StatusCode\":0"), std::string::npos);
+  ASSERT_NE(remove_from_library("491700000002", "demo-ringback-2").find("\"StatusCode\":0"),
+            std::string::npos);
+  ASSERT_EQ(library_of("491700000002").find("demo-ringback-2"), std::string::npos);
+  const auto [rc, out] =
+      ssf("--press '*@300,*@1800' --expect-prompt confirmed --scenario answer:0.3 --hold 0.3");
+  EXPECT_EQ(rc, 0) << out << slurp(srv_->dir() + "/ssf.err");
+  EXPECT_NE(out.find("confirmed prompt heard"), std::string::npos) << out;
+  const auto lib = library_of("491700000002");
+  EXPECT_NE(lib.find("demo-ringback-2"), std::string::npos) << lib;
+}
+
+TEST_F(cs_online_copy, owner_privacy_refuses_the_copy) {
+  ASSERT_NE(copy_privacy("491700000001", "deny").find("\"StatusCode\":0"), std::string::npos);
+  (void)remove_from_library("491700000002", "demo-ringback-2");
+  const auto [rc, out] = ssf("--press '*@300' --expect-prompt refused --scenario answer:0.3 --hold 0.3");
+  EXPECT_EQ(rc, 0) << out << slurp(srv_->dir() + "/ssf.err");
+  EXPECT_NE(out.find("refused prompt heard"), std::string::npos) << out;
+  EXPECT_EQ(library_of("491700000002").find("demo-ringback-2"), std::string::npos);
+  (void)copy_privacy("491700000001", "allow");
+}
+
+TEST_F(cs_online_copy, caller_who_is_no_subscriber_hears_the_offer) {
+  const auto [rc, out] = ssf("--calling 491700000009 --press '*@300' --expect-prompt offer "
+                             "--scenario answer:0.3 --hold 0.3");
+  EXPECT_EQ(rc, 0) << out << slurp(srv_->dir() + "/ssf.err");
+  EXPECT_NE(out.find("offer prompt heard"), std::string::npos) << out;
 }
 
 }  // namespace
