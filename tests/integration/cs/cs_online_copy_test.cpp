@@ -8,14 +8,18 @@
 // server serves every case (started once for the suite).
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <map>
+#include <thread>
 #include <memory>
 #include <regex>
 #include <sstream>
 #include <string>
 
+#include "tests/common/capture_marker.h"
 #include "tests/common/free_port.h"
 #include "tests/integration/server/server_process.h"
+#include "tests/integration/sigtran/child_process.h"
 
 namespace cmr::test {
 namespace {
@@ -196,6 +200,47 @@ TEST_F(cs_online_copy, caller_who_is_no_subscriber_hears_the_offer) {
                              "--scenario answer:0.3 --hold 0.3");
   EXPECT_EQ(rc, 0) << out << slurp(srv_->dir() + "/ssf.err");
   EXPECT_NE(out.find("offer prompt heard"), std::string::npos) << out;
+}
+
+// tshark on a capture of one call with keys: the switch's TCAP, SIP, the
+// ringback and prompt RTP and the RFC 4733 events decode without a
+// malformed packet or an expert warning. (Without an STP the IP's dialogue
+// with the SCP stays inside cmr-server; PromptAndCollect and
+// ReceivedInformation are checked in tshark by the golden vectors,
+// tests/golden/prompt_and_collect_*, received_information_*.)
+TEST_F(cs_online_copy, capture_decodes_cleanly) {
+  if (run_shell("command -v tshark >/dev/null 2>&1") != 0) GTEST_SKIP() << "tshark missing";
+  const std::string dir = srv_->dir();
+  const std::string pcap = dir + "/online.pcapng";
+  auto cap = std::make_unique<child_process>(
+      std::vector<std::string>{"tshark", "-i", "lo", "-f",
+                               "host 127.0.0.1 and (tcp port " + std::to_string(ipa_port_) + " or udp port " +
+                                   std::to_string(ip_port_) + " or udp port 9 or udp portrange 16384-32767)",
+                               "-w", pcap},
+      dir + "/tshark.err");
+  for (int i = 0; i < 3000 && slurp(dir + "/tshark.err").find("Capturing on") == std::string::npos; ++i)
+    std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(mark_capture("127.0.0.1", 9, pcap, "cmr-online-start")) << slurp(dir + "/tshark.err");
+  const auto [rc, out] = ssf("--protocol cap-v3 --press '*@300' --expect-prompt confirmed "
+                             "--scenario answer:0.3 --hold 0.3");
+  EXPECT_EQ(rc, 0) << out;
+  ASSERT_TRUE(mark_capture("127.0.0.1", 9, pcap, "cmr-online-end"));
+  cap->send_signal(SIGTERM);
+  ASSERT_TRUE(cap->wait_exit(10s));
+  cap.reset();
+  const auto read = [&](const std::string& filter) {
+    std::string o;
+    run_shell("tshark -r " + pcap + " -d tcp.port==" + std::to_string(ipa_port_) + ",gsm_ipa -d udp.port==" +
+                  std::to_string(ip_port_) + ",sip -o rtp.heuristic_rtp:TRUE -Y '" + filter + "' 2>>" + dir +
+                  "/tshark-read.err",
+              &o);
+    return o;
+  };
+  const auto bad = read("!icmp && !(tcp.flags.reset == 1) && (_ws.malformed || _ws.expert.severity >= warning)");
+  EXPECT_EQ(bad, "") << bad;
+  EXPECT_NE(read("camel.local == 17"), "");                 // EstablishTemporaryConnection
+  EXPECT_NE(read("rtpevent.event_id == 10"), "");           // '*' as RFC 4733
+  EXPECT_NE(read("sdp.fmtp.parameter == \"0-15\""), "");  // telephone-event offered and answered
 }
 
 }  // namespace
