@@ -86,10 +86,11 @@ bool online_copy::applies(const scp_service& svc, const call& c) {
 bool online_copy::start(resource_dialogue& r) {
   resource_ = &r;
   const auto* ps = svc_.presentation();
-  // The owner's CMR-6 controls once the decision carries them; the system's
-  // until then. The caller is taken as a subscriber: the copy port says
-  // when not (copy_outcome::not_subscriber -> the offer prompt).
-  session_.emplace(ps->system, true, ps->max_keys_per_call);
+  // The decision's controls (the owner's CMR-6 PresentationControl, else
+  // the system's); the presentation-control node's when the decision had
+  // none. The caller is taken as a subscriber: the copy port says when not
+  // (copy_outcome::not_subscriber -> the offer prompt).
+  session_.emplace(c_.controls.value_or(ps->system), true, ps->max_keys_per_call);
   CMR_LOG(scp, info, "%s: on-line copy, keys %s", prefix_.c_str(), session_->rules().explain().c_str());
   fsm_.dispatch(oc_input::started, prefix_);
   return collect();
