@@ -95,8 +95,12 @@ protected:
                              &out);
     return {rc, out};
   }
-  // A management operation (JSON, portal token): the response body.
-  static std::string mgmt(const std::string& op, const std::string& json) {
+  // A management operation (JSON, portal token): the response body. Each
+  // request gets its own TransactionId (a repeated one is not applied again).
+  static std::string mgmt(const std::string& op, std::string json) {
+    static int n = 0;
+    json = std::regex_replace(json, std::regex("\"TransactionId\":\"[^\"]*\""),
+                              "\"TransactionId\":\"cs-online-" + std::to_string(++n) + "\"");
     std::string out;
     run_shell("curl -s -X POST -H 'Authorization: Bearer demo-portal' -H 'Content-Type: application/json' "
               "--data '" + json + "' http://127.0.0.1:" + std::to_string(http_port_) + "/cmr/1/" + op,
@@ -173,9 +177,10 @@ TEST_F(cs_online_copy, key_flood_is_survived) {
 // LibraryManagement), a second '*' in the same call is confirmed again
 // without a second copy.
 TEST_F(cs_online_copy, star_copies_into_the_callers_library_once) {
-  ASSERT_NE(copy_privacy("491700000001", "allow").find("\"StatusCode\":0"), std::string::npos);
-  ASSERT_NE(remove_from_library("491700000002", "demo-ringback-2").find("\"StatusCode\":0"),
-            std::string::npos);
+  const auto priv = copy_privacy("491700000001", "allow");
+  ASSERT_NE(priv.find("\"StatusCode\": 0"), std::string::npos) << priv;
+  const auto rm = remove_from_library("491700000002", "demo-ringback-2");
+  ASSERT_NE(rm.find("\"StatusCode\": 0"), std::string::npos) << rm;
   ASSERT_EQ(library_of("491700000002").find("demo-ringback-2"), std::string::npos);
   const auto [rc, out] =
       ssf("--press '*@300,*@1800' --expect-prompt confirmed --scenario answer:0.3 --hold 0.3");
@@ -186,7 +191,8 @@ TEST_F(cs_online_copy, star_copies_into_the_callers_library_once) {
 }
 
 TEST_F(cs_online_copy, owner_privacy_refuses_the_copy) {
-  ASSERT_NE(copy_privacy("491700000001", "deny").find("\"StatusCode\":0"), std::string::npos);
+  const auto priv = copy_privacy("491700000001", "deny");
+  ASSERT_NE(priv.find("\"StatusCode\": 0"), std::string::npos) << priv;
   (void)remove_from_library("491700000002", "demo-ringback-2");
   const auto [rc, out] = ssf("--press '*@300' --expect-prompt refused --scenario answer:0.3 --hold 0.3");
   EXPECT_EQ(rc, 0) << out << slurp(srv_->dir() + "/ssf.err");
@@ -208,8 +214,10 @@ TEST_F(cs_online_copy, credit_limit_refuses_the_copy) {
     return mgmt("SystemSetting", R"({"TransactionId":"t-credit","OperationType":3,"Setting":[{"Name":"limit.credit","Value":")" +
                                      v + R"("}]})");
   };
-  ASSERT_NE(set("0.10").find("\"StatusCode\":0"), std::string::npos);
-  ASSERT_NE(copy_privacy("491700000001", "allow").find("\"StatusCode\":0"), std::string::npos);
+  const auto credit = set("0.10");
+  ASSERT_NE(credit.find("\"StatusCode\": 0"), std::string::npos) << credit;
+  const auto priv = copy_privacy("491700000001", "allow");
+  ASSERT_NE(priv.find("\"StatusCode\": 0"), std::string::npos) << priv;
   (void)remove_from_library("491700000002", "demo-ringback-2");
   const auto [rc, out] = ssf("--press '*@300' --expect-prompt refused --scenario answer:0.3 --hold 0.3");
   EXPECT_EQ(rc, 0) << out << slurp(srv_->dir() + "/ssf.err");
