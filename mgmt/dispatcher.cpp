@@ -135,12 +135,8 @@ void dispatcher::copy_online(ringback::copy_request req,
     else
       done(*found == copy_outcome::copied ? copy_outcome::failed : *found);
   };
-  if (!writer_->submit(std::move(work), std::move(finished))) {
-    CMR_LOG(mgmt, notice, "on-line copy of %s for %s (%s): write queue full",
-            printable(req.resource_id).c_str(), printable(req.caller).c_str(),
-            printable(req.call_ref).c_str());
-    done(copy_outcome::busy);
-  }
+  // Logged (once per outcome) by the copy port that asked.
+  if (!writer_->submit(std::move(work), std::move(finished))) done(copy_outcome::busy);
 }
 
 const access_token* dispatcher::token(std::string_view authorization) const {

@@ -86,7 +86,8 @@ public:
   // CMR-1 read see it. `done` gets the outcome after that COMMIT (on the
   // writer's completion executor, the writer thread by default), or at once
   // on the calling thread with `busy` when the write queue is full (nothing
-  // applied). Any thread.
+  // applied). Any thread. Logs only store errors (where they happen); the
+  // caller logs the outcome.
   void copy_online(ringback::copy_request req, std::function<void(ringback::copy_outcome)> done) const;
   [[nodiscard]] const response_cache& responses() const { return *cache_; }
   // Authentication only, for routes outside the CMR messages (content

@@ -101,6 +101,8 @@ TEST_P(audit, every_operation_echoes_the_transaction_id) {
        message({{"SubscriberId", "499999"}, {"OperationType", "1"}}), 10004, portal},
       {"PrivacySetting", message({{"SubscriberId", A}, {"OperationType", "1"}}),
        message({{"SubscriberId", A}, {"OperationType", "2"}}), 10007, portal},
+      {"PresentationControl", message({{"SubscriberId", A}, {"OperationType", "1"}}),
+       message({{"SubscriberId", A}, {"OperationType", "3"}, {"CopyKeys", "**"}}), 10007, portal},
       {"TariffRule", message({{"OperationType", "1"}}), message({{"OperationType", "1"}, {"TariffId", "nope"}}),
        10007, portal},
       {"SystemSetting", message({{"OperationType", "1"}}), [] {
@@ -263,6 +265,10 @@ TEST_P(audit, every_mutating_operation_guards_repeated_transaction_ids) {
         message({{"SubscriberId", B}, {"OperationType", "3"}, {"CopyPrivacy", "allow"}}));
   EXPECT_EQ(q("PrivacySetting", message({{"SubscriberId", B}, {"OperationType", "1"}})).value("CopyPrivacy"), "deny");
 
+  guard("PresentationControl", message({{"SubscriberId", B}, {"OperationType", "3"}, {"CopyKeys", "9"}}),
+        message({{"SubscriberId", B}, {"OperationType", "3"}, {"CopyKeys", "1"}}));
+  EXPECT_EQ(q("PresentationControl", message({{"SubscriberId", B}, {"OperationType", "1"}})).value("CopyKeys"), "9");
+
   guard("TariffRule", message({{"OperationType", "2"}, {"TariffId", "t-1"}, {"ListCategory", "1"}, {"DiscountPercent", "10"}}),
         message({{"OperationType", "2"}, {"TariffId", "t-2"}, {"ListCategory", "1"}, {"DiscountPercent", "20"}}));
   guard("TariffRule", message({{"OperationType", "3"}, {"TariffId", "t-1"}, {"DiscountPercent", "30"}}),
@@ -335,6 +341,7 @@ TEST_P(audit, authentication_codes_of_every_subscriber_operation) {
       {"ResourceBoxManagement", message({{"OperationType", "1"}})},
       {"ServiceSubscription", message({{"OperationType", "1"}})},
       {"PrivacySetting", message({{"OperationType", "1"}})},
+      {"PresentationControl", message({{"OperationType", "1"}})},
   };
   // AddResource copies from an owner holding the resource.
   ASSERT_EQ(code("ServiceSubscription", message({{"SubscriberId", "491700000077"}, {"OperationType", "2"}})), 0);
@@ -394,6 +401,7 @@ TEST_P(audit, role_matrix) {
       {"ResourceBoxManagement", sub(message({{"OperationType", "1"}})), 3},
       {"ServiceSubscription", sub(message({{"OperationType", "1"}})), 3},
       {"PrivacySetting", sub(message({{"OperationType", "1"}})), 3},
+      {"PresentationControl", sub(message({{"OperationType", "1"}})), 3},
       {"TariffRule", message({{"OperationType", "1"}}), 2},
       {"SystemSetting", message({{"OperationType", "1"}}), 2},
       {"PresenceUpdate", sub(message({{"PresenceInfo", "busy"}})), 10},
@@ -495,6 +503,10 @@ TEST_P(audit, table_value_violations_are_10007) {
       {"ServiceSubscription", message({{"SubscriberId", A}, {"OperationType", "3"}, {"CreditLimit", "1.00001"}})},
       {"PrivacySetting", message({{"SubscriberId", A}, {"OperationType", "3"}})},
       {"PrivacySetting", message({{"SubscriberId", A}, {"OperationType", "4"}})},
+      {"PresentationControl", message({{"SubscriberId", A}, {"OperationType", "3"}})},
+      {"PresentationControl", message({{"SubscriberId", A}, {"OperationType", "2"}, {"CopyKeys", "*"}})},
+      {"PresentationControl", message({{"SubscriberId", A}, {"OperationType", "3"}, {"StopKeys", "0-9"}})},
+      {"PresentationControl", message({{"SubscriberId", A}, {"OperationType", "3"}, {"ForwardedCall", "maybe"}})},
       {"TariffRule", message({{"OperationType", "2"}})},
       {"TariffRule", message({{"OperationType", "2"}, {"TariffId", "t"}, {"ListCategory", "1"}})},
       {"TariffRule", message({{"OperationType", "2"}, {"TariffId", "t"}, {"ListCategory", "1"}, {"DiscountPercent", "101"}})},

@@ -99,6 +99,28 @@ TEST(cmr_server_running, presentation_control_node) {
             std::string::npos)
       << shown;
   EXPECT_NE(shown.find("copy-requests 0"), std::string::npos) << shown;
+  // The decision says which control applies: the system's (this node) ...
+  const std::string decision = "show cmr decision 491700000001 cmrbt 491700000002";
+  std::string text = vty.command(decision);
+  EXPECT_NE(text.find("; controls copy=*9 skip=- stop=0# forwarded=continue announcement=continue (system)"),
+            std::string::npos)
+      << text;
+  // ... until the owner sets its own over CMR-6 (curl, as a portal would);
+  // the next decision has them.
+  ASSERT_NE(p.mgmt_port(), 0) << p.err();
+  std::string answer;
+  ASSERT_EQ(run_shell("curl -s -H 'Authorization: Bearer demo-portal' -H 'Content-Type: application/json' "
+                      "--data '{\"SubscriberId\":\"491700000001\",\"OperationType\":3,\"SkipKeys\":\"#\","
+                      "\"ForwardedCall\":\"forwarded-party\"}' http://127.0.0.1:" +
+                          std::to_string(p.mgmt_port()) + "/cmr/1/PresentationControl",
+                      &answer),
+            0);
+  EXPECT_NE(answer.find("\"StatusCode\": 0"), std::string::npos) << answer;
+  text = vty.command(decision);
+  EXPECT_NE(text.find("; controls copy=*9 skip=# stop=0# forwarded=forwarded-party announcement=continue "
+                      "(subscriber)"),
+            std::string::npos)
+      << text;
 
   vty.command("configure terminal");
   vty.command("presentation-control");
