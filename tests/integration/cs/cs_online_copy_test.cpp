@@ -85,6 +85,15 @@ protected:
     if (!srv_) GTEST_SKIP() << "curl missing";
     ASSERT_TRUE(ready_) << srv_->err();
   }
+  // Keys, copies, refusals and floods are normal events: no ERROR line on
+  // either side.
+  void TearDown() override {
+    if (IsSkipped() || !srv_) return;
+    for (const auto& log : {srv_->err(), slurp(srv_->dir() + "/ssf.err")}) {
+      std::istringstream in(log);
+      for (std::string l; std::getline(in, l);) EXPECT_EQ(l.find(" ERROR "), std::string::npos) << l;
+    }
+  }
 
   std::pair<int, std::string> ssf(const std::string& args) {
     std::string out;
