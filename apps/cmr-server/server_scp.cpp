@@ -30,6 +30,9 @@ result<void, std::string> server::start_scp() {
   };
   rt->service = std::make_unique<in::scp::scp_service>(cfg, decisions_.get(), rt->timers,
                                                        std::move(post), rt->records.get());
+  // On-line copy (scp / online-copy, docs/cs-delivery.md): AddResource
+  // Action=1 through the management dispatcher, the presentation-control node.
+  rt->service->set_online_copy(&copy_port(), &presentation());
   rt->mapping = std::make_unique<in::cap::cap_mapping>(*rt->service, rt->service->counters_mut(),
                                                        rt->service->settings());
   rt->service->add_status_lines([m = rt->mapping.get()] { return m->status_lines(); });

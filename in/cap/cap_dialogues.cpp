@@ -1,6 +1,7 @@
 #include "in/cap/cap_dialogues.h"
 
 #include <cstdio>
+#include <string_view>
 
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
@@ -85,6 +86,36 @@ std::string refusal_text(const component_ind& comp) {
     std::snprintf(buf, sizeof buf, "Reject %u/%u", static_cast<unsigned>(comp.problem.kind),
                   static_cast<unsigned>(comp.problem.code));
   return buf;
+}
+
+// PromptAndCollectUserInformation's answers as the service's words: the
+// ReturnResult's digits, or the error (29.078 / ETS 300 374-1:
+// improperCallerResponse when nothing valid came, canceled) or reject.
+scp::collected_digits collected_of(const component_ind& comp, codec::protocol_variant v) {
+  scp::collected_digits out;
+  if (comp.type == kind::result_last || comp.type == kind::result_not_last) {
+    if (comp.parameter) {
+      if (auto r = codec::decode_received_information(v, *comp.parameter)) {
+        std::optional<std::string> digits =
+            r->ia5 ? std::optional<std::string>(r->text) : codec::decode_collected_digits(r->digits);
+        if (digits && !digits->empty()) {
+          out.digits = std::move(*digits);
+          return out;
+        }
+      }
+    }
+    out.error = scp::collect_error::refused;
+    out.why = "ReceivedInformation not readable";
+    return out;
+  }
+  out.why = refusal_text(comp);
+  if (comp.type == kind::u_error && comp.code == codec::error_code::improper_caller_response)
+    out.error = scp::collect_error::no_digits;
+  else if (comp.type == kind::u_error && comp.code == codec::error_code::canceled)
+    out.error = scp::collect_error::canceled;
+  else
+    out.error = scp::collect_error::refused;
+  return out;
 }
 
 }  // namespace
@@ -274,6 +305,10 @@ void ssf_dialogue::components(const tcap::dialogue_ind& ind) {
           activity_invoke_.reset();
           (void)forget(comp.invoke_id);
           listener.reported(*this, scp::activity_result{true}, ending);
+        } else if (comp.code == op::prompt_and_collect_user_information) {
+          // Relayed by the switch to its resource (connect-to-resource).
+          (void)forget(comp.invoke_id);
+          listener.reported(*this, collected_of(comp, variant_), ending);
         } else if (comp.type == kind::result_last) {
           (void)forget(comp.invoke_id);
         }
@@ -283,9 +318,14 @@ void ssf_dialogue::components(const tcap::dialogue_ind& ind) {
         break;
       case kind::u_error:
       case kind::r_reject:
-      case kind::u_reject:
-        listener.reported(*this, scp::refusal{forget(comp.invoke_id), refusal_text(comp)}, ending);
+      case kind::u_reject: {
+        const char* what = forget(comp.invoke_id);
+        if (std::string_view(what) == "PromptAndCollectUserInformation")
+          listener.reported(*this, collected_of(comp, variant_), ending);
+        else
+          listener.reported(*this, scp::refusal{what, refusal_text(comp)}, ending);
         break;
+      }
     }
   }
   package_done(ending);
@@ -330,6 +370,21 @@ bool ip_dialogue::play(const scp::play_announcement& p) {
   return static_cast<bool>(layer().continue_(id_));
 }
 
+bool ip_dialogue::prompt_and_collect(const scp::prompt_and_collect& p) {
+  if (!peer_open_ || service_done_) return false;
+  const auto e = ep_.mapping().codec().encode(variant_, p);
+  if (!e.ok) return false;
+  tcap::invoke_req r;
+  r.invoke_id = take_invoke_id();
+  r.opcode = e.opcode;
+  r.parameter = e.arg;
+  r.timeout = e.timeout;
+  if (!layer().invoke(id_, r)) return false;
+  remember(r.invoke_id, "PromptAndCollectUserInformation");
+  collect_invoke_ = r.invoke_id;
+  return static_cast<bool>(layer().continue_(id_));
+}
+
 void ip_dialogue::close() {
   if (!service_done_) end_or_abort();
 }
@@ -360,10 +415,25 @@ void ip_dialogue::components(const tcap::dialogue_ind& ind) {
       case kind::u_error:
       case kind::r_reject:
       case kind::u_reject:
+        if (collect_invoke_ && comp.invoke_id == collect_invoke_) {
+          collect_invoke_.reset();
+          (void)forget(comp.invoke_id);
+          listener.resource_reported(*this, collected_of(comp, variant_));
+          break;
+        }
         listener.resource_reported(*this, scp::refusal{forget(comp.invoke_id), refusal_text(comp)});
         break;
       case kind::result_last:
       case kind::result_not_last:
+        if (collect_invoke_ && comp.invoke_id == collect_invoke_) {
+          collect_invoke_.reset();
+          (void)forget(comp.invoke_id);
+          listener.resource_reported(*this, collected_of(comp, variant_));
+        } else {
+          // A ReceivedInformation nobody asked for (a late or repeated one):
+          // counted, nothing else.
+          ++ep_.mapping().counters().unexpected_operations;
+        }
         break;
     }
   }

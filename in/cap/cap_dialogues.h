@@ -101,6 +101,7 @@ public:
   // resource_dialogue
   [[nodiscard]] std::string name() const override;
   [[nodiscard]] bool play(const scp::play_announcement& p) override;
+  [[nodiscard]] bool prompt_and_collect(const scp::prompt_and_collect& p) override;
   void close() override;
 
   // The ARI's answer when no call waits for it.
@@ -110,6 +111,8 @@ public:
 
 private:
   void notify_end(bool aborted, const std::string& why) override;
+
+  std::optional<std::int8_t> collect_invoke_;  // the PromptAndCollect being answered
 };
 
 }  // namespace cmr::in::cap

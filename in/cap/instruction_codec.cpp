@@ -122,6 +122,31 @@ encoded_op instruction_codec::encode(protocol_variant v, const scp::instruction&
                               a.disconnect_forbidden ? 1U : 0U, a.report_complete ? 1U : 0U,
                               a.call_segment.value_or(0xff)}),
                       [&] { return codec::encode_play_announcement(v, p); }));
+        } else if constexpr (std::is_same_v<T, scp::prompt_and_collect>) {
+          codec::prompt_and_collect p;
+          p.digits.minimum_digits = 1;
+          p.digits.maximum_digits = a.max_digits;
+          p.digits.first_digit_timeout_s = a.first_digit_timeout_s;
+          p.digits.inter_digit_timeout_s = a.inter_digit_timeout_s;
+          p.digits.interruptable_ann_ind = a.interruptable;
+          p.disconnect_from_ip_forbidden = a.disconnect_forbidden;
+          codec::play_announcement info;
+          info.info = codec::play_announcement::what::elementary;
+          info.message_id = a.id;
+          info.number_of_repetitions = a.repetitions;
+          info.duration = a.duration_s;
+          p.information = info;
+          p.call_segment = a.call_segment;
+          with(op::prompt_and_collect_user_information,
+               shared(key_of('U', v,
+                             {a.id, a.repetitions.value_or(0xff), a.duration_s.value_or(0xffff),
+                              a.max_digits, a.interruptable ? 1U : 0U, a.first_digit_timeout_s,
+                              a.inter_digit_timeout_s, a.disconnect_forbidden ? 1U : 0U,
+                              a.call_segment.value_or(0xff)}),
+                      [&] { return codec::encode_prompt_and_collect(v, p); }));
+          // Class 1: the answer comes when the caller pressed (or the
+          // timeouts ran out) after the whole ringback: no short timer.
+          out.timeout = std::chrono::minutes(10);
         } else if constexpr (std::is_same_v<T, scp::establish_temporary_connection>) {
           codec::q763_number routing;
           routing.nature = 4;

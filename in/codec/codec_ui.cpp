@@ -15,6 +15,7 @@
 #include <IN-VariablePart.h>
 
 #include "in/codec/asn1_support.h"
+#include "in/codec/information_to_send.h"
 #include "in/codec/operations_codec.h"
 
 namespace cmr::in::codec {
@@ -204,14 +205,10 @@ bytes encode_assist_request_instructions(protocol_variant v, const assist_reques
   return der_encode_value(&asn_DEF_IN_AssistRequestInstructionsArg, x.get());
 }
 
-// --- PlayAnnouncement -----------------------------------------------------------------------
+namespace detail {
 
-decode_result<play_announcement> decode_play_announcement(protocol_variant v, in_bytes in) {
-  auto d = decode_as<IN_PlayAnnouncementArg_t>(&asn_DEF_IN_PlayAnnouncementArg, in);
-  if (!d) return cmr::unexpected{d.error()};
-  const auto& x = *d.value();
-  play_announcement a;
-  const auto& its = x.informationToSend;
+std::optional<decode_error> information_from_asn(protocol_variant v, const IN_InformationToSend& its,
+                                                 play_announcement& a) {
   if (its.present == IN_InformationToSend_PR_inbandInfo) {
     const auto& ib = its.choice.inbandInfo;
     const auto& m = ib.messageID;
@@ -249,14 +246,14 @@ decode_result<play_announcement> decode_play_announcement(protocol_variant v, in
             case IN_VariablePart_PR_time: vp.type = variable_part::kind::time; vp.octets = to_bytes(p.choice.time); break;
             case IN_VariablePart_PR_date: vp.type = variable_part::kind::date; vp.octets = to_bytes(p.choice.date); break;
             case IN_VariablePart_PR_price: vp.type = variable_part::kind::price; vp.octets = to_bytes(p.choice.price); break;
-            default: return cmr::unexpected{bad_value("variablePart")};
+            default: return bad_value("variablePart");
           }
           a.variable_parts.push_back(std::move(vp));
         }
         break;
       }
       default:
-        return cmr::unexpected{bad_value("messageID")};
+        return bad_value("messageID");
     }
     a.number_of_repetitions = opt_long<std::uint8_t>(ib.numberOfRepetitions);
     a.duration = opt_long<std::uint16_t>(ib.duration);
@@ -270,32 +267,19 @@ decode_result<play_announcement> decode_play_announcement(protocol_variant v, in
     a.text.assign(reinterpret_cast<const char*>(its.choice.displayInformation.buf),
                   static_cast<std::size_t>(its.choice.displayInformation.size));
   } else {
-    return cmr::unexpected{not_supported("informationToSend alternative", v)};
+    return not_supported("informationToSend alternative", v);
   }
-  if (x.disconnectFromIPForbidden != nullptr) a.disconnect_from_ip_forbidden = *x.disconnectFromIPForbidden != 0;
-  if (x.requestAnnouncementCompleteNotification != nullptr) {
-    a.request_announcement_complete = *x.requestAnnouncementCompleteNotification != 0;
-  }
-  if (!extensions_from_asn(x.extensions, a.ext)) return cmr::unexpected{bad_value("extensions")};
-  if (is_v4(v)) {
-    a.call_segment = opt_long<std::uint8_t>(x.callSegmentID);
-    if (x.requestAnnouncementStartedNotification != nullptr) {
-      a.request_announcement_started = *x.requestAnnouncementStartedNotification != 0;
-    }
-  }
-  return a;
+  return std::nullopt;
 }
 
-bytes encode_play_announcement(protocol_variant v, const play_announcement& a) {
-  asn_owned<IN_PlayAnnouncementArg_t> x(&asn_DEF_IN_PlayAnnouncementArg);
-  auto& its = x->informationToSend;
+bool information_to_asn(protocol_variant v, const play_announcement& a, IN_InformationToSend& its) {
   using w = play_announcement::what;
   if (a.info == w::tone) {
     its.present = IN_InformationToSend_PR_tone;
     its.choice.tone.toneID = static_cast<long>(a.message_id);
     its.choice.tone.duration = new_long(a.duration);
   } else if (a.info == w::display) {
-    if (is_cap(v)) return {};
+    if (is_cap(v)) return false;
     its.present = IN_InformationToSend_PR_displayInformation;
     OCTET_STRING_fromBuf(&its.choice.displayInformation, a.text.data(), static_cast<int>(a.text.size()));
   } else {
@@ -334,12 +318,42 @@ bytes encode_play_announcement(protocol_variant v, const play_announcement& a) {
         }
         break;
       default:
-        return {};
+        return false;
     }
     ib.numberOfRepetitions = new_long(a.number_of_repetitions);
     ib.duration = new_long(a.duration);
     ib.interval = new_long(a.interval);
   }
+  return true;
+}
+
+}  // namespace detail
+
+// --- PlayAnnouncement -----------------------------------------------------------------------
+
+decode_result<play_announcement> decode_play_announcement(protocol_variant v, in_bytes in) {
+  auto d = decode_as<IN_PlayAnnouncementArg_t>(&asn_DEF_IN_PlayAnnouncementArg, in);
+  if (!d) return cmr::unexpected{d.error()};
+  const auto& x = *d.value();
+  play_announcement a;
+  if (auto err = information_from_asn(v, x.informationToSend, a)) return cmr::unexpected{std::move(*err)};
+  if (x.disconnectFromIPForbidden != nullptr) a.disconnect_from_ip_forbidden = *x.disconnectFromIPForbidden != 0;
+  if (x.requestAnnouncementCompleteNotification != nullptr) {
+    a.request_announcement_complete = *x.requestAnnouncementCompleteNotification != 0;
+  }
+  if (!extensions_from_asn(x.extensions, a.ext)) return cmr::unexpected{bad_value("extensions")};
+  if (is_v4(v)) {
+    a.call_segment = opt_long<std::uint8_t>(x.callSegmentID);
+    if (x.requestAnnouncementStartedNotification != nullptr) {
+      a.request_announcement_started = *x.requestAnnouncementStartedNotification != 0;
+    }
+  }
+  return a;
+}
+
+bytes encode_play_announcement(protocol_variant v, const play_announcement& a) {
+  asn_owned<IN_PlayAnnouncementArg_t> x(&asn_DEF_IN_PlayAnnouncementArg);
+  if (!information_to_asn(v, a, x->informationToSend)) return {};
   if (a.disconnect_from_ip_forbidden) x->disconnectFromIPForbidden = new_value<BOOLEAN_t>(*a.disconnect_from_ip_forbidden ? 0xff : 0);
   if (a.request_announcement_complete) {
     x->requestAnnouncementCompleteNotification = new_value<BOOLEAN_t>(*a.request_announcement_complete ? 0xff : 0);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -213,6 +214,56 @@ struct play_announcement {
   std::optional<bool> request_announcement_started;    // CAP v4, absent = FALSE
   bool operator==(const play_announcement&) const = default;
 };
+
+// --- PromptAndCollectUserInformation (48) and ReceivedInformation -------------------------
+// collectedDigits (CAP and INAP) or, INAP only, iA5Information. DEFAULTs are
+// kept as optionals (absent = the default), so a value re-encodes as received.
+struct collected_digits {
+  std::optional<std::uint8_t> minimum_digits;  // absent = 1
+  std::uint8_t maximum_digits = 1;
+  std::optional<bytes> end_of_reply_digit;     // 1..2 octets
+  std::optional<bytes> cancel_digit;
+  std::optional<bytes> start_digit;
+  std::optional<std::uint8_t> first_digit_timeout_s;
+  std::optional<std::uint8_t> inter_digit_timeout_s;
+  std::optional<std::uint8_t> error_treatment;  // 0 stdErrorAndInfo (default), 1 help, 2 repeatPrompt
+  std::optional<bool> interruptable_ann_ind;    // absent = TRUE
+  std::optional<bool> voice_information;        // absent = FALSE
+  std::optional<bool> voice_back;               // absent = FALSE
+  bool operator==(const collected_digits&) const = default;
+};
+
+struct prompt_and_collect {
+  bool ia5_information = false;  // INAP iA5Information alternative (then `digits` is unused)
+  bool ia5_value = false;
+  collected_digits digits;
+  std::optional<bool> disconnect_from_ip_forbidden;  // absent = TRUE
+  // informationToSend: only its information fields are used (info, message
+  // ids, text, variable parts, repetitions, duration, interval).
+  std::optional<play_announcement> information;
+  extensions ext;
+  std::optional<std::uint8_t> call_segment;           // CAP v4
+  std::optional<bool> request_announcement_started;   // CAP v4, absent = FALSE
+  bool operator==(const prompt_and_collect&) const = default;
+};
+
+// ReceivedInformationArg: digitsResponse (Q.763 Generic Digits octets), or
+// INAP's iA5Response.
+struct received_information {
+  bool ia5 = false;
+  bytes digits;      // digitsResponse: the Generic Digits octets as sent
+  std::string text;  // iA5Response
+  bool operator==(const received_information&) const = default;
+};
+
+// Generic Digits (Q.763 3.24) of collected digits: octet 1 = encoding
+// scheme (bits 8-6: 0 BCD even, 1 BCD odd, 2 IA5) | type of digits (bits
+// 5-1), then the digits. BCD digits 0-9, '*' = 0xB, '#' = 0xC (Q.763
+// 3.24 table: 1011 '*', 1100 '#'), low nibble first.
+bytes encode_collected_digits(const std::string& digits, bool ia5, std::uint8_t type_of_digits = 0);
+// The digits ("*", "12#"), nullopt when the octets are no Generic Digits
+// this codec reads (empty, unknown encoding scheme, a filler in the middle).
+std::optional<std::string> decode_collected_digits(std::span<const std::uint8_t> octets);
 
 // --- SpecializedResourceReport (49) ----------------------------------------------------------
 struct specialized_resource_report {

@@ -52,6 +52,13 @@ bytes encode_assist_request_instructions(protocol_variant v, const assist_reques
 decode_result<play_announcement> decode_play_announcement(protocol_variant v, in_bytes in);
 bytes encode_play_announcement(protocol_variant v, const play_announcement& a);
 
+decode_result<prompt_and_collect> decode_prompt_and_collect(protocol_variant v, in_bytes in);
+bytes encode_prompt_and_collect(protocol_variant v, const prompt_and_collect& a);
+
+// The ReturnResult parameter of PromptAndCollectUserInformation.
+decode_result<received_information> decode_received_information(protocol_variant v, in_bytes in);
+bytes encode_received_information(protocol_variant v, const received_information& a);
+
 decode_result<specialized_resource_report> decode_specialized_resource_report(protocol_variant v,
                                                                               in_bytes in);
 bytes encode_specialized_resource_report(protocol_variant v, const specialized_resource_report& a);

@@ -31,6 +31,7 @@ inline constexpr std::int32_t continue_ = 31;
 inline constexpr std::int32_t initiate_call_attempt = 32;
 inline constexpr std::int32_t reset_timer = 33;
 inline constexpr std::int32_t play_announcement = 47;
+inline constexpr std::int32_t prompt_and_collect_user_information = 48;
 inline constexpr std::int32_t specialized_resource_report = 49;
 inline constexpr std::int32_t cancel = 53;
 inline constexpr std::int32_t activity_test = 55;

@@ -40,7 +40,7 @@ bearer_call::bearer_call(intelligent_peripheral& owner,
 bearer_call::~bearer_call() {
   stop_play();
   auto& t = owner_.layer().timers();
-  for (auto* id : {&max_timer_, &instruction_timer_, &grace_timer_})
+  for (auto* id : {&max_timer_, &instruction_timer_, &grace_timer_, &collect_timer_})
     if (*id != 0) t.cancel(*id);
 }
 
@@ -114,8 +114,9 @@ bool bearer_call::start() {
   const auto index = sip::as::audio_index(*offer, usable);
   const auto target = sip::as::find_audio_target(*offer, usable);
   if (!index || !target) return refuse(488, "no PCMA/PCMU audio stream in the offer");
-  // The IP plays and (until DTMF collection) takes nothing: sendonly, which
-  // an offer that does not let it send cannot get (RFC 3264 6.1).
+  // The IP plays: sendonly (sendrecv in the routing form when the SSF
+  // sends, for the caller's keys), which an offer that does not let it
+  // send cannot get (RFC 3264 6.1).
   if (!sip::as::answer_direction(offer->media_direction(*index)))
     return refuse(488, "the offered audio stream does not receive");
   target_ = *target;
@@ -136,8 +137,12 @@ bool bearer_call::start() {
   ok.add_header("Contact", contact);
   ok.add_header("Allow", k_allow);
   ok.add_header("Content-Type", "application/sdp");
-  ok.body =
+  std::string answer =
       sip::as::make_answer(*offer, *index, local_, target_.law, sip::sdp::direction::sendonly);
+  // The routing form may collect keys (on-line copy): sendrecv, and
+  // telephone-event when the SSF offered it.
+  negotiate_keys(*offer, *index, answer);
+  ok.body = std::move(answer);
   ok_ = std::make_unique<sip::ok_retransmitter>(invite_, owner_.layer().timers(),
                                                 owner_.layer().config());
   std::weak_ptr<bearer_call> weak = shared_from_this();
@@ -288,7 +293,7 @@ void bearer_call::release(bearer_event e, const char* why) {
 void bearer_call::finish(const char* why) {
   stop_play();
   auto& t = owner_.layer().timers();
-  for (auto* id : {&max_timer_, &instruction_timer_, &grace_timer_}) {
+  for (auto* id : {&max_timer_, &instruction_timer_, &grace_timer_, &collect_timer_}) {
     if (*id != 0) t.cancel(*id);
     *id = 0;
   }

@@ -32,6 +32,7 @@
 #include "in/ip/bearer_state.h"
 #include "in/ip/bearer_uri.h"
 #include "in/tcap/tc_primitives.h"
+#include "media/dtmf/rtp_keys.h"
 #include "media/rtp/rtp_sender.h"
 #include "sip/as/media_sdp.h"
 #include "sip/dialog/dialog.h"
@@ -111,6 +112,21 @@ private:
   // bearer_call_scp.cpp
   bool send_ari();
   bool on_play_announcement(const tcap::component_ind& c);  // true: a reply was queued
+  // The announcement of a PlayAnnouncement / PromptAndCollect: stored, or a
+  // built-in prompt; nullptr when nothing plays in the bearer's law.
+  std::shared_ptr<const media::playout_rendition> rendition_of(std::uint32_t id);
+
+  // bearer_call_collect.cpp: on-line copy (PromptAndCollectUserInformation).
+  // The answer's SDP: sendrecv and telephone-event when the SSF offered them.
+  void negotiate_keys(const sip::sdp::session_description& offer, std::size_t index,
+                      std::string& answer);
+  bool on_prompt_and_collect(const tcap::component_ind& c);  // true: a reply was queued
+  // Keys the RTP listener found (the IP's thread).
+  void on_keys(const std::string& keys);
+  // The PromptAndCollect's prompt played out without a key: the first-digit timer.
+  void collect_played();
+  void collect_timeout();
+  void stop_collecting();
   void report_completion();
   // Ends the assist dialogue, or tells the WIN role the bearer is gone.
   void end_dialogue(const char* why);
@@ -135,6 +151,15 @@ private:
   sip::as::local_media local_;
   std::shared_ptr<media::rtp::rtp_sender> player_;
   std::optional<play_plan> pending_play_;  // play form: starts at the ACK (WAIT_ACK)
+  // On-line copy: the caller's RTP comes to this side (answered sendrecv);
+  // the listener runs on the player's strand.
+  bool keys_negotiated_ = false;
+  std::optional<std::uint8_t> event_pt_;  // the telephone-event payload type both sides use
+  std::shared_ptr<media::dtmf::rtp_key_listener> keys_;
+  std::optional<std::int8_t> collect_invoke_;  // the PromptAndCollect being answered
+  bool collect_interruptable_ = true;
+  std::uint8_t first_digit_timeout_s_ = 1;
+  std::uint64_t collect_timer_ = 0;
 
   // Assist dialogue (routing form).
   tcap::dialogue_id dialogue_ = 0;  // 0: none (not opened or over)

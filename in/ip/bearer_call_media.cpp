@@ -51,6 +51,7 @@ void bearer_call::start_play(play_plan plan) {
   o.loop = true;
   o.max_frames = plan.frames;
   o.gap_frames = plan.gap_frames;
+  o.receive = keys_negotiated_;  // the caller's RTP: keys for on-line copy
   auto sender = media::rtp::rtp_sender::create(owner_.io(), std::move(dup), target_.remote,
                                                plan.rendition, o);
   if (!sender) {
@@ -68,6 +69,16 @@ void bearer_call::start_play(play_plan plan) {
       if (auto c = weak.lock(); c && c->player_.get() == p) c->on_play_finished();
     });
   };
+  if (keys_) {
+    // The listener runs on the stream's strand; keys go to the IP's thread.
+    player_->on_datagram = [weak, &io, keys = keys_](std::span<const std::uint8_t> d) {
+      std::string k = keys->feed(d);
+      if (!k.empty())
+        boost::asio::post(io, [weak, k = std::move(k)] {
+          if (auto c = weak.lock()) c->on_keys(k);
+        });
+    };
+  }
   ++owner_.stats().plays_started;
   CMR_LOG(ip, debug, "%s: RTP %u -> %s:%u, %llu frames", name().c_str(), player_->local_port(),
           target_.remote.address().to_string().c_str(), target_.remote.port(),
@@ -94,6 +105,10 @@ void bearer_call::on_play_finished() {
     return;
   }
   if (!step(bearer_event::played)) return;
+  if (collect_invoke_) {
+    collect_played();  // PromptAndCollect: the first-digit timer, no report
+    return;
+  }
   if (win_dialogue_ != 0) {
     if (auto* win = owner_.win()) win->play_completed(win_dialogue_);
     return;

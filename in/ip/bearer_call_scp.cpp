@@ -3,6 +3,7 @@
 // [AssistRequestInstructions] to the SCP in the gsmSRF context of the
 // prefix's family, PlayAnnouncement played, SpecializedResourceReport when
 // requestAnnouncementCompleteNotification asks for it.
+#include "in/builtin_prompts.h"
 #include "in/codec/address.h"
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
@@ -11,6 +12,7 @@
 #include "sigtran/sccp_address_conv.h"
 #include "in/ip/log.h"
 #include "in/ip/win_role.h"
+#include "media/dtmf/prompts.h"
 
 namespace cmr::in::ip {
 
@@ -105,10 +107,13 @@ void bearer_call::on_dialogue(const tcap::dialogue_ind& ind) {
       case component_ind::kind::invoke:
         if (c.code == op::play_announcement) {
           reply = on_play_announcement(c) || reply;
+        } else if (c.code == op::prompt_and_collect_user_information) {
+          reply = on_prompt_and_collect(c) || reply;
         } else if (c.code == op::cancel) {
           // Cancel (class 2): the announcement stops, nothing is reported.
           CMR_LOG(ip, info, "%s: Cancel from the SCP", name().c_str());
           if (step(bearer_event::rx_cancel_op)) {
+            stop_collecting();
             stop_play();
             pa_invoke_.reset();
             report_wanted_ = false;
@@ -176,7 +181,7 @@ bool bearer_call::on_play_announcement(const component_ind& c) {
   if (pa->info == codec::play_announcement::what::elementary) message = pa->message_id;
   if (pa->info == codec::play_announcement::what::elementary_list && !pa->message_ids.empty())
     message = pa->message_ids.front();
-  auto rendition = message ? owner_.announcements().rendition(*message, target_.law) : nullptr;
+  auto rendition = message ? rendition_of(*message) : nullptr;
   if (!rendition) {
     CMR_LOG(ip, notice,
             "%s: PlayAnnouncement %u: nothing to play in this law -> unavailableResource",
@@ -193,6 +198,7 @@ bool bearer_call::on_play_announcement(const component_ind& c) {
   const std::uint32_t reps = pa->number_of_repetitions
                                  ? std::max<std::uint32_t>(1, *pa->number_of_repetitions)
                                  : (dur ? 0 : 1);
+  stop_collecting();  // a PlayAnnouncement replaces a PromptAndCollect's play
   pa_invoke_ = id;
   report_wanted_ = pa->request_announcement_complete.value_or(true);
   reported_ = false;
@@ -205,6 +211,22 @@ bool bearer_call::on_play_announcement(const component_ind& c) {
   step(bearer_event::rx_pa, std::to_string(*message).c_str());
   start_play({std::move(rendition), frames, gap});
   return false;
+}
+
+std::shared_ptr<const media::playout_rendition> bearer_call::rendition_of(std::uint32_t id) {
+  // The built-in on-line copy prompts' reserved ids (in/builtin_prompts.h):
+  // spandsp tones made in the bearer's law (a few kB, once per prompt).
+  if (const auto kind = builtin_prompt_of(id)) {
+    auto r = media::playout_rendition::owned(media::dtmf::builtin_prompt(*kind, target_.law),
+                                             target_.law);
+    if (!r) {
+      CMR_LOG(ip, error, "%s: built-in prompt %s: %s", name().c_str(), ringback::to_string(*kind),
+              r.error().c_str());
+      return nullptr;
+    }
+    return std::make_shared<const media::playout_rendition>(std::move(*r));
+  }
+  return owner_.announcements().rendition(id, target_.law);
 }
 
 // WAIT_SCP, the announcement played: the report when the SCP asked for one;

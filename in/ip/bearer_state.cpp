@@ -36,6 +36,12 @@ const char* to_string(bearer_event e) {
       return "tx 200, tx InstructionRequest";
     case bearer_event::rx_srf_directive:
       return "rx SRFDirective";
+    case bearer_event::rx_pacui:
+      return "rx PromptAndCollectUserInformation";
+    case bearer_event::rx_key:
+      return "rx key";
+    case bearer_event::collect_timeout:
+      return "collect timeout";
     case bearer_event::rx_ack:
       return "rx ACK";
     case bearer_event::rx_pa:

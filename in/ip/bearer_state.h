@@ -9,6 +9,9 @@
 //                  --rx PlayAnnouncement--> PLAYING --played--> WAIT_SCP
 //                  (SpecializedResourceReport sent when asked for)
 //                  --rx PlayAnnouncement--> PLAYING ... or
+//                  (on-line copy) --rx PromptAndCollect--> PLAYING --rx key-->
+//                  WAIT_SCP (ReceivedInformation sent); played without a key:
+//                  WAIT_SCP, first-digit timeout -> improperCallerResponse;
 //                  --rx TC-END--> WAIT_RELEASE --rx BYE--> ENDED
 //                  (the SSF's DisconnectForwardConnection; the IP sends BYE
 //                  itself when none comes within release-grace).
@@ -65,6 +68,9 @@ enum class bearer_event : std::uint8_t {
   rx_pa,          // PlayAnnouncement, played
   rx_pa_refused,  // PlayAnnouncement answered with an error or reject
   rx_srf_directive,  // SRFDirective (TLDN form), played
+  rx_pacui,       // PromptAndCollectUserInformation: played, keys collected
+  rx_key,         // the caller's key answered a PromptAndCollect (ReceivedInformation sent)
+  collect_timeout,  // no key in time after the prompt (improperCallerResponse sent)
   rx_cancel_op,   // Cancel from the SCP: the announcement stops
   played,         // the announcement completed
   scp_end,        // the SCP ended its dialogue normally
@@ -106,6 +112,7 @@ inline constexpr std::array bearer_table{
     bearer_row{wait_instructions, rx_ack, wait_instructions},
     bearer_row{wait_instructions, rx_pa, playing},
     bearer_row{wait_instructions, rx_srf_directive, playing},
+    bearer_row{wait_instructions, rx_pacui, playing},
     bearer_row{wait_instructions, rx_pa_refused, wait_scp},
     bearer_row{wait_instructions, rx_cancel_op, wait_instructions},
     bearer_row{wait_instructions, scp_failed, ended},
@@ -119,6 +126,8 @@ inline constexpr std::array bearer_table{
 
     bearer_row{playing, rx_ack, playing},
     bearer_row{playing, rx_pa, playing},
+    bearer_row{playing, rx_pacui, playing},
+    bearer_row{playing, rx_key, wait_scp},
     bearer_row{playing, rx_pa_refused, wait_scp},
     bearer_row{playing, rx_cancel_op, wait_scp},
     bearer_row{playing, played, wait_scp},
@@ -134,6 +143,9 @@ inline constexpr std::array bearer_table{
     bearer_row{wait_scp, rx_ack, wait_scp},
     bearer_row{wait_scp, rx_pa, playing},
     bearer_row{wait_scp, rx_srf_directive, playing},
+    bearer_row{wait_scp, rx_pacui, playing},
+    bearer_row{wait_scp, rx_key, wait_scp},
+    bearer_row{wait_scp, collect_timeout, wait_scp},
     bearer_row{wait_scp, rx_pa_refused, wait_scp},
     bearer_row{wait_scp, rx_cancel_op, wait_scp},
     bearer_row{wait_scp, scp_end, wait_release},

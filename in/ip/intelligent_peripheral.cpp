@@ -42,6 +42,10 @@ const counter_desc k_counters[] = {
     {"win-srf-results", "SRFDirective plays reported (RETURN RESULT)"},
     {"win-abandons", "Seizures aborted: the bearer ended before the play was reported"},
     {"win-errors", "WIN Rejects and ReturnErrors either way, aborts from the SCP"},
+    {"pacui-received", "PromptAndCollectUserInformation received (on-line copy)"},
+    {"keys-reported", "Keys reported in ReceivedInformation"},
+    {"collect-timeouts", "PromptAndCollect without a key in time (improperCallerResponse)"},
+    {"keys-ignored", "Keys detected on a bearer while no PromptAndCollect waited"},
 };
 const gauge_desc k_gauges[] = {{"calls-active", "Bearers now", "calls"},
                                {"tldns-active", "WIN seizures (TLDNs in use) now", "seizures"}};

@@ -74,6 +74,11 @@ struct ip_counters {
   counter_ref win_srf_results{group, "win-srf-results"};        // plays reported (RETURN RESULT)
   counter_ref win_abandons{group, "win-abandons"};  // bearer gone before the report: Abort
   counter_ref win_errors{group, "win-errors"};  // Rejects/errors either way, aborts from the SCP
+  // On-line copy (PromptAndCollectUserInformation).
+  counter_ref pacui_received{group, "pacui-received"};
+  counter_ref keys_reported{group, "keys-reported"};        // ReceivedInformation sent
+  counter_ref collect_timeouts{group, "collect-timeouts"};  // improperCallerResponse sent
+  counter_ref keys_ignored{group, "keys-ignored"};          // keys with no PromptAndCollect waiting
   gauge_ref calls_active{group, "calls-active"};
   gauge_ref tldns_active{group, "tldns-active"};  // live seizures (TLDNs in use)
 };

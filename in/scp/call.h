@@ -27,6 +27,7 @@
 #include <string>
 
 #include "common/fsm.h"
+#include "common/ringback_control.h"
 #include "common/timer_service.h"
 #include "in/scp/charging_record.h"
 #include "in/scp/log.h"
@@ -96,6 +97,10 @@ struct call {
   std::string resource_id;
   std::uint32_t announcement_id = 0;
   std::optional<std::uint8_t> alerting_pattern;
+  bool from_box = false;  // drawn from a box: a skip key asks for the next one
+  // The presentation's keys (the owner's CMR-6 PresentationControl, else
+  // the system's), read from the decision when on-line copy is on.
+  std::optional<ringback::controls> controls;
 
   // Progress, for the charging record.
   std::chrono::system_clock::time_point wall_start;

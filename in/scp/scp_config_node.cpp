@@ -110,6 +110,9 @@ void write(config::writer& w, const scp_settings& c) {
   w.line(" inactivity-timer ", c.inactivity_timer_s);
   w.line(" activity-test-interval ", c.activity_test_interval_s);
   if (!c.charging_records.empty()) w.line(" charging-records ", c.charging_records);
+  if (c.online_copy)
+    w.line(" online-copy first-digit-timeout ",
+           static_cast<unsigned>(c.online_copy_first_digit_timeout_s));
   if (c.win_ssn != 0)
     w.line(" win-ssn ", static_cast<unsigned>(c.win_ssn));
   else
@@ -228,6 +231,22 @@ config::node scp_config_node(scp_settings& c) {
       config::assign_value("no charging-records",
                            config::no_doc("Append one JSON charging record per call to\n"),
                            c.charging_records, std::string()),
+      {"online-copy first-digit-timeout <1-30>",
+       "Collect the caller's keys during the ringback (PromptAndCollectUserInformation, "
+       "temporary-connection)\nTime the IP waits for a key after the ringback's last "
+       "repetition\nSeconds\n",
+       [&c](config::args a) -> config::outcome {
+         c.online_copy = true;
+         c.online_copy_first_digit_timeout_s = config::number<std::uint8_t>(a[0]);
+         return ok;
+       }},
+      config::assign_value("online-copy", "Collect the caller's keys during the ringback "
+                           "(PromptAndCollectUserInformation, temporary-connection)\n",
+                           c.online_copy, true),
+      config::assign_value("no online-copy",
+                           config::no_doc("Collect the caller's keys during the ringback "
+                                          "(PromptAndCollectUserInformation, temporary-connection)\n"),
+                           c.online_copy, false),
       config::assign("win-ssn <2-254>",
                      "SSN of the SCP's ANSI-41 WIN service (ANSI TCAP)\nSubsystem number\n",
                      c.win_ssn),

@@ -43,6 +43,16 @@ const counter_desc k_counters[] = {
     {"charging-write-failures", "Charging records that could not be written"},
     {"win-unmatched-triggers", "ANSI-41 event triggers whose BillingID names no live call"},
     {"win-seize-failures", "SeizeResource refused or unanswered by the IP (the call proceeds)"},
+    {"online-digits", "Keys collected during a ringback (PromptAndCollectUserInformation results)"},
+    {"online-copies", "On-line copies made (copied or already owned: confirmed)"},
+    {"online-copy-refusals", "On-line copies refused (privacy, credit, library, store)"},
+    {"online-copy-repeated", "Copy keys after the call's first copy (not copied again)"},
+    {"online-offers", "Copy keys from callers who are no CMR subscribers (offer prompt)"},
+    {"online-skips", "Skip keys (the next resource of the box)"},
+    {"online-stops", "Stop keys (the presentation stopped)"},
+    {"online-floods", "Calls whose keys exceeded the per-call limit (keys ignored from then)"},
+    {"online-late-digits",
+     "Collected digits for a call already over or not collecting (ignored)"},
 };
 
 const gauge_desc k_gauges[] = {

@@ -55,6 +55,16 @@ struct scp_counters {
   // refused or never answered.
   counter win_unmatched_triggers{group, "win-unmatched-triggers"};
   counter win_seize_failures{group, "win-seize-failures"};
+  // On-line copy (spec 5.7): keys collected, what they did, copies by outcome.
+  counter online_digits{group, "online-digits"};
+  counter online_copies{group, "online-copies"};
+  counter online_copy_refusals{group, "online-copy-refusals"};
+  counter online_copy_repeated{group, "online-copy-repeated"};
+  counter online_offers{group, "online-offers"};
+  counter online_skips{group, "online-skips"};
+  counter online_stops{group, "online-stops"};
+  counter online_floods{group, "online-floods"};
+  counter online_late_digits{group, "online-late-digits"};
   // Levels, set by the service (calls) and the CAP/INAP mapping (dialogues).
   gauge_ref live_calls{group, "live-calls"};
   gauge_ref live_answered{group, "live-answered"};

@@ -99,6 +99,48 @@ std::function<void()> scp_service::guarded(std::function<void()> fn) {
   };
 }
 
+scp_service::post_fn scp_service::strand_poster() {
+  return [this, post = post_, alive = std::weak_ptr<bool>(alive_)](std::function<void()> fn) {
+    if (!post || alive.expired()) return;
+    post([this, alive, fn = std::move(fn)] {
+      if (alive.expired()) return;
+      guard("posted", fn);
+      sweep();
+    });
+  };
+}
+
+void scp_service::redecide(const call& c, std::function<void(std::string, std::uint32_t)> done) {
+  const auto answer = [](const store::decision& d) -> std::pair<std::string, std::uint32_t> {
+    if (!d.resource) return {};
+    const auto annc = d.resource->announcement_id;
+    return {d.resource->id, annc > 0 && annc <= 0xffffffffLL ? static_cast<std::uint32_t>(annc) : 0U};
+  };
+  if (decisions_ == nullptr) {
+    done({}, 0);
+    return;
+  }
+  store::decision_request r;
+  r.owner = c.owner;
+  r.svc = c.cmrt ? store::service::cmrt : store::service::cmrbt;
+  r.other_party = c.other;
+  r.caps = store::media_set::cs();
+  const std::uint64_t id = c.id;
+  auto shared_done = std::make_shared<std::function<void(std::string, std::uint32_t)>>(std::move(done));
+  auto now = decisions_->decide_or_defer(r, [this, post = strand_poster(), id, shared_done,
+                                              answer](store::decision d) {
+    auto a = answer(d);
+    post([this, id, shared_done, a = std::move(a)] {
+      if (auto it = calls_.find(id); it != calls_.end() && !it->second->closed())
+        (*shared_done)(a.first, a.second);
+    });
+  });
+  if (now) {
+    auto a = answer(*now);
+    (*shared_done)(a.first, a.second);
+  }
+}
+
 // --- the switch ------------------------------------------------------------------------
 
 void scp_service::triggered(switch_dialogue& d, const trigger& t) {
@@ -232,9 +274,16 @@ bool scp_service::assist_requested(resource_dialogue& r, const std::string& corr
 void scp_service::resource_reported(resource_dialogue& r, const switch_event& e) {
   guard("resource report", [&] {
     auto it = by_assist_.find(&r);
-    if (it == by_assist_.end()) return;
+    const bool digits = std::holds_alternative<collected_digits>(e);
+    if (it == by_assist_.end()) {
+      if (digits) ++counters_.online_late_digits;
+      return;
+    }
     auto c = calls_.find(it->second);
-    if (c == calls_.end() || c->second->closed() || !c->second->proc) return;
+    if (c == calls_.end() || c->second->closed() || !c->second->proc) {
+      if (digits) ++counters_.online_late_digits;
+      return;
+    }
     c->second->proc->on_assist_report(e);
   });
   sweep();

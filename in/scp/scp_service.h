@@ -25,6 +25,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/ringback_control.h"
 #include "common/timer_service.h"
 #include "in/scp/assist_registry.h"
 #include "in/scp/call.h"
@@ -88,6 +89,24 @@ public:
   // callback of a mapping.
   std::function<void()> guarded(std::function<void()> fn);
 
+  // --- on-line copy (spec 5.7, online_copy.h) ----------------------------------------
+  // The port copies go through and the system's presentation settings; the
+  // composition root sets both before the first message (null: no on-line
+  // copy, the profiles play as before). Both outlive the service.
+  void set_online_copy(ringback::copy_port* port, const ringback::presentation_settings* ps) {
+    copy_port_ = port;
+    presentation_ = ps;
+  }
+  [[nodiscard]] ringback::copy_port* copy_port() const { return copy_port_; }
+  [[nodiscard]] const ringback::presentation_settings* presentation() const { return presentation_; }
+  // A function any thread may call, even after the service is gone: its
+  // argument runs on the strand (guarded, sweep after) while the service is.
+  [[nodiscard]] post_fn strand_poster();
+  // Asks the decision port again for the call's owner (skip: a box gives
+  // its next resource); `done` runs on the strand with the resource id and
+  // its announcement id (0: nothing usable), unless the call is gone.
+  void redecide(const call& c, std::function<void(std::string, std::uint32_t)> done);
+
 private:
   call* find(switch_dialogue& d);
   call& new_call(switch_dialogue& d);
@@ -130,6 +149,8 @@ private:
   gauge_ref& answered_live_ = counters_.live_answered;  // live calls past their answer
   std::vector<std::function<std::string()>> status_lines_;
   std::vector<std::function<void()>> after_sweep_;
+  ringback::copy_port* copy_port_ = nullptr;
+  const ringback::presentation_settings* presentation_ = nullptr;
   // Decisions the store completes later find the service gone through this.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -91,6 +91,14 @@ struct scp_settings {
   std::vector<win_trigger> win_triggers;
   bool win_triggers_set = false;
   [[nodiscard]] const win_trigger* find_win_trigger(std::uint8_t type) const;
+  // scp / online-copy: the temporary-connection profile collects the
+  // caller's keys during the ringback with PromptAndCollectUserInformation
+  // instead of PlayAnnouncement (spec 5.7, docs/cs-delivery.md "On-line
+  // copy"); "no online-copy" (the default): PlayAnnouncement as before.
+  bool online_copy = false;
+  // scp / online-copy first-digit-timeout S: after the ringback's last
+  // repetition, how long the IP still waits for a key.
+  std::uint8_t online_copy_first_digit_timeout_s = 1;
   // scp / charging-records PATH (empty: log lines only)
   std::string charging_records;
 

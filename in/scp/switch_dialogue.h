@@ -57,6 +57,9 @@ public:
   [[nodiscard]] virtual std::string name() const = 0;
   // Play instructions to the resource in one message (the dialogue goes on).
   [[nodiscard]] virtual bool play(const play_announcement& p) = 0;
+  // Prompt and collect (on-line copy): the answer comes as a
+  // collected_digits report. False: the mapping has no such operation.
+  [[nodiscard]] virtual bool prompt_and_collect(const prompt_and_collect& /*p*/) { return false; }
   // Ends the dialogue (a normal end once the resource reported); as for a
   // switch dialogue, its end is then not reported.
   virtual void close() = 0;

@@ -32,6 +32,20 @@ const char* to_string(call_event e) {
   return "?";
 }
 
+const char* to_string(collect_error e) {
+  switch (e) {
+    case collect_error::none:
+      return "none";
+    case collect_error::no_digits:
+      return "no digits";
+    case collect_error::canceled:
+      return "canceled";
+    case collect_error::refused:
+      return "refused";
+  }
+  return "?";
+}
+
 namespace {
 struct namer {
   const char* operator()(const arm_call_events&) const { return "RequestReportBCSMEvent"; }
@@ -39,6 +53,9 @@ struct namer {
   const char* operator()(const arm_new_leg&) const { return "RequestReportBCSMEvent"; }
   const char* operator()(const connect_to_resource&) const { return "ConnectToResource"; }
   const char* operator()(const play_announcement&) const { return "PlayAnnouncement"; }
+  const char* operator()(const prompt_and_collect&) const {
+    return "PromptAndCollectUserInformation";
+  }
   const char* operator()(const establish_temporary_connection&) const {
     return "EstablishTemporaryConnection";
   }

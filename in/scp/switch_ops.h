@@ -94,6 +94,22 @@ struct play_announcement {
   bool report_complete = true;
   std::optional<std::uint8_t> call_segment;
 };
+// On-line copy (spec 5.7, docs/cs-delivery.md "On-line copy"): play
+// announcement `id` on the resource interruptably and collect the caller's
+// keys (CAP/INAP PromptAndCollectUserInformation): at most `max_digits`;
+// `first_digit_timeout_s` after the announcement ended without a key the
+// resource answers collected_digits with collect_error::no_digits.
+struct prompt_and_collect {
+  std::uint32_t id = 0;
+  std::optional<std::uint8_t> repetitions;
+  std::optional<std::uint16_t> duration_s;
+  std::uint8_t max_digits = 1;
+  bool interruptable = true;
+  std::uint8_t first_digit_timeout_s = 1;
+  std::uint8_t inter_digit_timeout_s = 1;
+  bool disconnect_forbidden = true;
+  std::optional<std::uint8_t> call_segment;
+};
 // Route the call to an assisting resource: routing digits (prefix +
 // correlation), the correlation id, this SCF's id (may be empty).
 // ANSI-41 (win-resource) seizes the resource at the IP first and names
@@ -154,7 +170,8 @@ struct activity_test {
 
 using instruction =
     std::variant<arm_call_events, arm_caller_leg, arm_new_leg, connect_to_resource,
-                 play_announcement, establish_temporary_connection, disconnect_resource,
+                 play_announcement, prompt_and_collect, establish_temporary_connection,
+                 disconnect_resource,
                  continue_call, continue_with_alerting, route_to_platform, initiate_call_attempt,
                  move_leg, disconnect_leg, continue_segment, release_call, activity_test>;
 // The instruction's name for logs ("PlayAnnouncement").
@@ -181,11 +198,25 @@ struct no_answer_to {
   std::string instruction;
   bool play = false;  // it was the play_announcement
 };
+// What a prompt_and_collect came to: the keys ("*"), or why none.
+enum class collect_error : std::uint8_t {
+  none,
+  no_digits,  // ImproperCallerResponse: nothing (valid) within the timeouts
+  canceled,   // Canceled
+  refused,    // any other error or a reject (the resource could not do it)
+};
+const char* to_string(collect_error e);
+struct collected_digits {
+  std::string digits;  // empty unless error == none
+  collect_error error = collect_error::none;
+  std::string why;     // the protocol's words for an error ("ReturnError 4"), for logs
+};
 // The switch answered the activity test / did not within its time.
 struct activity_result {
   bool alive = true;
 };
 
-using switch_event = std::variant<event_report, resource_report, refusal, no_answer_to, activity_result>;
+using switch_event = std::variant<event_report, resource_report, refusal, no_answer_to, activity_result,
+                                  collected_digits>;
 
 }  // namespace cmr::in::scp

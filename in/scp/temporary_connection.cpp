@@ -4,6 +4,8 @@
 //   the assisting resource asks for instructions -> PlayAnnouncement to it
 //   its report -> its dialogue ended; DisconnectForwardConnection + Continue
 //   no request within assist-timeout -> DFC + Continue, counted.
+//   With "scp / online-copy" the play is on-line copy's PromptAndCollect
+//   loop instead (online_copy.h); PLAYING lasts until it is done.
 //
 //   IDLE --instructed--> WAIT_ASSIST --assisted--> PLAYING --played------+
 //                            |                        |--refused/gone----+--> RELEASED
@@ -11,6 +13,7 @@
 #include <array>
 
 #include "in/scp/log.h"
+#include "in/scp/online_copy.h"
 #include "in/scp/procedure.h"
 #include "in/scp/procedures.h"
 #include "in/scp/scp_service.h"
@@ -18,7 +21,7 @@
 namespace cmr::in::scp {
 
 enum class tc_state : std::uint8_t { idle, wait_assist, playing, released };
-enum class tc_input : std::uint8_t { instructed, assisted, played, resource_gone, assist_timeout };
+enum class tc_input : std::uint8_t { instructed, assisted, played, copy_done, resource_gone, assist_timeout };
 
 const char* to_string(tc_state s) {
   switch (s) {
@@ -41,6 +44,8 @@ const char* to_string(tc_input i) {
       return "rx assist request";
     case tc_input::played:
       return "rx resource report";
+    case tc_input::copy_done:
+      return "on-line copy done";
     case tc_input::resource_gone:
       return "resource gone";
     case tc_input::assist_timeout:
@@ -57,6 +62,7 @@ constexpr std::array tc_table{
     tc_row{tc_state::wait_assist, tc_input::assisted, tc_state::playing},
     tc_row{tc_state::wait_assist, tc_input::assist_timeout, tc_state::released},
     tc_row{tc_state::playing, tc_input::played, tc_state::released},
+    tc_row{tc_state::playing, tc_input::copy_done, tc_state::released},
     tc_row{tc_state::playing, tc_input::resource_gone, tc_state::released},
 };
 
@@ -65,6 +71,7 @@ public:
   temporary_connection_procedure(scp_service& svc, call& c)
       : procedure(svc, c), fsm_(tc_table, tc_state::idle, log_scp), prefix_(sub_prefix("tc")) {}
   ~temporary_connection_procedure() override {
+    if (copy_) copy_->call_ended();
     if (timer_ != 0) svc_.timers().cancel(timer_);
     if (!c_.correlation.empty()) svc_.assists().release(c_.correlation);
   }
@@ -98,11 +105,20 @@ public:
     c_.correlation.clear();
     svc_.attach_assist(c_, r);
     fsm_.dispatch(tc_input::assisted, prefix_);
+    if (online_copy::applies(svc_, c_)) {
+      copy_ = std::make_unique<online_copy>(svc_, c_, [this](const char* why) { copy_done(why); });
+      if (!copy_->start(r)) fallback("PromptAndCollectUserInformation to the assisting resource failed");
+      return true;
+    }
     if (!r.play(announcement(true, true))) fallback("PlayAnnouncement to the assisting resource failed");
     return true;
   }
 
   void on_assist_report(const switch_event& e) override {
+    if (copy_) {
+      copy_->on_report(e);
+      return;
+    }
     if (std::holds_alternative<resource_report>(e)) {
       if (!fsm_.dispatch(tc_input::played, prefix_)) return;  // late or repeated
       close_assist();
@@ -116,9 +132,23 @@ public:
     }
   }
 
-  void on_assist_end(bool) override { resource_gone(); }
+  void on_assist_end(bool) override {
+    if (copy_)
+      copy_->resource_ended();
+    else
+      resource_gone();
+  }
 
 private:
+  // On-line copy is done (ringback over, stop key, resource gone): the
+  // resource is released and the call proceeds, as after a played
+  // announcement.
+  void copy_done(const char* why) {
+    if (!fsm_.dispatch(tc_input::copy_done, prefix_, why)) return;
+    close_assist();
+    disconnect_and_continue();
+  }
+
   void assist_timeout() {
     timer_ = 0;
     if (c_.closed() || !fsm_.dispatch(tc_input::assist_timeout, prefix_)) return;
@@ -141,6 +171,7 @@ private:
   fsm<tc_state, tc_input> fsm_;
   std::string prefix_;
   timer_service::timer_id timer_ = 0;
+  std::unique_ptr<online_copy> copy_;
 };
 
 }  // namespace

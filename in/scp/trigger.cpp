@@ -196,6 +196,9 @@ void scp_service::decided(std::uint64_t call_id, const store::decision& d) {
   c.resource_id = d.resource->id;
   c.announcement_id = announcement;
   c.alerting_pattern = d.resource->alerting_pattern;
+  c.from_box = d.from_box();
+  // Only when a call may collect keys: controls() builds strings.
+  if (cfg_.online_copy && !c.cmrt) c.controls = d.controls();
   c.profile = profile;
   CMR_LOG(scp, info, "%s (%s, key %u): owner %s other %s -> %s (announcement %u), %s",
           c.prefix.c_str(), c.protocol.c_str(), c.service_key, c.owner.c_str(), c.other.c_str(),

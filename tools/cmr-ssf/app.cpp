@@ -153,6 +153,9 @@ int run(int argc, char** argv) {
           sip_bearer_options so;
           so.ip = sip::endpoint{ip_addr, o.ip_port, sip::transport_kind::udp};
           so.local = local_addr;
+          so.presses = o.presses;
+          so.inband = o.dtmf_inband;
+          so.expect_prompt = o.expect_prompt;
           bearers = std::make_unique<sip_bearer_service>(io, so, content->get());
           if (auto r = bearers->start(); !r) return r.error();
         }

@@ -60,6 +60,13 @@ const char* const usage_text =
     "  --expect-announcement N  the announcement expected after EstablishTemporaryConnection\n"
     "                           (with --expect-content); without a source only RTP headers\n"
     "                           are checked\n"
+    "Keys during the ringback (on-line copy, docs/cmr-ssf.md):\n"
+    "  --press K@MS[,K@MS...]   press key K (0-9 * # A-D) MS milliseconds after the bearer's\n"
+    "                           200 OK; the bearer is then offered sendrecv\n"
+    "  --dtmf rfc4733|inband    keys as RFC 4733 telephone-events (PT 101, default) or as\n"
+    "                           in-band DTMF tones in the G.711 audio\n"
+    "  --expect-prompt KIND     a stream after the key must be exactly the built-in\n"
+    "                           confirmed, refused or offer prompt\n"
     "Route-via-platform (the switch's SIP trunk to the platform):\n"
     "  --platform-prefix DIGITS a Connect to DIGITS + number is placed as a SIP INVITE to\n"
     "                           the platform (Supported: 100rel, UPDATE); this side is also\n"
@@ -301,6 +308,20 @@ cmr::result<app_options, std::string> parse_options(const std::vector<std::strin
       auto v = value();
       if (!v) return bad;
       o.expect_file = *v;
+    } else if (a == "--press") {
+      auto v = value();
+      auto p = v ? parse_presses(*v) : std::nullopt;
+      if (!p) return bad;
+      o.presses = *p;
+    } else if (a == "--dtmf") {
+      auto v = value();
+      if (!v || (*v != "rfc4733" && *v != "inband")) return bad;
+      o.dtmf_inband = *v == "inband";
+    } else if (a == "--expect-prompt") {
+      auto v = value();
+      auto k = v ? parse_prompt_kind(*v) : std::nullopt;
+      if (!k) return bad;
+      o.expect_prompt = k;
     } else if (a == "--expect-announcement") {
       auto v = number(0, 4294967295.0);
       if (!v) return bad;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "tools/cmr-ssf/key_presses.h"
 #include "tools/cmr-ssf/ssf_types.h"
 #include "tools/cmr-ssf/uploaded_content.h"
 
@@ -52,6 +53,10 @@ struct app_options {
   std::string expect_file;                   // --expect-file: headerless G.711
   std::vector<content_spec> expect_content;  // --expect-content: uploaded audio
   std::optional<std::uint32_t> expect_announcement;
+  // On-line copy (docs/cmr-ssf.md "Keys during the ringback").
+  std::vector<key_press> presses;  // --press "*@2000,#@5000"
+  bool dtmf_inband = false;        // --dtmf inband (default rfc4733)
+  std::optional<ringback::prompt_kind> expect_prompt;  // --expect-prompt confirmed|refused|offer
   // Load mode.
   bool load = false;
   double rate = 0;  // calls/s, 0: as fast as the concurrency allows

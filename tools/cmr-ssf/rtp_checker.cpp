@@ -8,6 +8,8 @@ namespace cmr::tools::ssf {
 std::string rtp_report::to_string() const {
   std::string s = std::to_string(packets) + " packets " + std::to_string(payload_bytes) + " bytes ";
   if (!ok) return s + "MISMATCH: " + problem;
+  if (streams > 0)
+    s += std::to_string(streams) + " streams, " + (prompt.empty() ? std::string() : prompt + " prompt heard, ");
   return s + (content_checked ? "content ok" : "headers ok (content not checked)");
 }
 

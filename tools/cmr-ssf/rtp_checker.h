@@ -24,6 +24,9 @@ struct rtp_report {
   bool content_checked = false;  // an expected resource was known
   bool ok = true;                // no header or content mismatch (so far)
   std::string problem;           // the first mismatch, for traces
+  // With keys (on-line copy): the IP's streams, and the prompt heard.
+  std::uint32_t streams = 0;
+  std::string prompt;
   [[nodiscard]] std::string to_string() const;
 };
 

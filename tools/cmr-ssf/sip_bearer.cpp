@@ -4,6 +4,8 @@
 #include <optional>
 #include <vector>
 
+#include "media/dtmf/prompts.h"
+#include "media/dtmf/rtp_keys.h"
 #include "sip/dialog/dialog.h"
 #include "sip/sdp/sdp.h"
 #include "sip/transport/uri_endpoint.h"
@@ -26,6 +28,13 @@ struct sip_bearer_service::bearer {
   std::array<std::uint8_t, 2048> buf{};
   ip::udp::endpoint from;
   std::optional<rtp_checker> checker;
+  // Keys (sip_bearer_options::presses): the streams received, where the
+  // IP's RTP port is, and this side's own stream.
+  std::optional<stream_segments> segments;
+  std::optional<ip::udp::endpoint> ip_rtp;
+  std::uint8_t event_pt = 101;
+  std::uint16_t tx_seq = 1;
+  std::uint32_t tx_ts = 0, tx_ssrc = 0x55aa0000;
   // RTP that arrived before the 2xx was processed: the answerer may send as
   // soon as it answered (RFC 3264 5.1), and the IP's play of the routing
   // number form starts at the SCP's PlayAnnouncement, which can overtake the
@@ -47,7 +56,7 @@ std::string law_pt(media::g711_law l) {
 }
 
 std::string offer(const std::string& addr, std::uint16_t port,
-                  const std::vector<media::g711_law>& laws, bearer_id id) {
+                  const std::vector<media::g711_law>& laws, bearer_id id, bool keys, bool events) {
   std::string fmts;
   std::string maps;
   for (const auto l : laws) {
@@ -55,10 +64,14 @@ std::string offer(const std::string& addr, std::uint16_t port,
     maps += "a=rtpmap:" + law_pt(l) +
             (l == media::g711_law::alaw ? " PCMA/8000\r\n" : " PCMU/8000\r\n");
   }
+  if (keys && events) {
+    fmts += " 101";
+    maps += "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n";
+  }
   const std::string sess = std::to_string(id);
   return "v=0\r\no=cmr-ssf " + sess + " 1 IN IP4 " + addr + "\r\ns=-\r\nc=IN IP4 " + addr +
          "\r\nt=0 0\r\nm=audio " + std::to_string(port) + " RTP/AVP" + fmts + "\r\n" + maps +
-         "a=ptime:20\r\na=recvonly\r\n";
+         "a=ptime:20\r\n" + (keys ? "a=sendrecv\r\n" : "a=recvonly\r\n");
 }
 
 // The law of the answer's first audio format.
@@ -149,7 +162,7 @@ bearer_id sip_bearer_service::open(const bearer_request& req) {
   m.add_header("CSeq", "1 INVITE");
   m.add_header("Contact", "<sip:ssf@" + local_hp + ">");
   m.add_header("Content-Type", "application/sdp");
-  m.body = offer(local, rtp_port, opt_.laws, b->id);
+  m.body = offer(local, rtp_port, opt_.laws, b->id, !opt_.presses.empty(), !opt_.inband);
   b->call_id = call_id;
   const bearer_id id = b->id;
   bearers_[id] = b;
@@ -187,7 +200,9 @@ void sip_bearer_service::read_rtp(bearer& b) {
   while (b.rtp.is_open()) {
     const std::size_t n = b.rtp.receive_from(boost::asio::buffer(b.buf), b.from, 0, ec);
     if (ec) return;  // would_block: nothing more for now
-    if (b.checker) {
+    if (b.segments) {
+      b.segments->on_packet(std::span<const std::uint8_t>(b.buf.data(), n));
+    } else if (b.checker) {
       b.checker->on_packet(std::span<const std::uint8_t>(b.buf.data(), n));
     } else if (!b.answered && b.early.size() < max_early_packets) {
       b.early.emplace_back(b.buf.begin(), b.buf.begin() + static_cast<std::ptrdiff_t>(n));
@@ -228,8 +243,13 @@ void sip_bearer_service::on_invite_response(bearer_id id, const sip::message& rs
   b->checker.emplace(want,
                      b->law ? std::optional<std::uint8_t>(*b->law == media::g711_law::alaw ? 8 : 0)
                             : std::nullopt);
-  for (const auto& pkt : b->early)
-    b->checker->on_packet(std::span<const std::uint8_t>(pkt.data(), pkt.size()));
+  if (!opt_.presses.empty()) b->segments.emplace();
+  for (const auto& pkt : b->early) {
+    if (b->segments)
+      b->segments->on_packet(std::span<const std::uint8_t>(pkt.data(), pkt.size()));
+    else
+      b->checker->on_packet(std::span<const std::uint8_t>(pkt.data(), pkt.size()));
+  }
   b->early.clear();
   b->early.shrink_to_fit();
   if (b->closing) {
@@ -237,7 +257,121 @@ void sip_bearer_service::on_invite_response(bearer_id id, const sip::message& rs
     drop(id);
     return;
   }
+  if (!opt_.presses.empty()) schedule_presses(b, rsp.body);
   if (events_ != nullptr) events_->bearer_up(b->req.call, id);
+}
+
+// The IP's RTP address from its answer, then a timer per key.
+void sip_bearer_service::schedule_presses(const std::shared_ptr<bearer>& b, const std::string& answer) {
+  auto sd = sip::sdp::parse(answer);
+  if (!sd) return;
+  for (const auto& m : sd->media) {
+    if (m.type != "audio" || m.port == 0) continue;
+    const auto& conn = m.conn ? m.conn : sd->conn;
+    boost::system::error_code ec;
+    const auto a = ip::make_address(conn ? conn->address : std::string("127.0.0.1"), ec);
+    if (ec) return;
+    b->ip_rtp = ip::udp::endpoint(a, m.port);
+    for (const auto& f : m.formats) {
+      const auto map = m.find_rtpmap(std::atoi(f.c_str()));
+      if (map && map->encoding == "telephone-event") b->event_pt = static_cast<std::uint8_t>(map->payload_type);
+    }
+    break;
+  }
+  if (!b->ip_rtp) {
+    CMR_LOG(ssf, error, "bearer %llu: no RTP address in the IP's answer: no keys sent",
+            static_cast<unsigned long long>(b->id));
+    return;
+  }
+  std::weak_ptr<bearer> weak = b;
+  for (const auto& p : opt_.presses)
+    (void)timers_.start(std::chrono::milliseconds(p.at_ms), [this, weak, key = p.key] {
+      if (auto bb = weak.lock(); bb && bb->rtp.is_open()) send_key(bb, key);
+    });
+}
+
+void sip_bearer_service::send_key(const std::shared_ptr<bearer>& b, char key) {
+  std::weak_ptr<bearer> weak = b;
+  const auto send_at = [this, weak](std::uint32_t offset_ms, std::vector<std::uint8_t> pkt) {
+    (void)timers_.start(std::chrono::milliseconds(offset_ms), [weak, pkt = std::move(pkt)] {
+      auto bb = weak.lock();
+      if (!bb || !bb->rtp.is_open() || !bb->ip_rtp) return;
+      boost::system::error_code ec;
+      bb->rtp.send_to(boost::asio::buffer(pkt), *bb->ip_rtp, 0, ec);
+    });
+  };
+  CMR_LOG(ssf, info, "bearer %llu: key '%c' (%s)", static_cast<unsigned long long>(b->id), key,
+          opt_.inband ? "in-band" : "RFC 4733");
+  if (!opt_.inband) {
+    for (auto& p : media::dtmf::rfc4733_key_packets(key, b->event_pt, b->tx_seq, b->tx_ts, b->tx_ssrc)) {
+      ++b->tx_seq;
+      send_at(p.offset_ms, std::move(p.bytes));
+    }
+    b->tx_ts += 8000;  // the next event a second of timestamps later
+    return;
+  }
+  const auto law = b->law.value_or(media::g711_law::alaw);
+  std::uint32_t offset = 0;
+  bool first = true;
+  for (const auto& f : media::dtmf::inband_key_frames(key, law)) {
+    std::vector<std::uint8_t> pkt{0x80,
+                                  static_cast<std::uint8_t>((first ? 0x80 : 0) | (law == media::g711_law::alaw ? 8 : 0)),
+                                  static_cast<std::uint8_t>(b->tx_seq >> 8),
+                                  static_cast<std::uint8_t>(b->tx_seq & 0xff),
+                                  static_cast<std::uint8_t>(b->tx_ts >> 24),
+                                  static_cast<std::uint8_t>((b->tx_ts >> 16) & 0xff),
+                                  static_cast<std::uint8_t>((b->tx_ts >> 8) & 0xff),
+                                  static_cast<std::uint8_t>(b->tx_ts & 0xff),
+                                  static_cast<std::uint8_t>(b->tx_ssrc >> 24),
+                                  static_cast<std::uint8_t>((b->tx_ssrc >> 16) & 0xff),
+                                  static_cast<std::uint8_t>((b->tx_ssrc >> 8) & 0xff),
+                                  static_cast<std::uint8_t>(b->tx_ssrc & 0xff)};
+    pkt.insert(pkt.end(), f.begin(), f.end());
+    first = false;
+    ++b->tx_seq;
+    b->tx_ts += 160;
+    send_at(offset, std::move(pkt));
+    offset += 20;
+  }
+}
+
+// The RTP of a bearer with keys: one stream per play of the IP.
+rtp_report sip_bearer_service::segments_report(bearer& b, bool expect_media) {
+  rtp_report r;
+  const auto& seg = *b.segments;
+  r.packets = seg.packets();
+  r.payload_bytes = seg.payload_bytes();
+  r.streams = static_cast<std::uint32_t>(seg.streams());
+  if (r.packets == 0) {
+    r.ok = !expect_media;
+    if (expect_media) r.problem = "no RTP received";
+    return r;
+  }
+  const auto law = b.law.value_or(media::g711_law::alaw);
+  if (content_ != nullptr) {
+    const auto want = content_->expected(b.req.announcement_id, law);
+    const auto* first = seg.first();
+    if (want && !want->empty() && first != nullptr) {
+      r.content_checked = true;
+      for (std::size_t i = 0; i < first->size(); ++i)
+        if ((*first)[i] != (*want)[i % want->size()]) {
+          r.ok = false;
+          r.problem = "the ringback differs from the expected content at byte " + std::to_string(i);
+          return r;
+        }
+    }
+  }
+  if (opt_.expect_prompt) {
+    const auto prompt = media::dtmf::builtin_prompt(*opt_.expect_prompt, law);
+    if (seg.later_stream_is(prompt)) {
+      r.prompt = ringback::to_string(*opt_.expect_prompt);
+    } else {
+      r.ok = false;
+      r.problem = std::string("the ") + ringback::to_string(*opt_.expect_prompt) +
+                  " prompt was not heard after the key (" + std::to_string(r.streams) + " streams)";
+    }
+  }
+  return r;
 }
 
 void sip_bearer_service::on_invite_error(bearer_id id, const std::string& why) {
@@ -295,6 +429,7 @@ rtp_report sip_bearer_service::end_media(bearer& b, std::optional<std::uint32_t>
   read_rtp(b);  // what arrived before the end belongs to the stream
   boost::system::error_code ec;
   b.rtp.close(ec);
+  if (b.segments) return segments_report(b, expect_media);
   if (!b.checker) {
     rtp_report r;
     if (expect_media) {

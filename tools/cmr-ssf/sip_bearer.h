@@ -21,6 +21,7 @@
 #include "sip/transport/udp_transport.h"
 #include "tools/cmr-ssf/bearer.h"
 #include "tools/cmr-ssf/expected_content.h"
+#include "tools/cmr-ssf/key_presses.h"
 
 namespace cmr::tools::ssf {
 
@@ -31,6 +32,14 @@ struct sip_bearer_options {
   // A stream closed by the switch this long after the 200 OK must have
   // carried RTP (shorter: the IP may not have sent its first packet yet).
   std::chrono::milliseconds media_grace{200};
+  // On-line copy (docs/cmr-ssf.md): keys sent on every bearer at these
+  // times after its 200 OK; the offer is then sendrecv (with
+  // telephone-event 101 unless in-band). The RTP is checked as streams:
+  // the first a prefix of the expected content, and with expect_prompt one
+  // later stream exactly that built-in prompt.
+  std::vector<key_press> presses;
+  bool inband = false;
+  std::optional<ringback::prompt_kind> expect_prompt;
 };
 
 class sip_bearer_service final : public bearer_service, public sip::transaction_user {
@@ -67,6 +76,9 @@ private:
   void receive_rtp(const std::shared_ptr<bearer>& b);
   void read_rtp(bearer& b);
   void send_bye(bearer& b);
+  void schedule_presses(const std::shared_ptr<bearer>& b, const std::string& answer);
+  void send_key(const std::shared_ptr<bearer>& b, char key);
+  rtp_report segments_report(bearer& b, bool expect_media);
   rtp_report end_media(bearer& b, std::optional<std::uint32_t> complete, bool expect_media);
   void drop(bearer_id id);
 

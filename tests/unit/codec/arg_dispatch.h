@@ -31,6 +31,8 @@ inline std::optional<bytes> reencode(protocol_variant v, arg_kind kind, std::int
   if (kind == arg_kind::result) {
     if (code == opcode::initiate_call_attempt)
       CMR_RT(decode_initiate_call_attempt_result, encode_initiate_call_attempt_result)
+    if (code == opcode::prompt_and_collect_user_information)
+      CMR_RT(decode_received_information, encode_received_information)
     return std::nullopt;
   }
   switch (code) {
@@ -48,6 +50,8 @@ inline std::optional<bytes> reencode(protocol_variant v, arg_kind kind, std::int
     case opcode::assist_request_instructions:
       CMR_RT(decode_assist_request_instructions, encode_assist_request_instructions)
     case opcode::play_announcement: CMR_RT(decode_play_announcement, encode_play_announcement)
+    case opcode::prompt_and_collect_user_information:
+      CMR_RT(decode_prompt_and_collect, encode_prompt_and_collect)
     case opcode::specialized_resource_report:
       CMR_RT(decode_specialized_resource_report, encode_specialized_resource_report)
     case opcode::dfc_with_argument: CMR_RT(decode_dfc_with_argument, encode_dfc_with_argument)

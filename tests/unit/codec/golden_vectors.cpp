@@ -118,6 +118,28 @@ play_announcement sample_pa(pv v) {
   return a;
 }
 
+prompt_and_collect sample_pacui(pv v) {
+  prompt_and_collect a;
+  a.digits.minimum_digits = 1;
+  a.digits.maximum_digits = 1;
+  a.digits.first_digit_timeout_s = 1;
+  a.digits.inter_digit_timeout_s = 1;
+  a.digits.error_treatment = 0;
+  a.digits.interruptable_ann_ind = true;
+  a.digits.voice_information = false;
+  a.digits.voice_back = false;
+  a.disconnect_from_ip_forbidden = true;
+  play_announcement info;
+  info.message_id = 4711;
+  info.number_of_repetitions = 3;
+  a.information = info;
+  if (v == pv::cap_v4) {
+    a.call_segment = 1;
+    a.request_announcement_started = false;
+  }
+  return a;
+}
+
 request_report_bcsm_event sample_rrbe(pv v) {
   request_report_bcsm_event a;
   bool cap = is_cap(v);
@@ -393,6 +415,48 @@ std::vector<golden> golden_vectors() {
     add_op(v, "connect_platform", opcode::connect, encode_connect(v, c), false,
            {{"isup.called", "49609491700000001"}});
   }
+  // After every other per-variant vector, so that the transaction ids of those stay.
+  for (pv v : all) {
+    const bool cap = is_cap(v);
+    // On-line copy (spec 5.7): the ringback as PromptAndCollectUserInformation,
+    // one digit, interruptable, and the IP's answer with "*".
+    add_op(v, "prompt_and_collect", opcode::prompt_and_collect_user_information,
+           encode_prompt_and_collect(v, sample_pacui(v)), true,
+           {{cap ? "camel.maximumNbOfDigits" : "inap.maximumNbOfDigits", "1"}});
+    {
+      tc_message m;
+      m.type = tc_type::continue_;
+      m.otid = tid_from_u32(tid++);
+      m.dtid = tid_from_u32(0x40000001);
+      tc_component r;
+      r.type = tc_component::kind::return_result_last;
+      r.invoke_id = 1;
+      r.has_result = true;
+      r.code.local = opcode::prompt_and_collect_user_information;
+      received_information ri;
+      ri.digits = encode_collected_digits("*", false);
+      r.parameter = encode_received_information(v, ri);
+      m.components = {r};
+      out.push_back({std::string("received_information_") + tag(v), v, m,
+                     {{opfield(v), std::to_string(opcode::prompt_and_collect_user_information)},
+                      {is_cap(v) ? "camel.digitsResponse" : "inap.digitsResponse", ""}}});
+    }
+    {
+      // No digit before the timeout: the 29.078 / Q.1218 error improperCallerResponse.
+      tc_message m;
+      m.type = tc_type::continue_;
+      m.otid = tid_from_u32(tid++);
+      m.dtid = tid_from_u32(0x40000002);
+      tc_component e;
+      e.type = tc_component::kind::return_error;
+      e.invoke_id = 1;
+      e.code.local = error_code::improper_caller_response;
+      m.components = {e};
+      out.push_back({std::string("improper_caller_response_") + tag(v), v, m,
+                     {{is_cap(v) ? "camel.error_code_local" : "inap.errcode", is_cap(v) ? "4" : ""}}});
+    }
+  }
+
   return out;
 }
 

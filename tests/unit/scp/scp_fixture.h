@@ -124,7 +124,7 @@ public:
     for (auto& [later, d] : h) later(std::move(d));
   }
 
-  static store::decision make(const store::decision_request& r) {
+  store::decision make(const store::decision_request& r) const {
     store::decision d;
     d.svc = r.svc;
     const bool cmrt = r.svc == store::service::cmrt;
@@ -137,12 +137,14 @@ public:
       d.why = store::decision::reason::rule;
     };
     if (r.owner == k_owner && !cmrt) resource("demo-ringback-1", k_annc, k_pattern);
+    if (r.owner == k_owner && !cmrt && box) d.box_id = "demo-box";
     if (r.owner == k_owner && cmrt) resource("demo-ringtone-1", k_annc, k_pattern);
     if (r.owner == k_other && cmrt) resource("plain", 0, std::nullopt);
     return d;
   }
 
   int asked = 0;
+  bool box = false;  // the owner's ringback is drawn from a box
   bool throws = false;
   bool hold = false;
   std::vector<std::pair<decided_fn, store::decision>> held;
