@@ -11,6 +11,7 @@
 #include "mgmt/json_codec.h"
 #include "mgmt/lexical.h"
 #include "mgmt/operation_registry.h"
+#include "mgmt/operations/copy_write.h"
 #include "mgmt/operations/presence_write.h"
 #include "mgmt/validator.h"
 #include "mgmt/xml_codec.h"
@@ -99,6 +100,47 @@ bool dispatcher::update_presence_location(std::string subscriber_id,
               verdict.detail.c_str());
   };
   return writer_->submit(std::move(work), std::move(done));
+}
+
+void dispatcher::copy_online(ringback::copy_request req,
+                             std::function<void(ringback::copy_outcome)> done) const {
+  using ringback::copy_outcome;
+  // What the work found, read by the completion after the COMMIT (the same
+  // thread, or posted after it).
+  auto found = std::make_shared<copy_outcome>(copy_outcome::failed);
+  auto work = [this, req, found](store::store& db, std::vector<std::function<void()>>& after) {
+    const ops::copy_parties parties{.to = req.caller, .owner = req.owner, .gift = false};
+    auto checked = ops::check_copy_parties(db, parties);
+    if (!checked.ok()) {
+      *found = checked.what;
+      return checked.verdict;
+    }
+    // No CMR message behind it: an empty request (no TransactionId, no
+    // repeated-operation guard; a second press is already_owned) and the
+    // copier as the principal.
+    const principal who{.who = role_subscriber, .subscriber_id = req.caller, .provider_id = {}};
+    const element none;
+    element unused;
+    op_context ctx{db, clk_, who, none, unused, options_, &after};
+    const std::string details = "on-line copy from " + req.owner + " during " + req.call_ref;
+    auto added = ops::add_library_item(ctx, parties, req.resource_id, details);
+    *found = added.what;
+    return added.verdict;
+  };
+  auto finished = [found, done](outcome verdict) {
+    // A refusal stands whatever happened to the batch (nothing of it was
+    // applied); a copy counts only when its COMMIT did.
+    if (verdict.ok())
+      done(copy_outcome::copied);
+    else
+      done(*found == copy_outcome::copied ? copy_outcome::failed : *found);
+  };
+  if (!writer_->submit(std::move(work), std::move(finished))) {
+    CMR_LOG(mgmt, notice, "on-line copy of %s for %s (%s): write queue full",
+            printable(req.resource_id).c_str(), printable(req.caller).c_str(),
+            printable(req.call_ref).c_str());
+    done(copy_outcome::busy);
+  }
 }
 
 const access_token* dispatcher::token(std::string_view authorization) const {

@@ -14,6 +14,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include "common/ringback_control.h"
 #include "mgmt/access_token.h"
 #include "mgmt/auth_cache.h"
 #include "mgmt/group_commit.h"
@@ -78,6 +79,15 @@ public:
   // applied). Any thread.
   bool update_presence_location(std::string subscriber_id, std::optional<std::string> presence,
                                 std::optional<std::string> location) const;
+  // The on-line copy during a ringback (spec 5.7, ringback::copy_port):
+  // AddResource Action=1's checks and writes (mgmt/operations/copy_write.h)
+  // for one resource, through the same group-commit writer, so the COMMIT
+  // that applies it also invalidates the caches and the next decision and
+  // CMR-1 read see it. `done` gets the outcome after that COMMIT (on the
+  // writer's completion executor, the writer thread by default), or at once
+  // on the calling thread with `busy` when the write queue is full (nothing
+  // applied). Any thread.
+  void copy_online(ringback::copy_request req, std::function<void(ringback::copy_outcome)> done) const;
   [[nodiscard]] const response_cache& responses() const { return *cache_; }
   // Authentication only, for routes outside the CMR messages (content
   // upload): the bearer token's principal, nullptr when unknown.

@@ -14,6 +14,7 @@
 #include "mgmt/schema.h"
 #include "mgmt/status.h"
 #include "common/clock.h"
+#include "common/ringback_control.h"
 #include "store/store.h"
 
 namespace cmr::mgmt {
@@ -45,6 +46,10 @@ struct handler_options {
   // Called after the COMMIT of a change to resource lists (the response
   // cache's pages list them); set by the dispatcher.
   std::function<void()> catalogue_changed;
+  // The system's presentation control (cmr-server: the "presentation-control"
+  // node), answered by CMR-6 PresentationControl for a subscriber without
+  // settings of its own.
+  ringback::controls presentation_defaults;
 };
 
 struct op_context {

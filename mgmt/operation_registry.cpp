@@ -7,8 +7,8 @@
 namespace cmr::mgmt {
 namespace {
 
-const std::array<const operation_desc*, 17>& table() {
-  static const std::array<const operation_desc*, 17> t = {
+const std::array<const operation_desc*, 18>& table() {
+  static const std::array<const operation_desc*, 18> t = {
       &ops::login(),
       &ops::get_resource_list(),
       &ops::subscribe_resource(),
@@ -22,6 +22,7 @@ const std::array<const operation_desc*, 17>& table() {
       &ops::resource_box_management(),
       &ops::service_subscription(),
       &ops::privacy_setting(),
+      &ops::presentation_control(),
       &ops::tariff_rule(),
       &ops::system_setting(),
       &ops::presence_update(),

@@ -210,6 +210,14 @@ snapshot_ptr compact(const subscriber_snapshot& s) {
   h.has_credit_limit_ = s.sub.credit_limit.has_value();
   h.credit_limit_ = s.sub.credit_limit.value_or(0);
   h.charged_ = s.sub.charged;
+  if (s.controls) {
+    h.has_controls_ = true;
+    h.copy_keys_ = out.intern(s.controls->copy_keys);
+    h.skip_keys_ = out.intern(s.controls->skip_keys);
+    h.stop_keys_ = out.intern(s.controls->stop_keys);
+    h.on_forward_ = s.controls->on_forward;
+    h.on_announcement_ = s.controls->on_announcement;
+  }
 
   for (std::size_t svc = 0; svc < s.rules.size(); ++svc) {
     const service_rules& r = s.rules[svc];
@@ -276,6 +284,18 @@ snapshot_ptr compact(const subscriber_snapshot& s) {
   return out.finish(h, o);
 }
 
+std::optional<ringback::controls> compact_snapshot::controls() const {
+  if (!has_controls_) return std::nullopt;
+  ringback::controls c;
+  c.copy_keys = std::string(text(copy_keys_));
+  c.skip_keys = std::string(text(skip_keys_));
+  c.stop_keys = std::string(text(stop_keys_));
+  c.on_forward = on_forward_;
+  c.on_announcement = on_announcement_;
+  c.from_subscriber = true;
+  return c;
+}
+
 subscriber_snapshot compact_snapshot::expand() const {
   subscriber_snapshot s;
   s.sub.id = std::string(id());
@@ -288,6 +308,7 @@ subscriber_snapshot compact_snapshot::expand() const {
   s.sub.location = std::string(location());
   if (has_credit_limit_) s.sub.credit_limit = credit_limit_;
   s.sub.charged = charged_;
+  s.controls = controls();
 
   auto items = [&](list_ref<item> l) {
     std::vector<item_ref> v;

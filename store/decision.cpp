@@ -253,6 +253,7 @@ decision decide(const decision_input& in, const compact_snapshot& snap,
   decision d;
   d.svc = in.svc;
   d.snapshot = &snap;
+  d.defaults = &defaults;
   if (!snap.subscribed(in.svc)) {
     d.why = decision::reason::not_subscribed;
     return d;

@@ -18,6 +18,7 @@
 
 #include "store/civil_time.h"
 #include "common/inline_vector.h"
+#include "common/ringback_control.h"
 #include "store/media_set.h"
 #include "store/model.h"
 #include "store/rotation.h"
@@ -31,6 +32,10 @@ namespace cmr::store {
 struct system_defaults {
   std::string cmrbt;  // resource id; empty: none
   std::string cmrt;
+  // The keys and event rules during a ringback for owners without CMR-6
+  // PresentationControl settings (cmr-server: the "presentation-control"
+  // node).
+  ringback::controls controls;
   [[nodiscard]] const std::string& for_service(service s) const {
     return s == service::cmrt ? cmrt : cmrbt;
   }
@@ -115,13 +120,21 @@ struct decision {
   service svc = service::cmrbt;
   const compact_snapshot* snapshot = nullptr;  // null for not_found
   std::string unknown_owner;                      // not_found only
+  const system_defaults* defaults = nullptr;       // what decide() was given (a view)
 
   // Keep-alives set by decision_engine so the views above stay valid.
   snapshot_ptr snapshot_hold;
   std::shared_ptr<const system_defaults> defaults_hold;
 
-  // One line for logs and tests naming what matched and what was skipped.
-  // Builds a string: call it only when the text is wanted.
+  // The keys and event rules of this presentation (spec 5.7): the owner's
+  // CMR-6 PresentationControl settings (from_subscriber set), else the
+  // system's (`defaults`; the built-in defaults without them). Builds
+  // strings: ask when a call needs them, not on the decision's hot path.
+  [[nodiscard]] ringback::controls controls() const;
+
+  // One line for logs and tests naming what matched and what was skipped,
+  // and which presentation control applies ("; controls copy=* ...
+  // (subscriber)"). Builds a string: call it only when the text is wanted.
   [[nodiscard]] std::string explain() const;
 };
 

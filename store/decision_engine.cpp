@@ -44,6 +44,7 @@ decision decision_engine::decide_with(snapshot_ptr snap, std::string_view owner,
     d.svc = svc;
     d.why = decision::reason::not_found;
     d.unknown_owner = std::string(owner);
+    d.defaults = defaults.get();
     d.defaults_hold = std::move(defaults);
     return d;
   }

@@ -85,6 +85,14 @@ const char* to_string(decision::reason r) {
   return "?";
 }
 
+ringback::controls decision::controls() const {
+  if (snapshot != nullptr) {
+    if (auto own = snapshot->controls()) return std::move(*own);
+  }
+  if (defaults != nullptr) return defaults->controls;
+  return defaults_hold ? defaults_hold->controls : ringback::controls{};
+}
+
 std::string decision::explain() const {
   std::string out = "owner ";
   out += snapshot != nullptr ? snapshot->id() : std::string_view(unknown_owner);
@@ -157,6 +165,8 @@ std::string decision::explain() const {
     }
     if (skipped.dropped() > 0) out += " and " + std::to_string(skipped.dropped()) + " more";
   }
+  // Which keys and event rules apply: meaningful while something plays.
+  if (resource) out += "; controls " + controls().explain();
   return out;
 }
 

@@ -226,8 +226,22 @@ CREATE TABLE resource_content (
 ) WITHOUT ROWID;
 )sql";
 
+// New in version 3: CMR-6 PresentationControl (spec 5.7). The enumerations
+// are ringback::forward_policy (0 continue, 1 stop, 2 forwarded-party) and
+// ringback::announcement_policy (0 continue, 1 stop) in declaration order.
+constexpr const char* k_v3_tables = R"sql(
+CREATE TABLE presentation_control (
+  subscriber_id TEXT PRIMARY KEY NOT NULL REFERENCES subscriber (id) ON DELETE CASCADE,
+  copy_keys TEXT NOT NULL DEFAULT '' CHECK (length(copy_keys) <= 4),
+  skip_keys TEXT NOT NULL DEFAULT '' CHECK (length(skip_keys) <= 4),
+  stop_keys TEXT NOT NULL DEFAULT '' CHECK (length(stop_keys) <= 4),
+  forwarded_call INTEGER NOT NULL CHECK (forwarded_call IN (0, 1, 2)),
+  network_announcement INTEGER NOT NULL CHECK (network_announcement IN (0, 1))
+) WITHOUT ROWID;
+)sql";
+
 const std::string& full_schema() {
-  static const std::string s = std::string(k_base_tables) + k_v1_rest + k_v2_tables;
+  static const std::string s = std::string(k_base_tables) + k_v1_rest + k_v2_tables + k_v3_tables;
   return s;
 }
 
@@ -245,9 +259,12 @@ store_result<void> upgrade_1_to_2(db& conn) {
   return conn.exec(k_v2_tables);
 }
 
+// Version 2 -> 3: presentation control.
+store_result<void> upgrade_2_to_3(db& conn) { return conn.exec(k_v3_tables); }
+
 using upgrade_step = store_result<void> (*)(db&);
 // upgrade_steps[i] brings version i+1 to version i+2.
-constexpr upgrade_step upgrade_steps[] = {upgrade_1_to_2};
+constexpr upgrade_step upgrade_steps[] = {upgrade_1_to_2, upgrade_2_to_3};
 static_assert(std::size(upgrade_steps) == k_schema_version - 1);
 
 store_result<void> set_version(db& conn, int v) {

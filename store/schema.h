@@ -7,7 +7,7 @@
 
 namespace cmr::store {
 
-inline constexpr int k_schema_version = 2;
+inline constexpr int k_schema_version = 3;
 
 // Creates or upgrades; refuses a database of an unknown (newer) version or a
 // non-empty file without a version (someone else's database).

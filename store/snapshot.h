@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/ringback_control.h"
 #include "store/model.h"
 
 namespace cmr::store {
@@ -48,6 +49,8 @@ struct subscriber_snapshot {
   std::vector<group_members> groups;   // sorted by group_id
   std::vector<library_entry> library;  // the Personal Resource Library
   std::vector<resource_box> boxes;     // the subscriber's boxes, sorted by id
+  // CMR-6 PresentationControl (from_subscriber set); nullopt: the system's apply.
+  std::optional<ringback::controls> controls;
 
   [[nodiscard]] const service_rules& rules_for(service s) const {
     return rules[static_cast<std::size_t>(s) - 1];
@@ -138,6 +141,10 @@ public:
   [[nodiscard]] std::string_view location() const { return text(location_); }
   [[nodiscard]] bool subscribed(service s) const { return s == service::cmrt ? cmrt_ : cmrbt_; }
   [[nodiscard]] subscriber_status status() const { return status_; }
+  // The owner's CMR-6 PresentationControl settings (from_subscriber set),
+  // nullopt when the owner has none. Builds the strings: not for the
+  // decision's hot path.
+  [[nodiscard]] std::optional<ringback::controls> controls() const;
 
   [[nodiscard]] const service_lists& rules_for(service s) const {
     return rules_[static_cast<std::size_t>(s) - 1];
@@ -174,6 +181,12 @@ private:
   money_e4 credit_limit_ = 0;
   money_e4 charged_ = 0;
   std::array<service_lists, 2> rules_{};
+  bool has_controls_ = false;
+  ringback::forward_policy on_forward_ = ringback::forward_policy::forwarded_party;
+  ringback::announcement_policy on_announcement_ = ringback::announcement_policy::stop;
+  text_ref copy_keys_;
+  text_ref skip_keys_;
+  text_ref stop_keys_;
   list_ref<group> groups_;
   list_ref<library_item> library_;
   list_ref<box> boxes_;

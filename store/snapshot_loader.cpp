@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "store/presentation_control_repository.h"
 #include "store/sql_util.h"
 
 namespace cmr::store {
@@ -15,8 +16,11 @@ constexpr std::array<const char*, static_cast<std::size_t>(stmt::count_)> k_sql 
     "COMMIT",
     "ROLLBACK",
     // Everything but the password hash, which a call never needs.
-    "SELECT id, cmrbt, cmrt, status, time_zone, privacy, presence, location, credit_limit, "
-    "charged FROM subscriber WHERE id = ?1",
+    // ... and the owner's presentation control, if any (columns 10-14).
+    "SELECT s.id, s.cmrbt, s.cmrt, s.status, s.time_zone, s.privacy, s.presence, s.location, "
+    "s.credit_limit, s.charged, p.copy_keys, p.skip_keys, p.stop_keys, p.forwarded_call, "
+    "p.network_announcement FROM subscriber s LEFT JOIN presentation_control p ON "
+    "p.subscriber_id = s.id WHERE s.id = ?1",
     "SELECT s.service, s.id, s.type, s.priority, r.id, r.condition, i.resource_id, i.box_id "
     "FROM preference_setting s LEFT JOIN preference_rule r ON r.setting_id = s.id "
     "LEFT JOIN preference_rule_item i ON i.rule_id = r.id "
@@ -76,6 +80,7 @@ store_result<snapshot_ptr> snapshot_loader::load_in_transaction(std::string_view
     s.location = q.col_text(7);
     s.credit_limit = q.col_opt<money_e4>(8);
     s.charged = q.col_int(9);
+    if (!q.is_null(10)) snap->controls = controls_from_columns(q, 10);
   }
   {
     auto q = st_.use(stmt::settings);

@@ -55,6 +55,7 @@ void store::make_repositories() {
   boxes_ = std::make_unique<box_repository>(w);
   groups_ = std::make_unique<group_repository>(w);
   rules_ = std::make_unique<presentation_rule_repository>(w);
+  controls_ = std::make_unique<presentation_control_repository>(w);
   charging_ = std::make_unique<charging_repository>(w);
   tariffs_ = std::make_unique<tariff_repository>(w);
   settings_ = std::make_unique<system_settings>(w);

@@ -15,6 +15,7 @@
 #include "store/db.h"
 #include "store/group_repository.h"
 #include "store/library_repository.h"
+#include "store/presentation_control_repository.h"
 #include "store/presentation_rule_repository.h"
 #include "store/async_loader.h"
 #include "store/read_pool.h"
@@ -58,6 +59,7 @@ public:
   box_repository& boxes() { return *boxes_; }
   group_repository& groups() { return *groups_; }
   presentation_rule_repository& presentation_rules() { return *rules_; }
+  presentation_control_repository& presentation_controls() { return *controls_; }
   charging_repository& charging() { return *charging_; }
   tariff_repository& tariffs() { return *tariffs_; }
   system_settings& settings() { return *settings_; }
@@ -109,6 +111,7 @@ private:
   std::unique_ptr<box_repository> boxes_;
   std::unique_ptr<group_repository> groups_;
   std::unique_ptr<presentation_rule_repository> rules_;
+  std::unique_ptr<presentation_control_repository> controls_;
   std::unique_ptr<charging_repository> charging_;
   std::unique_ptr<tariff_repository> tariffs_;
   std::unique_ptr<system_settings> settings_;

@@ -93,6 +93,7 @@ result<void, std::string> server::start_mgmt() {
         std::chrono::system_clock::now() + lifetime);
     return url_signer_->make_url(base, id, exp);
   };
+  o.handlers.presentation_defaults = config_.presentation.system;
   mgmt::dispatcher_options dopt = config_.mgmt.dispatch;
   // Answers are encoded on the io threads, not on the writer.
   dopt.writer.complete_on = [this](std::function<void()> f) {
@@ -104,6 +105,8 @@ result<void, std::string> server::start_mgmt() {
   } catch (const std::exception& e) {
     return unexpected{std::string(e.what())};
   }
+  copies_.attach(mgmt_.get());
+  status_.ringback.set([this] { return ringback_status_text(config_.presentation, copies_); });
   mgmt_http_ = std::make_unique<mgmt::http_server>(
       io_, *mgmt_, o, mgmt::content_services{content_.get(), downloads_.get()});
   auto port = mgmt_http_->start();
@@ -131,6 +134,9 @@ result<void, std::string> server::start_decisions() {
     }
     (bt ? defaults.cmrbt : defaults.cmrt) = std::move(id);
   }
+  // Owners without CMR-6 PresentationControl: the "presentation-control" node's.
+  defaults.controls = config_.presentation.system;
+  defaults.controls.from_subscriber = false;
   decisions_ = std::make_unique<store::decision_engine>(
       store_->snapshots(), store_->resource_catalogue(), clock_, rotation_, std::move(defaults));
   // A call whose owner is not in memory waits for the store's threads, not
@@ -241,6 +247,8 @@ void server::shutdown() {
   sip_content_.reset();
   sip_store_.reset();
   mgmt_http_.reset();
+  status_.ringback.clear();
+  copies_.attach(nullptr);
   mgmt_.reset();
   downloads_.reset();
   content_.reset();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "apps/cmr-server/server_config.h"
+#include "apps/cmr-server/server_copy.h"
 #include "apps/cmr-server/server_nodes.h"
 #include "common/clock.h"
 #include "common/result.h"
@@ -58,6 +59,12 @@ public:
   // Returns the process exit code.
   int run();
 
+  // For the SCP, IP and AS wiring (issue 14): the on-line copy over the
+  // management write path, and the "presentation-control" node's settings
+  // (valid after start()). The port outlives every call.
+  ringback::copy_port& copy_port() { return copies_; }
+  [[nodiscard]] const ringback::presentation_settings& presentation() const { return config_.presentation; }
+
 private:
   void shutdown();
   result<void, std::string> start_mgmt();
@@ -85,6 +92,9 @@ private:
   std::unique_ptr<media::url_signer> url_signer_;
   std::unique_ptr<media::content_service> content_;     // uses store_
   std::unique_ptr<media::download_service> downloads_;  // uses store_, url_signer_
+  // The on-line copy: attached to mgmt_ while it exists; counts for the
+  // process lifetime.
+  server_copy copies_;
   std::unique_ptr<mgmt::dispatcher> mgmt_;       // uses store_
   std::unique_ptr<mgmt::http_server> mgmt_http_;  // uses mgmt_, runs on io_
   // SIP application server: its own thread and store reader connection.

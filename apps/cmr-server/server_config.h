@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "common/ringback_control.h"
 #include "in/ip/ip_settings.h"
 #include "in/scp/scp_settings.h"
 #include "mgmt/mgmt_settings.h"
@@ -29,6 +30,9 @@ struct server_config {
   in::scp::scp_settings scp;        // "scp" (in/scp/scp_config_node.h)
   in::ip::ip_settings ip;           // "ip" (in/ip/ip_config_node.h)
   sip::presence::presence_settings presence;  // "presence-watcher" (sip/presence/presence_config_node.h)
+  // "presentation-control" (apps/cmr-server/presentation_node.h): keys
+  // during the ringback, on-line copy, event rules.
+  ringback::presentation_settings presentation;
   // The daemon nodes entered so far (file or telnet), by name.
   std::set<std::string> entered;
 

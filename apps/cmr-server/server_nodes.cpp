@@ -1,5 +1,6 @@
 #include "apps/cmr-server/server_nodes.h"
 
+#include "apps/cmr-server/presentation_node.h"
 #include "in/ip/ip_config_node.h"
 #include "in/scp/scp_config_node.h"
 #include "mgmt/mgmt_config_node.h"
@@ -49,6 +50,7 @@ std::vector<config::node> server_nodes(server_config& c) {
   nodes.push_back(in::scp::scp_config_node(c.scp));
   nodes.push_back(in::ip::ip_config_node(c.ip));
   nodes.push_back(sip::presence::presence_config_node(c.presence));
+  nodes.push_back(presentation_config_node(c.presentation));
   // Which nodes the file has decides what runs (server_config::ip_alone).
   for (auto& n : nodes) {
     n.on_enter = [&c, name = n.name, then = std::move(n.on_enter)] {
@@ -62,7 +64,10 @@ std::vector<config::node> server_nodes(server_config& c) {
 std::vector<config::show_command> server_show_commands(status_slots& s) {
   return {sigtran::sigtran_show_command(s.sigtran), sip::as::sip_show_command(s.sip),
           in::scp::scp_show_command(s.scp), in::ip::ip_show_command(s.ip),
-          store::decision_show_command(s.decision), sip::presence::presence_show_command(s.presence)};
+          store::decision_show_command(s.decision), sip::presence::presence_show_command(s.presence),
+          config::show_status("show cmr ringback",
+                              config::show_doc("CMR server\nPresentation control and on-line copy counters\n"),
+                              s.ringback, "on-line copy not running (no store writer)")};
 }
 
 }  // namespace cmr::app

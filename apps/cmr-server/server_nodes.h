@@ -20,6 +20,7 @@ struct status_slots {
   status_slot scp;
   status_slot ip;
   status_slot presence;
+  status_slot ringback;  // "show cmr ringback"
   store::decision_slot decision;
 };
 

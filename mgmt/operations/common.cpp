@@ -98,7 +98,8 @@ result<store::item_ref, outcome> resolve_item(op_context& ctx, std::string_view 
 }
 
 outcome charge(op_context& ctx, std::string_view kind, std::string_view beneficiary,
-               std::string_view payer, const store::resource& r, store::money_e4 amount) {
+               std::string_view payer, const store::resource& r, store::money_e4 amount,
+               std::string_view details) {
   store::charging_record rec;
   rec.at = now(ctx);
   rec.kind = std::string(kind);
@@ -107,6 +108,7 @@ outcome charge(op_context& ctx, std::string_view kind, std::string_view benefici
   rec.resource_id = r.id;
   rec.amount = amount;
   rec.transaction_id = std::string(ctx.req.value("TransactionId"));
+  rec.details = std::string(details);
   auto c = ctx.db.subscribers().add_charge(rec);
   if (c) return {};
   if (c.error().what == store::error::code::credit_limit)

@@ -35,8 +35,10 @@ result<store::item_ref, outcome> resolve_item(op_context& ctx, std::string_view 
                                               std::string_view id);
 
 // Charges `amount` for a library addition; 10010 on the credit limit.
+// `details` goes into the charging record (the on-line copy's call).
 outcome charge(op_context& ctx, std::string_view kind, std::string_view beneficiary,
-               std::string_view payer, const store::resource& r, store::money_e4 amount);
+               std::string_view payer, const store::resource& r, store::money_e4 amount,
+               std::string_view details = {});
 
 bool e164_digits(std::string_view s, std::size_t max_len);
 

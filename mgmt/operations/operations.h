@@ -21,6 +21,7 @@ const operation_desc& library_management();
 const operation_desc& resource_box_management();
 const operation_desc& service_subscription();
 const operation_desc& privacy_setting();
+const operation_desc& presentation_control();
 const operation_desc& tariff_rule();
 const operation_desc& system_setting();
 // CMR-7

@@ -202,6 +202,22 @@ TEST_F(cs_online_copy, caller_who_is_no_subscriber_hears_the_offer) {
   EXPECT_NE(out.find("offer prompt heard"), std::string::npos) << out;
 }
 
+TEST_F(cs_online_copy, credit_limit_refuses_the_copy) {
+  // demo-ringback-2 costs 0.75: a credit limit of 0.10 refuses it.
+  const auto set = [](const std::string& v) {
+    return mgmt("SystemSetting", R"({"TransactionId":"t-credit","OperationType":3,"Setting":[{"Name":"limit.credit","Value":")" +
+                                     v + R"("}]})");
+  };
+  ASSERT_NE(set("0.10").find("\"StatusCode\":0"), std::string::npos);
+  ASSERT_NE(copy_privacy("491700000001", "allow").find("\"StatusCode\":0"), std::string::npos);
+  (void)remove_from_library("491700000002", "demo-ringback-2");
+  const auto [rc, out] = ssf("--press '*@300' --expect-prompt refused --scenario answer:0.3 --hold 0.3");
+  EXPECT_EQ(rc, 0) << out << slurp(srv_->dir() + "/ssf.err");
+  EXPECT_NE(out.find("refused prompt heard"), std::string::npos) << out;
+  EXPECT_EQ(library_of("491700000002").find("demo-ringback-2"), std::string::npos);
+  (void)set("1000");
+}
+
 // tshark on a capture of one call with keys: the switch's TCAP, SIP, the
 // ringback and prompt RTP and the RFC 4733 events decode without a
 // malformed packet or an expert warning. (Without an STP the IP's dialogue

@@ -76,6 +76,44 @@ TEST(cmr_server_running, show_running_config_contains_the_cmr_node) {
   EXPECT_EQ(changed.find("system-default cmrt"), std::string::npos) << changed;
 }
 
+// The "presentation-control" node (docs/configuration.md): read from the
+// file, written back, shown with the copy counters, bad keys refused.
+TEST(cmr_server_running, presentation_control_node) {
+  std::string cfg = demo_config();
+  cfg += "presentation-control\n copy-keys *9\n no skip-keys\n stop-keys 0#\n forwarded-call continue\n"
+         " network-announcement continue\n prompt confirmed R42\n non-subscriber ignore\n"
+         " max-keys-per-call 5\n";
+  server_process p;
+  start_demo(p, cfg);
+  vty_client vty(p.vty_port());
+  ASSERT_TRUE(vty.connected());
+  vty.command("enable");
+  const std::string running = vty.command("show running-config");
+  for (const char* expected :
+       {"\npresentation-control\n copy-keys *9\n no skip-keys\n stop-keys 0#\n forwarded-call continue\n"
+        " network-announcement continue\n prompt confirmed R42\n prompt refused builtin\n"
+        " prompt offer builtin\n non-subscriber ignore\n max-keys-per-call 5\n no shutdown\n"})
+    EXPECT_NE(running.find(expected), std::string::npos) << expected << " missing in:\n" << running;
+  const std::string shown = vty.command("show cmr ringback");
+  EXPECT_NE(shown.find("system controls copy=*9 skip=- stop=0# forwarded=continue announcement=continue (system)"),
+            std::string::npos)
+      << shown;
+  EXPECT_NE(shown.find("copy-requests 0"), std::string::npos) << shown;
+
+  vty.command("configure terminal");
+  vty.command("presentation-control");
+  for (const char* bad : {"copy-keys **", "copy-keys E", "copy-keys 12345", "forwarded-call sideways",
+                          "max-keys-per-call 0"})
+    EXPECT_NE(vty.command(bad).find("% "), std::string::npos) << bad;
+  vty.command("no copy-keys");
+  vty.command("shutdown");
+  vty.command("end");
+  const std::string changed = vty.command("show running-config");
+  EXPECT_NE(changed.find("\npresentation-control\n no copy-keys\n"), std::string::npos) << changed;
+  EXPECT_NE(changed.find(" shutdown\n!"), std::string::npos) << changed;
+  EXPECT_EQ(changed.find(" copy-keys **"), std::string::npos) << changed;
+}
+
 class cmr_server_signal : public ::testing::TestWithParam<int> {};
 
 TEST_P(cmr_server_signal, exits_zero_within_one_second) {

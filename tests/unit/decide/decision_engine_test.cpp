@@ -39,7 +39,7 @@ protected:
   manual_clock clock{utc(2024, 3, 8, 0)};  // 09:00 in Tokyo
   scripted_random random{{0}};
   rotation_state rotation{random};
-  decision_engine engine{snapshots, resources, clock, rotation, system_defaults{"sys", ""}};
+  decision_engine engine{snapshots, resources, clock, rotation, system_defaults{.cmrbt = "sys", .cmrt = "", .controls = {}}};
 };
 
 TEST_F(engine_test, reads_the_clock_and_the_owners_zone) {
@@ -81,7 +81,7 @@ TEST_F(engine_test, decision_outlives_the_snapshot_it_was_made_from) {
 TEST_F(engine_test, system_defaults_can_be_replaced) {
   snapshots.put(owner("4911"));
   EXPECT_EQ(engine.decide("4911", service::cmrt, "", media_set::cs()).why, why::nothing);
-  engine.set_system_defaults(system_defaults{"sys", "day"});
+  engine.set_system_defaults(system_defaults{.cmrbt = "sys", .cmrt = "day", .controls = {}});
   const decision d = engine.decide("4911", service::cmrt, "", media_set::cs());
   EXPECT_EQ(d.why, why::system_default);
   EXPECT_EQ(d.resource->id, "day");

@@ -329,6 +329,47 @@ TEST_F(decide_test, malformed_stored_condition_never_matches_and_is_reported) {
       << d.explain();
 }
 
+// Presentation control (spec 5.7): the owner's CMR-6 settings, else the
+// system's, and the explanation says which.
+TEST_F(decide_test, system_controls_apply_without_the_owners) {
+  defaults.controls.copy_keys = "9";
+  defaults.controls.on_forward = ringback::forward_policy::stop;
+  const decision d = run();
+  ASSERT_TRUE(d.resource);
+  EXPECT_FALSE(d.controls().from_subscriber);
+  EXPECT_EQ(d.controls().action_of('9'), ringback::key_action::copy);
+  EXPECT_EQ(d.controls().action_of('*'), ringback::key_action::none);
+  EXPECT_NE(d.explain().find("; controls copy=9 skip=# stop=0 forwarded=stop announcement=stop (system)"),
+            std::string::npos)
+      << d.explain();
+}
+
+TEST_F(decide_test, owners_controls_replace_the_systems) {
+  defaults.controls.copy_keys = "9";
+  ringback::controls own;
+  own.copy_keys = "*1";
+  own.skip_keys = "";
+  own.on_forward = ringback::forward_policy::continue_owner;
+  own.on_announcement = ringback::announcement_policy::continue_ringback;
+  own.from_subscriber = true;
+  snap.controls = own;
+  const decision d = run();
+  ASSERT_TRUE(d.resource);
+  EXPECT_TRUE(d.controls().from_subscriber);
+  EXPECT_EQ(d.controls().action_of('1'), ringback::key_action::copy);
+  EXPECT_EQ(d.controls().action_of('#'), ringback::key_action::none);
+  EXPECT_EQ(d.controls().action_of('9'), ringback::key_action::none);
+  EXPECT_NE(d.explain().find("; controls copy=*1 skip=- stop=0 forwarded=continue announcement=continue (subscriber)"),
+            std::string::npos)
+      << d.explain();
+}
+
+TEST_F(decide_test, no_controls_in_the_explanation_when_nothing_plays) {
+  snap.sub.cmrbt = false;
+  const decision d = run();
+  EXPECT_EQ(d.explain().find("controls"), std::string::npos) << d.explain();
+}
+
 }  // namespace
 }  // namespace cmr::store
 

@@ -7,7 +7,9 @@
 #include "in/builtin_prompts.h"
 #include "in/codec/operations_codec.h"
 #include "in/codec/protocol_constants.h"
+#include "in/ip/log.h"
 #include "media/dtmf/prompts.h"
+#include "tests/common/fsm_trace.h"
 #include "media/dtmf/rtp_keys.h"
 #include "tests/unit/ip/ip_fixture.h"
 
@@ -111,11 +113,13 @@ protected:
   }
   void end_call(tcap::dialogue_id d) {
     ASSERT_TRUE(scp_layer_->end(d));
+    ASSERT_TRUE(run_until([&] { return ip_->dialogue_count() == 0; }));  // TC-END first, then the BYE
     send_sip(in_dialog("BYE", *ok_, 2, "k1-bye"));
     ASSERT_TRUE(run_until([&] { return ip_->call_count() == 0; }));
     EXPECT_EQ(ip_->dialogue_count(), 0U);
   }
 
+  cmr::testing::fsm_trace trace{log_ip, "ip(bearer=", "tests/unit/ip/golden"};
   std::optional<sip::message> ok_;
   std::uint16_t ip_rtp_port_ = 0;
   std::uint16_t seq_ = 100;
@@ -148,6 +152,7 @@ TEST_F(collect_test, rfc4733_star_interrupts_the_ringback_and_the_prompt_follows
       prompt.insert(prompt.end(), rtp_in_[i].payload.begin(), rtp_in_[i].payload.end());
   EXPECT_EQ(prompt, media::dtmf::builtin_prompt(ringback::prompt_kind::confirmed, g711_law::alaw));
   end_call(d);
+  trace.expect("routing_form_key_collected");
 }
 
 TEST_F(collect_test, inband_hash_is_detected_in_pcma) {
@@ -176,6 +181,7 @@ TEST_F(collect_test, no_key_after_the_ringback_is_improper_caller_response) {
   EXPECT_EQ(c.code, codec::error_code::improper_caller_response);
   EXPECT_EQ(ip_->stats().collect_timeouts, 1U);
   end_call(d);
+  trace.expect("routing_form_no_key");
 }
 
 TEST_F(collect_test, a_silent_bearer_still_hears_the_ringback_and_ia5_is_refused) {

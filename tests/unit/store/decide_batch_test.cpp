@@ -198,8 +198,8 @@ std::string observed(const decision& d) {
 // Two engines over one store, identical but for the way they are called.
 struct engine_pair {
   engine_pair(store& s, timestamp t0)
-      : single(s.snapshots(), s.resource_catalogue(), clk_single, rot_single, {"r1", ""}),
-        batch(s.snapshots(), s.resource_catalogue(), clk_batch, rot_batch, {"r1", ""}) {
+      : single(s.snapshots(), s.resource_catalogue(), clk_single, rot_single, {.cmrbt = "r1", .cmrt = "", .controls = {}}),
+        batch(s.snapshots(), s.resource_catalogue(), clk_batch, rot_batch, {.cmrbt = "r1", .cmrt = "", .controls = {}}) {
     clk_single.set(t0);
     clk_batch.set(t0);
   }

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <random>
 
+#include "store/schema.h"
 #include "store_test_util.h"
 
 namespace cmr::store {
@@ -41,7 +42,7 @@ TEST(StoreOpen, CreatesNewDatabaseAndReopens) {
   auto s = testing::open_store(path);
   ASSERT_TRUE(s);
   EXPECT_TRUE(*s->subscribers().exists("4911"));
-  EXPECT_EQ(*s->connection().query_int("PRAGMA user_version"), 2);
+  EXPECT_EQ(*s->connection().query_int("PRAGMA user_version"), cmr::store::k_schema_version);
   EXPECT_EQ(*s->connection().query_int("PRAGMA foreign_keys"), 1);
   auto ic = s->integrity_check();
   ASSERT_TRUE(ic);
