@@ -128,9 +128,38 @@ decoded<connect_resource> decode_connect_resource(std::span<const std::uint8_t> 
 
 // --- SRFDirective -----------------------------------------------------------------------------
 
+namespace {
+
+bool read_digit_collection_control(ber::span v, digit_collection_control& out) {
+  // Octet 1 is the least a value can carry; the others take their defaults.
+  if (v.empty() || v.size() > 32) return false;
+  out.break_in = (v[0] & 0x80) != 0;
+  out.type_ahead = (v[0] & 0x40) != 0;
+  out.maximum_collect = v[0] & 0x1f;
+  if (v.size() > 1) out.minimum_collect = v[1] & 0x1f;
+  if (v.size() > 2) out.maximum_interaction_time_s = v[2];
+  if (v.size() > 3) out.initial_interdigit_time_s = v[3] & 0x1f;
+  if (v.size() > 4) out.normal_interdigit_time_s = v[4] & 0x1f;
+  if (v.size() > 5) out.rest.assign(v.begin() + 5, v.end());
+  return out.maximum_collect != 0;
+}
+
+void put_digit_collection_control(bytes& out, const digit_collection_control& d) {
+  bytes v{static_cast<std::uint8_t>((d.break_in ? 0x80 : 0) | (d.type_ahead ? 0x40 : 0) |
+                                    (d.maximum_collect & 0x1f)),
+          static_cast<std::uint8_t>(d.minimum_collect & 0x1f), d.maximum_interaction_time_s,
+          static_cast<std::uint8_t>(d.initial_interdigit_time_s & 0x1f),
+          static_cast<std::uint8_t>(d.normal_interdigit_time_s & 0x1f)};
+  v.insert(v.end(), d.rest.begin(), d.rest.end());
+  p::put_bytes(out, p::digit_collection_control_p, v);
+}
+
+}  // namespace
+
 bytes encode(const srf_directive& v) {
   bytes b;
   if (!v.announcements.empty()) p::put_announcement_list(b, v.announcements);
+  if (v.collect) put_digit_collection_control(b, *v.collect);
   return p::wrap_set(b);
 }
 
@@ -141,7 +170,9 @@ decoded<srf_directive> decode_srf_directive(std::span<const std::uint8_t> set) {
   std::optional<std::vector<announcement_code>> list;
   const err_opt e0 = p::get(*s, p::announcement_list, p::read_announcement_list, list);
   if (list) v.announcements = std::move(*list);
-  return finish(std::move(v), {e0});
+  const err_opt e1 =
+      p::get(*s, p::digit_collection_control_p, read_digit_collection_control, v.collect);
+  return finish(std::move(v), {e0, e1});
 }
 
 bytes encode(const srf_directive_result& v) {

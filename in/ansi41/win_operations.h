@@ -194,8 +194,26 @@ struct connect_resource {
 // AnnouncementList is optional in SRFDirective (absent: an empty vector);
 // Wireshark's ASN.1 models two AnnouncementCodes, X.S0004 allows more: this
 // codec reads up to 10.
+// DigitCollectionControl (TIA-41 6.5.2.57; on-line copy, spec 5.7): how
+// the IP collects the caller's keys while it plays. Octets 1-5 are read
+// into fields; octets 6 on (clear/enter/allowed digit masks, the special
+// interdigit time and its digit bits) are kept as received so a relayed
+// value re-encodes unchanged. Wireshark shows the octets undecoded.
+struct digit_collection_control {
+  bool break_in = true;     // BRK: a key interrupts the announcement
+  bool type_ahead = false;  // TA
+  std::uint8_t maximum_collect = 1;  // 1-31 keys
+  std::uint8_t minimum_collect = 1;
+  std::uint8_t maximum_interaction_time_s = 30;  // 0: no limit
+  std::uint8_t initial_interdigit_time_s = 10;
+  std::uint8_t normal_interdigit_time_s = 5;
+  bytes rest;
+  bool operator==(const digit_collection_control&) const = default;
+};
+
 struct srf_directive {
   std::vector<announcement_code> announcements;  // AnnouncementList (0-10)
+  std::optional<digit_collection_control> collect;  // DigitCollectionControl
   bool operator==(const srf_directive&) const = default;
 };
 struct srf_directive_result {

@@ -37,6 +37,7 @@ inline constexpr id termination_list{120, true, "TerminationList"};             
 inline constexpr id transaction_capability{123, false, "TransactionCapability"};    // 9F 7B
 inline constexpr id action_code_p{128, false, "ActionCode"};                        // 9F 81 00
 inline constexpr id announcement_list{130, true, "AnnouncementList"};               // BF 81 02
+inline constexpr id digit_collection_control_p{139, false, "DigitCollectionControl"};  // 9F 81 0B
 inline constexpr id preferred_language{147, false, "PreferredLanguageIndicator"};   // 9F 81 13
 inline constexpr id routing_digits{150, false, "RoutingDigits"};                    // 9F 81 16
 inline constexpr id imsi_p{242, false, "IMSI"};                                     // 9F 81 72

@@ -144,6 +144,16 @@ V["win_srfdir"] = ("Conversation w/ perm SCP -> IP: SRFDirective linked to the I
     conversation(SCP_IP, IP, invoke(3, 74, SET(ANNLIST), linked=2)))
 V["win_srfdir_result"] = ("Conversation w/ perm IP -> SCP: SRFDirective RETURN RESULT, empty SET",
     conversation(IP, SCP_IP, result(3, E)))
+# On-line copy (spec 5.7) on WIN: the ringback played with digit collection
+# (DigitCollectionControl [139], TIA-41 6.5.2.57: BRK 1 + maximum collect 1,
+# minimum collect 1, maximum interaction time 30 s, initial interdigit 10 s,
+# normal interdigit 5 s; Wireshark shows its octets undecoded) and the
+# result with the caller's key as Digits of type "caller interaction" (3).
+DCC = tlv(ctx(139), h("81011e0a05"))
+V["win_srfdir_collect"] = ("Conversation w/ perm SCP -> IP: SRFDirective with AnnouncementList (custom 7) and DigitCollectionControl (one key)",
+    conversation(SCP_IP, IP, invoke(3, 74, SET(ANNLIST, DCC), linked=2)))
+V["win_srfdir_result_digits"] = ("Conversation w/ perm IP -> SCP: SRFDirective RETURN RESULT, Digits (caller interaction) '*'",
+    conversation(IP, SCP_IP, result(3, SET(tlv(ctx(4), digits_type(3, "*"))))))
 V["win_disconnres_anlyzd_result"] = ("Response SCP -> MSC: DisconnectResource (empty SET) + AnalyzedInformation RETURN RESULT (no parameter)",
     response(MSC, invoke(2, 67, E), result(1)))
 V["win_tanswer"] = ("Query w/ perm MSC -> SCP: TAnswer (BillingID, ESN, MSCID, MIN, TimeDateOffset -300, TimeOfDay, TransactionCapability, TriggerType 69, WINCapability)",

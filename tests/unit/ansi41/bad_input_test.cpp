@@ -75,7 +75,7 @@ std::vector<bytes> all_encodings() {
   ar.digits_dialed = make_digits(digits::kind::dialed, "6135550123");
   ar.termination = make_digits(digits::kind::destination, "123");
   seize_resource sr{1, bytes{0, 0, 0, 7}, bytes{1}};
-  srf_directive sd{{{0, 0, 0, 7}, {1, 2, 3, std::nullopt}}};
+  srf_directive sd{{{0, 0, 0, 7}, {1, 2, 3, std::nullopt}}, digit_collection_control{}};
   return {encode(full_anlyzd()),
           encode(ar),
           encode(sr),
@@ -186,6 +186,25 @@ TEST(Ansi41BadInput, UnreadableParameter) {
                "AnnouncementList");
   expect_error(decode_srf_directive(hex("f209 bf810205 9f4c02 0000")),
                decode_error::kind::bad_value, "AnnouncementList");
+  // DigitCollectionControl: empty, a maximum of no keys, constructed.
+  expect_error(decode_srf_directive(hex("f204 9f810b00")), decode_error::kind::bad_value,
+               "DigitCollectionControl");
+  expect_error(decode_srf_directive(hex("f205 9f810b01 80")), decode_error::kind::bad_value,
+               "DigitCollectionControl");
+  expect_error(decode_srf_directive(hex("f207 bf810b03 810100")), decode_error::kind::bad_value,
+               "DigitCollectionControl");
+  // Octet 1 alone is enough (the rest take their defaults); octets after
+  // the fifth are kept and written back as received.
+  auto short_dcc = decode_srf_directive(hex("f205 9f810b01 03"));
+  ASSERT_TRUE(short_dcc);
+  ASSERT_TRUE(short_dcc->collect);
+  EXPECT_FALSE(short_dcc->collect->break_in);
+  EXPECT_EQ(short_dcc->collect->maximum_collect, 3);
+  EXPECT_EQ(short_dcc->collect->normal_interdigit_time_s, 5);
+  const auto long_set = hex("f20c 9f810b08 81011e0a05 000010");
+  auto long_dcc = decode_srf_directive(long_set);
+  ASSERT_TRUE(long_dcc);
+  EXPECT_EQ(encode(*long_dcc), long_set);
   expect_error(decode_event_trigger_result(hex("f204 9f810000")), decode_error::kind::bad_value,
                "ActionCode");
   expect_error(decode_event_trigger(opcode::t_answer(),

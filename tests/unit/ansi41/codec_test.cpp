@@ -153,7 +153,7 @@ TEST(Ansi41Codec, TagsAsWiresharkReadsThem) {
   auto back = decode_event_trigger(encode(t));
   ASSERT_TRUE(back);
   EXPECT_EQ(back->trigger_type, 220);
-  srf_directive s{{{0, 0, 0, 7}}};
+  srf_directive s{{{0, 0, 0, 7}}, std::nullopt};
   EXPECT_EQ(encode(s), hex("f20b bf810207 9f4c04 00000007"));
   EXPECT_EQ(encode(event_trigger_result{action::disconnect_call}), hex("f205 9f810001 02"));
 }

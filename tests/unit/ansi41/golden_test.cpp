@@ -76,7 +76,20 @@ digits tldn() {
   return make_digits(digits::kind::destination, k_tldn);
 }
 srf_directive srfdir() {
-  return srf_directive{{{0, 0, 0, 7}}};
+  return srf_directive{{{0, 0, 0, 7}}, std::nullopt};
+}
+// The ringback with one key collected (on-line copy): BRK, max/min 1,
+// 30 s interaction, 10 s initial and 5 s normal interdigit time.
+srf_directive srfdir_collect() {
+  srf_directive d = srfdir();
+  d.collect = digit_collection_control{};
+  return d;
+}
+digits collected_star() {
+  digits d;
+  d.type = digits::kind::caller_interaction;
+  d.value = "*";
+  return d;
 }
 
 TEST(Ansi41Golden, EncodersGiveTheGoldenBytes) {
@@ -119,6 +132,10 @@ TEST(Ansi41Golden, EncodersGiveTheGoldenBytes) {
       {"win_srfdir",
        conversation(scp_ip, ip, {invoke(3, opcode::srf_directive(), encode(srfdir()), 2)})},
       {"win_srfdir_result", conversation(ip, scp_ip, {result(3, encode(srf_directive_result{}))})},
+      {"win_srfdir_collect",
+       conversation(scp_ip, ip, {invoke(3, opcode::srf_directive(), encode(srfdir_collect()), 2)})},
+      {"win_srfdir_result_digits",
+       conversation(ip, scp_ip, {result(3, encode(srf_directive_result{collected_star()}))})},
       {"win_disconnres_anlyzd_result",
        response(msc, {invoke(2, opcode::disconnect_resource(), encode_empty()),
                       result(1)})},
@@ -186,6 +203,18 @@ TEST(Ansi41Golden, GoldenSetsDecode) {
   ASSERT_TRUE(sd);
   EXPECT_EQ(sd.value(), srfdir());
   EXPECT_TRUE(decode_srf_directive_result(set_in("win_srfdir_result")));
+  auto sc = decode_srf_directive(set_in("win_srfdir_collect"));
+  ASSERT_TRUE(sc);
+  EXPECT_EQ(sc.value(), srfdir_collect());
+  ASSERT_TRUE(sc->collect);
+  EXPECT_TRUE(sc->collect->break_in);
+  EXPECT_EQ(sc->collect->maximum_collect, 1);
+  EXPECT_EQ(sc->collect->maximum_interaction_time_s, 30);
+  auto rd = decode_srf_directive_result(set_in("win_srfdir_result_digits"));
+  ASSERT_TRUE(rd);
+  ASSERT_TRUE(rd->digits_collected);
+  EXPECT_EQ(rd->digits_collected->value, "*");
+  EXPECT_EQ(rd->digits_collected->type, digits::kind::caller_interaction);
   EXPECT_TRUE(decode_empty(set_in("win_disconnres_anlyzd_result", 0)));
   EXPECT_TRUE(set_in("win_disconnres_anlyzd_result", 1).empty()) << "the result has no parameter";
 
