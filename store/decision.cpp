@@ -265,6 +265,11 @@ decision decide(const decision_input& in, const compact_snapshot& snap,
   const auto& rules = snap.rules_for(in.svc);
   const auto settings = snap.list(rules.settings);
   decider run(in, snap, resources, rotation, d);
+  if (in.default1_only) {
+    d.why = run.pick(snap.list(rules.default1), candidate_source::default1) ? decision::reason::default1
+                                                                              : decision::reason::nothing;
+    return d;
+  }
 
   const setting_order order(settings);
   for (const std::uint32_t si : order.indices()) {

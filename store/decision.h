@@ -49,6 +49,10 @@ struct decision_input {
   std::string other_party;  // E.164 digits (a leading '+' is ignored); empty: withheld
   timestamp now{};
   media_set caps = media_set::cs();
+  // After the caller stopped the presentation (spec 5.7 presentation
+  // control): only DefaultCMRResourceId1, "the default CMR Resources to be
+  // presented when the presenting CMR Resource is stopped"; else nothing.
+  bool default1_only = false;
 };
 
 enum class skip_reason : std::uint8_t {

@@ -23,21 +23,24 @@ decision decision_engine::decide(std::string_view owner, service svc,
 
 std::optional<decision> decision_engine::decide_or_defer(const decision_request& r,
                                                          decided_fn later) {
-  if (loader_ == nullptr) return decide(r.owner, r.svc, r.other_party, r.caps);
+  if (loader_ == nullptr)
+    return decide_with(snapshots_.find_snapshot(r.owner), r.owner, r.svc, r.other_party, r.caps,
+                       r.default1_only);
   if (auto snap = snapshots_.find_cached(r.owner))
-    return decide_with(std::move(*snap), r.owner, r.svc, r.other_party, r.caps);
+    return decide_with(std::move(*snap), r.owner, r.svc, r.other_party, r.caps, r.default1_only);
   CMR_LOG(decide, debug, "%.*s: snapshot not in memory, loading", static_cast<int>(r.owner.size()),
           r.owner.data());
   loader_->load(r.owner, [this, owner = std::string(r.owner), svc = r.svc,
                           other = std::string(r.other_party), caps = r.caps,
-                          later = std::move(later)](snapshot_ptr snap) {
-    later(decide_with(std::move(snap), owner, svc, other, caps));
+                          only1 = r.default1_only, later = std::move(later)](snapshot_ptr snap) {
+    later(decide_with(std::move(snap), owner, svc, other, caps, only1));
   });
   return std::nullopt;
 }
 
 decision decision_engine::decide_with(snapshot_ptr snap, std::string_view owner, service svc,
-                                      std::string_view other_party, media_set caps) const {
+                                      std::string_view other_party, media_set caps,
+                                      bool default1_only) const {
   std::shared_ptr<const system_defaults> defaults = defaults_.load(std::memory_order_acquire);
   if (!snap) {
     decision d;
@@ -54,6 +57,7 @@ decision decision_engine::decide_with(snapshot_ptr snap, std::string_view owner,
   in.other_party = std::string(other_party);
   in.now = clock_.now();
   in.caps = caps;
+  in.default1_only = default1_only;
   decision d = store::decide(in, *snap, resources_, rotation_, *defaults);
   // explain() allocates: CMR_LOG evaluates it only when debug logging is on.
   CMR_LOG(decide, debug, "%s", d.explain().c_str());

@@ -74,7 +74,8 @@ public:
 
 private:
   [[nodiscard]] decision decide_with(snapshot_ptr snap, std::string_view owner, service svc,
-                                     std::string_view other_party, media_set caps) const;
+                                     std::string_view other_party, media_set caps,
+                                     bool default1_only = false) const;
 
   const snapshot_source& snapshots_;
   async_loader* loader_ = nullptr;

@@ -30,6 +30,7 @@ struct decision_request {
   service svc = service::cmrbt;
   std::string_view other_party;
   media_set caps = media_set::cs();
+  bool default1_only = false;  // decision_input::default1_only
 };
 
 class decision_port {

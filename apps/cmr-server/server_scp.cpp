@@ -4,6 +4,7 @@
 // that family's contexts, the mapping as its TC-user, on the service's
 // strand; decisions go to the decision engine, which loads owners that are
 // not in memory on the store's threads. "show cmr scp" reads its counters.
+#include <array>
 #include <boost/asio/post.hpp>
 #include <cerrno>
 #include <cstring>
@@ -33,6 +34,25 @@ result<void, std::string> server::start_scp() {
   // On-line copy (scp / online-copy, docs/cs-delivery.md): AddResource
   // Action=1 through the management dispatcher, the presentation-control node.
   rt->service->set_online_copy(&copy_port(), &presentation());
+  // Prompt resources named in presentation-control: the IP plays them by
+  // their announcement ids like any resource; unknown ones fall back to the
+  // built-in prompt (logged).
+  std::array<std::uint32_t, 3> prompt_ids{};
+  for (const auto k : {ringback::prompt_kind::confirmed, ringback::prompt_kind::refused,
+                       ringback::prompt_kind::offer}) {
+    const std::string& id = presentation().prompt(k);
+    if (id.empty() || store_ == nullptr) continue;
+    auto r = store_->resources().get(id);
+    if (r && r->announcement_id > 0 && r->announcement_id <= 0x7fffffff) {
+      prompt_ids[static_cast<std::size_t>(k)] = static_cast<std::uint32_t>(r->announcement_id);
+      CMR_LOG(main, info, "SCP prompt %s: resource %s, announcement %lld", ringback::to_string(k),
+              id.c_str(), static_cast<long long>(r->announcement_id));
+    } else {
+      CMR_LOG(main, notice, "SCP prompt %s: resource %s has no announcement id: the built-in prompt plays",
+              ringback::to_string(k), id.c_str());
+    }
+  }
+  rt->service->set_prompt_announcements(prompt_ids);
   rt->mapping = std::make_unique<in::cap::cap_mapping>(*rt->service, rt->service->counters_mut(),
                                                        rt->service->settings());
   rt->service->add_status_lines([m = rt->mapping.get()] { return m->status_lines(); });

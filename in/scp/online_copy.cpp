@@ -14,6 +14,7 @@ const char* to_string(oc_state s) {
     case oc_state::collecting: return "COLLECTING";
     case oc_state::copying: return "COPYING";
     case oc_state::prompting: return "PROMPTING";
+    case oc_state::stopping: return "STOPPING";
     case oc_state::playing_out: return "PLAYING_OUT";
     case oc_state::done: return "DONE";
   }
@@ -29,7 +30,9 @@ const char* to_string(oc_input i) {
     case oc_input::copy_done: return "copy done";
     case oc_input::prompt_played: return "rx prompt report";
     case oc_input::skipped: return "skip key";
-    case oc_input::stopped: return "stop key";
+    case oc_input::stop_asked: return "stop key";
+    case oc_input::default_found: return "default resource";
+    case oc_input::stopped: return "no default resource";
     case oc_input::flooded: return "key flood";
     case oc_input::played_out: return "rx resource report";
     case oc_input::ringback_over: return "rx no digits";
@@ -50,7 +53,11 @@ constexpr std::array oc_table{
     oc_row{S::collecting, I::copy_asked, S::copying},
     oc_row{S::collecting, I::prompt_asked, S::prompting},
     oc_row{S::collecting, I::skipped, S::collecting},
-    oc_row{S::collecting, I::stopped, S::done},
+    oc_row{S::collecting, I::stop_asked, S::stopping},
+    oc_row{S::stopping, I::default_found, S::collecting},
+    oc_row{S::stopping, I::stopped, S::done},
+    oc_row{S::stopping, I::resource_gone, S::done},
+    oc_row{S::stopping, I::call_ended, S::done},
     oc_row{S::collecting, I::flooded, S::playing_out},
     oc_row{S::collecting, I::ringback_over, S::done},
     oc_row{S::collecting, I::resource_gone, S::done},
@@ -116,9 +123,9 @@ bool online_copy::collect() {
 bool online_copy::prompt(ringback::prompt_kind k) {
   if (resource_ == nullptr) return false;
   play_announcement p;
-  // A configured prompt resource would need its announcement id from the
-  // store: CS plays the built-in prompts (docs/cs-delivery.md).
-  p.id = builtin_prompt_id(k);
+  // The prompt resource the presentation-control node names (its
+  // announcement id resolved at start), else the built-in prompt.
+  p.id = svc_.prompt_announcement(k) != 0 ? svc_.prompt_announcement(k) : builtin_prompt_id(k);
   p.repetitions = 1;
   p.disconnect_forbidden = true;
   p.report_complete = true;
@@ -210,7 +217,7 @@ void online_copy::on_key(char key) {
       return;
     case step::stop:
       ++n.online_stops;
-      finish(oc_input::stopped, "stopped by the caller");
+      stop();
       return;
     case step::flooded:
       if (!flood_counted_) {
@@ -297,6 +304,30 @@ void online_copy::skip() {
     }
     if (!collect()) finish(oc_input::resource_gone, "PromptAndCollect not sent");
   });
+}
+
+void online_copy::stop() {
+  // Spec 5.7: DefaultCMRResourceId1 is "presented when the presenting CMR
+  // Resource is stopped"; without one the presentation ends and the caller
+  // hears the network's ringing.
+  fsm_.dispatch(oc_input::stop_asked, prefix_);
+  svc_.redecide(
+      c_,
+      [this, alive = std::weak_ptr<bool>(alive_)](std::string id, std::uint32_t annc) {
+        if (alive.expired() || !fsm_.in(oc_state::stopping)) return;
+        if (annc == 0 || (id == c_.resource_id && annc == c_.announcement_id)) {
+          finish(oc_input::stopped, "stopped by the caller");
+          return;
+        }
+        CMR_LOG(scp, info, "%s: stop: %s (announcement %u) -> DefaultCMRResourceId1 %s (announcement %u)",
+                prefix_.c_str(), c_.resource_id.c_str(), c_.announcement_id, id.c_str(), annc);
+        c_.resource_id = std::move(id);
+        c_.announcement_id = annc;
+        c_.from_box = false;
+        fsm_.dispatch(oc_input::default_found, prefix_);
+        if (!collect()) finish(oc_input::resource_gone, "PromptAndCollect not sent");
+      },
+      true);
 }
 
 void online_copy::finish(oc_input i, const char* why) {

@@ -9,7 +9,9 @@
 //       ^  |--repeated copy key / offer------------> PROMPTING                 |
 //       |  |--skip key (next resource) / other key--> COLLECTING               |
 //       +--+-----------------------------------------------------------------+
-//   COLLECTING --stop key / ringback over (no digits)--> DONE
+//   COLLECTING --stop key--> STOPPING --DefaultCMRResourceId1--> COLLECTING (it plays)
+//                                      --no default--> DONE (the network's ringing)
+//   COLLECTING --ringback over (no digits)--> DONE
 //   COLLECTING --flood--> PLAYING_OUT (PlayAnnouncement, no collection) --played--> DONE
 //   any --resource gone (error, reject, end)--> DONE
 //
@@ -37,7 +39,7 @@ namespace cmr::in::scp {
 
 class scp_service;
 
-enum class oc_state : std::uint8_t { idle, collecting, copying, prompting, playing_out, done };
+enum class oc_state : std::uint8_t { idle, collecting, copying, prompting, stopping, playing_out, done };
 enum class oc_input : std::uint8_t {
   started,        // the first PromptAndCollect went out
   key_ignored,    // a key without an action (or while a copy is pending): collect again
@@ -46,7 +48,9 @@ enum class oc_input : std::uint8_t {
   copy_done,      // the copy port answered: the prompt
   prompt_played,  // the prompt's report: collect again
   skipped,        // skip key: the box's next resource (or the same one), collect again
-  stopped,        // stop key: the presentation ends
+  stop_asked,     // stop key: the decision port is asked for DefaultCMRResourceId1
+  default_found,  // ... which plays from now on (keys are still collected)
+  stopped,        // ... none: the presentation ends
   flooded,        // too many keys: play the ringback out without collecting
   played_out,
   ringback_over,  // no key within the timeouts after the ringback
@@ -88,6 +92,7 @@ private:
   void start_copy();
   void copied(ringback::copy_outcome o);
   void skip();
+  void stop();
   void finish(oc_input i, const char* why);
 
   scp_service& svc_;

@@ -110,7 +110,8 @@ scp_service::post_fn scp_service::strand_poster() {
   };
 }
 
-void scp_service::redecide(const call& c, std::function<void(std::string, std::uint32_t)> done) {
+void scp_service::redecide(const call& c, std::function<void(std::string, std::uint32_t)> done,
+                           bool default1_only) {
   const auto answer = [](const store::decision& d) -> std::pair<std::string, std::uint32_t> {
     if (!d.resource) return {};
     const auto annc = d.resource->announcement_id;
@@ -125,6 +126,7 @@ void scp_service::redecide(const call& c, std::function<void(std::string, std::u
   r.svc = c.cmrt ? store::service::cmrt : store::service::cmrbt;
   r.other_party = c.other;
   r.caps = store::media_set::cs();
+  r.default1_only = default1_only;
   const std::uint64_t id = c.id;
   auto shared_done = std::make_shared<std::function<void(std::string, std::uint32_t)>>(std::move(done));
   auto now = decisions_->decide_or_defer(r, [this, post = strand_poster(), id, shared_done,

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <atomic>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -97,6 +98,12 @@ public:
     copy_port_ = port;
     presentation_ = ps;
   }
+  // The announcement ids of the prompt resources the presentation-control
+  // node names (resolved at start); 0: the built-in prompt's reserved id.
+  void set_prompt_announcements(std::array<std::uint32_t, 3> ids) { prompt_announcements_ = ids; }
+  [[nodiscard]] std::uint32_t prompt_announcement(ringback::prompt_kind k) const {
+    return prompt_announcements_[static_cast<std::size_t>(k)];
+  }
   [[nodiscard]] ringback::copy_port* copy_port() const { return copy_port_; }
   [[nodiscard]] const ringback::presentation_settings* presentation() const { return presentation_; }
   // A function any thread may call, even after the service is gone: its
@@ -105,7 +112,9 @@ public:
   // Asks the decision port again for the call's owner (skip: a box gives
   // its next resource); `done` runs on the strand with the resource id and
   // its announcement id (0: nothing usable), unless the call is gone.
-  void redecide(const call& c, std::function<void(std::string, std::uint32_t)> done);
+  // default1_only: after a stop key, DefaultCMRResourceId1 (spec 5.7) or nothing.
+  void redecide(const call& c, std::function<void(std::string, std::uint32_t)> done,
+                bool default1_only = false);
 
 private:
   call* find(switch_dialogue& d);
@@ -151,6 +160,7 @@ private:
   std::vector<std::function<void()>> after_sweep_;
   ringback::copy_port* copy_port_ = nullptr;
   const ringback::presentation_settings* presentation_ = nullptr;
+  std::array<std::uint32_t, 3> prompt_announcements_{};
   // Decisions the store completes later find the service gone through this.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

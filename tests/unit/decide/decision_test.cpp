@@ -35,8 +35,10 @@ protected:
     in.other_party = std::move(other);
     in.now = now;
     in.caps = caps;
+    in.default1_only = default1_only;
     return decide(in, snap, resources, rotation, defaults);
   }
+  bool default1_only = false;
   std::vector<preference_setting>& settings() { return snap.rules[0].settings; }
 
   map_resources resources;
@@ -163,6 +165,20 @@ TEST_F(decide_test, matched_rule_without_usable_item_falls_to_default1_not_later
 TEST_F(decide_test, matching_rule_with_no_items_uses_default1) {
   settings() = {setting(pt::presence, 0, {{"busy", {}}})};
   EXPECT_EQ(run().why, why::default1);
+}
+
+// After a stop key (spec 5.7): DefaultCMRResourceId1 whatever the rules
+// say, and no fallback to DefaultCMRResourceId2 or the system default.
+TEST_F(decide_test, after_a_stop_only_default1_is_presented) {
+  settings() = {setting(pt::presence, 0, {{"busy", {res("r1")}}})};
+  default1_only = true;
+  decision d = run();
+  EXPECT_EQ(d.why, why::default1);
+  EXPECT_EQ(d.resource->id, "d1");
+  snap.rules[0].default1.clear();
+  d = run();
+  EXPECT_EQ(d.why, why::nothing);
+  EXPECT_FALSE(d.resource);
 }
 
 TEST_F(decide_test, no_matching_rule_uses_default2) {

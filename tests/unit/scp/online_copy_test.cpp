@@ -157,6 +157,20 @@ TEST_P(online_copy_test, PrivacyRefusalPlaysTheRefusedPrompt) {
   trace.expect("online_copy_refused");
 }
 
+// A prompt resource named in presentation-control plays by its own
+// announcement id instead of the built-in prompt's.
+TEST_P(online_copy_test, ConfiguredPromptResourcePlaysByItsAnnouncement) {
+  port.answer = ringback::copy_outcome::privacy_refused;
+  begin_call();
+  svc->set_prompt_announcements({0, 3141, 0});
+  press("*");
+  expect_play(3141);
+  played();
+  expect_collect();
+  no_key();
+  expect_released_and_end();
+}
+
 TEST_P(online_copy_test, NonSubscriberHearsTheOfferOrNothing) {
   port.answer = ringback::copy_outcome::not_subscriber;
   begin_call();
@@ -206,6 +220,21 @@ TEST_P(online_copy_test, StopEndsThePresentation) {
   expect_released_and_end();
   EXPECT_EQ(svc->counters().online_stops, 1U);
   trace.expect("online_copy_stop");
+}
+
+// Spec 5.7: after a stop, DefaultCMRResourceId1 is presented (and keys are
+// still collected on it); the decision port is asked for it alone.
+TEST_P(online_copy_test, StopPresentsDefaultCmrResourceId1) {
+  decisions.default1_annc = 4242;
+  begin_call();
+  const int asked = decisions.asked;
+  press("0");
+  EXPECT_EQ(decisions.asked, asked + 1);
+  expect_collect(4242);
+  no_key();
+  expect_released_and_end();
+  EXPECT_EQ(svc->counters().online_stops, 1U);
+  trace.expect("online_copy_stop_default");
 }
 
 TEST_P(online_copy_test, CopyAnsweredAfterTheCallEndedPlaysNothing) {

@@ -136,6 +136,11 @@ public:
       d.resource = std::move(res);
       d.why = store::decision::reason::rule;
     };
+    if (r.default1_only) {  // after a stop key: DefaultCMRResourceId1 when the test set one
+      if (r.owner == k_owner && !cmrt && default1_annc != 0)
+        resource("demo-default-1", default1_annc, std::nullopt);
+      return d;
+    }
     if (r.owner == k_owner && !cmrt) resource("demo-ringback-1", k_annc, k_pattern);
     if (r.owner == k_owner && !cmrt && box) d.box_id = "demo-box";
     if (r.owner == k_owner && cmrt) resource("demo-ringtone-1", k_annc, k_pattern);
@@ -145,6 +150,7 @@ public:
 
   int asked = 0;
   bool box = false;  // the owner's ringback is drawn from a box
+  std::int64_t default1_annc = 0;  // the owner's DefaultCMRResourceId1 (0: none)
   bool throws = false;
   bool hold = false;
   std::vector<std::pair<decided_fn, store::decision>> held;
