@@ -121,11 +121,7 @@ void scp_service::redecide(const call& c, std::function<void(std::string, std::u
     done({}, 0);
     return;
   }
-  store::decision_request r;
-  r.owner = c.owner;
-  r.svc = c.cmrt ? store::service::cmrt : store::service::cmrbt;
-  r.other_party = c.other;
-  r.caps = store::media_set::cs();
+  store::decision_request r = decision_request_of(c);
   r.default1_only = default1_only;
   const std::uint64_t id = c.id;
   auto shared_done = std::make_shared<std::function<void(std::string, std::uint32_t)>>(std::move(done));

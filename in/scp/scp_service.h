@@ -38,6 +38,10 @@
 
 namespace cmr::in::scp {
 
+// The call context of a call's decisions (the trigger's, a skip's, a stop's):
+// its views point into `c`.
+store::decision_request decision_request_of(const call& c);
+
 class scp_service final : public switch_listener {
 public:
   // Runs a task on the service's strand (used for decisions the store

@@ -123,17 +123,22 @@ void scp_service::note_routed(call& c) {
   routed_.insert(routed_key(c));
 }
 
+store::decision_request decision_request_of(const call& c) {
+  store::decision_request r;
+  r.owner = c.owner;
+  r.svc = c.cmrt ? store::service::cmrt : store::service::cmrbt;
+  r.other_party = c.other;
+  r.caps = store::media_set::cs();
+  return r;
+}
+
 void scp_service::decide(call& c) {
   c.step(call_input::decide);
   if (decisions_ == nullptr) {
     decided(c.id, store::decision{});
     return;
   }
-  store::decision_request r;
-  r.owner = c.owner;
-  r.svc = c.cmrt ? store::service::cmrt : store::service::cmrbt;
-  r.other_party = c.other;
-  r.caps = store::media_set::cs();
+  const store::decision_request r = decision_request_of(c);
   const std::uint64_t id = c.id;
   auto now = decisions_->decide_or_defer(
       r, [this, id, post = post_, alive = std::weak_ptr<bool>(alive_)](store::decision d) {
