@@ -24,6 +24,28 @@ using clock_type = std::chrono::steady_clock;
 
 const std::string k_matrix = std::string(CMR_SOURCE_DIR) + "/tests/sipp/matrix/";
 
+// The caller sipp's media port: sipp binds it and the next ports (RTCP,
+// video at +2 and +3) at start, so all four must be free. Drawn below
+// 16384, where no cmr-server of a parallel test takes RTP ports (their
+// ranges start there), so a server's player cannot take sipp's video port
+// between the draw and sipp's bind ("Unable to bind video RTP socket").
+unsigned short free_media_port() {
+  for (int i = 0; i < 200; ++i) {
+    const unsigned short p = free_port();
+    if (p % 2 != 0 || p + 3 >= 16384) continue;
+    bool all = true;
+    for (unsigned short k = 1; k <= 3 && all; ++k) {
+      sockaddr_in a{};
+      a.sin_family = AF_INET;
+      a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      a.sin_port = htons(static_cast<unsigned short>(p + k));
+      all = detail::can_bind(a, SOCK_DGRAM);
+    }
+    if (all) return p;
+  }
+  return free_port();
+}
+
 }  // namespace
 
 // --- sip_lab -----------------------------------------------------------------
@@ -32,7 +54,7 @@ sip_lab::sip_lab(lab_options o) : o_(std::move(o)) {
   dir_ = server_.dir();
   uac_port_ = free_port();
   uas_port_ = free_port();
-  uac_media_port_ = free_port();
+  uac_media_port_ = free_media_port();
   if (o_.scscf.enabled) scscf_port_ = free_port();
   if (start_server() && upload_content() && start_scscf()) start_capture();
 }
