@@ -357,32 +357,28 @@ std::string ip_dialogue::name() const {
   return buf;
 }
 
-bool ip_dialogue::play(const scp::play_announcement& p) {
-  if (!peer_open_ || service_done_) return false;
-  const auto e = ep_.mapping().codec().encode(variant_, p);
+bool ip_dialogue::send_one(const encoded_op& e, const char* name, std::optional<std::int8_t>* sent) {
   if (!e.ok) return false;
   tcap::invoke_req r;
   r.invoke_id = take_invoke_id();
   r.opcode = e.opcode;
   r.parameter = e.arg;
+  r.timeout = e.timeout;  // nullopt: the operation's class timer
   if (!layer().invoke(id_, r)) return false;
-  remember(r.invoke_id, "PlayAnnouncement");
+  remember(r.invoke_id, name);
+  if (sent != nullptr) *sent = r.invoke_id;
   return static_cast<bool>(layer().continue_(id_));
+}
+
+bool ip_dialogue::play(const scp::play_announcement& p) {
+  if (!peer_open_ || service_done_) return false;
+  return send_one(ep_.mapping().codec().encode(variant_, p), "PlayAnnouncement");
 }
 
 bool ip_dialogue::prompt_and_collect(const scp::prompt_and_collect& p) {
   if (!peer_open_ || service_done_) return false;
-  const auto e = ep_.mapping().codec().encode(variant_, p);
-  if (!e.ok) return false;
-  tcap::invoke_req r;
-  r.invoke_id = take_invoke_id();
-  r.opcode = e.opcode;
-  r.parameter = e.arg;
-  r.timeout = e.timeout;
-  if (!layer().invoke(id_, r)) return false;
-  remember(r.invoke_id, "PromptAndCollectUserInformation");
-  collect_invoke_ = r.invoke_id;
-  return static_cast<bool>(layer().continue_(id_));
+  return send_one(ep_.mapping().codec().encode(variant_, p), "PromptAndCollectUserInformation",
+                  &collect_invoke_);
 }
 
 void ip_dialogue::close() {

@@ -111,6 +111,9 @@ public:
 
 private:
   void notify_end(bool aborted, const std::string& why) override;
+  // One encoded instruction to the resource in a TC-CONTINUE of its own;
+  // `sent` gets its invoke id once it is invoked. False when it did not go.
+  bool send_one(const encoded_op& e, const char* name, std::optional<std::int8_t>* sent = nullptr);
 
   std::optional<std::int8_t> collect_invoke_;  // the PromptAndCollect being answered
 };
