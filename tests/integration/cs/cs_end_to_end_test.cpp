@@ -51,15 +51,7 @@ protected:
     ipa_port_ = free_port();
     ip_port_ = free_port();
     http_port_ = free_port();
-    std::string cfg = slurp(std::string(CMR_SOURCE_DIR) + "/configs/cmr-server.cfg");
-    cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 4260"), "bind 127.0.0.1 0");
-    cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 8080"),
-                             "bind 127.0.0.1 " + std::to_string(http_port_));
-    cfg = std::regex_replace(cfg, std::regex("bind 127\\.0\\.0\\.1 5070"),
-                             "bind 127.0.0.1 " + std::to_string(ip_port_));
-    cfg = std::regex_replace(cfg, std::regex("listen ipa 5000"),
-                             "listen ipa " + std::to_string(ipa_port_));
-    cfg = std::regex_replace(cfg, std::regex("logging color 1"), "logging color 0");
+    std::string cfg = demo_config(http_port_, ip_port_, ipa_port_);
     // One service key per profile (the shipped ones may differ).
     cfg +=
         "scp\n service-key 201 cmrbt connect-to-resource\n service-key 202 cmrbt "

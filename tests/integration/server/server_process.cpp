@@ -75,13 +75,17 @@ std::string tone_wav() {
          le32(static_cast<std::uint32_t>(pcm.size())) + pcm;
 }
 
-std::string demo_config() {
+std::string demo_config() { return demo_config(0, 0, 0); }
+
+std::string demo_config(unsigned http_port, unsigned ip_port, unsigned ipa_port) {
   std::string cfg = slurp(std::string(CMR_SOURCE_DIR) + "/configs/cmr-server.cfg");
   if (cfg.empty()) throw std::runtime_error("configs/cmr-server.cfg missing");
   replace_all(cfg, "bind 127.0.0.1 4260", "bind 127.0.0.1 0");
-  replace_all(cfg, "bind 127.0.0.1 8080", "bind 127.0.0.1 0");
-  replace_all(cfg, "bind 127.0.0.1 5070", "bind 127.0.0.1 0");  // the intelligent peripheral
-  replace_all(cfg, "listen ipa 5000", "listen ipa 0");          // the stand-alone IPA listener
+  replace_all(cfg, "bind 127.0.0.1 8080", "bind 127.0.0.1 " + std::to_string(http_port));
+  // the intelligent peripheral
+  replace_all(cfg, "bind 127.0.0.1 5070", "bind 127.0.0.1 " + std::to_string(ip_port));
+  // the stand-alone IPA listener
+  replace_all(cfg, "listen ipa 5000", "listen ipa " + std::to_string(ipa_port));
   replace_all(cfg, "logging color 1", "logging color 0");
   return cfg;
 }

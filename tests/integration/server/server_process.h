@@ -17,6 +17,10 @@ namespace cmr::test {
 // The demo configuration (configs/cmr-server.cfg) made fit for tests: VTY on a
 // free port (bind ... 0), management HTTP on a free port, no colours in the log.
 std::string demo_config();
+// The same with given ports for the management HTTP, the intelligent
+// peripheral's SIP and the stand-alone IPA listener (0: a free one, logged),
+// for tests whose peers (cmr-ssf) must be configured with them.
+std::string demo_config(unsigned http_port, unsigned ip_port, unsigned ipa_port);
 
 // Tools the server integration tests share.
 // The whole file; empty when it cannot be read.
