@@ -8,7 +8,7 @@ liveness::liveness(std::chrono::milliseconds max_age, now_fn now)
     : max_age_(max_age), now_(std::move(now)), created_(now_()) {}
 
 std::size_t liveness::add_side(std::string name) {
-  auto s = std::make_unique<side>();
+  auto s = std::make_unique<side_state>();
   s->name = std::move(name);
   s->last.store(created_.time_since_epoch().count(), std::memory_order_relaxed);
   sides_.push_back(std::move(s));

@@ -41,14 +41,14 @@ public:
 private:
   [[nodiscard]] bool fresh(std::size_t side, clock_type::time_point now) const;
 
-  struct side {
+  struct side_state {
     std::string name;
     std::atomic<clock_type::rep> last{0};  // time_since_epoch in clock ticks
   };
   std::chrono::milliseconds max_age_;
   now_fn now_;
   clock_type::time_point created_;
-  std::vector<std::unique_ptr<side>> sides_;
+  std::vector<std::unique_ptr<side_state>> sides_;
 };
 
 }  // namespace cmr::app

@@ -82,7 +82,7 @@ void service_notify::start() {
   std::uint64_t usec = 0;
   // > 0: WATCHDOG_USEC is set (and WATCHDOG_PID, if set, is this process).
   if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
-    keepalive_ = std::chrono::microseconds(usec / 2);
+    keepalive_ = std::chrono::microseconds(static_cast<std::int64_t>(usec / 2));
     // Fresh means: checked in within one keep-alive interval; each side
     // checks in twice per interval, so one late timer is not yet a wedge.
     live_ = std::make_unique<liveness>(
