@@ -91,8 +91,8 @@ uid=$(id -u cmr)
 [ "$uid" -lt 1000 ] || fail "user cmr is not a system user (uid $uid)"
 grep -qx /etc/cmr/cmr-server.cfg /var/lib/dpkg/info/cmr-server.conffiles ||
   fail "/etc/cmr/cmr-server.cfg is not a conffile"
-grep -q "demo-catalogue\|demo-portal" <(grep -v '^ *!' /etc/cmr/cmr-server.cfg) &&
-  fail "the installed configuration enables a demo setting"
+grep -Eq '^ *(demo-catalogue|token demo-portal)' /etc/cmr/cmr-server.cfg &&
+  fail "the installed configuration enables the demo catalogue or the demo token"
 [ "$(stat -c %U:%G /var/lib/cmr)" = "cmr:cmr" ] || fail "/var/lib/cmr not owned by cmr:cmr"
 [ -f /usr/share/doc/cmr-server/examples/cmr-server.cfg ] || fail "example configs missing"
 ls /usr/share/doc/cmr-server/operations-package.md* >/dev/null 2>&1 || fail "docs missing"
