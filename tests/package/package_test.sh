@@ -31,8 +31,14 @@ fail() {
 step() { echo "== $* ($(date -u +%H:%M:%S))"; }
 
 # ---------------------------------------------------------------- build
-step "copy the tree"
 version=$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version)
+# CMR_PACKAGE_TEST_DEBS=DIR: check the .changes and .debs already in DIR
+# (lintian, install, service, purge) instead of building them.
+if [ -n "${CMR_PACKAGE_TEST_DEBS:-}" ]; then
+  scratch=$(cd "$CMR_PACKAGE_TEST_DEBS" && pwd)
+  echo "using the packages in $scratch (no build)"
+else
+step "copy the tree"
 tree=$scratch/cmr-$version
 mkdir -p "$tree"
 (cd "$src" && git ls-files -z --cached --others --exclude-standard |
@@ -47,6 +53,7 @@ if ! (cd "$tree" && nice -n 10 dpkg-buildpackage -us -uc -b) >"$log/build.log" 2
   fail "dpkg-buildpackage (log: $log/build.log)"
 fi
 echo "ok: package built in $(($(date +%s) - start)) s"
+fi
 changes=$(ls "$scratch"/cmr_"$version"_*.changes)
 server_deb=$(ls "$scratch"/cmr-server_"$version"_*.deb)
 ssf_deb=$(ls "$scratch"/cmr-ssf_"$version"_*.deb)
