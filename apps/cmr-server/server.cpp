@@ -29,14 +29,35 @@ server::~server() {
   shutdown();
 }
 
-result<void, std::string> server::start() {
-  bridge_.start();
+namespace {
+
+sigtran::osmo_runtime_options osmo_options(const server_options& options, status_slots& status) {
   sigtran::osmo_runtime_options osmo;
   osmo.app = {"cmr-server", k_version,
               "Customized Multimedia Ringing server\r\nLicense: see the project README\r\n"};
-  osmo.config_file = options_.config_file;
+  osmo.config_file = options.config_file;
   osmo.nodes = server_nodes(running_config());
-  osmo.shows = server_show_commands(status_);
+  osmo.shows = server_show_commands(status);
+  return osmo;
+}
+
+}  // namespace
+
+int server::dump_vty_reference(std::FILE* out) {
+  bridge_.start();
+  auto osmo = osmo_options(options_, status_);
+  auto dumped = bridge_.call_on_osmo([&osmo, out] { return sigtran::dump_vty_reference(osmo, out); });
+  std::fflush(out);
+  if (!dumped) {
+    std::fprintf(stderr, "cmr-server: %s\n", dumped.error().c_str());
+    return 1;
+  }
+  return 0;
+}
+
+result<void, std::string> server::start() {
+  bridge_.start();
+  auto osmo = osmo_options(options_, status_);
   auto runtime = bridge_.call_on_osmo([this, &osmo] {
     auto r = sigtran::start_osmo_runtime(osmo);
     // The VTY edits the running configuration on this thread: copy it here.
