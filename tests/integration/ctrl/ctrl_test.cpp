@@ -151,6 +151,8 @@ TEST(cmr_server_ctrl, get_set_errors_and_garbage_decoded_by_tshark) {
     vty.command("enable");
     const std::string running = vty.command("show running-config");
     EXPECT_NE(running.find(" logging level mgmt debug"), std::string::npos) << running;
+    // The ctrl node is written back as the file has it.
+    EXPECT_NE(running.find("\nctrl\n bind 127.0.0.1 0\n"), std::string::npos) << running;
   }
   EXPECT_TRUE(srv.wait_for_err("CTRL: log level of mgmt set to debug (was notice)", 2s));
   // SET of the stats interval, in "show running-config" too.
