@@ -43,6 +43,9 @@ namespace {
 
 using answer = result<std::string, std::string>;
 
+// libosmoctrl's own words for a variable it does not know.
+constexpr const char* k_not_found = "Command not found";
+
 struct ctrl_state {
   ctrl_handle* handle = nullptr;
   osmo_fd listener{};
@@ -230,7 +233,7 @@ answer get_link(const link_ref& ref) {
     if (ref.field == "active") return std::string(row.active ? "1" : "0");
     if (ref.field == "peer") return row.peer;
     if (ref.field == "protocol") return row.protocol;
-    return unexpected{std::string("Command not found")};
+    return unexpected{std::string(k_not_found)};
   }
   return unexpected{std::string(ref.what == link_row::kind::asp ? "no such ASP" : "no such AS")};
 }
@@ -270,7 +273,7 @@ answer cmr_get(std::string_view var) {
     if (cat < 0) return unexpected{"no log category " + std::string(category)};
     return get_log_level(cat);
   }
-  return unexpected{std::string("Command not found")};
+  return unexpected{std::string(k_not_found)};
 }
 
 answer set_stats_interval(std::string_view value) {
@@ -298,8 +301,9 @@ answer cmr_set(std::string_view var, std::string_view value) {
     return set_log_level(cat, category, value);
   }
   if (var == "cmr.stats.interval") return set_stats_interval(value);
-  // Everything else GET answers is state, not a setting.
-  if (auto known = cmr_get(var); !known) return known;
+  // Everything else GET knows is state, not a setting (even when GET cannot
+  // answer right now: a service that does not run).
+  if (auto known = cmr_get(var); !known && known.error() == k_not_found) return known;
   return unexpected{std::string("read-only")};
 }
 

@@ -85,7 +85,8 @@ struct ctrl_variable {
 // Osmo thread. A name added twice replaces the first.
 void add_ctrl_variable(ctrl_variable v);
 
-// Osmo thread, for tests: the TRAP text a link change sends.
+// The variable a state change of `row` is TRAPped as:
+// "cmr.sigtran.asp.<name>.state" or "cmr.sigtran.as.<name>.state".
 std::string ctrl_link_trap_variable(const link_row& row);
 
 }  // namespace cmr::sigtran
