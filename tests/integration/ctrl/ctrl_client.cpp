@@ -57,8 +57,8 @@ std::optional<std::string> ctrl_client::receive(std::chrono::milliseconds timeou
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     if (buffer_.size() >= 3) {
-      const std::size_t len =
-          (static_cast<unsigned char>(buffer_[0]) << 8) | static_cast<unsigned char>(buffer_[1]);
+      const std::size_t len = std::size_t{static_cast<unsigned char>(buffer_[0])} * 256 +
+                              std::size_t{static_cast<unsigned char>(buffer_[1])};
       if (buffer_.size() >= 3 + len) {
         std::string frame = buffer_.substr(3, len);
         const auto proto = static_cast<unsigned char>(buffer_[2]);
