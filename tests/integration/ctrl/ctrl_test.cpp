@@ -221,6 +221,55 @@ TEST(cmr_server_ctrl, get_set_errors_and_garbage_decoded_by_tshark) {
   }
 }
 
+// The default port taken: a server without a "bind" line logs it and runs
+// without CTRL; one whose "bind" names the port does not start. The test
+// holds 4279 itself when it can; otherwise another test's server (one started
+// without a ctrl node) holds it, which serves as well: it is checked to listen.
+TEST(cmr_server_ctrl, busy_default_port_is_logged_a_busy_configured_port_fails) {
+  const int holder = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(holder, 0);
+  const int on = 1;
+  ::setsockopt(holder, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(4279);
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool held = eventually(
+      [&] {
+        return ::bind(holder, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) == 0 &&
+               ::listen(holder, 1) == 0;
+      },
+      3s);
+  if (!held) {
+    ctrl_client other(4279);
+    ASSERT_TRUE(other.connected()) << "4279 neither free nor listened on";
+  }
+  std::string cfg = demo_config();
+  cfg.erase(cfg.rfind("ctrl\n bind 127.0.0.1 0\n"));  // as if the file had no ctrl node
+  {
+    server_process srv;
+    srv.write_file("test.cfg", cfg);
+    srv.start({"-c", "test.cfg"});
+    ASSERT_TRUE(srv.wait_for_err(" started", startup_bound)) << srv.err();
+    EXPECT_NE(srv.err().find("CTRL interface not started: 127.0.0.1:4279: Address already in use"),
+              std::string::npos)
+        << srv.err();
+    EXPECT_EQ(srv.err().find(" ERROR "), std::string::npos) << srv.err();
+    EXPECT_TRUE(srv.running());
+  }
+  server_process srv;
+  srv.write_file("test.cfg", cfg + "ctrl\n bind 127.0.0.1 4279\n");
+  srv.start({"-c", "test.cfg"});
+  const auto status = srv.wait_exit(startup_bound);
+  ASSERT_TRUE(status.has_value()) << srv.err();
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) != 0);
+  EXPECT_NE(
+      srv.err().find("cannot open the CTRL interface on 127.0.0.1:4279: Address already in use"),
+      std::string::npos)
+      << srv.err();
+  ::close(holder);
+}
+
 unsigned short free_port(const std::string& ip) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in sa{};
