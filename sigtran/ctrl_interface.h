@@ -17,7 +17,8 @@
 //                             changes at run time without a restart
 //   cmr.stats.interval        GET and SET: libosmocore's reporting interval
 //   variables the program adds (add_ctrl_variable): its restart-only settings
-// libosmo-free header; libosmoctrl stays in ctrl_interface.cpp.
+// libosmo-free header. ctrl_interface.cpp: the node, the listener, the glue
+// to libosmoctrl and the TRAPs; ctrl_variables.cpp: the "cmr." tree.
 #pragma once
 
 #include <cstdint>
