@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <optional>
 
 #include "apps/cmr-server/ip_runtime.h"
 #include "apps/cmr-server/open_store.h"
@@ -13,6 +14,7 @@
 #include "common/log.h"
 #include "mgmt/log.h"
 #include "sigtran/counter_mirror.h"
+#include "sigtran/ctrl_interface.h"
 #include "sigtran/osmo_runtime.h"
 #include "sigtran/ss7_stack.h"
 #include "sip/log.h"
@@ -58,13 +60,20 @@ int server::dump_vty_reference(std::FILE* out) {
 result<void, std::string> server::start() {
   bridge_.start();
   auto osmo = osmo_options(options_, status_);
-  auto runtime = bridge_.call_on_osmo([this, &osmo] {
-    auto r = sigtran::start_osmo_runtime(osmo);
-    // The VTY edits the running configuration on this thread: copy it here.
-    if (r) config_ = running_config();
-    return r;
-  });
+  auto runtime = bridge_.call_on_osmo(
+      [this, &osmo]() -> result<std::optional<sigtran::ctrl_listen_address>, std::string> {
+        auto r = sigtran::start_osmo_runtime(osmo);
+        if (!r) return unexpected{r.error()};
+        // The VTY edits the running configuration on this thread: copy it here.
+        config_ = running_config();
+        // CTRL once the file said where ("ctrl" node; sigtran/ctrl_interface.h).
+        return sigtran::start_ctrl_interface(
+            {config_.ctrl, sigtran::k_default_ctrl_port, std::string(k_version)});
+      });
   if (!runtime) return unexpected{runtime.error()};
+  if (const auto& ctrl = *runtime)
+    CMR_LOG(main, notice, "CTRL interface listening on %s:%u", ctrl->host.c_str(),
+            static_cast<unsigned>(ctrl->port));
   // SIGTRAN: SCCP users on the cs7 instance (sigtran/ss7_stack.h).
   if (auto s = start_sigtran(); !s) return s;
 
@@ -85,7 +94,12 @@ result<void, std::string> server::start() {
   if (auto i = start_ip(); !i) return i;
   // Every layer's counter group is in libosmocore ("show rate-counters")
   // from now on, not only after the mirror's next round.
-  bridge_.call_on_osmo([] { sigtran::sync_counter_mirror(); });
+  bridge_.call_on_osmo([this] {
+    sigtran::sync_counter_mirror();
+    // CTRL: the link states cmr.sigtran.* reads, the restart-only settings.
+    if (ss7_) sigtran::set_ctrl_link_table(&ss7_->links());
+    add_ctrl_settings(config_);
+  });
 
   CMR_LOG(main, notice, "cmr-server %s started (%u io threads)", k_version, config_.io_threads);
   return ok;
