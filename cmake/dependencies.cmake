@@ -8,6 +8,8 @@ pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile)
 # DTMF detection on G.711 bearers (media/dtmf, spec 5.7 on-line copy)
 pkg_check_modules(SPANDSP REQUIRED IMPORTED_TARGET spandsp)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+# cmr-server as a systemd service: sd_notify (READY, STATUS, WATCHDOG).
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 
 # libosmo-sigtran.pc has no Requires: list the whole family explicitly.
 pkg_check_modules(OSMO REQUIRED IMPORTED_TARGET

@@ -15,7 +15,9 @@ packages=(
   asn1c
   # Asio/Beast, store, formats, media
   libboost-dev libsqlite3-dev sqlite3 libpugixml-dev nlohmann-json3-dev libsndfile1-dev libssl-dev
-  libspandsp-dev
+  libspandsp-dev libsystemd-dev
+  # the Debian package (tests/package)
+  debhelper lintian fakeroot
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev tshark sip-tester kamailio kamailio-presence-modules kamailio-sqlite-modules curl
   linphone-cli

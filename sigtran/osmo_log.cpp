@@ -46,4 +46,6 @@ void init_osmo_logging(void* talloc_ctx) {
   set_log_backend(log_backend{osmo_enabled, osmo_write});
 }
 
+bool reopen_log_targets() { return log_targets_reopen() == 0; }
+
 }  // namespace cmr::sigtran

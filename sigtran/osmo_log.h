@@ -13,4 +13,8 @@ namespace cmr::sigtran {
 // so Asio threads may log, and installs the cmr::log backend.
 void init_osmo_logging(void* talloc_ctx);
 
+// Osmo thread: closes and reopens every "log file" target (after logrotate
+// moved the file; cmr-server does it on SIGHUP). False when one failed.
+bool reopen_log_targets();
+
 }  // namespace cmr::sigtran

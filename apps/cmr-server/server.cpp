@@ -25,6 +25,7 @@ server::server(server_options options)
     : options_(std::move(options)),
       signals_(io_, SIGINT, SIGTERM),
       bridge_(io_),
+      notify_(io_, bridge_),
       status_(status()) {}
 
 server::~server() {
@@ -66,6 +67,7 @@ result<void, std::string> server::start() {
         if (!r) return unexpected{r.error()};
         // The VTY edits the running configuration on this thread: copy it here.
         config_ = running_config();
+        notify_.facts().vty = r->vty.host + ":" + std::to_string(r->vty.port);
         // CTRL once the file said where ("ctrl" node; sigtran/ctrl_interface.h).
         return sigtran::start_ctrl_interface(
             {config_.ctrl, sigtran::k_default_ctrl_port, std::string(k_version)});
@@ -100,6 +102,7 @@ result<void, std::string> server::start() {
     if (ss7_) sigtran::set_ctrl_link_table(&ss7_->links());
     add_ctrl_settings(config_);
   });
+  notify_.start();
 
   CMR_LOG(main, notice, "cmr-server %s started (%u io threads)", k_version, config_.io_threads);
   return ok;
@@ -146,6 +149,7 @@ result<void, std::string> server::start_mgmt() {
       io_, *mgmt_, o, mgmt::content_services{content_.get(), downloads_.get()});
   auto port = mgmt_http_->start();
   if (!port) return unexpected{port.error()};
+  notify_.facts().mgmt = o.address + ":" + std::to_string(*port);
   return ok;
 }
 
@@ -243,6 +247,15 @@ result<void, std::string> server::start_sigtran() {
   auto options = sigtran::ss7_stack_options::from(config_.sigtran);
   options.status = &status_.sigtran;  // "show cmr sigtran"
   ss7_ = std::make_unique<sigtran::ss7_stack>(bridge_, std::move(options));
+  notify_.facts().asps = [ss7 = ss7_.get()] {
+    std::pair<unsigned, unsigned> n{0, 0};
+    for (const auto& l : ss7->links().links()) {
+      if (l.what != sigtran::link_row::kind::asp) continue;
+      ++n.second;
+      if (l.active) ++n.first;
+    }
+    return n;
+  };
   return ss7_->start();
 }
 // --- end SIGTRAN -----------------------------------------------------------
@@ -251,11 +264,13 @@ int server::run() {
   signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
     if (ec) return;
     CMR_LOG(main, notice, "signal %d: shutting down", signo);
+    notify_.stopping();
     io_.stop();
   });
   // The io threads start only now, after start-up, so nothing runs on Asio
   // before the configuration is known.
   for (unsigned i = 0; i < config_.io_threads; ++i) io_threads_.emplace_back([this] { io_.run(); });
+  notify_.ready();
   for (auto& t : io_threads_) t.join();
   io_threads_.clear();
   shutdown();
@@ -267,6 +282,7 @@ void server::shutdown() {
   io_.stop();
   for (auto& t : io_threads_) t.join();
   io_threads_.clear();
+  notify_.stop();  // reads SIGTRAN's links and uses the osmo thread: first
   // libosmo work may still post to Asio until here, harmlessly dropped.
   if (ss7_) ss7_->stop();  // SIGTRAN: unbind the SCCP users while the osmo thread runs
   bridge_.stop();

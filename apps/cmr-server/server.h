@@ -14,6 +14,7 @@
 #include "apps/cmr-server/server_config.h"
 #include "apps/cmr-server/server_copy.h"
 #include "apps/cmr-server/server_nodes.h"
+#include "apps/cmr-server/service_notify.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "media/content_service.h"
@@ -86,6 +87,8 @@ private:
   // Created before anything starts so a signal during start-up is not fatal.
   boost::asio::signal_set signals_;
   sigtran::bridge bridge_;
+  // systemd's notify protocol and watchdog; SIGHUP (service_notify.h).
+  service_notify notify_;
   // A copy of the running configuration (server_nodes.h), taken at start.
   server_config config_;
   status_slots& status_;                     // what the "show cmr ..." commands read
