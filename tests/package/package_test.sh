@@ -102,7 +102,7 @@ grep -Eq '^ *(demo-catalogue|token demo-portal)' /etc/cmr/cmr-server.cfg &&
   fail "the installed configuration enables the demo catalogue or the demo token"
 [ "$(stat -c %U:%G /var/lib/cmr)" = "cmr:cmr" ] || fail "/var/lib/cmr not owned by cmr:cmr"
 [ -f /usr/share/doc/cmr-server/examples/cmr-server.cfg ] || fail "example configs missing"
-ls /usr/share/doc/cmr-server/operations-package.md* >/dev/null 2>&1 || fail "docs missing"
+ls /usr/share/doc/cmr-server/operations.md* >/dev/null 2>&1 || fail "docs missing"
 echo "ok: installed; user cmr (uid $uid), conffile, /var/lib/cmr owned by cmr, docs"
 
 step "systemd-analyze verify"
