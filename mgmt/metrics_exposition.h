@@ -23,8 +23,7 @@
 
 namespace cmr::mgmt {
 
-inline constexpr std::string_view k_metrics_content_type =
-    "text/plain; version=0.0.4; charset=utf-8";
+inline constexpr const char* k_metrics_content_type = "text/plain; version=0.0.4; charset=utf-8";
 
 // A valid metric name from ours: "cmr_" + `name` with every character
 // outside [a-zA-Z0-9_:] ('-' mostly) as '_'.
