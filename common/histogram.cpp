@@ -94,13 +94,17 @@ std::string readable_seconds(double s) {
 
 std::string histograms_text() {
   std::string out;
-  for_each_histogram([&out](const histogram& h) {
+  const histogram_desc* last = nullptr;
+  for_each_histogram([&out, &last](const histogram& h) {
     const auto s = h.snapshot();
     const auto& d = h.desc();
-    std::string name = d.name;
-    if (!h.label_value().empty()) name += "{" + h.label_name() + "=" + h.label_value() + "}";
+    // The name and description once, then a line per instance.
+    if (&d != last) out += std::string(d.name) + ": " + d.description + "\n";
+    last = &d;
+    out += "  ";
+    if (!h.label_value().empty()) out += h.label_name() + "=" + h.label_value() + "  ";
     const double sum = static_cast<double>(s.sum_ns) / 1e9;
-    out += name + "  count " + std::to_string(s.count) + "  sum " + readable_seconds(sum);
+    out += "count " + std::to_string(s.count) + "  sum " + readable_seconds(sum);
     if (s.count > 0) {
       const double p99 = s.quantile(0.99, d.bounds);
       // In the +Inf bucket the estimate is only a floor.
@@ -110,7 +114,7 @@ std::string histograms_text() {
              readable_seconds(s.quantile(0.9, d.bounds)) + "  p99 " + (above ? ">" : "") +
              readable_seconds(p99);
     }
-    out += "\n  " + std::string(d.description) + "\n";
+    out += "\n";
   });
   return out.empty() ? "no latency histograms\n" : out;
 }

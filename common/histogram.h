@@ -85,9 +85,10 @@ private:
 // order they were created (do not create or destroy histograms inside).
 void for_each_histogram(const std::function<void(const histogram&)>& fn);
 
-// "show cmr latency": one line per histogram with its count, sum, mean and
-// the approximate p50, p90 and p99 (from the buckets), durations in a
-// readable unit; "no latency histograms" when there are none.
+// "show cmr latency": per histogram its name and description, then a line
+// per instance (its label first) with the count, sum, mean and the
+// approximate p50, p90 and p99 (from the buckets), durations in a readable
+// unit; "no latency histograms" when there are none.
 [[nodiscard]] std::string histograms_text();
 
 // A duration in seconds for people: "850 us", "12.5 ms", "1.20 s".

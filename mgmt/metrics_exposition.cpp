@@ -62,10 +62,25 @@ private:
   std::vector<std::string> order_;
 };
 
+// The shortest text that reads back as `v`, in positional notation unless
+// the exponent is below -4 (as Go's strconv 'g', which the Prometheus
+// client libraries use for "le"): bounds print as "0.0001" and "1e-05", as
+// a user writing le="0.0001" into a query expects (Prometheus 2 compares
+// "le" as text).
 std::string number(double v) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return {buf, r.ptr};
+  char buf[64];
+  const auto sci = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  const std::string_view s(buf, static_cast<std::size_t>(sci.ptr - buf));
+  const auto e = s.find('e');
+  int exp = 0;
+  if (e != std::string_view::npos) {
+    std::string_view x = s.substr(e + 1);
+    if (!x.empty() && x.front() == '+') x.remove_prefix(1);
+    std::from_chars(x.data(), x.data() + x.size(), exp);
+  }
+  if (v != 0 && exp < -4) return std::string(s);
+  const auto fixed = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  return {buf, fixed.ptr};
 }
 
 // `{k="v"}` from pairs; label sets compare as text, so the order is fixed.

@@ -139,6 +139,19 @@ TEST(metrics_exposition, histogram_buckets_are_cumulative_up_to_inf_and_count) {
   EXPECT_LT(p3, p4);
 }
 
+// "le" as the Prometheus client libraries print it (Go's 'g'): what a user
+// writes into a query (le="0.0001") must match, Prometheus 2 compares text.
+TEST(metrics_exposition, bucket_bounds_print_as_the_client_libraries_do) {
+  constexpr double bounds[] = {0.00001, 0.000025, 0.0001, 0.00025, 1, 2.5, 30};
+  const histogram_desc desc{"test-bounds", "Bounds", "seconds", bounds};
+  histogram h{desc};
+  const std::string text = metrics_text();
+  for (const char* le : {"1e-05", "2.5e-05", "0.0001", "0.00025", "1", "2.5", "30", "+Inf"})
+    EXPECT_NE(text.find("cmr_test_bounds_seconds_bucket{le=\"" + std::string(le) + "\"} 0\n"),
+              std::string::npos)
+        << le << "\n" << text.substr(text.find("cmr_test_bounds"));
+}
+
 TEST(metrics_exposition, build_info_and_start_time) {
   const std::string text = metrics_text();
   EXPECT_NE(text.find("cmr_build_info{version=\""), std::string::npos);
