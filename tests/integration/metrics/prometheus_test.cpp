@@ -9,7 +9,9 @@
 // Prometheus, well under 30 s.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
@@ -72,13 +74,16 @@ protected:
   }
   // The value of an instant query's only sample, "" when there is none yet.
   std::string query(const std::string& promql) {
-    std::string q;
-    for (const char c : promql) {  // the few characters our queries hold
-      if (c == '{') q += "%7B";
-      else if (c == '}') q += "%7D";
-      else if (c == '"') q += "%22";
-      else if (c == '=') q += "%3D";
-      else q += c;
+    std::string q;  // percent-encoded: '+' and ' ' mean other things in a query
+    for (const char ch : promql) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (std::isalnum(c) != 0 || c == '_' || c == '.' || c == '-' || c == '~') {
+        q += static_cast<char>(c);
+      } else {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%%%02X", c);
+        q += hex;
+      }
     }
     const json j = api("/api/v1/query?query=" + q);
     if (!j.is_object() || j.value("status", "") != "success") return "";

@@ -24,8 +24,16 @@ double value_of(const std::string& text, const std::string& series) {
   return std::stod(text.substr(at + series.size() + 2));
 }
 
+// The demo configuration logs at notice; refusals are info lines.
+void log_mgmt_info(server_process& p) {
+  vty_client vty(p.vty_port());
+  for (const char* line : {"enable", "configure terminal", "log stderr", "logging level mgmt info", "end"})
+    vty.command(line);
+}
+
 TEST(metrics_http, exposition_moves_with_requests_and_refuses_bad_methods) {
   mgmt_server srv;
+  log_mgmt_info(srv.process());
   auto& http = srv.client();
   const auto first = http.send("GET", "/metrics", "", "");
   ASSERT_EQ(first.status, 200U) << first.body;
@@ -94,9 +102,19 @@ TEST(metrics_http, off_is_404_and_a_token_is_required_when_set) {
     mgmt_server off(" metrics off");
     EXPECT_EQ(off.client().send("GET", "/metrics", "", "").status, 404U);
     vty_client vty(off.process().vty_port());
-    EXPECT_NE(vty.command("show running-config").find("\n metrics off\n"), std::string::npos);
+    vty.command("enable");
+    const std::string running = vty.command("show running-config");
+    EXPECT_NE(running.find("\n metrics off\n"), std::string::npos) << running;
   }
   mgmt_server locked(" metrics token scrape-secret-1");
+  log_mgmt_info(locked.process());
+  {
+    vty_client vty(locked.process().vty_port());
+    vty.command("enable");
+    const std::string running = vty.command("show running-config");
+    EXPECT_NE(running.find("\n metrics on\n metrics token scrape-secret-1\n"), std::string::npos)
+        << running;
+  }
   auto& http = locked.client();
   const auto none = http.send("GET", "/metrics", "", "");
   EXPECT_EQ(none.status, 401U);
