@@ -29,7 +29,8 @@ std::array<std::chrono::nanoseconds, 1024> spread() {
   std::mt19937_64 rng(7);
   // Log-uniform from 100 ns to 2 s: every bucket and +Inf get some.
   std::uniform_real_distribution<double> exp10(2.0, 9.3);
-  for (auto& x : d) x = std::chrono::nanoseconds(static_cast<std::int64_t>(std::pow(10.0, exp10(rng))));
+  for (auto& x : d)
+    x = std::chrono::nanoseconds(static_cast<std::int64_t>(std::pow(10.0, exp10(rng))));
   return d;
 }
 

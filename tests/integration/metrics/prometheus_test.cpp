@@ -48,12 +48,11 @@ protected:
         "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n"
         "scrape_configs:\n  - job_name: cmr\n    static_configs:\n      - targets: ['127.0.0.1:" +
             std::to_string(http_port_) + "']\n");
-    prom_.emplace(std::vector<std::string>{"prometheus", "--config.file=" + cfg,
-                                           "--storage.tsdb.path=" + srv_.dir() + "/tsdb",
-                                           "--web.listen-address=127.0.0.1:" +
-                                               std::to_string(prom_port_),
-                                           "--log.level=warn"},
-                  srv_.dir() + "/prometheus.err");
+    prom_.emplace(
+        std::vector<std::string>{
+            "prometheus", "--config.file=" + cfg, "--storage.tsdb.path=" + srv_.dir() + "/tsdb",
+            "--web.listen-address=127.0.0.1:" + std::to_string(prom_port_), "--log.level=warn"},
+        srv_.dir() + "/prometheus.err");
   }
 
   void TearDown() override {
@@ -66,9 +65,9 @@ protected:
   // GET on Prometheus' HTTP API; the decoded JSON, null when it did not answer.
   json api(const std::string& path_and_query) {
     std::string out;
-    if (run_shell("curl -s -m 2 'http://127.0.0.1:" + std::to_string(prom_port_) + path_and_query +
-                      "'",
-                  &out) != 0)
+    if (run_shell(
+            "curl -s -m 2 'http://127.0.0.1:" + std::to_string(prom_port_) + path_and_query + "'",
+            &out) != 0)
       return nullptr;
     return json::parse(out, nullptr, false);
   }

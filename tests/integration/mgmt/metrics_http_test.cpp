@@ -27,7 +27,8 @@ double value_of(const std::string& text, const std::string& series) {
 // The demo configuration logs at notice; refusals are info lines.
 void log_mgmt_info(server_process& p) {
   vty_client vty(p.vty_port());
-  for (const char* line : {"enable", "configure terminal", "log stderr", "logging level mgmt info", "end"})
+  for (const char* line :
+       {"enable", "configure terminal", "log stderr", "logging level mgmt info", "end"})
     vty.command(line);
 }
 
@@ -41,12 +42,15 @@ TEST(metrics_http, exposition_moves_with_requests_and_refuses_bad_methods) {
   // Every layer of the demo server, as families with their HELP.
   for (const char* needle :
        {"# TYPE cmr_scp_idp_received_total counter\n", "# TYPE cmr_scp_live_calls gauge\n",
-        "cmr_tcap_tx_messages_total{index=\"146\"} ", "cmr_sip_transactions_requests_in_total{index=\"ip\"} ",
+        "cmr_tcap_tx_messages_total{index=\"146\"} ",
+        "cmr_sip_transactions_requests_in_total{index=\"ip\"} ",
         "# HELP cmr_mgmt_requests_total Management interface: CMR requests: ",
-        "# TYPE cmr_decision_seconds histogram\n", "# TYPE cmr_scp_idp_to_answer_seconds histogram\n",
+        "# TYPE cmr_decision_seconds histogram\n",
+        "# TYPE cmr_scp_idp_to_answer_seconds histogram\n",
         "cmr_mgmt_request_seconds_bucket{route=\"cmr\",le=\"+Inf\"} ", "cmr_build_info{version=\"",
         "process_start_time_seconds "})
-    EXPECT_NE(first.body.find(needle), std::string::npos) << needle << " missing in:\n" << first.body;
+    EXPECT_NE(first.body.find(needle), std::string::npos) << needle << " missing in:\n"
+                                                          << first.body;
   // Prometheus' own linter (the prometheus package) reads it without a complaint.
   if (run_shell("command -v promtool >/dev/null 2>&1") == 0) {
     const std::string file = srv.process().write_file("metrics.txt", first.body);
@@ -80,8 +84,8 @@ TEST(metrics_http, exposition_moves_with_requests_and_refuses_bad_methods) {
     EXPECT_EQ(bad.status, 405U) << method;
     EXPECT_EQ(bad.header("Allow"), "GET, HEAD") << method;
   }
-  EXPECT_TRUE(srv.process().wait_for_err("/metrics refused with HTTP 405: DELETE",
-                                         std::chrono::seconds(5)))
+  EXPECT_TRUE(
+      srv.process().wait_for_err("/metrics refused with HTTP 405: DELETE", std::chrono::seconds(5)))
       << srv.process().err();
   EXPECT_EQ(http.send("GET", "/metrics/extra", "", "").status, 404U);
   EXPECT_EQ(http.send("GET", "/metrics%zz", "", "").status, 400U);  // malformed target
@@ -90,7 +94,8 @@ TEST(metrics_http, exposition_moves_with_requests_and_refuses_bad_methods) {
   vty_client vty(srv.process().vty_port());
   ASSERT_TRUE(vty.connected());
   const std::string latency = vty.command("show cmr latency");
-  EXPECT_TRUE(std::regex_search(latency, std::regex("\n  route=cmr  count [1-9][0-9]*  sum .* p99 ")))
+  EXPECT_TRUE(
+      std::regex_search(latency, std::regex("\n  route=cmr  count [1-9][0-9]*  sum .* p99 ")))
       << latency;
   EXPECT_NE(latency.find("scp-idp-to-answer: SCP: trigger"), std::string::npos) << latency;
   EXPECT_NE(latency.find("\n  path=immediate  count "), std::string::npos) << latency;
@@ -121,15 +126,18 @@ TEST(metrics_http, off_is_404_and_a_token_is_required_when_set) {
   EXPECT_EQ(none.header("WWW-Authenticate"), "Bearer realm=\"metrics\"");
   EXPECT_EQ(http.send("GET", "/metrics", "", "", {{"Authorization", "Bearer demo-portal"}}).status,
             401U);  // a CMR token is not the metrics token
-  EXPECT_EQ(http.send("GET", "/metrics", "", "", {{"Authorization", "Bearer scrape-secret-2"}}).status,
-            401U);
-  const auto ok = http.send("GET", "/metrics", "", "", {{"Authorization", "Bearer scrape-secret-1"}});
+  EXPECT_EQ(
+      http.send("GET", "/metrics", "", "", {{"Authorization", "Bearer scrape-secret-2"}}).status,
+      401U);
+  const auto ok =
+      http.send("GET", "/metrics", "", "", {{"Authorization", "Bearer scrape-secret-1"}});
   EXPECT_EQ(ok.status, 200U);
   EXPECT_NE(ok.body.find("cmr_build_info"), std::string::npos);
   // ... nor does the metrics token open CMR requests.
-  EXPECT_NE(locked.raw("GetResourceList", "application/json",
-                       "{\"SubscriberId\":\"491700000001\",\"ResourceListId\":\"000000\"}",
-                       "scrape-secret-1")
+  EXPECT_NE(locked
+                .raw("GetResourceList", "application/json",
+                     "{\"SubscriberId\":\"491700000001\",\"ResourceListId\":\"000000\"}",
+                     "scrape-secret-1")
                 .code,
             0);
   EXPECT_TRUE(locked.process().wait_for_err("/metrics refused with HTTP 401: wrong token",

@@ -28,12 +28,12 @@ bool registered(const histogram& h) {
 
 TEST(histogram, observations_land_in_the_le_bucket_with_sum_and_count) {
   histogram h{k_desc};
-  h.observe(0ns);      // <= 1 ms
-  h.observe(1ms);      // exactly on a bound: that bucket (le)
-  h.observe(1001us);   // just above: the next
-  h.observe(50ms);     // <= 100 ms
-  h.observe(2s);       // +Inf
-  h.observe(-5ms);     // a clock step backwards counts as 0, never wraps
+  h.observe(0ns);     // <= 1 ms
+  h.observe(1ms);     // exactly on a bound: that bucket (le)
+  h.observe(1001us);  // just above: the next
+  h.observe(50ms);    // <= 100 ms
+  h.observe(2s);      // +Inf
+  h.observe(-5ms);    // a clock step backwards counts as 0, never wraps
   const auto s = h.snapshot();
   ASSERT_EQ(s.buckets.size(), 4U);
   EXPECT_EQ(s.buckets[0], 3U);
@@ -47,7 +47,7 @@ TEST(histogram, observations_land_in_the_le_bucket_with_sum_and_count) {
 TEST(histogram, quantile_interpolates_inside_the_bucket) {
   histogram h{k_desc};
   EXPECT_LT(h.snapshot().quantile(0.5, k_bounds), 0);  // empty: none
-  for (int i = 0; i < 10; ++i) h.observe(5ms);  // all in (1 ms, 10 ms]
+  for (int i = 0; i < 10; ++i) h.observe(5ms);         // all in (1 ms, 10 ms]
   const auto s = h.snapshot();
   // Rank 5 of 10 in that bucket: halfway from 1 ms to 10 ms.
   EXPECT_NEAR(s.quantile(0.5, k_bounds), 0.0055, 1e-9);

@@ -149,16 +149,16 @@ TEST(metrics_exposition, bucket_bounds_print_as_the_client_libraries_do) {
   for (const char* le : {"1e-05", "2.5e-05", "0.0001", "0.00025", "1", "2.5", "30", "+Inf"})
     EXPECT_NE(text.find("cmr_test_bounds_seconds_bucket{le=\"" + std::string(le) + "\"} 0\n"),
               std::string::npos)
-        << le << "\n" << text.substr(text.find("cmr_test_bounds"));
+        << le << "\n"
+        << text.substr(text.find("cmr_test_bounds"));
 }
 
 TEST(metrics_exposition, build_info_and_start_time) {
   const std::string text = metrics_text();
   EXPECT_NE(text.find("cmr_build_info{version=\""), std::string::npos);
   const auto start = std::stod(samples(text, "process_start_time_seconds").at(""));
-  const auto now = std::chrono::duration<double>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   EXPECT_LE(start, now);
   EXPECT_GT(start, now - 3600);  // this test binary started a moment ago
 }
