@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "sigtran/osmo_headers.h"
 #include "sigtran/osmo_list.h"
@@ -57,6 +58,11 @@ link_row as_row(osmo_ss7_as* as) {
   return r;
 }
 
+link_change_observer& observer() {
+  static link_change_observer o;  // osmo thread only
+  return o;
+}
+
 const char* kind_name(link_row::kind k) { return k == link_row::kind::asp ? "ASP" : "AS"; }
 
 using row_key = std::pair<link_row::kind, std::string>;
@@ -68,6 +74,8 @@ std::map<row_key, const link_row*> by_key(const link_snapshot& s) {
 }
 
 }  // namespace
+
+void set_link_change_observer(link_change_observer o) { observer() = std::move(o); }
 
 link_monitor::link_monitor(link_table& table, std::uint32_t cs7_instance,
                            std::chrono::milliseconds interval)
@@ -111,21 +119,29 @@ void link_monitor::poll() {
   if (!first_ && now == last_) return;
   const auto before = by_key(last_);
   const auto after = by_key(now);
+  // Logged first, then told: the observer may be slow (a TRAP per client).
+  std::vector<std::pair<const link_row*, bool>> changed;
   for (const auto& [key, row] : after) {
     const auto it = before.find(key);
     if (it == before.end()) {
       CMR_LOG(sigtran, notice, "%s %s (%s %s, %s): %s", kind_name(row->what), row->name.c_str(),
               row->protocol.c_str(), row->role.c_str(), row->peer.c_str(), row->state.c_str());
+      changed.emplace_back(row, false);
     } else if (it->second->state != row->state || it->second->peer != row->peer) {
       CMR_LOG(sigtran, notice, "%s %s (%s %s, %s): %s -> %s", kind_name(row->what),
               row->name.c_str(), row->protocol.c_str(), row->role.c_str(), row->peer.c_str(),
               it->second->state.c_str(), row->state.c_str());
+      if (it->second->state != row->state) changed.emplace_back(row, false);
     }
   }
   for (const auto& [key, row] : before)
-    if (after.count(key) == 0)
+    if (after.count(key) == 0) {
       CMR_LOG(sigtran, notice, "%s %s: removed (was %s)", kind_name(row->what), row->name.c_str(),
               row->state.c_str());
+      changed.emplace_back(row, true);
+    }
+  if (observer())
+    for (const auto& [row, removed] : changed) observer()(*row, removed);
   first_ = false;
   last_ = now;
   table_.update(std::move(now));

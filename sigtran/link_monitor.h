@@ -10,12 +10,20 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "sigtran/link_table.h"
 #include "sigtran/osmo_timer.h"
 
 namespace cmr::sigtran {
+
+// Osmo thread: told of every ASP or AS that appeared, changed state or went
+// (`removed`), right after the change is logged; the CTRL interface sends
+// its TRAPs from here. One per process, like libosmo's own state; empty
+// (the default) for none.
+using link_change_observer = std::function<void(const link_row& row, bool removed)>;
+void set_link_change_observer(link_change_observer observer);
 
 class link_monitor {
 public:

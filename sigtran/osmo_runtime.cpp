@@ -40,6 +40,20 @@ result<osmo_runtime_info, std::string> start_osmo_runtime(const osmo_runtime_opt
   return osmo_runtime_info{*telnet};
 }
 
+result<void, std::string> dump_vty_reference(const osmo_runtime_options& options, std::FILE* out) {
+  if (g_root_ctx != nullptr) return unexpected{std::string("osmo runtime already started")};
+  g_root_ctx = talloc_named_const(nullptr, 0, options.app.name.c_str());
+  msgb_talloc_ctx_init(g_root_ctx, 0);
+  init_osmo_logging(g_root_ctx);
+  rate_ctr_init(g_root_ctx);
+  osmo_stats_init(g_root_ctx);
+  if (auto r = vty::init(g_root_ctx, options.app, options.nodes, options.shows); !r)
+    return unexpected{r.error()};
+  if (vty_dump_xml_ref_mode(out, VTY_REF_GEN_MODE_DEFAULT) != 0)
+    return unexpected{std::string("cannot write the VTY reference")};
+  return ok;
+}
+
 result<ss7_stack_options, std::string> start_sigtran_client(bridge& br,
                                                             osmo_runtime_options options) {
   // Process lifetime, like the VTY that edits (osmo thread) and reads them.

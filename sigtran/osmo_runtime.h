@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,12 @@ struct osmo_runtime_info {
 };
 
 result<osmo_runtime_info, std::string> start_osmo_runtime(const osmo_runtime_options& options);
+
+// "--vty-ref-xml", as every Osmocom program: installs the same nodes and show
+// commands as start_osmo_runtime (no configuration file, no telnet, no
+// counters) and writes libosmovty's XML reference of every node and command
+// to `out`. Osmo thread, once per process, instead of start_osmo_runtime.
+result<void, std::string> dump_vty_reference(const osmo_runtime_options& options, std::FILE* out);
 
 // A SIGTRAN client process (cmr-ssf, the test peers): the runtime with the
 // "sigtran" node and "show cmr sigtran" only (options.nodes and

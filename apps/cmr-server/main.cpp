@@ -17,6 +17,8 @@ void print_help(std::FILE* out) {
                "Customized Multimedia Ringing server (CS: CAP/INAP over SIGTRAN; SIP).\n\n"
                "  -c, --config-file FILE  Osmocom VTY configuration file (default: cmr-server.cfg)\n"
                "  -V, --version           Print the version and exit\n"
+               "      --vty-ref-xml       Write the XML reference of every VTY node and command\n"
+               "                          to stdout and exit (as every Osmocom program)\n"
                "  -h, --help              Print this help and exit\n\n"
                "Runs in the foreground; SIGTERM or SIGINT stop it cleanly.\n");
 }
@@ -25,10 +27,12 @@ void print_help(std::FILE* out) {
 
 int main(int argc, char** argv) {
   cmr::app::server_options options;
+  bool vty_reference = false;
   static const option long_options[] = {
       {"config-file", required_argument, nullptr, 'c'},
       {"version", no_argument, nullptr, 'V'},
       {"help", no_argument, nullptr, 'h'},
+      {"vty-ref-xml", no_argument, nullptr, 'X'},
       {nullptr, 0, nullptr, 0},
   };
   for (;;) {
@@ -44,6 +48,9 @@ int main(int argc, char** argv) {
       case 'h':
         print_help(stdout);
         return 0;
+      case 'X':
+        vty_reference = true;
+        break;
       default:
         print_help(stderr);
         return 2;
@@ -58,6 +65,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   try {
     cmr::app::server srv(options);
+    if (vty_reference) return srv.dump_vty_reference(stdout);
     if (auto started = srv.start(); !started) {
       std::fprintf(stderr, "cmr-server: %s\n", started.error().c_str());
       return 1;

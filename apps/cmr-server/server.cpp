@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <optional>
 
 #include "apps/cmr-server/ip_runtime.h"
 #include "apps/cmr-server/open_store.h"
@@ -13,6 +14,7 @@
 #include "common/log.h"
 #include "mgmt/log.h"
 #include "sigtran/counter_mirror.h"
+#include "sigtran/ctrl_interface.h"
 #include "sigtran/osmo_runtime.h"
 #include "sigtran/ss7_stack.h"
 #include "sip/log.h"
@@ -29,21 +31,49 @@ server::~server() {
   shutdown();
 }
 
-result<void, std::string> server::start() {
-  bridge_.start();
+namespace {
+
+sigtran::osmo_runtime_options osmo_options(const server_options& options, status_slots& status) {
   sigtran::osmo_runtime_options osmo;
   osmo.app = {"cmr-server", k_version,
               "Customized Multimedia Ringing server\r\nLicense: see the project README\r\n"};
-  osmo.config_file = options_.config_file;
+  osmo.config_file = options.config_file;
   osmo.nodes = server_nodes(running_config());
-  osmo.shows = server_show_commands(status_);
-  auto runtime = bridge_.call_on_osmo([this, &osmo] {
-    auto r = sigtran::start_osmo_runtime(osmo);
-    // The VTY edits the running configuration on this thread: copy it here.
-    if (r) config_ = running_config();
-    return r;
-  });
+  osmo.shows = server_show_commands(status);
+  return osmo;
+}
+
+}  // namespace
+
+int server::dump_vty_reference(std::FILE* out) {
+  bridge_.start();
+  auto osmo = osmo_options(options_, status_);
+  auto dumped = bridge_.call_on_osmo([&osmo, out] { return sigtran::dump_vty_reference(osmo, out); });
+  std::fflush(out);
+  if (!dumped) {
+    std::fprintf(stderr, "cmr-server: %s\n", dumped.error().c_str());
+    return 1;
+  }
+  return 0;
+}
+
+result<void, std::string> server::start() {
+  bridge_.start();
+  auto osmo = osmo_options(options_, status_);
+  auto runtime = bridge_.call_on_osmo(
+      [this, &osmo]() -> result<std::optional<sigtran::ctrl_listen_address>, std::string> {
+        auto r = sigtran::start_osmo_runtime(osmo);
+        if (!r) return unexpected{r.error()};
+        // The VTY edits the running configuration on this thread: copy it here.
+        config_ = running_config();
+        // CTRL once the file said where ("ctrl" node; sigtran/ctrl_interface.h).
+        return sigtran::start_ctrl_interface(
+            {config_.ctrl, sigtran::k_default_ctrl_port, std::string(k_version)});
+      });
   if (!runtime) return unexpected{runtime.error()};
+  if (const auto& ctrl = *runtime)
+    CMR_LOG(main, notice, "CTRL interface listening on %s:%u", ctrl->host.c_str(),
+            static_cast<unsigned>(ctrl->port));
   // SIGTRAN: SCCP users on the cs7 instance (sigtran/ss7_stack.h).
   if (auto s = start_sigtran(); !s) return s;
 
@@ -64,7 +94,12 @@ result<void, std::string> server::start() {
   if (auto i = start_ip(); !i) return i;
   // Every layer's counter group is in libosmocore ("show rate-counters")
   // from now on, not only after the mirror's next round.
-  bridge_.call_on_osmo([] { sigtran::sync_counter_mirror(); });
+  bridge_.call_on_osmo([this] {
+    sigtran::sync_counter_mirror();
+    // CTRL: the link states cmr.sigtran.* reads, the restart-only settings.
+    if (ss7_) sigtran::set_ctrl_link_table(&ss7_->links());
+    add_ctrl_settings(config_);
+  });
 
   CMR_LOG(main, notice, "cmr-server %s started (%u io threads)", k_version, config_.io_threads);
   return ok;

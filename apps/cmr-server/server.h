@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <thread>
@@ -54,6 +55,10 @@ public:
   // Start-up: libosmo runtime and config on the osmo thread, then the store.
   // The error names what failed (config errors name file and line).
   result<void, std::string> start();
+
+  // "--vty-ref-xml": the XML reference of every VTY node and command this
+  // program installs, written to `out` (nothing else starts). Exit code.
+  int dump_vty_reference(std::FILE* out);
 
   // Runs the io threads until SIGTERM or SIGINT, then shuts down in order.
   // Returns the process exit code.

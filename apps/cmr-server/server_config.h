@@ -12,6 +12,7 @@
 #include "in/ip/ip_settings.h"
 #include "in/scp/scp_settings.h"
 #include "mgmt/mgmt_settings.h"
+#include "sigtran/ctrl_interface.h"
 #include "sigtran/sigtran_config.h"
 #include "sip/as/sip_settings.h"
 #include "sip/presence/presence_settings.h"
@@ -26,6 +27,7 @@ struct server_config {
   unsigned io_threads = 2;
   mgmt::mgmt_settings mgmt;         // "mgmt" (mgmt/mgmt_config_node.h)
   sigtran::sigtran_config sigtran;  // "sigtran" (sigtran/sigtran_config.h)
+  sigtran::ctrl_settings ctrl;      // "ctrl" (sigtran/ctrl_interface.h)
   sip::as::sip_settings sip;        // "sip" (sip/as/sip_config_node.h)
   in::scp::scp_settings scp;        // "scp" (in/scp/scp_config_node.h)
   in::ip::ip_settings ip;           // "ip" (in/ip/ip_config_node.h)

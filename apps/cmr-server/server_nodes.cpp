@@ -2,6 +2,8 @@
 
 #include "apps/cmr-server/presentation_node.h"
 #include "common/histogram.h"
+#include "common/result.h"
+#include "sigtran/ctrl_interface.h"
 #include "in/ip/ip_config_node.h"
 #include "in/scp/scp_config_node.h"
 #include "mgmt/mgmt_config_node.h"
@@ -44,6 +46,8 @@ status_slots& status() {
 
 std::vector<config::node> server_nodes(server_config& c) {
   std::vector<config::node> nodes;
+  // Where libosmoctrl programs write it: before the daemon's own nodes.
+  nodes.push_back(sigtran::ctrl_config_node(c.ctrl));
   nodes.push_back(cmr_config_node(c));
   nodes.push_back(mgmt::mgmt_config_node(c.mgmt));
   nodes.push_back(sigtran::sigtran_config_node(c.sigtran));
@@ -75,6 +79,32 @@ std::vector<config::show_command> server_show_commands(status_slots& s) {
               "show cmr latency",
               config::show_doc("CMR server\nLatency histograms: count, sum, approximate p50/p90/p99\n"),
               [](config::args) -> result<std::string, std::string> { return histograms_text(); }}};
+}
+
+namespace {
+
+// A setting read once at start: GET answers the value the server runs with.
+void restart_only(std::string name, std::string value, const char* where) {
+  sigtran::ctrl_variable v;
+  v.name = std::move(name);
+  v.get = [value = std::move(value)]() -> result<std::string, std::string> { return value; };
+  v.refusal = std::string("needs a restart: set ") + where + " in the configuration file";
+  sigtran::add_ctrl_variable(std::move(v));
+}
+
+}  // namespace
+
+void add_ctrl_settings(const server_config& c) {
+  restart_only("cmr.io-threads", std::to_string(c.io_threads), "cmr / io-threads");
+  if (c.ip_alone()) return;  // no SCP service logic
+  restart_only("cmr.scp.no-answer-timer", std::to_string(c.scp.no_answer_timer_s),
+               "scp / no-answer-timer");
+  restart_only("cmr.scp.assist-timeout", std::to_string(c.scp.assist_timeout_s),
+               "scp / assist-timeout");
+  restart_only("cmr.scp.inactivity-timer", std::to_string(c.scp.inactivity_timer_s),
+               "scp / inactivity-timer");
+  restart_only("cmr.scp.activity-test-interval", std::to_string(c.scp.activity_test_interval_s),
+               "scp / activity-test-interval");
 }
 
 }  // namespace cmr::app

@@ -87,6 +87,9 @@ std::string demo_config(unsigned http_port, unsigned ip_port, unsigned ipa_port)
   // the stand-alone IPA listener
   replace_all(cfg, "listen ipa 5000", "listen ipa " + std::to_string(ipa_port));
   replace_all(cfg, "logging color 1", "logging color 0");
+  // The CTRL interface on a free port too (its default 4279 is one port
+  // for every server the suite runs at once).
+  cfg += "ctrl\n bind 127.0.0.1 0\n!\n";
   return cfg;
 }
 
@@ -208,6 +211,11 @@ unsigned short server_process::sip_port() const {
 
 unsigned short server_process::mgmt_port() const {
   static const std::regex re("management HTTP listening on [0-9.]+:([0-9]+)");
+  return port_from_log(re);
+}
+
+unsigned short server_process::ctrl_port() const {
+  static const std::regex re("CTRL interface listening on [0-9.]+:([0-9]+)");
   return port_from_log(re);
 }
 

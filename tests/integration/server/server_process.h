@@ -15,7 +15,8 @@
 namespace cmr::test {
 
 // The demo configuration (configs/cmr-server.cfg) made fit for tests: VTY on a
-// free port (bind ... 0), management HTTP on a free port, no colours in the log.
+// free port (bind ... 0), management HTTP and CTRL on free ports, no colours
+// in the log.
 std::string demo_config();
 // The same with given ports for the management HTTP, the intelligent
 // peripheral's SIP and the stand-alone IPA listener (0: a free one, logged),
@@ -59,6 +60,8 @@ public:
   // HTTP port.
   unsigned short sip_port() const;
   unsigned short mgmt_port() const;
+  // The CTRL interface's port (sigtran/ctrl_interface.h).
+  unsigned short ctrl_port() const;
 
 private:
   // The first group of `re` in stderr as a port, 0 when not there.
