@@ -33,6 +33,11 @@ struct http_options {
   std::uint32_t upload_workers = 1;
   std::vector<access_token> tokens;
   handler_options handlers;
+  // GET /metrics (Prometheus): served (on) or 404 (off); with a token, only
+  // to "Authorization: Bearer <metrics_token>" (401 otherwise). The CMR
+  // tokens do not open it, nor does this one open CMR requests.
+  bool metrics = true;
+  std::string metrics_token;
 };
 
 }  // namespace cmr::mgmt

@@ -26,6 +26,10 @@ std::optional<http_route> route_of(std::string_view target) {
   if (!segments) return std::nullopt;
   const auto& s = *segments;
   http_route r;
+  if (s.size() == 1 && s[0] == "metrics") {
+    r.what = http_route::kind::metrics;
+    return r;
+  }
   if (s.size() < 3 || s[0] != "cmr" || s[1] != "1") return r;
   if (s.size() == 3) {
     r.what = http_route::kind::cmr;

@@ -6,6 +6,8 @@
 //   /cmr/1/resources/<ResourceId>/content  content upload (PUT)
 //   /cmr/1/content/<ResourceId>         signed download (GET, HEAD; the
 //                                       download service reads the query)
+//   /metrics                            Prometheus exposition (GET, HEAD;
+//                                       the query is ignored)
 #pragma once
 
 #include <cstdint>
@@ -17,7 +19,7 @@
 namespace cmr::mgmt {
 
 struct http_route {
-  enum class kind : std::uint8_t { cmr, upload, download, not_found };
+  enum class kind : std::uint8_t { cmr, upload, download, metrics, not_found };
   kind what = kind::not_found;
   std::string name;  // the Operation (cmr) or the ResourceId (upload, download)
 };

@@ -18,6 +18,7 @@
 #include "mgmt/content_routes.h"
 #include "mgmt/dispatcher.h"
 #include "mgmt/http_options.h"
+#include "mgmt/metrics_latency.h"
 #include "mgmt/mgmt_counters.h"
 
 namespace cmr::mgmt {
@@ -38,6 +39,8 @@ struct http_shared {
   // Taken at the accept, given back by the session's destructor.
   connection_slots slots;
   mgmt_http_counters counters;
+  // Request read to response written, per route ("show cmr latency", /metrics).
+  request_latency latency;
 };
 
 class http_server {

@@ -5,9 +5,12 @@
 #include <boost/asio/post.hpp>
 #include <chrono>
 
+#include <openssl/crypto.h>
+
 #include "mgmt/lexical.h"
-#include "mgmt/operation_registry.h"
 #include "mgmt/log.h"
+#include "mgmt/metrics_exposition.h"
+#include "mgmt/operation_registry.h"
 
 namespace cmr::mgmt {
 
@@ -33,6 +36,7 @@ void http_session::start() {
 
 void http_session::read_header() {
   parser_.emplace();
+  route_ = {};  // an error before the route is known counts as "other"
   parser_->header_limit(shared_->options.max_header);
   // The largest limit of any route, so that the parser does not refuse an
   // upload by its Content-Length before the route is known; on_header sets
@@ -52,6 +56,7 @@ void http_session::read_header() {
 }
 
 void http_session::on_header(beast::error_code ec) {
+  read_at_ = std::chrono::steady_clock::now();
   if (ec == beast::error::timeout && parser_->got_some()) {
     // Mid-header (an idle keep-alive connection timing out is normal).
     CMR_LOG(mgmt, info, "%s: header not complete within %u s: connection closed",
@@ -128,6 +133,7 @@ void http_session::on_body(beast::error_code ec) {
   }
   if (ec == http::error::body_limit) return error_reply(http::status::payload_too_large, "body too large");
   if (ec) return error_reply(http::status::bad_request, "malformed HTTP request");
+  read_at_ = std::chrono::steady_clock::now();
   http_request req = parser_->release();
   if (route_.what == http_route::kind::download) {
     download_res_ = shared_->content.download(req);
@@ -150,6 +156,8 @@ void http_session::on_body(beast::error_code ec) {
 void http_session::respond(bool close) {
   res_.set(http::field::server, "cmr-server");
   res_.prepare_payload();
+  if (head_only_) res_.body().clear();  // Content-Length stays what GET would send
+  head_only_ = false;
   send(close);
 }
 
@@ -178,6 +186,10 @@ bool http_session::route(const http_request& req) {
     res_.result(http::status::service_unavailable);
     res_.set(http::field::content_type, "text/plain");
     res_.body() = "downloads not configured\n";
+    return true;
+  }
+  if (route_.what == http_route::kind::metrics && shared_->options.metrics) {
+    serve_metrics(req);
     return true;
   }
   if (route_.what != http_route::kind::cmr) {
@@ -221,6 +233,37 @@ bool http_session::route(const http_request& req) {
   return true;
 }
 
+// GET /metrics: the exposition (metrics_exposition.h), built from atomics
+// on this io thread. A wrong method is 405, a missing or wrong token (when
+// "metrics token" is set) 401; the query string is ignored.
+void http_session::serve_metrics(const http_request& req) {
+  res_.set(http::field::content_type, "text/plain");
+  if (req.method() != http::verb::get && req.method() != http::verb::head) {
+    CMR_LOG(mgmt, info, "%s: /metrics refused with HTTP 405: %s", from_.to_string().c_str(),
+            printable(to_sv(req.method_string())).c_str());
+    res_.result(http::status::method_not_allowed);
+    res_.set(http::field::allow, "GET, HEAD");
+    res_.body() = "use GET\n";
+    return;
+  }
+  if (const auto& token = shared_->options.metrics_token; !token.empty()) {
+    const std::string want = "Bearer " + token;
+    const auto got = to_sv(req[http::field::authorization]);
+    if (got.size() != want.size() || CRYPTO_memcmp(got.data(), want.data(), want.size()) != 0) {
+      CMR_LOG(mgmt, info, "%s: /metrics refused with HTTP 401: %s", from_.to_string().c_str(),
+              got.empty() ? "no token" : "wrong token");
+      res_.result(http::status::unauthorized);
+      res_.set(http::field::www_authenticate, "Bearer realm=\"metrics\"");
+      res_.body() = "metrics token required\n";
+      return;
+    }
+  }
+  res_.result(http::status::ok);
+  res_.set(http::field::content_type, k_metrics_content_type);
+  res_.body() = metrics_text();
+  head_only_ = req.method() == http::verb::head;
+}
+
 void http_session::set_reply(cmr_reply r) {
   res_.result(static_cast<http::status>(r.http_status));
   res_.set(http::field::content_type, r.content_type);
@@ -232,6 +275,8 @@ void http_session::send(bool close) {
   stream_.expires_after(std::chrono::seconds(shared_->options.read_timeout_s));
   http::async_write(stream_, res_, [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
     if (ec) return;
+    self->shared_->latency.of(self->route_.what)
+        .observe(std::chrono::steady_clock::now() - self->read_at_);
     if (close) return self->linger();
     self->read_header();
   });
@@ -242,6 +287,7 @@ void http_session::send_download(bool close) {
   http::async_write(stream_, *download_res_, [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
     self->download_res_.reset();
     if (ec) return;
+    self->shared_->latency.content.observe(std::chrono::steady_clock::now() - self->read_at_);
     if (close) return self->linger();
     self->read_header();
   });

@@ -1,7 +1,7 @@
 // One management HTTP connection: keep-alive request loop with header and
 // body limits, two deadlines per request (its header, then the whole
 // request: slow clients are cut off), 100-continue,
-// routing to the CMR dispatcher or the content routes, and a lingering close
+// routing to the CMR dispatcher, the content routes or the metrics, and a lingering close
 // after an error so the client can read why.
 #pragma once
 
@@ -35,6 +35,7 @@ private:
   void on_body(boost::beast::error_code ec);
   // false: the answer comes later (writer, upload worker) through respond().
   bool route(const http_request& req);
+  void serve_metrics(const http_request& req);
   void start_upload(http_request&& req);
   void respond(bool close);
   void set_reply(cmr_reply r);  // res_ is complete: headers, send
@@ -51,6 +52,10 @@ private:
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   http_route route_;  // of the request being read (set with its header)
+  // When the request was read (its header, then its body): the request
+  // time histogram counts from here to the response written.
+  std::chrono::steady_clock::time_point read_at_;
+  bool head_only_ = false;  // HEAD: the response's headers with GET's length, no body
   http_response res_;
   std::optional<media::download_service::response> download_res_;
   std::shared_ptr<http_shared> shared_;

@@ -75,6 +75,8 @@ void write(config::writer& w, const mgmt_settings& c) {
     else
       w.line(" token ", t.secret, " role ", config::keyword_of(token_roles, t.who));
   }
+  w.line(" metrics ", h.metrics ? "on" : "off");
+  if (!h.metrics_token.empty()) w.line(" metrics token ", h.metrics_token);
   w.line("!");
 }
 
@@ -157,6 +159,26 @@ config::node mgmt_config_node(mgmt_settings& c) {
       {"token TOKEN role provider PROVIDER_ID",
        TOKEN_DOC "Content provider: only resources with its ProviderId\nThe ProviderId\n",
        [&h](config::args a) { return set_token(h, a[0], "provider", a[1]); }},
+      {"metrics (on|off)",
+       "GET /metrics (Prometheus text format) on this port\nServe it\nAnswer 404\n",
+       [&h](config::args a) -> config::outcome {
+         h.metrics = a[0] == "on";
+         return ok;
+       }},
+      {"metrics token TOKEN",
+       "GET /metrics (Prometheus text format) on this port\n"
+       "Require a bearer token for it (Authorization: Bearer TOKEN)\nThe token\n",
+       [&h](config::args a) -> config::outcome {
+         if (a[0].size() < 8) return config::refuse("metrics token shorter than 8 characters");
+         if (a[0].size() > 256) return config::refuse("metrics token longer than 256 characters");
+         h.metrics_token = a[0];
+         return ok;
+       }},
+      {"no metrics token", config::no_doc("GET /metrics\nServe it without a token\n"),
+       [&h](config::args) -> config::outcome {
+         h.metrics_token.clear();
+         return ok;
+       }},
       {"no token TOKEN", config::no_doc("Bearer token\nThe secret\n"),
        [&h](config::args a) -> config::outcome {
          std::erase_if(h.tokens, [&](const access_token& t) { return t.secret == a[0]; });

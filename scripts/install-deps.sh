@@ -22,6 +22,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev tshark sip-tester kamailio kamailio-presence-modules kamailio-sqlite-modules curl
   linphone-cli
   libxml2-utils wrk procps iproute2 psmisc
+  prometheus
 )
 
 missing=()

@@ -6,6 +6,19 @@
 #include "store/log.h"
 
 namespace cmr::store {
+namespace {
+
+// A decision from an in-memory snapshot takes microseconds; one that reads
+// SQLite first (deferred) a millisecond or more behind a busy loader.
+// 1 us to 1 s.
+constexpr double k_bounds[] = {0.000001, 0.0000025, 0.000005, 0.00001, 0.000025, 0.00005,
+                               0.0001,   0.00025,   0.0005,   0.001,   0.0025,   0.005,
+                               0.01,     0.025,     0.05,     0.1,     0.25,     1};
+const histogram_desc k_decision_time{
+    "decision", "Decision engine: a decision asked (CS and SIP) to the decision made, by path",
+    "seconds", k_bounds};
+
+}  // namespace
 
 decision_engine::decision_engine(const snapshot_source& snapshots,
                                  const resource_lookup& resources, const cmr::clock& clock,
@@ -14,7 +27,9 @@ decision_engine::decision_engine(const snapshot_source& snapshots,
       resources_(resources),
       clock_(clock),
       rotation_(rotation),
-      defaults_(std::make_shared<const system_defaults>(std::move(defaults))) {}
+      defaults_(std::make_shared<const system_defaults>(std::move(defaults))),
+      immediate_time_(k_decision_time, "path", "immediate"),
+      deferred_time_(k_decision_time, "path", "deferred") {}
 
 decision decision_engine::decide(std::string_view owner, service svc,
                                  std::string_view other_party, media_set caps) const {
@@ -23,17 +38,22 @@ decision decision_engine::decide(std::string_view owner, service svc,
 
 std::optional<decision> decision_engine::decide_or_defer(const decision_request& r,
                                                          decided_fn later) {
-  if (loader_ == nullptr)
-    return decide_with(snapshots_.find_snapshot(r.owner), r.owner, r.svc, r.other_party, r.caps,
-                       r.default1_only);
-  if (auto snap = snapshots_.find_cached(r.owner))
-    return decide_with(std::move(*snap), r.owner, r.svc, r.other_party, r.caps, r.default1_only);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto at_once = [&](snapshot_ptr snap) {
+    auto d = decide_with(std::move(snap), r.owner, r.svc, r.other_party, r.caps, r.default1_only);
+    immediate_time_.observe(std::chrono::steady_clock::now() - t0);
+    return d;
+  };
+  if (loader_ == nullptr) return at_once(snapshots_.find_snapshot(r.owner));
+  if (auto snap = snapshots_.find_cached(r.owner)) return at_once(std::move(*snap));
   CMR_LOG(decide, debug, "%.*s: snapshot not in memory, loading", static_cast<int>(r.owner.size()),
           r.owner.data());
-  loader_->load(r.owner, [this, owner = std::string(r.owner), svc = r.svc,
+  loader_->load(r.owner, [this, t0, owner = std::string(r.owner), svc = r.svc,
                           other = std::string(r.other_party), caps = r.caps,
                           only1 = r.default1_only, later = std::move(later)](snapshot_ptr snap) {
-    later(decide_with(std::move(snap), owner, svc, other, caps, only1));
+    auto d = decide_with(std::move(snap), owner, svc, other, caps, only1);
+    deferred_time_.observe(std::chrono::steady_clock::now() - t0);
+    later(std::move(d));
   });
   return std::nullopt;
 }

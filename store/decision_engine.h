@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "common/clock.h"
+#include "common/histogram.h"
 #include "store/async_loader.h"
 #include "store/decision.h"
 #include "store/decision_port.h"
@@ -40,6 +41,10 @@ public:
   // is returned, the snapshot is loaded on the loader's threads and `later`
   // gets the decision there (the caller posts it to its own executor). The
   // clock is read when the decision is made.
+  // Its time goes to the "decision" histogram ("show cmr latency",
+  // /metrics): path "immediate" from the call to the decision returned,
+  // path "deferred" from the call to the decision made on the loader's
+  // thread (the store read included, the post back to the caller not).
   [[nodiscard]] std::optional<decision> decide_or_defer(const decision_request& r,
                                                         decided_fn later) override;
   // Where decide_or_defer() sends misses; nullptr: decide there and then.
@@ -83,6 +88,7 @@ private:
   const cmr::clock& clock_;
   rotation_state& rotation_;
   std::atomic<std::shared_ptr<const system_defaults>> defaults_;
+  histogram immediate_time_, deferred_time_;
 };
 
 }  // namespace cmr::store

@@ -1,6 +1,7 @@
 #include "apps/cmr-server/server_nodes.h"
 
 #include "apps/cmr-server/presentation_node.h"
+#include "common/histogram.h"
 #include "common/result.h"
 #include "sigtran/ctrl_interface.h"
 #include "in/ip/ip_config_node.h"
@@ -71,7 +72,13 @@ std::vector<config::show_command> server_show_commands(status_slots& s) {
           store::decision_show_command(s.decision), sip::presence::presence_show_command(s.presence),
           config::show_status("show cmr ringback",
                               config::show_doc("CMR server\nPresentation control and on-line copy counters\n"),
-                              s.ringback, "on-line copy not running (no store writer)")};
+                              s.ringback, "on-line copy not running (no store writer)"),
+          // Every latency histogram of the running services (common/histogram.h):
+          // the same buckets GET /metrics exports.
+          config::show_command{
+              "show cmr latency",
+              config::show_doc("CMR server\nLatency histograms: count, sum, approximate p50/p90/p99\n"),
+              [](config::args) -> result<std::string, std::string> { return histograms_text(); }}};
 }
 
 namespace {

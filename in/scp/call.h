@@ -107,6 +107,9 @@ struct call {
   timer_service::time_point t_start{};
   std::optional<timer_service::time_point> t_alerting;
   std::optional<timer_service::time_point> t_answer;
+  // The first message back to the switch went (the idp-to-answer histogram
+  // counts the trigger to it, once).
+  bool answer_sent = false;
   call_outcome outcome = call_outcome::continued;
 
   // route-via-platform: routed, its returning leg is recognised.

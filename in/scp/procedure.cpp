@@ -43,6 +43,7 @@ bool procedure::send(std::initializer_list<instruction> ops, bool last) {
     fallback("instructions not sent");
     return false;
   }
+  svc_.note_sent(c_);
   if (last) c_.sw = nullptr;  // the dialogue is over for the service
   return true;
 }
@@ -58,7 +59,10 @@ void procedure::proceed_now(call_outcome unanswered) {
   if (c_.switch_open()) {
     if (!c_.proceeded()) {
       const instruction op = continue_call{};
-      if (!c_.sw->send({&op, 1}, true)) c_.sw->abort();
+      if (c_.sw->send({&op, 1}, true))
+        svc_.note_sent(c_);
+      else
+        c_.sw->abort();
     } else {
       c_.sw->close();
     }

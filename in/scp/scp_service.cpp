@@ -11,6 +11,19 @@
 #include "in/scp/procedure.h"
 
 namespace cmr::in::scp {
+namespace {
+
+// What a switch waits for after its InitialDP: a decision from memory is
+// well under a millisecond, one that reads the store a few ms, a switch's
+// TCAP/SSF timers are seconds. 250 us to 5 s.
+constexpr double k_idp_bounds[] = {0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                   0.05,    0.1,    0.25,  0.5,    1,     2.5,  5};
+const histogram_desc k_idp_to_answer{
+    "scp-idp-to-answer",
+    "SCP: trigger (InitialDP, AnalyzedInformation) received to the first message sent back",
+    "seconds", k_idp_bounds};
+
+}  // namespace
 
 scp_service::scp_service(scp_settings cfg, store::decision_port* decisions, timer_service& timers,
                          post_fn post, charging_writer* records,
@@ -20,7 +33,8 @@ scp_service::scp_service(scp_settings cfg, store::decision_port* decisions, time
       timers_(timers),
       post_(std::move(post)),
       records_(records),
-      assists_(seed) {}
+      assists_(seed),
+      idp_to_answer_(k_idp_to_answer) {}
 
 scp_service::~scp_service() {
   *alive_ = false;
@@ -80,6 +94,12 @@ void scp_service::note_answered(call& c) {
   if (c.t_answer) return;
   c.t_answer = timers_.now();
   ++answered_live_;
+}
+
+void scp_service::note_sent(call& c) {
+  if (c.answer_sent) return;
+  c.answer_sent = true;
+  idp_to_answer_.observe(timers_.now() - c.t_start);
 }
 
 void scp_service::attach_assist(call& c, resource_dialogue& r) {

@@ -26,6 +26,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/histogram.h"
 #include "common/ringback_control.h"
 #include "common/timer_service.h"
 #include "in/scp/assist_registry.h"
@@ -83,6 +84,10 @@ public:
   assist_registry& assists() { return assists_; }
   // A live call was answered ("live-answered" of "show cmr scp").
   void note_answered(call& c);
+  // A message went to the switch for the call: the first one ends the
+  // trigger-to-answer time (scp-idp-to-answer histogram).
+  void note_sent(call& c);
+  [[nodiscard]] const histogram& idp_to_answer() const { return idp_to_answer_; }
   // route-via-platform routed the call: its returning leg must not trigger.
   void note_routed(call& c);
   // Marks the call closed: its record is written and it is freed once the
@@ -152,6 +157,7 @@ private:
   charging_writer* records_;
   assist_registry assists_;
   scp_counters counters_;
+  histogram idp_to_answer_;
   std::uint64_t next_call_ = 1;
   std::unordered_map<std::uint64_t, std::unique_ptr<call>> calls_;
   std::unordered_map<const switch_dialogue*, std::uint64_t> by_switch_;

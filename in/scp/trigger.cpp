@@ -34,7 +34,10 @@ void scp_service::answer_at_once(call& c, const char* why) {
   if (c.sw != nullptr) {
     const instruction op = continue_call{};
     by_switch_.erase(c.sw);
-    if (!c.sw->send({&op, 1}, true)) c.sw->abort();
+    if (c.sw->send({&op, 1}, true))
+      note_sent(c);
+    else
+      c.sw->abort();
     c.sw = nullptr;
   }
 }
@@ -83,6 +86,7 @@ bool scp_service::accept(call& c, const trigger& t) {
     if (c.sw != nullptr) {
       by_switch_.erase(c.sw);
       c.sw->refuse_missing_parameter();
+      note_sent(c);
       c.sw = nullptr;
     }
     close(c);

@@ -30,9 +30,17 @@ const counter_desc k_counters[] = {
 const gauge_desc k_gauges[] = {{"calls-active", "Calls through the B2BUA now", "calls"}};
 const counter_group_desc k_desc{"sip-as", "SIP application server (B2BUA)", k_counters, k_gauges};
 
+// A network's post-dial delay: tens of ms on a lab's loopback, seconds
+// toward a mobile callee being paged. 5 ms to 30 s.
+constexpr double k_18x_bounds[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                                   1,     2,    3,     5,    10,  20,   30};
+const histogram_desc k_18x_desc{"sip-invite-to-18x",
+                                "SIP AS: INVITE received to the first 18x sent upstream",
+                                "seconds", k_18x_bounds};
+
 }  // namespace
 
-as_counters::as_counters() : group(k_desc) {}
+as_counters::as_counters() : group(k_desc), invite_to_18x(k_18x_desc) {}
 
 b2bua::b2bua(boost::asio::io_context& io, media::rtp::port_pool& ports,
              store::decision_port* decisions, content_source& content, post_fn post,

@@ -16,6 +16,7 @@
 
 #include "common/charging_record.h"
 #include "common/counters.h"
+#include "common/histogram.h"
 #include "common/ringback_control.h"
 #include "media/rtp/port_pool.h"
 #include "sip/as/as_config.h"
@@ -46,6 +47,9 @@ struct as_counters {
   counter_ref decisions_deferred{group, "decisions-deferred"},
       decisions_dropped{group, "decisions-dropped"};
   gauge_ref calls_active{group, "calls-active"};
+  // The caller's INVITE received to the first 18x relayed to it (the
+  // callee's alerting plus this server's own time): "show cmr latency".
+  histogram invite_to_18x;
 };
 
 class b2bua final : public transaction_user {

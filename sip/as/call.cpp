@@ -233,8 +233,14 @@ message call::response_to_a(const message& from_b) const {
   return out;
 }
 
+void call::note_alerting() {
+  if (alerting_at_) return;
+  alerting_at_ = std::chrono::steady_clock::now();
+  owner_.stats().invite_to_18x.observe(*alerting_at_ - t0_);
+}
+
 void call::relay_provisional(const message& rsp) {
-  if (!alerting_at_) alerting_at_ = std::chrono::steady_clock::now();
+  note_alerting();
   auto out = response_to_a(rsp);
   out.body = rsp.body;
   // B asked for reliability: keep it toward A when A can do it.

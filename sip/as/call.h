@@ -142,6 +142,8 @@ private:
   void on_b_final(const message& rsp);
   void on_b_ok(const message& rsp);
   void relay_provisional(const message& rsp);
+  // The first 18x toward the caller: alerting_at_, and the INVITE-to-18x time.
+  void note_alerting();
   void send_to_a(message rsp, bool reliable);
   // The 2xx to the caller (CONNECTING -> ANSWERED).
   void answer_a(message ok);

@@ -65,7 +65,7 @@ void call::on_proxied_response(const message& rsp) {
       cancel_pending_ = false;
       send_cancel_b();
     }
-    if (!alerting_at_) alerting_at_ = std::chrono::steady_clock::now();
+    note_alerting();
     a_invite_->respond(std::move(out));
     return;
   }
