@@ -29,6 +29,12 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 EXTRA_NODES = """
+cs7 instance 0
+ asp ref-link 9 0 ipa
+  remote-ip 127.0.0.1
+  role asp
+  sctp-role client
+!
 sip
  bind 127.0.0.1 0
  next-hop 127.0.0.1 9 udp
@@ -41,7 +47,9 @@ presence-watcher
 !
 """
 
-# Groups only tests define.
+# Groups only tests define. (The demo configuration's ASPs are dynamic: the
+# client ASP above, toward a port nobody listens on, makes a cmr_sigtran-asp
+# group exist.)
 TEST_ONLY = {"testgrp", "probe"}
 
 

@@ -58,6 +58,21 @@ link_row as_row(osmo_ss7_as* as) {
   return r;
 }
 
+const counter_desc k_link_counters[] = {
+    {"went-up", "Times the link became active"},
+    {"went-down", "Times the link stopped being active"},
+};
+const gauge_desc k_link_gauges[] = {
+    {"up", "1 while the link is active (ASP_ACTIVE / AS_ACTIVE), else 0", ""},
+};
+const counter_group_desc k_asp_desc{"sigtran-asp", "SIGTRAN ASP (name: the ASP's)", k_link_counters,
+                                    k_link_gauges};
+const counter_group_desc k_as_desc{"sigtran-as", "SIGTRAN AS (name: the AS's)", k_link_counters,
+                                   k_link_gauges};
+constexpr std::size_t k_went_up = 0;
+constexpr std::size_t k_went_down = 1;
+constexpr std::size_t k_up = 0;
+
 link_change_observer& observer() {
   static link_change_observer o;  // osmo thread only
   return o;
@@ -140,11 +155,36 @@ void link_monitor::poll() {
               row->state.c_str());
       changed.emplace_back(row, true);
     }
+  count(last_, now);
   if (observer())
     for (const auto& [row, removed] : changed) observer()(*row, removed);
   first_ = false;
   last_ = now;
   table_.update(std::move(now));
+}
+
+void link_monitor::count(const link_snapshot& before, const link_snapshot& after) {
+  const auto was = by_key(before);
+  const auto now = by_key(after);
+  for (const auto& [key, row] : now) {
+    auto& g = groups_[key];
+    if (!g) {
+      const bool asp = key.first == link_row::kind::asp;
+      g = std::make_unique<counter_group>(asp ? k_asp_desc : k_as_desc,
+                                          asp ? next_asp_index_++ : next_as_index_++, key.second);
+    }
+    g->set(k_up, row->active ? 1 : 0);
+    const auto it = was.find(key);
+    const bool was_active = it != was.end() && it->second->active;
+    if (row->active && !was_active) g->inc(k_went_up);
+    if (!row->active && was_active) g->inc(k_went_down);
+  }
+  for (auto it = groups_.begin(); it != groups_.end();) {
+    if (now.count(it->first) == 0)
+      it = groups_.erase(it);
+    else
+      ++it;
+  }
 }
 
 }  // namespace cmr::sigtran

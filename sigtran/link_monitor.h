@@ -11,8 +11,12 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
+#include <utility>
 
+#include "common/counters.h"
 #include "sigtran/link_table.h"
 #include "sigtran/osmo_timer.h"
 
@@ -44,6 +48,16 @@ private:
   link_table& table_;
   std::uint32_t instance_;
   std::chrono::milliseconds interval_;
+  // Every ASP and AS as a counter group of its own ("cmr_sigtran-asp" /
+  // "cmr_sigtran-as", named by the link): its state as the gauge "up", its
+  // transitions counted. So link state reaches statsd, CTRL and /metrics
+  // like every other level.
+  void count(const link_snapshot& before, const link_snapshot& after);
+  // Indexes count per kind from 0 in the order links appear (CTRL's
+  // stat_item.* wants the index: stat_item.last.cmr_sigtran-asp.0.up).
+  std::map<std::pair<link_row::kind, std::string>, std::unique_ptr<counter_group>> groups_;
+  unsigned next_asp_index_ = 0;
+  unsigned next_as_index_ = 0;
   link_snapshot last_;
   bool first_ = true;
   std::unique_ptr<osmo_timer> timer_;

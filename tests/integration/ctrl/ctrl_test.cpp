@@ -354,6 +354,20 @@ TEST(cmr_server_ctrl, traps_when_osmo_stp_goes_and_comes_back) {
   }
   EXPECT_EQ(value, "ASP_ACTIVE") << seen << srv.err();
   EXPECT_EQ(ctrl_client::value_of(c.get("cmr.sigtran.asp.cmr-server.state")), "ASP_ACTIVE");
+  // The link as a counter group of its own (statsd, CTRL, /metrics; the only
+  // ASP: index 0): up again, having gone down once and up twice; the mirror
+  // copies once a second.
+  std::string up, went_down, went_up;
+  for (const auto until = clock_type::now() + 5s; clock_type::now() < until;) {
+    up = ctrl_client::value_of(c.get("stat_item.last.cmr_sigtran-asp.0.up"));
+    went_down = ctrl_client::value_of(c.get("rate_ctr.abs.cmr_sigtran-asp.cmr-server.went-down"));
+    went_up = ctrl_client::value_of(c.get("rate_ctr.abs.cmr_sigtran-asp.cmr-server.went-up"));
+    if (up == "1" && went_down == "1" && went_up == "2") break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(up, "1");
+  EXPECT_EQ(went_down, "1");
+  EXPECT_EQ(went_up, "2");
   stop(stp, SIGTERM);
 }
 
