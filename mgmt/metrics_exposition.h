@@ -1,7 +1,7 @@
 // GET /metrics on the management port: every counter group
 // (common/counters.h) and latency histogram (common/histogram.h) in the
 // Prometheus text exposition format 0.0.4, plus cmr_build_info and
-// process_start_time_seconds. docs/operations-metrics.md has the naming
+// process_start_time_seconds. docs/operations.md has the naming
 // rule; in short:
 //
 //   group "sip-transactions" (name "as"), counter "requests-in"

@@ -1,6 +1,6 @@
 // The Osmocom CTRL interface of cmr-server (libosmoctrl, as in osmo-msc or
 // osmo-bsc): GET and SET over IPA-framed TCP, TRAPs to every connected
-// client. docs/operations-ctrl.md lists every variable.
+// client. docs/operations.md lists every variable.
 //
 //   ctrl                       the "ctrl" node: where the interface listens
 //    bind 127.0.0.1 4279       (libosmoctrl >= 1.8 syntax; port 0: a free one)

@@ -1,5 +1,5 @@
 // Private to sigtran/: the "cmr." variables of the CTRL interface
-// (sigtran/ctrl_interface.h, docs/operations-ctrl.md): what GET answers and
+// (sigtran/ctrl_interface.h, docs/operations.md): what GET answers and
 // SET changes, on the osmo thread, from what that thread may read: the link
 // table, the layers' counter groups (atomics), libosmocore's logging and
 // stats state, and the variables the program added.

@@ -34,7 +34,7 @@ std::vector<config::show_command> server_show_commands(status_slots& slots);
 
 // Osmo thread, once the CTRL interface runs: the settings it shows under
 // "cmr." that take effect at start only (SET answers "needs a restart"),
-// from the configuration the server started with (docs/operations-ctrl.md).
+// from the configuration the server started with (docs/operations.md).
 void add_ctrl_settings(const server_config& cfg);
 
 }  // namespace cmr::app

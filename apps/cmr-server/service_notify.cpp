@@ -127,7 +127,7 @@ void service_notify::stop() {
 }
 
 // SIGHUP (systemctl reload): reopen the log files. Nothing else is re-read:
-// the configuration changes at run time on the VTY (docs/operations-package.md).
+// the configuration changes at run time on the VTY (docs/operations.md).
 void service_notify::arm_reload() {
   hup_.async_wait([this](const boost::system::error_code& ec, int) {
     if (ec) return;

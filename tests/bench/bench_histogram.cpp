@@ -1,7 +1,7 @@
 // What a latency observation costs at a call site (common/histogram.h),
 // beside the relaxed atomic increment every counter costs, in the same run:
 //   bench_histogram --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
-// (docs/operations-metrics.md quotes the medians). observe() takes
+// (docs/operations.md quotes the medians). observe() takes
 // durations spread over every bucket so that the bucket scan is not one
 // well-predicted branch; "with clock" adds the steady_clock read that ends
 // the interval, as the SCP, the SIP AS and the decision engine do.

@@ -1,5 +1,5 @@
 // The CTRL interface of the real cmr-server (sigtran/ctrl_interface.h,
-// docs/operations-ctrl.md), with a CTRL client over TCP:
+// docs/operations.md), with a CTRL client over TCP:
 //   - one start-up: GET of a rate counter that moves after a management
 //     request, of a stat item and of the cmr. variables; SET of a log level
 //     with its effect in "show running-config", SET of the stats interval;

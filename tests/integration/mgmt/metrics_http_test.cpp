@@ -1,4 +1,4 @@
-// GET /metrics through the real server (docs/operations-metrics.md): the
+// GET /metrics through the real server (docs/operations.md): the
 // Prometheus content type, counters that move with a CMR request, the
 // management request histogram, HEAD with GET's length and no body, 405 with
 // Allow for other methods (and a log line), the query string ignored, the
