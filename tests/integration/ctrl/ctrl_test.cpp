@@ -245,7 +245,9 @@ TEST(cmr_server_ctrl, busy_default_port_is_logged_a_busy_configured_port_fails) 
     ASSERT_TRUE(other.connected()) << "4279 neither free nor listened on";
   }
   std::string cfg = demo_config();
-  cfg.erase(cfg.rfind("ctrl\n bind 127.0.0.1 0\n"));  // as if the file had no ctrl node
+  const std::string node = "ctrl\n bind 127.0.0.1 0\n";
+  ASSERT_NE(cfg.find(node), std::string::npos);
+  cfg.erase(cfg.find(node), node.size());  // as if the file had no ctrl node
   {
     server_process srv;
     srv.write_file("test.cfg", cfg);

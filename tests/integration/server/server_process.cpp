@@ -88,8 +88,13 @@ std::string demo_config(unsigned http_port, unsigned ip_port, unsigned ipa_port)
   replace_all(cfg, "listen ipa 5000", "listen ipa " + std::to_string(ipa_port));
   replace_all(cfg, "logging color 1", "logging color 0");
   // The CTRL interface on a free port too (its default 4279 is one port
-  // for every server the suite runs at once).
-  cfg += "ctrl\n bind 127.0.0.1 0\n!\n";
+  // for every server the suite runs at once): the demo's commented node,
+  // enabled in place, so that tests appending lines to the last node (cmr)
+  // still do.
+  const std::string commented = "!ctrl\n! bind 127.0.0.1 4279\n";
+  const auto at = cfg.find(commented);
+  if (at == std::string::npos) throw std::runtime_error("configs/cmr-server.cfg: no '!ctrl' node");
+  cfg.replace(at, commented.size(), "ctrl\n bind 127.0.0.1 0\n");
   return cfg;
 }
 
