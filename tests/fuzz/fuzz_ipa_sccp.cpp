@@ -6,7 +6,11 @@
 // (ipa_ccm_id_resp_parse), and the SCCP decoder behind IPA_PROTO_SCCP
 // (osmo_sccp_to_xua: Q.713 to the xUA form the SCCP stack works on). For
 // SCCP that decodes, the xUA form encodes back to SCCP (osmo_sua_to_sccp)
-// and that decodes again. What is not reached: the M3UA/SUA decoders
+// and that decodes again. The program's bounds check in front of the
+// library's SCCP address parser (sigtran/sccp_address_guard.cpp, linked
+// from cmr_sigtran) is in place here as in cmr-server: without it a long
+// global title overflows the stack (the first crash this target found; the
+// seed udt_long_gt.bin keeps it covered). What is not reached: the M3UA/SUA decoders
 // (xua_from_msg is internal to the library) and the SCCP state machines.
 // The project's own code on those bytes starts at the TCAP codec
 // (fuzz_tcap, fuzz_ansi_tcap).
@@ -63,7 +67,8 @@ struct runtime {
     // the output.
     static const log_info info{};
     osmo_init_logging2(ctx, &info);
-    log_set_all_filter(osmo_stderr_target, 0);
+    log_target_destroy(osmo_stderr_target);
+    osmo_stderr_target = nullptr;
     int fds[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) std::abort();
     rd = fds[0];

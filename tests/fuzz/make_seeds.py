@@ -228,6 +228,10 @@ def xudt(called, calling, data):
 
 
 write(d, "udt_tcap.bin", ipa(0xfd, udt(called_ssn, calling_gt, tcap[:200])))
+# Regression: a 40-digit global title (libosmo-sigtran 1.6 overflowed the
+# stack with it; sigtran/sccp_address_guard.cpp refuses it).
+long_gt = bytes([0x12, 146, 0x00, 0x12, 0x04]) + bytes([0x21] * 20)
+write(d, "udt_long_gt.bin", ipa(0xfd, udt(long_gt, called_ssn, tcap[:40])))
 write(d, "xudt.bin", ipa(0xfd, xudt(calling_gt, called_ssn, tcap[:120])))
 write(d, "ccm_ping_idresp.bin", ipa(0xfe, b"\x00") + ipa(0xfe, b"\x05\x00\x08\x08cmr-ssf\x00\x00\x02\x07\x01"))
 write(d, "ccm_id_get_then_udt.bin", ipa(0xfe, b"\x04\x01\x08\x01\x07") + ipa(0xfe, b"\x06")
