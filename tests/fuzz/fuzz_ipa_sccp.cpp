@@ -25,6 +25,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/log.h"
 #include "fuzz_check.h"
 
 #pragma GCC diagnostic push
@@ -69,6 +70,8 @@ struct runtime {
     osmo_init_logging2(ctx, &info);
     log_target_destroy(osmo_stderr_target);
     osmo_stderr_target = nullptr;
+    // The program's notices (refused SCCP addresses) likewise.
+    cmr::set_stderr_log_level(cmr::log_level::fatal);
     int fds[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) std::abort();
     rd = fds[0];

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "apps/cmr-server/server_nodes.h"
+#include "common/log.h"
 #include "fuzz_check.h"
 #include "sigtran/vty_node.h"
 
@@ -43,6 +44,7 @@ int go_parent(struct vty* vty) {
 
 const std::vector<cmr::config::node>& nodes() {
   static const std::vector<cmr::config::node> n = [] {
+    cmr::set_stderr_log_level(cmr::log_level::fatal);
     static vty_app_info info{};
     info.name = "cmr-fuzz";
     info.version = "0";
