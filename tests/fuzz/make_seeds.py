@@ -7,7 +7,6 @@ seeds only need to reach each parser's paths, the fuzzer does the rest."""
 import glob
 import os
 import re
-import shutil
 import struct
 import wave
 import io
@@ -17,9 +16,13 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
 def out_dir(name):
+    """The directory, emptied of what this script wrote before; regress_*
+    files (crash inputs kept as regression seeds) stay."""
     d = os.path.join(HERE, "corpus_" + name)
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(d)
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(d):
+        if not f.startswith("regress_"):
+            os.remove(os.path.join(d, f))
     return d
 
 
