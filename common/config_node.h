@@ -123,6 +123,9 @@ struct show_command {
 // one (a syntax without a range: check it in the handler instead).
 template <typename T>
 T number(std::string_view text) {
+  // libosmovty range-checks with strtol()/strtoul(), which take a leading
+  // '+' ("ssn +2" matches <2-254>); from_chars() does not, and gave 0.
+  if (text.starts_with('+')) text.remove_prefix(1);
   T value{};
   std::from_chars(text.data(), text.data() + text.size(), value);
   return value;

@@ -4,6 +4,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "mgmt/lexical.h"
+
 namespace cmr::mgmt {
 namespace {
 
@@ -188,8 +190,13 @@ void encode_object(ordered& out, const element& msg, const structure_desc& desc)
           return o;
         }
         case field_type::integer:
-        case field_type::unsigned_int:
-          return ordered::parse(c.text, nullptr, false);
+        case field_type::unsigned_int: {
+          // A number from its value, never the text as JSON: text that is
+          // no JSON number would make the whole document invalid.
+          const auto v = parse_int(c.text, -4294967295LL, 4294967295LL);
+          if (v) return *v;
+          return c.text;
+        }
         case field_type::boolean:
           return c.text == "true" || c.text == "1";
         case field_type::enumeration:

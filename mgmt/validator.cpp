@@ -29,12 +29,21 @@ verdict check_value(element& e, const field_desc& f, const std::string& path) {
       if (f.max_length != 0 && utf8_length(e.text) > f.max_length)
         return bad(path, "longer than " + std::to_string(f.max_length) + " characters");
       return ok;
-    case field_type::integer:
-      if (!parse_int(e.text, -2147483648LL, 2147483647LL)) return bad(path, "not an integer");
+    // Integers in their canonical form ("06", "+6" and "6" are one xs:int):
+    // the JSON encoder writes the text as a JSON number, which admits no
+    // leading zero or plus sign, and handlers compare and store the text.
+    case field_type::integer: {
+      const auto v = parse_int(e.text, -2147483648LL, 2147483647LL);
+      if (!v) return bad(path, "not an integer");
+      e.text = std::to_string(*v);
       return ok;
-    case field_type::unsigned_int:
-      if (!parse_int(e.text, 0, 4294967295LL)) return bad(path, "not a non-negative integer");
+    }
+    case field_type::unsigned_int: {
+      const auto v = parse_int(e.text, 0, 4294967295LL);
+      if (!v) return bad(path, "not a non-negative integer");
+      e.text = std::to_string(*v);
       return ok;
+    }
     case field_type::money:
       if (!parse_money(e.text))
         return bad(path, "not a non-negative decimal with at most 4 fraction digits");

@@ -9,6 +9,8 @@ packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git clang clang-format clang-tidy
   libclang-rt-14-dev
+  # the libFuzzer build (tests/fuzz): clang 16 has C++20 parenthesised aggregate init
+  clang-16 libclang-rt-16-dev
   # Osmocom and SIGTRAN
   libosmocore-dev libosmo-sigtran-dev libosmo-netif-dev libtalloc-dev osmo-stp
   # ASN.1 compiler (its runtime skeletons come with it)

@@ -58,6 +58,11 @@ config::node sigtran_config_node(sigtran_config& c) {
   n.write = [&c](config::writer& w) {
     w.line("sigtran");
     w.line(" cs7-instance ", c.cs7_instance);
+    // A default SSN removed is written as its removal: the file is read onto
+    // the defaults, so leaving it out would bind it again at the next start.
+    for (const std::uint8_t ssn : sigtran_config{}.ssns)
+      if (std::find(c.ssns.begin(), c.ssns.end(), ssn) == c.ssns.end())
+        w.line(" no sccp-user ssn ", ssn);
     for (const std::uint8_t ssn : c.ssns) w.line(" sccp-user ssn ", ssn);
     for (const auto& cl : c.ipa_clients)
       w.line(" ipa-client ", cl.name, " point-code ", cl.point_code);

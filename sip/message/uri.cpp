@@ -116,6 +116,11 @@ result<uri, uri_error> parse_uri(std::string_view text) {
   for (char c : rest)
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
       return unexpected(uri_error{"whitespace or control character in URI"});
+  // Never URI characters (RFC 3986 2, RFC 3261 25.1), and the delimiters of
+  // name-addr: a URI holding one could not be written back inside <...>
+  // (From, To, Contact, Route of the requests the AS builds from it).
+  if (rest.find_first_of("<>\"") != std::string_view::npos)
+    return unexpected(uri_error{"'<', '>' or '\"' in URI"});
 
   if (u.scheme == "tel") {
     const auto semi = rest.find(';');

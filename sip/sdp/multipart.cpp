@@ -55,7 +55,14 @@ result<std::vector<body_part>, multipart_error> parse_multipart(std::string_view
       const auto line = raw.substr(hpos, nl - hpos);
       const auto colon = line.find(':');
       if (colon == std::string_view::npos) return unexpected(multipart_error{"bad part header"});
-      part.headers.push_back(header_field{canonical_header_name(text::trim(line.substr(0, colon))),
+      // The name is a token from the start of the line (RFC 2045 / RFC 822
+      // field-name; whitespace only before the colon). A name with a CR or
+      // LF in it, or after one, would be written back as a line of its own,
+      // possibly a delimiter, and the serialised body would split elsewhere.
+      std::string_view name = line.substr(0, colon);
+      while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+      if (!text::is_token(name)) return unexpected(multipart_error{"bad part header name"});
+      part.headers.push_back(header_field{canonical_header_name(name),
                                           std::string(text::trim(line.substr(colon + 1)))});
       hpos = nl + 2;
     }

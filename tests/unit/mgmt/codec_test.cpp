@@ -106,6 +106,39 @@ TEST(mgmt_codec, one_tree_two_formats) {
   EXPECT_FALSE(validate(*typed, *op->request));  // Action is a JSON number
 }
 
+// Found by fuzz_mgmt_codec: "06" and "+1" are valid xs:unsignedInt in XML,
+// and the JSON encoder wrote such text as a JSON number, which made the whole
+// document invalid ("ListCategory": <discarded>). The validator now keeps
+// integers in their canonical form, and the encoder writes numbers from their
+// value.
+TEST(mgmt_codec, integers_are_canonical_and_encode_as_json_numbers) {
+  const operation_desc* op = find_operation("TariffRule");
+  ASSERT_NE(op, nullptr);
+  element m;
+  m.is_structure = true;
+  m.add("TransactionId", "t-1");
+  m.add("OperationType", "1");
+  m.add("TariffId", "x");
+  m.add("ListCategory", "06");
+  m.add("Price", "1.25");
+  m.add("DiscountPercent", " +1 ");
+  const std::string xml = encode_xml(m, *op->request, "TariffRuleRequest");
+  auto decoded = decode_xml(xml, "TariffRuleRequest");
+  ASSERT_TRUE(decoded) << xml;
+  ASSERT_TRUE(validate(*decoded, *op->request)) << xml;
+  EXPECT_EQ(decoded->value("ListCategory"), "6");
+  EXPECT_EQ(decoded->value("DiscountPercent"), "1");
+  const std::string json = encode_json(*decoded, *op->request);
+  EXPECT_NE(json.find("\"ListCategory\": 6"), std::string::npos) << json;
+  auto back = decode_json(json, "TariffRuleRequest");
+  ASSERT_TRUE(back) << json;
+  ASSERT_TRUE(validate(*back, *op->request)) << json;
+  EXPECT_EQ(back->value("ListCategory"), "6");
+  // An element that never passed the validator still encodes to valid JSON.
+  element raw = m;
+  EXPECT_TRUE(decode_json(encode_json(raw, *op->request), "TariffRuleRequest")) << encode_json(raw, *op->request);
+}
+
 // Cached answers are stored without their TransactionId and given each
 // request's: the spliced document must be exactly what encoding gives.
 TEST(mgmt_codec, transaction_id_splice_equals_encoding) {

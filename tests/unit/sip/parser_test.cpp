@@ -172,6 +172,24 @@ TEST(sip_parser, escaped_and_unusual_uris) {
   EXPECT_FALSE(parse_uri("no-colon"));
 }
 
+// Found by fuzz_sip_uri: an addr-spec "x:a@b>;tag=1" parsed, and its name-addr
+// form "<x:a@b>>;tag=1" (what the AS writes into the requests it builds) did
+// not. '<', '>' and '"' are no URI characters in any scheme.
+TEST(sip_parser, uri_delimiters_are_refused_and_name_addrs_round_trip) {
+  EXPECT_FALSE(parse_uri("ip:a@b>"));
+  EXPECT_FALSE(parse_uri("tel:+49<1"));
+  EXPECT_FALSE(parse_uri("sip:a@b;x=>"));
+  EXPECT_FALSE(parse_uri("sip:a@b?h=\"q\""));
+  EXPECT_FALSE(parse_name_addr("ip:a@b>;tag=1;expires=60"));
+  for (const char* v : {"\"A \\\"B\\\"\" <sip:a@b>;tag=1", "urn:service:sos;tag=2", "<tel:+4917;x=y>"}) {
+    auto na = parse_name_addr(v);
+    ASSERT_TRUE(na) << v;
+    auto again = parse_name_addr(na->to_string());
+    ASSERT_TRUE(again) << na->to_string();
+    EXPECT_EQ(again->to_string(), na->to_string());
+  }
+}
+
 TEST(sip_parser, name_addr_forms) {
   auto na = parse_name_addr("\"J Rosenberg \\\\\\\"\"  <sip:jdrosen@example.com> ; tag = 98asjd8");
   ASSERT_TRUE(na);
