@@ -159,7 +159,11 @@ std::string metric_name(std::string_view name) {
   return out;
 }
 
-std::string escape_help(std::string_view text) {
+namespace {
+
+// The format's escapes: backslash and newline everywhere, the double quote
+// in label values only.
+std::string escape(std::string_view text, bool quote) {
   std::string out;
   out.reserve(text.size());
   for (const char c : text) {
@@ -167,27 +171,19 @@ std::string escape_help(std::string_view text) {
       out += "\\\\";
     else if (c == '\n')
       out += "\\n";
+    else if (c == '"' && quote)
+      out += "\\\"";
     else
       out += c;
   }
   return out;
 }
 
-std::string escape_label_value(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    if (c == '"')
-      out += "\\\"";
-    else if (c == '\\')
-      out += "\\\\";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
-  }
-  return out;
-}
+}  // namespace
+
+std::string escape_help(std::string_view text) { return escape(text, false); }
+
+std::string escape_label_value(std::string_view text) { return escape(text, true); }
 
 std::string metrics_text() {
   families fs;

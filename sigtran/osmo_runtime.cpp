@@ -11,9 +11,9 @@ namespace {
 
 void* g_root_ctx = nullptr;  // process lifetime, like libosmo's own state
 
-}  // namespace
-
-result<osmo_runtime_info, std::string> start_osmo_runtime(const osmo_runtime_options& options) {
+// talloc root, msgb context, logging, rate counters and stats reporters, the
+// VTY with the program's nodes: what the daemon and its --vty-ref-xml share.
+result<void, std::string> init_runtime(const osmo_runtime_options& options) {
   if (g_root_ctx != nullptr) return unexpected{std::string("osmo runtime already started")};
   g_root_ctx = talloc_named_const(nullptr, 0, options.app.name.c_str());
   msgb_talloc_ctx_init(g_root_ctx, 0);
@@ -22,8 +22,13 @@ result<osmo_runtime_info, std::string> start_osmo_runtime(const osmo_runtime_opt
   // program; the VTY commands come with vty::init.
   rate_ctr_init(g_root_ctx);
   osmo_stats_init(g_root_ctx);
-  if (auto r = vty::init(g_root_ctx, options.app, options.nodes, options.shows); !r)
-    return unexpected{r.error()};
+  return vty::init(g_root_ctx, options.app, options.nodes, options.shows);
+}
+
+}  // namespace
+
+result<osmo_runtime_info, std::string> start_osmo_runtime(const osmo_runtime_options& options) {
+  if (auto r = init_runtime(options); !r) return unexpected{r.error()};
 
   if (auto read = vty::read_config_file(options.config_file); !read)
     return unexpected{read.error()};
@@ -41,14 +46,7 @@ result<osmo_runtime_info, std::string> start_osmo_runtime(const osmo_runtime_opt
 }
 
 result<void, std::string> dump_vty_reference(const osmo_runtime_options& options, std::FILE* out) {
-  if (g_root_ctx != nullptr) return unexpected{std::string("osmo runtime already started")};
-  g_root_ctx = talloc_named_const(nullptr, 0, options.app.name.c_str());
-  msgb_talloc_ctx_init(g_root_ctx, 0);
-  init_osmo_logging(g_root_ctx);
-  rate_ctr_init(g_root_ctx);
-  osmo_stats_init(g_root_ctx);
-  if (auto r = vty::init(g_root_ctx, options.app, options.nodes, options.shows); !r)
-    return unexpected{r.error()};
+  if (auto r = init_runtime(options); !r) return unexpected{r.error()};
   if (vty_dump_xml_ref_mode(out, VTY_REF_GEN_MODE_DEFAULT) != 0)
     return unexpected{std::string("cannot write the VTY reference")};
   return ok;
