@@ -44,6 +44,8 @@ extern "C" {
 #include <osmocom/sigtran/sccp_sap.h>
 #include <osmocom/sigtran/sccp_helpers.h>
 #include <osmocom/netif/stream.h>
+#include <osmocom/ctrl/control_cmd.h>
+#include <osmocom/ctrl/control_if.h>
 #include <osmocom/sigtran/sigtran_sap.h>
 #include <osmocom/sigtran/protocol/sccp_scmg.h>
 }
